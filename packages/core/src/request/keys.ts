@@ -1,0 +1,60 @@
+import { canonicalJson } from '../util/canonical-json';
+import { sha256Hex } from '../util/hash';
+import type { ContentPart, Message, TokenomicsRequest } from './request';
+
+const KEY_VERSION = 1;
+
+/**
+ * A stable hash of everything that changes the answer: model, settings, the whole
+ * conversation (media by content hash), tools, tool choice, response format and scope.
+ * Object key order does not matter; fields the request model does not carry
+ * (abort signals, headers, callbacks) cannot reach it.
+ */
+export function exactKey(request: TokenomicsRequest): string {
+  return sha256Hex(
+    canonicalJson({
+      v: KEY_VERSION,
+      model: request.model,
+      messages: request.messages.map(keyedMessage),
+      tools: request.tools ?? [],
+      toolChoice: request.toolChoice ?? null,
+      settings: request.settings ?? {},
+      scope: request.scope ?? {},
+    }),
+  );
+}
+
+/**
+ * The partition a semantic lookup searches: everything that must be identical for two
+ * requests to share an answer, other than the non-system turns themselves. Two requests
+ * with different scope, model, settings, system prompt or tools never share a partition.
+ */
+export function semanticPartitionKey(request: TokenomicsRequest): string {
+  return sha256Hex(
+    canonicalJson({
+      v: KEY_VERSION,
+      model: request.model,
+      system: request.messages.filter((message) => message.role === 'system').map(keyedMessage),
+      tools: request.tools ?? [],
+      toolChoice: request.toolChoice ?? null,
+      settings: request.settings ?? {},
+      scope: request.scope ?? {},
+    }),
+  );
+}
+
+/** The key of a scope alone, for invalidating everything a tenant, user or namespace owns. */
+export function scopeKey(scope: TokenomicsRequest['scope']): string {
+  return sha256Hex(canonicalJson(scope ?? {}));
+}
+
+function keyedMessage(message: Message): unknown {
+  return { role: message.role, content: message.content.map(keyedPart) };
+}
+
+function keyedPart(part: ContentPart): unknown {
+  if (part.type === 'media') {
+    return { type: 'media', mediaType: part.mediaType, sha256: sha256Hex(part.data), filename: part.filename };
+  }
+  return part;
+}

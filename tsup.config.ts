@@ -1,0 +1,40 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { defineConfig, type Options } from 'tsup';
+
+/**
+ * One build config for every package. Each package's `build` script runs
+ * `tsup --config ../../tsup.config.ts` from its own folder; the package's
+ * `tokenomicsBuild` field in package.json names its entries and formats.
+ */
+type PackageBuild = {
+  entry?: Record<string, string>;
+  format?: Array<'esm' | 'cjs'>;
+  banner?: string;
+};
+
+const packageJson = JSON.parse(readFileSync(join(process.cwd(), 'package.json'), 'utf8')) as {
+  tokenomicsBuild?: PackageBuild;
+  dependencies?: Record<string, string>;
+  peerDependencies?: Record<string, string>;
+  optionalDependencies?: Record<string, string>;
+};
+const build = packageJson.tokenomicsBuild ?? {};
+
+export default defineConfig({
+  entry: build.entry ?? { index: 'src/index.ts' },
+  format: build.format ?? ['esm', 'cjs'],
+  dts: true,
+  sourcemap: true,
+  clean: true,
+  target: 'node20',
+  splitting: false,
+  treeshake: true,
+  shims: true,
+  external: [
+    ...Object.keys(packageJson.dependencies ?? {}),
+    ...Object.keys(packageJson.peerDependencies ?? {}),
+    ...Object.keys(packageJson.optionalDependencies ?? {}),
+  ],
+  banner: build.banner ? { js: build.banner } : undefined,
+} satisfies Options);
