@@ -54,7 +54,12 @@ function keyedMessage(message: Message): unknown {
 
 function keyedPart(part: ContentPart): unknown {
   if (part.type === 'media') {
-    return { type: 'media', mediaType: part.mediaType, sha256: sha256Hex(part.data), filename: part.filename };
+    return {
+      type: 'media',
+      mediaType: part.mediaType,
+      sha256: sha256Hex(part.data),
+      filename: part.filename,
+    };
   }
   return part;
 }

@@ -49,9 +49,15 @@ export type ToolDefinition = {
   providerTool?: { id: string; args?: unknown };
 };
 
-export type ToolChoice = { type: 'auto' } | { type: 'none' } | { type: 'required' } | { type: 'tool'; toolName: string };
+export type ToolChoice =
+  | { type: 'auto' }
+  | { type: 'none' }
+  | { type: 'required' }
+  | { type: 'tool'; toolName: string };
 
-export type ResponseFormat = { type: 'text' } | { type: 'json'; schema?: unknown; name?: string; description?: string };
+export type ResponseFormat =
+  | { type: 'text' }
+  | { type: 'json'; schema?: unknown; name?: string; description?: string };
 
 export type GenerationSettings = {
   temperature?: number;

@@ -36,7 +36,8 @@ export function semanticText(
   for (const message of request.messages) {
     for (const part of message.content) {
       if (part.type === 'media') return { ok: false, reason: 'has-media' };
-      if (part.type === 'tool-call' || part.type === 'tool-result') return { ok: false, reason: 'has-tool-turns' };
+      if (part.type === 'tool-call' || part.type === 'tool-result')
+        return { ok: false, reason: 'has-tool-turns' };
     }
   }
   const query = messageText(last).trim();
