@@ -1,0 +1,16 @@
+export {
+  type AiSdkEmbedderOptions,
+  type AiSdkEmbeddingModelLike,
+  fromAiSdkEmbeddingModel,
+} from './ai-sdk-embedding-model';
+export type { Embedder } from './embedder';
+export { EmbedderUnavailableError } from './embedder-unavailable-error';
+export { HashingEmbedder, type HashingEmbedderOptions } from './hashing-embedder';
+export {
+  type ExternalEmbedderOptions,
+  fromLangChainEmbeddings,
+  type LangChainEmbeddingsLike,
+} from './langchain-embeddings';
+export { MemoizingEmbedder, type MemoizingEmbedderOptions } from './memoizing-embedder';
+export { UseLiteEmbedder, type UseLiteEmbedderOptions } from './use-lite-embedder';
+export { cosineSimilarity, l2Normalize } from './vector-math';

@@ -1,0 +1,32 @@
+import { describe, expect, it } from 'vitest';
+import { UseLiteEmbedder } from './use-lite-embedder';
+import { cosineSimilarity } from './vector-math';
+
+describe('UseLiteEmbedder', () => {
+  it('returns unit vectors where a paraphrase is closer than an unrelated question', async () => {
+    const embedder = new UseLiteEmbedder();
+    const [question, paraphrase, unrelated] = await embedder.embed([
+      'How do I reverse a list in Python?',
+      'What is the way to reverse a Python list?',
+      'What is the best time of year to visit Japan?',
+    ]);
+    expect(question).toHaveLength(512);
+    expect(Math.hypot(...question!)).toBeCloseTo(1, 5);
+    expect(cosineSimilarity(question!, paraphrase!)).toBeGreaterThan(
+      cosineSimilarity(question!, unrelated!) + 0.3,
+    );
+  });
+
+  it('gives the same vectors whatever the batch size', async () => {
+    const texts = ['first question', 'a second, longer question about caching', 'third'];
+    const oneBatch = await new UseLiteEmbedder({ batchSize: 32 }).embed(texts);
+    const oneByOne = await new UseLiteEmbedder({ batchSize: 1 }).embed(texts);
+    oneBatch.forEach((vector, index) => {
+      expect(cosineSimilarity(vector, oneByOne[index]!)).toBeGreaterThan(0.9999);
+    });
+  });
+
+  it('embeds nothing for no texts', async () => {
+    expect(await new UseLiteEmbedder().embed([])).toEqual([]);
+  });
+});
