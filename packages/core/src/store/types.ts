@@ -20,8 +20,12 @@ export type CacheEntryRecord = {
 
 export interface CacheEntryStore {
   get(key: string): Promise<CacheEntryRecord | undefined>;
-  /** Inserts or replaces. Implementations evict least recently used entries beyond their bounds. */
-  set(record: CacheEntryRecord): Promise<void>;
+  /**
+   * Inserts or replaces. Implementations evict least recently used entries beyond their bounds
+   * and return the evicted keys, so the engine can drop their vectors too.
+   */
+  // biome-ignore lint/suspicious/noConfusingVoidType: stores that never evict may keep returning Promise<void>.
+  set(record: CacheEntryRecord): Promise<string[] | void>;
   /** Marks an entry as used now (LRU). */
   touch(key: string, now: number): Promise<void>;
   delete(keys: string[]): Promise<void>;

@@ -1,0 +1,210 @@
+import type BetterSqlite3 from 'better-sqlite3';
+import { CacheStoreError } from '../cache/errors';
+import type { SqliteCacheFile } from './sqlite-cache-file';
+import type { CacheEntryRecord, CacheEntryStore } from './types';
+
+export type SqliteCacheStoreOptions = {
+  /** Most entries kept; the least recently used go first. Default: 1,000,000. */
+  maxEntries?: number;
+  /** Most payload bytes kept. Default: 2 GB. */
+  maxBytes?: number;
+};
+
+export const DEFAULT_SQLITE_MAX_ENTRIES = 1_000_000;
+export const DEFAULT_SQLITE_MAX_BYTES = 2 * 1024 * 1024 * 1024;
+
+type EntryRow = {
+  key: string;
+  partition: string;
+  scope_key: string;
+  payload: string;
+  created_at: number;
+  expires_at: number | null;
+  size: number;
+};
+
+/**
+ * Cache entries in a SQLite file (better-sqlite3, WAL, prepared statements). Entries survive
+ * a process restart. Open it with `openSqliteCache`, which also gives the vector index over
+ * the same file.
+ */
+export class SqliteCacheStore implements CacheEntryStore {
+  private readonly statements: ReturnType<typeof prepareStatements>;
+  private readonly maxEntries: number;
+  private readonly maxBytes: number;
+  private entryCount: number;
+  private totalBytes: number;
+  private writesSinceRecount = 0;
+  private closed = false;
+
+  /** Use `openSqliteCache`; this constructor is for a file already opened. */
+  constructor(
+    private readonly file: SqliteCacheFile,
+    options: SqliteCacheStoreOptions = {},
+  ) {
+    file.retain();
+    this.maxEntries = options.maxEntries ?? DEFAULT_SQLITE_MAX_ENTRIES;
+    this.maxBytes = options.maxBytes ?? DEFAULT_SQLITE_MAX_BYTES;
+    this.statements = prepareStatements(file.database);
+    const totals = this.statements.totals.get() as { count: number; bytes: number };
+    this.entryCount = totals.count;
+    this.totalBytes = totals.bytes;
+  }
+
+  async get(key: string): Promise<CacheEntryRecord | undefined> {
+    this.assertOpen();
+    const row = this.statements.get.get(key) as EntryRow | undefined;
+    if (!row) return undefined;
+    const tags = (this.statements.tagsOf.all(key) as Array<{ tag: string }>).map((tagRow) => tagRow.tag);
+    return {
+      key: row.key,
+      partition: row.partition,
+      scopeKey: row.scope_key,
+      payload: row.payload,
+      tags,
+      createdAt: row.created_at,
+      expiresAt: row.expires_at ?? undefined,
+      size: row.size,
+    };
+  }
+
+  async set(record: CacheEntryRecord): Promise<string[]> {
+    this.assertOpen();
+    return this.writeAndEvict(record);
+  }
+
+  async touch(key: string, now: number): Promise<void> {
+    this.assertOpen();
+    this.statements.touch.run(now, key);
+  }
+
+  async delete(keys: string[]): Promise<void> {
+    this.assertOpen();
+    this.deleteMany(keys);
+  }
+
+  async keysByTag(tag: string): Promise<string[]> {
+    this.assertOpen();
+    return (this.statements.keysByTag.all(tag) as Array<{ key: string }>).map((row) => row.key);
+  }
+
+  async keysByScope(scopeKey: string): Promise<string[]> {
+    this.assertOpen();
+    return (this.statements.keysByScope.all(scopeKey) as Array<{ key: string }>).map((row) => row.key);
+  }
+
+  async purgeExpired(now: number): Promise<string[]> {
+    this.assertOpen();
+    const keys = (this.statements.expired.all(now) as Array<{ key: string }>).map((row) => row.key);
+    this.deleteMany(keys);
+    return keys;
+  }
+
+  async count(): Promise<number> {
+    this.assertOpen();
+    return (this.statements.totals.get() as { count: number }).count;
+  }
+
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    this.file.release();
+  }
+
+  private readonly writeAndEvict = (record: CacheEntryRecord): string[] =>
+    this.file.database.transaction((entry: CacheEntryRecord) => {
+      const previous = this.statements.sizeOf.get(entry.key) as { size: number } | undefined;
+      if (previous) {
+        this.entryCount--;
+        this.totalBytes -= previous.size;
+      }
+      this.statements.upsert.run({
+        key: entry.key,
+        partition: entry.partition,
+        scope_key: entry.scopeKey,
+        payload: entry.payload,
+        created_at: entry.createdAt,
+        expires_at: entry.expiresAt ?? null,
+        last_used_at: entry.createdAt,
+        size: entry.size,
+      });
+      this.statements.deleteTags.run(entry.key);
+      for (const tag of new Set(entry.tags)) this.statements.insertTag.run(entry.key, tag);
+      this.entryCount++;
+      this.totalBytes += entry.size;
+      this.recountNowAndThen();
+      return this.evictBeyondBounds(entry.key);
+    })(record);
+
+  private evictBeyondBounds(justAdded: string): string[] {
+    const evicted: string[] = [];
+    while (this.entryCount > this.maxEntries || this.totalBytes > this.maxBytes) {
+      const batch = this.statements.leastRecentlyUsed.all(justAdded, 64) as Array<{
+        key: string;
+        size: number;
+      }>;
+      if (batch.length === 0) break;
+      for (const row of batch) {
+        if (this.entryCount <= this.maxEntries && this.totalBytes <= this.maxBytes) break;
+        this.statements.delete.run(row.key);
+        this.entryCount--;
+        this.totalBytes -= row.size;
+        evicted.push(row.key);
+      }
+    }
+    return evicted;
+  }
+
+  private deleteMany(keys: string[]): void {
+    if (keys.length === 0) return;
+    this.file.database.transaction(() => {
+      for (const key of keys) {
+        const previous = this.statements.sizeOf.get(key) as { size: number } | undefined;
+        if (!previous) continue;
+        this.statements.delete.run(key);
+        this.entryCount--;
+        this.totalBytes -= previous.size;
+      }
+    })();
+  }
+
+  /** Other processes may write the same file; recount now and then so bounds do not drift. */
+  private recountNowAndThen(): void {
+    if (++this.writesSinceRecount < 1_000) return;
+    this.writesSinceRecount = 0;
+    const totals = this.statements.totals.get() as { count: number; bytes: number };
+    this.entryCount = totals.count;
+    this.totalBytes = totals.bytes;
+  }
+
+  private assertOpen(): void {
+    if (this.closed || !this.file.isOpen) throw new CacheStoreError('The SQLite cache store is closed');
+  }
+}
+
+function prepareStatements(database: BetterSqlite3.Database) {
+  return {
+    get: database.prepare(
+      'SELECT key, partition, scope_key, payload, created_at, expires_at, size FROM entries WHERE key = ?',
+    ),
+    tagsOf: database.prepare('SELECT tag FROM entry_tags WHERE key = ?'),
+    sizeOf: database.prepare('SELECT size FROM entries WHERE key = ?'),
+    upsert: database.prepare(`
+      INSERT INTO entries (key, partition, scope_key, payload, created_at, expires_at, last_used_at, size)
+      VALUES (@key, @partition, @scope_key, @payload, @created_at, @expires_at, @last_used_at, @size)
+      ON CONFLICT(key) DO UPDATE SET partition = excluded.partition, scope_key = excluded.scope_key,
+        payload = excluded.payload, created_at = excluded.created_at, expires_at = excluded.expires_at,
+        last_used_at = excluded.last_used_at, size = excluded.size`),
+    deleteTags: database.prepare('DELETE FROM entry_tags WHERE key = ?'),
+    insertTag: database.prepare('INSERT OR IGNORE INTO entry_tags (key, tag) VALUES (?, ?)'),
+    touch: database.prepare('UPDATE entries SET last_used_at = ? WHERE key = ?'),
+    delete: database.prepare('DELETE FROM entries WHERE key = ?'),
+    keysByTag: database.prepare('SELECT key FROM entry_tags WHERE tag = ?'),
+    keysByScope: database.prepare('SELECT key FROM entries WHERE scope_key = ?'),
+    expired: database.prepare('SELECT key FROM entries WHERE expires_at IS NOT NULL AND expires_at <= ?'),
+    totals: database.prepare('SELECT count(*) AS count, coalesce(sum(size), 0) AS bytes FROM entries'),
+    leastRecentlyUsed: database.prepare(
+      'SELECT key, size FROM entries WHERE key != ? ORDER BY last_used_at ASC, rowid ASC LIMIT ?',
+    ),
+  };
+}

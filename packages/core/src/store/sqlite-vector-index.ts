@@ -1,0 +1,338 @@
+import { existsSync, mkdirSync, renameSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+import type BetterSqlite3 from 'better-sqlite3';
+import { CacheStoreError } from '../cache/errors';
+import { sha256Hex } from '../util/hash';
+import { ExactVectorBlock } from './exact-vector-block';
+import type { SqliteCacheFile } from './sqlite-cache-file';
+import type { VectorIndex, VectorMatch } from './types';
+import { DEFAULT_HNSW_OPTIONS, type HnswOptions, UsearchPartition } from './usearch-partition';
+
+export type SqliteVectorIndexOptions = HnswOptions & {
+  /**
+   * Partitions with fewer vectors are searched exactly in memory; larger ones get an HNSW
+   * graph (usearch). Default: 1,024.
+   */
+  approximateFrom?: number;
+  /**
+   * Where HNSW graphs are saved on close, to be reloaded instead of rebuilt.
+   * Default: a folder named after the SQLite file with `.vectors` appended.
+   */
+  snapshotDirectory?: string;
+  /** Candidates fetched from the graph per wanted result, before exact re-scoring. Default: 3. */
+  oversample?: number;
+};
+
+export const DEFAULT_APPROXIMATE_FROM = 1_024;
+
+type Partition =
+  | { kind: 'exact'; block: ExactVectorBlock<number> }
+  | { kind: 'approximate'; graph: UsearchPartition; dirty: boolean };
+
+/**
+ * Vectors stored in the SQLite file (exact float32) with an in-memory search structure per
+ * partition, built on first use: brute force for small partitions, an HNSW graph for large
+ * ones. Graph candidates are re-scored against the stored float32 vectors, so similarities
+ * are exact even with an i8 graph. Graphs are saved next to the file on close and reloaded
+ * (then brought up to date from the table) on the next open, so semantic hits survive a restart.
+ *
+ * Several processes may share the file, but each searches the vectors it has loaded: a vector
+ * another process added after this one loaded the partition is found only after a reopen.
+ */
+export class SqliteVectorIndex implements VectorIndex {
+  private readonly partitions = new Map<string, Partition>();
+  private readonly loading = new Map<string, Promise<Partition>>();
+  private readonly statements: ReturnType<typeof prepareStatements>;
+  private readonly settings: Required<HnswOptions>;
+  private readonly approximateFrom: number;
+  private readonly oversample: number;
+  private readonly snapshotDirectory: string;
+  private closed = false;
+
+  /** Use `openSqliteCache`; this constructor is for a file already opened. */
+  constructor(
+    private readonly file: SqliteCacheFile,
+    options: SqliteVectorIndexOptions = {},
+  ) {
+    file.retain();
+    this.settings = {
+      dtype: options.dtype ?? DEFAULT_HNSW_OPTIONS.dtype,
+      connectivity: options.connectivity ?? DEFAULT_HNSW_OPTIONS.connectivity,
+      expansionAdd: options.expansionAdd ?? DEFAULT_HNSW_OPTIONS.expansionAdd,
+      expansionSearch: options.expansionSearch ?? DEFAULT_HNSW_OPTIONS.expansionSearch,
+      threads: options.threads ?? DEFAULT_HNSW_OPTIONS.threads,
+    };
+    this.approximateFrom = options.approximateFrom ?? DEFAULT_APPROXIMATE_FROM;
+    this.oversample = Math.max(1, options.oversample ?? 3);
+    this.snapshotDirectory = options.snapshotDirectory ?? `${file.path}.vectors`;
+    this.statements = prepareStatements(file.database);
+  }
+
+  async add(partition: string, key: string, vector: Float32Array): Promise<void> {
+    await this.addMany(partition, [{ key, vector }]);
+  }
+
+  /** Inserts many vectors in one transaction (and one multi-threaded graph insert). */
+  async addMany(partition: string, items: Array<{ key: string; vector: Float32Array }>): Promise<void> {
+    this.assertOpen();
+    if (items.length === 0) return;
+    const replaced = this.removeRows(items.map((item) => item.key));
+    const labels = this.file.database.transaction(() =>
+      items.map((item) =>
+        Number(this.statements.insert.run(item.key, partition, toBlob(item.vector)).lastInsertRowid),
+      ),
+    )();
+    this.forgetInMemory(replaced);
+    const loaded = this.partitions.get(partition);
+    if (!loaded) return; // Built from the table on first search.
+    if (loaded.kind === 'exact') {
+      items.forEach((item, index) => {
+        loaded.block.add(labels[index] as number, item.vector);
+      });
+      if (loaded.block.size >= this.approximateFrom) await this.promote(partition);
+    } else {
+      loaded.graph.addMany(
+        BigUint64Array.from(labels, (label) => BigInt(label)),
+        items.map((item) => item.vector),
+      );
+      loaded.dirty = true;
+    }
+  }
+
+  async search(partition: string, vector: Float32Array, k: number): Promise<VectorMatch[]> {
+    this.assertOpen();
+    const loaded = await this.partition(partition);
+    if (loaded.kind === 'exact') {
+      const found = loaded.block.search(vector, k);
+      if (found.length === 0) return [];
+      const keys = this.keysOf(found.map((match) => match.label));
+      return found.flatMap(({ label, similarity }) => {
+        const key = keys.get(label)?.key;
+        return key === undefined ? [] : [{ key, similarity }];
+      });
+    }
+    const candidates = loaded.graph.search(vector, k * this.oversample);
+    if (candidates.length === 0) return [];
+    const rows = this.keysOf(candidates.map((candidate) => Number(candidate.label)));
+    const rescored: VectorMatch[] = [];
+    for (const row of rows.values())
+      rescored.push({ key: row.key, similarity: dot(fromBlob(row.vector), vector) });
+    rescored.sort((left, right) => right.similarity - left.similarity);
+    return rescored.slice(0, k);
+  }
+
+  async delete(keys: string[]): Promise<void> {
+    this.assertOpen();
+    this.forgetInMemory(this.removeRows(keys));
+  }
+
+  /** Saves every changed HNSW graph next to the SQLite file, so the next open need not rebuild. */
+  async save(): Promise<void> {
+    this.assertOpen();
+    for (const [partition, loaded] of this.partitions) {
+      if (loaded.kind !== 'approximate' || !loaded.dirty) continue;
+      mkdirSync(this.snapshotDirectory, { recursive: true });
+      const fileName = `${sha256Hex(partition).slice(0, 32)}.usearch`;
+      const target = join(this.snapshotDirectory, fileName);
+      const temporary = `${target}.${process.pid}.tmp`;
+      const maxLabel = (this.statements.maxLabel.get(partition) as { maxLabel: number | null }).maxLabel ?? 0;
+      loaded.graph.save(temporary);
+      renameSync(temporary, target);
+      this.file.database.transaction(() => {
+        this.statements.saveSnapshot.run(
+          partition,
+          fileName,
+          maxLabel,
+          this.settingsKey(loaded.graph.dimensions),
+        );
+        this.statements.clearTombstones.run(partition);
+      })();
+      loaded.dirty = false;
+    }
+  }
+
+  async close(): Promise<void> {
+    if (this.closed) return;
+    try {
+      if (this.file.isOpen) await this.save();
+    } finally {
+      this.closed = true;
+      this.partitions.clear();
+      this.file.release();
+    }
+  }
+
+  private async partition(name: string): Promise<Partition> {
+    const loaded = this.partitions.get(name);
+    if (loaded) return loaded;
+    let pending = this.loading.get(name);
+    if (!pending) {
+      pending = this.load(name).finally(() => this.loading.delete(name));
+      this.loading.set(name, pending);
+    }
+    return pending;
+  }
+
+  private async load(name: string): Promise<Partition> {
+    const { count } = this.statements.countIn.get(name) as { count: number };
+    let loaded: Partition;
+    if (count < this.approximateFrom) {
+      const rows = this.statements.rowsIn.all(name, 0) as Array<{ label: number; vector: Buffer }>;
+      const block = new ExactVectorBlock<number>(
+        (rows[0]?.vector.byteLength ?? 0) / 4 || 1,
+        Math.max(rows.length, 16),
+      );
+      for (const row of rows) block.add(row.label, fromBlob(row.vector));
+      loaded = { kind: 'exact', block };
+    } else {
+      loaded = await this.loadGraph(name);
+    }
+    this.partitions.set(name, loaded);
+    return loaded;
+  }
+
+  /** Reloads a saved graph and applies what changed since, or builds one from the table. */
+  private async loadGraph(name: string): Promise<Partition> {
+    const first = this.statements.rowsIn.get(name, 0) as { vector: Buffer } | undefined;
+    const dimensions = (first?.vector.byteLength ?? 0) / 4;
+    const graph = await UsearchPartition.create(dimensions, this.settings);
+    const snapshot = this.statements.snapshotOf.get(name) as
+      | { file: string; max_label: number; settings: string }
+      | undefined;
+    const snapshotPath = snapshot ? join(this.snapshotDirectory, snapshot.file) : undefined;
+    let fromLabel = 0;
+    let dirty = true;
+    if (
+      snapshot &&
+      snapshotPath &&
+      snapshot.settings === this.settingsKey(dimensions) &&
+      existsSync(snapshotPath)
+    ) {
+      try {
+        graph.load(snapshotPath);
+        for (const row of this.statements.tombstonesOf.all(name) as Array<{ label: number }>)
+          graph.remove(BigInt(row.label));
+        fromLabel = snapshot.max_label;
+        dirty = false;
+      } catch {
+        rmSync(snapshotPath, { force: true });
+        return this.loadGraphFromTable(name, await UsearchPartition.create(dimensions, this.settings));
+      }
+    }
+    const newer = this.statements.rowsIn.all(name, fromLabel) as Array<{ label: number; vector: Buffer }>;
+    insertRows(graph, newer);
+    return { kind: 'approximate', graph, dirty: dirty || newer.length > 0 };
+  }
+
+  private loadGraphFromTable(name: string, graph: UsearchPartition): Partition {
+    insertRows(graph, this.statements.rowsIn.all(name, 0) as Array<{ label: number; vector: Buffer }>);
+    return { kind: 'approximate', graph, dirty: true };
+  }
+
+  private async promote(name: string): Promise<void> {
+    const loaded = await this.loadGraph(name);
+    this.partitions.set(name, loaded);
+  }
+
+  /** Deletes rows by key; returns what was removed so in-memory structures can follow. */
+  private removeRows(keys: string[]): Array<{ label: number; partition: string }> {
+    if (keys.length === 0) return [];
+    return this.file.database.transaction(() => {
+      const removed: Array<{ label: number; partition: string }> = [];
+      for (const key of keys) {
+        const row = this.statements.labelOf.get(key) as { label: number; partition: string } | undefined;
+        if (!row) continue;
+        this.statements.deleteRow.run(row.label);
+        // A saved graph still holds this label; remember to drop it when the graph is reloaded.
+        if (this.statements.snapshotOf.get(row.partition))
+          this.statements.addTombstone.run(row.partition, row.label);
+        removed.push(row);
+      }
+      return removed;
+    })();
+  }
+
+  private forgetInMemory(removed: Array<{ label: number; partition: string }>): void {
+    for (const { label, partition } of removed) {
+      const loaded = this.partitions.get(partition);
+      if (!loaded) continue;
+      if (loaded.kind === 'exact') loaded.block.delete(label);
+      else {
+        loaded.graph.remove(BigInt(label));
+        loaded.dirty = true;
+      }
+    }
+  }
+
+  private keysOf(labels: number[]): Map<number, { key: string; vector: Buffer }> {
+    const rows = this.statements.byLabels.all(JSON.stringify(labels)) as Array<{
+      label: number;
+      key: string;
+      vector: Buffer;
+    }>;
+    return new Map(rows.map((row) => [row.label, row]));
+  }
+
+  private settingsKey(dimensions: number): string {
+    const { dtype, connectivity, expansionAdd } = this.settings;
+    return JSON.stringify({ dimensions, dtype, connectivity, expansionAdd });
+  }
+
+  private assertOpen(): void {
+    if (this.closed || !this.file.isOpen) throw new CacheStoreError('The SQLite vector index is closed');
+  }
+}
+
+function insertRows(graph: UsearchPartition, rows: Array<{ label: number; vector: Buffer }>): void {
+  const batch = 10_000;
+  for (let start = 0; start < rows.length; start += batch) {
+    const slice = rows.slice(start, start + batch);
+    graph.addMany(
+      BigUint64Array.from(slice, (row) => BigInt(row.label)),
+      slice.map((row) => fromBlob(row.vector)),
+    );
+  }
+}
+
+function toBlob(vector: Float32Array): Buffer {
+  return Buffer.from(vector.buffer, vector.byteOffset, vector.byteLength);
+}
+
+function fromBlob(blob: Buffer): Float32Array {
+  // SQLite hands back Buffers at arbitrary offsets; Float32Array needs 4-byte alignment.
+  const vector = new Float32Array(blob.byteLength / 4);
+  new Uint8Array(vector.buffer).set(blob);
+  return vector;
+}
+
+function dot(left: Float32Array, right: Float32Array): number {
+  if (left.length !== right.length) return -1;
+  let sum = 0;
+  for (let index = 0; index < left.length; index++) sum += (left[index] as number) * (right[index] as number);
+  return sum;
+}
+
+function prepareStatements(database: BetterSqlite3.Database) {
+  return {
+    insert: database.prepare('INSERT INTO vectors (key, partition, vector) VALUES (?, ?, ?)'),
+    labelOf: database.prepare('SELECT label, partition FROM vectors WHERE key = ?'),
+    deleteRow: database.prepare('DELETE FROM vectors WHERE label = ?'),
+    countIn: database.prepare('SELECT count(*) AS count FROM vectors WHERE partition = ?'),
+    maxLabel: database.prepare('SELECT max(label) AS maxLabel FROM vectors WHERE partition = ?'),
+    rowsIn: database.prepare(
+      'SELECT label, vector FROM vectors WHERE partition = ? AND label > ? ORDER BY label',
+    ),
+    byLabels: database.prepare(
+      'SELECT label, key, vector FROM vectors WHERE label IN (SELECT value FROM json_each(?))',
+    ),
+    snapshotOf: database.prepare('SELECT file, max_label, settings FROM ann_snapshots WHERE partition = ?'),
+    saveSnapshot: database.prepare(
+      'INSERT INTO ann_snapshots (partition, file, max_label, settings) VALUES (?, ?, ?, ?) ON CONFLICT(partition) DO UPDATE SET file = excluded.file, max_label = excluded.max_label, settings = excluded.settings',
+    ),
+    tombstonesOf: database.prepare('SELECT label FROM vector_tombstones WHERE partition = ?'),
+    addTombstone: database.prepare(
+      'INSERT OR IGNORE INTO vector_tombstones (partition, label) VALUES (?, ?)',
+    ),
+    clearTombstones: database.prepare('DELETE FROM vector_tombstones WHERE partition = ?'),
+  };
+}

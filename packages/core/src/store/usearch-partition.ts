@@ -1,0 +1,128 @@
+import { loadOptionalModule } from './load-optional-module';
+
+/** Element type the HNSW graph stores vectors in: f32 exact, f16 half the memory, i8 a quarter. */
+export type VectorDtype = 'f32' | 'f16' | 'i8';
+
+export type HnswOptions = {
+  /** Default: 'i8' (512 bytes per 512-d vector; similarities are re-scored exactly where vectors are kept). */
+  dtype?: VectorDtype;
+  /** Graph degree (HNSW M). Default: 16. */
+  connectivity?: number;
+  /** Beam width while inserting (efConstruction). Default: 128. */
+  expansionAdd?: number;
+  /** Beam width while searching (ef). Default: 64. */
+  expansionSearch?: number;
+  /** Threads for bulk inserts. Default: 2. */
+  threads?: number;
+};
+
+export const DEFAULT_HNSW_OPTIONS: Required<HnswOptions> = {
+  dtype: 'i8',
+  connectivity: 16,
+  expansionAdd: 128,
+  expansionSearch: 64,
+  threads: 2,
+};
+
+type UsearchMatches = { keys: BigUint64Array; distances: Float32Array };
+type UsearchIndex = {
+  add(keys: bigint | BigUint64Array, vectors: Float32Array | Float32Array[], threads?: number): void;
+  search(vector: Float32Array, k: number, threads: number): UsearchMatches;
+  remove(keys: bigint | BigUint64Array): number | number[];
+  contains(keys: bigint): boolean;
+  size(): number;
+  save(path: string): void;
+  load(path: string): void;
+};
+type UsearchModule = {
+  Index: new (config: {
+    dimensions: number;
+    metric: string;
+    quantization: string;
+    connectivity: number;
+    expansion_add: number;
+    expansion_search: number;
+    multi: boolean;
+  }) => UsearchIndex;
+};
+
+let usearchModule: Promise<UsearchModule> | undefined;
+
+/** Loads usearch once; a missing package is a MissingOptionalDependencyError. */
+export function loadUsearch(): Promise<UsearchModule> {
+  usearchModule ??= loadOptionalModule<UsearchModule>('usearch', 'The approximate (HNSW) vector index').catch(
+    (error) => {
+      usearchModule = undefined;
+      throw error;
+    },
+  );
+  return usearchModule;
+}
+
+/**
+ * One HNSW graph (usearch) over integer labels with cosine distance. The partitioned
+ * indexes hold one per partition, so a search never crosses tenants, models or settings.
+ */
+export class UsearchPartition {
+  private constructor(
+    private readonly index: UsearchIndex,
+    readonly dimensions: number,
+    private readonly threads: number,
+  ) {}
+
+  static async create(dimensions: number, options: HnswOptions = {}): Promise<UsearchPartition> {
+    const settings = { ...DEFAULT_HNSW_OPTIONS, ...options };
+    const usearch = await loadUsearch();
+    const index = new usearch.Index({
+      dimensions,
+      metric: 'cos',
+      quantization: settings.dtype,
+      connectivity: settings.connectivity,
+      expansion_add: settings.expansionAdd,
+      expansion_search: settings.expansionSearch,
+      multi: false,
+    });
+    return new UsearchPartition(index, dimensions, settings.threads);
+  }
+
+  get size(): number {
+    return this.index.size();
+  }
+
+  add(label: bigint, vector: Float32Array): void {
+    // usearch refuses duplicate keys; replacing means removing first.
+    if (this.index.contains(label)) this.index.remove(label);
+    this.index.add(label, vector);
+  }
+
+  /** Bulk insert of new labels (not already present), using several threads. */
+  addMany(labels: BigUint64Array, vectors: Float32Array[]): void {
+    if (labels.length === 0) return;
+    this.index.add(labels, vectors, this.threads);
+  }
+
+  remove(label: bigint): void {
+    if (this.index.contains(label)) this.index.remove(label);
+  }
+
+  search(vector: Float32Array, k: number): Array<{ label: bigint; similarity: number }> {
+    if (this.index.size() === 0 || k <= 0) return [];
+    const matches = this.index.search(vector, k, 1);
+    const results: Array<{ label: bigint; similarity: number }> = [];
+    for (let index = 0; index < matches.keys.length; index++) {
+      results.push({
+        label: matches.keys[index] as bigint,
+        similarity: 1 - (matches.distances[index] as number),
+      });
+    }
+    return results;
+  }
+
+  save(file: string): void {
+    this.index.save(file);
+  }
+
+  load(file: string): void {
+    this.index.load(file);
+  }
+}
