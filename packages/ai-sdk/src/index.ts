@@ -1,0 +1,11 @@
+export { CACHE_METADATA_KEY, type CacheMetadata, getCacheMetadata } from './cache-metadata';
+export {
+  type CacheHitEvent,
+  type CacheMiddleware,
+  type CacheMiddlewareOptions,
+  type CacheMiddlewareSharedOptions,
+  type CacheMissEvent,
+  cacheMiddleware,
+} from './cache-middleware';
+export type { TokenomicsCallOptions } from './call-options';
+export { type ModelIdentity, toTokenomicsRequest } from './to-tokenomics-request';
