@@ -1,0 +1,47 @@
+import type { Embedder } from '../embedder/embedder';
+import type { TokenPruner } from './token-classifier/token-pruner';
+import type { TokenCounter } from './token-count';
+
+export type CompressionMethod = 'lossless' | 'select' | 'prune';
+
+/** Options shared by `compressText` and `compressRequest`. */
+export type CompressionOptions = {
+  /**
+   * Fraction of the compressible tokens to keep: 1/3 asks for about 3× fewer. Without `rate` or
+   * `targetTokens` only the lossless passes run.
+   */
+  rate?: number;
+  /** Token budget for the whole output (text, or the whole request); wins over `rate`. */
+  targetTokens?: number;
+  /** Which passes run, in pipeline order. Default: lossless, select, and prune when `pruner` is set. */
+  methods?: CompressionMethod[];
+  /** What the selection ranks against. Default: the last user message (requests) or none (text). */
+  question?: string;
+  /** Prompts shorter than this (tokens) are returned unchanged. Default 500. */
+  minTokens?: number;
+  /** Adds embedding similarity to BM25 in the relevance score when given. */
+  embedder?: Embedder;
+  /** Relative weights of the two relevance signals. Default 1 and 1 (embedding only with an embedder). */
+  weights?: { bm25?: number; embedding?: number };
+  /** Sentences matching any of these are always kept. Default: final-answer lines of examples. */
+  keepPatterns?: readonly RegExp[];
+  /** Token-level pruner (e.g. an LLMLingua-2 classifier) used by the 'prune' method. */
+  pruner?: TokenPruner;
+  /** Share of the selected tokens the pruner keeps. Default 0.7. */
+  pruneRate?: number;
+  /** Token counter; default cl100k_base through js-tiktoken. */
+  countTokens?: TokenCounter;
+};
+
+/** Tokens before and after, and what ran: returned by every compression call. */
+export type CompressionStats = {
+  tokensBefore: number;
+  tokensAfter: number;
+  /** tokensBefore / tokensAfter (1 when nothing changed). */
+  ratio: number;
+  /** Passes that ran, or empty when the call was a no-op. */
+  methods: CompressionMethod[];
+  /** Why nothing changed, when nothing did. */
+  skipped?: 'short' | 'nothing-compressible';
+  durationMs: number;
+};
