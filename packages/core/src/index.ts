@@ -1,3 +1,19 @@
+export { type CacheEntryPayload, decodeCacheEntry, encodeCacheEntry } from './cache/cache-entry-codec';
+export type { CachedResponse, FinishReason, ResponseContent, Usage } from './cache/cached-response';
+export { responseText } from './cache/cached-response';
+export { CacheStoreError, MissingOptionalDependencyError } from './cache/errors';
+export {
+  DEFAULT_CANDIDATES,
+  DEFAULT_CONTEXT_THRESHOLD,
+  DEFAULT_SIMILARITY_THRESHOLD,
+  EXPIRED_PURGE_INTERVAL_MS,
+  SemanticCache,
+  STORABLE_FINISH_REASONS,
+} from './cache/semantic-cache';
+export type * from './cache/types';
+export type { Embedder } from './embedder/embedder';
+export type { LedgerRecord } from './ledger/types';
+export { exactKey, scopeKey, semanticPartitionKey } from './request/keys';
 export type {
   ContentPart,
   GenerationSettings,
@@ -15,13 +31,29 @@ export type {
   ToolDefinition,
   ToolResultPart,
 } from './request/request';
-export { exactKey, scopeKey, semanticPartitionKey } from './request/keys';
-export { messageText, semanticText, type SemanticText } from './request/semantic-text';
-export { canonicalJson } from './util/canonical-json';
-export type { CachedResponse, FinishReason, ResponseContent, Usage } from './cache/cached-response';
-export { responseText } from './cache/cached-response';
-export type * from './cache/types';
+export { messageText, type SemanticText, semanticText } from './request/semantic-text';
+export { type CreateSqliteCacheOptions, createSqliteCache } from './store/create-sqlite-cache';
+export { HnswVectorIndex, type HnswVectorIndexOptions } from './store/hnsw-vector-index';
+export {
+  DEFAULT_MEMORY_MAX_BYTES,
+  DEFAULT_MEMORY_MAX_ENTRIES,
+  MemoryCacheStore,
+  type MemoryCacheStoreOptions,
+} from './store/memory-cache-store';
+export { MemoryVectorIndex } from './store/memory-vector-index';
+export { type OpenSqliteCacheOptions, openSqliteCache, type SqliteCache } from './store/open-sqlite-cache';
+export {
+  DEFAULT_SQLITE_MAX_BYTES,
+  DEFAULT_SQLITE_MAX_ENTRIES,
+  SqliteCacheStore,
+  type SqliteCacheStoreOptions,
+} from './store/sqlite-cache-store';
+export {
+  DEFAULT_APPROXIMATE_FROM,
+  SqliteVectorIndex,
+  type SqliteVectorIndexOptions,
+} from './store/sqlite-vector-index';
 export type * from './store/types';
-export type { Embedder } from './embedder/embedder';
+export { DEFAULT_HNSW_OPTIONS, type HnswOptions, type VectorDtype } from './store/usearch-partition';
 export type { DecisionTrace, TraceStep } from './trace/trace';
-export type { LedgerRecord } from './ledger/types';
+export { canonicalJson } from './util/canonical-json';

@@ -3,6 +3,7 @@ import type { TokenomicsRequest } from '../request/request';
 import type { CacheEntryStore, VectorIndex } from '../store/types';
 import type { TraceStep } from '../trace/trace';
 import type { CachedResponse } from './cached-response';
+import type { CheckGuardsOptions } from './guards/check-guards';
 
 export type SemanticCacheOptions = {
   /** Where entries live. Default: in-memory. */
@@ -17,8 +18,10 @@ export type SemanticCacheOptions = {
   threshold?: number;
   /** Minimum cosine similarity of the conversation contexts (follow-ups). */
   contextThreshold?: number;
-  /** Lexical guards (numbers, entities, negation, order). Default: on. */
-  guards?: boolean;
+  /** Nearest neighbours examined per semantic lookup. */
+  candidates?: number;
+  /** Lexical guards (numbers, entities, negation, order). Default: on; `{ skip }` turns some off. */
+  guards?: boolean | CheckGuardsOptions;
   /** Learned pair verifier; default: the shipped ONNX model when onnxruntime-node is installed. */
   verifier?: PairVerifier | false;
   /** Default time to live for new entries, in milliseconds. Default: none. */
@@ -45,20 +48,39 @@ export interface PairVerifier {
 }
 
 export type CacheLookup =
-  | { status: 'hit'; kind: 'exact' | 'semantic'; key: string; response: CachedResponse; similarity?: number; trace: TraceStep }
-  | { status: 'miss'; trace: TraceStep; /** Pass back to `store` to reuse the embedding. */ pending?: PendingStore }
+  | {
+      status: 'hit';
+      kind: 'exact' | 'semantic';
+      key: string;
+      response: CachedResponse;
+      similarity?: number;
+      trace: TraceStep;
+    }
+  | {
+      status: 'miss';
+      trace: TraceStep /** Pass back to `store` to reuse the embedding. */;
+      pending?: PendingStore;
+    }
   | { status: 'bypass'; reason: string; trace: TraceStep };
 
 /** What `lookup` learned that `store` can reuse (the key and the embeddings). */
-export type PendingStore = { key: string; partition: string; vectors?: { query: Float32Array; context?: Float32Array } };
+export type PendingStore = {
+  key: string;
+  partition: string;
+  vectors?: { query: Float32Array; context?: Float32Array };
+};
 
 export type StoreOptions = {
   ttlMs?: number;
+  /** An aborted call's answer is never stored. */
+  signal?: AbortSignal;
   tags?: string[];
   pending?: PendingStore;
 };
 
-export type StoreOutcome = { stored: true; key: string; trace: TraceStep } | { stored: false; reason: string; trace: TraceStep };
+export type StoreOutcome =
+  | { stored: true; key: string; trace: TraceStep }
+  | { stored: false; reason: string; trace: TraceStep };
 
 export type Invalidation = { tags?: string[]; scope?: TokenomicsRequest['scope']; keys?: string[] };
 

@@ -46,7 +46,7 @@ export class SqliteVectorIndex implements VectorIndex {
   private readonly settings: Required<HnswOptions>;
   private readonly approximateFrom: number;
   private readonly oversample: number;
-  private readonly snapshotDirectory: string;
+  private readonly snapshotDirectory: string | undefined;
   private closed = false;
 
   /** Use `openSqliteCache`; this constructor is for a file already opened. */
@@ -64,7 +64,8 @@ export class SqliteVectorIndex implements VectorIndex {
     };
     this.approximateFrom = options.approximateFrom ?? DEFAULT_APPROXIMATE_FROM;
     this.oversample = Math.max(1, options.oversample ?? 3);
-    this.snapshotDirectory = options.snapshotDirectory ?? `${file.path}.vectors`;
+    const inMemory = file.path === ':memory:' || file.path === '';
+    this.snapshotDirectory = options.snapshotDirectory ?? (inMemory ? undefined : `${file.path}.vectors`);
     this.statements = prepareStatements(file.database);
   }
 
@@ -129,6 +130,7 @@ export class SqliteVectorIndex implements VectorIndex {
   /** Saves every changed HNSW graph next to the SQLite file, so the next open need not rebuild. */
   async save(): Promise<void> {
     this.assertOpen();
+    if (!this.snapshotDirectory) return;
     for (const [partition, loaded] of this.partitions) {
       if (loaded.kind !== 'approximate' || !loaded.dirty) continue;
       mkdirSync(this.snapshotDirectory, { recursive: true });
@@ -199,7 +201,7 @@ export class SqliteVectorIndex implements VectorIndex {
     const snapshot = this.statements.snapshotOf.get(name) as
       | { file: string; max_label: number; settings: string }
       | undefined;
-    const snapshotPath = snapshot ? join(this.snapshotDirectory, snapshot.file) : undefined;
+    const snapshotPath = snapshot && this.snapshotDirectory ? join(this.snapshotDirectory, snapshot.file) : undefined;
     let fromLabel = 0;
     let dirty = true;
     if (

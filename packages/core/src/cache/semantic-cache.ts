@@ -1,0 +1,579 @@
+import type { Embedder } from '../embedder/embedder';
+import { exactKey, scopeKey, semanticPartitionKey } from '../request/keys';
+import type { Scope, TokenomicsRequest } from '../request/request';
+import { type SemanticText, semanticText } from '../request/semantic-text';
+import { MemoryCacheStore } from '../store/memory-cache-store';
+import { MemoryVectorIndex } from '../store/memory-vector-index';
+import type { CacheEntryRecord, CacheEntryStore, VectorIndex } from '../store/types';
+import type { TraceStep } from '../trace/trace';
+import { sha256Hex } from '../util/hash';
+import { type CacheEntryPayload, decodeCacheEntry, encodeCacheEntry } from './cache-entry-codec';
+import type { CachedResponse, FinishReason } from './cached-response';
+import { CacheStoreError } from './errors';
+import { type CheckGuardsOptions, checkGuards } from './guards/check-guards';
+import type {
+  CacheEngine,
+  CacheLookup,
+  CacheWarning,
+  Invalidation,
+  PairVerifier,
+  PendingStore,
+  SemanticCacheOptions,
+  StoreOptions,
+  StoreOutcome,
+} from './types';
+
+/** Minimum cosine similarity of two queries for a semantic candidate. */
+export const DEFAULT_SIMILARITY_THRESHOLD = 0.85;
+/** Minimum cosine similarity of the earlier user turns when the query is a follow-up. */
+export const DEFAULT_CONTEXT_THRESHOLD = 0.9;
+/** Nearest neighbours examined per semantic lookup. */
+export const DEFAULT_CANDIDATES = 5;
+/** How often expired entries are swept out of the store (they are never served in between). */
+export const EXPIRED_PURGE_INTERVAL_MS = 60_000;
+/** Answers worth keeping: a complete text answer or a complete tool call. */
+export const STORABLE_FINISH_REASONS: ReadonlySet<FinishReason> = new Set(['stop', 'tool-calls']);
+
+/** Entries carry these tags so invalidating `{ tenant }` reaches every user and namespace under it. */
+const SCOPE_TAG_PREFIX = '\u0000scope:';
+
+type Candidate = {
+  key: string;
+  similarity: number;
+  contextSimilarity?: number;
+  payload: CacheEntryPayload;
+  response: CachedResponse;
+};
+
+type SemanticProbe = {
+  text: SemanticText;
+  partition: string;
+  vectors?: { query: Float32Array; context?: Float32Array };
+};
+
+/**
+ * The cache engine: exact lookup by request key, then semantic lookup among requests with the
+ * same scope, model, settings, system prompt and tools, gated by similarity, context, lexical
+ * guards and an optional learned verifier. Lookups never throw: a failing store, index or
+ * embedder is a miss with a warning (fail-open); a failing guard or verifier is a miss too
+ * (fail-closed), so an error can cost a model call but never serve a wrong answer.
+ */
+export class SemanticCache implements CacheEngine {
+  private readonly entries: CacheEntryStore;
+  private readonly vectorIndex: VectorIndex;
+  private readonly embedder: Embedder | undefined;
+  private readonly semanticEnabled: boolean;
+  private readonly threshold: number;
+  private readonly contextThreshold: number;
+  private readonly candidates: number;
+  private readonly guardOptions: CheckGuardsOptions | undefined;
+  private readonly verifier: PairVerifier | undefined;
+  private readonly ttlMs: number | undefined;
+  private readonly cacheNonDeterministic: boolean;
+  private readonly validate: SemanticCacheOptions['validate'];
+  private readonly warn: (warning: CacheWarning) => void;
+  private readonly now: () => number;
+  private lastPurge: number;
+
+  constructor(options: SemanticCacheOptions = {}) {
+    this.entries = options.store ?? new MemoryCacheStore();
+    this.vectorIndex = options.vectorIndex ?? new MemoryVectorIndex();
+    this.embedder = options.embedder;
+    this.semanticEnabled = options.embedder !== undefined && options.semantic !== false;
+    this.threshold = options.threshold ?? DEFAULT_SIMILARITY_THRESHOLD;
+    this.contextThreshold = options.contextThreshold ?? DEFAULT_CONTEXT_THRESHOLD;
+    this.candidates = Math.max(1, Math.floor(options.candidates ?? DEFAULT_CANDIDATES));
+    this.guardOptions =
+      options.guards === false
+        ? undefined
+        : options.guards === true || options.guards === undefined
+          ? {}
+          : options.guards;
+    this.verifier = options.verifier || undefined;
+    this.ttlMs = options.ttlMs;
+    this.cacheNonDeterministic = options.cacheNonDeterministic ?? false;
+    this.validate = options.validate;
+    this.warn =
+      options.onWarning ??
+      ((warning) => console.warn(`[tokenomics cache] ${warning.code}: ${warning.message}`));
+    this.now = options.now ?? Date.now;
+    this.lastPurge = this.now();
+  }
+
+  async lookup(request: TokenomicsRequest, options: { signal?: AbortSignal } = {}): Promise<CacheLookup> {
+    const started = performance.now();
+    const timings: Record<string, number> = {};
+    const nonDeterministic = this.nonDeterministicReason(request);
+    if (nonDeterministic) {
+      return {
+        status: 'bypass',
+        reason: nonDeterministic,
+        trace: step('bypass', nonDeterministic, {}, started),
+      };
+    }
+    let key: string;
+    try {
+      key = exactKey(request);
+    } catch (error) {
+      // A request the key cannot describe (e.g. a circular value) is simply not cached.
+      const reason = `request cannot be keyed: ${describe(error)}`;
+      return { status: 'bypass', reason, trace: step('bypass', reason, {}, started) };
+    }
+    const pending: PendingStore = { key, partition: '' };
+    const details: Record<string, unknown> = { key: key.slice(0, 12) };
+    try {
+      const exact = await this.readEntry(key, this.now());
+      timings.exactMs = elapsed(started);
+      if (exact) {
+        await this.entries.touch(key, this.now());
+        return {
+          status: 'hit',
+          kind: 'exact',
+          key,
+          response: exact.response,
+          trace: step('hit', 'exact key', { ...details, kind: 'exact', timings }, started),
+        };
+      }
+      if (options.signal?.aborted)
+        return miss(pending, step('miss', 'aborted', { ...details, timings }, started));
+      const probe = this.probeFor(request);
+      if (typeof probe === 'string') {
+        details.semantic = 'skipped';
+        return miss(pending, step('miss', probe, { ...details, timings }, started));
+      }
+      pending.partition = probe.partition;
+      const embedStarted = performance.now();
+      probe.vectors = await this.embedProbe(probe.text);
+      pending.vectors = probe.vectors;
+      timings.embedMs = elapsed(embedStarted);
+      return await this.semanticLookup(request, probe, pending, details, timings, started);
+    } catch (error) {
+      this.warn({
+        code: 'lookup-failed',
+        message: `cache lookup failed, calling the model: ${describe(error)}`,
+        cause: error,
+      });
+      return miss(pending, step('error', describe(error), { ...details, timings }, started));
+    }
+  }
+
+  async store(
+    request: TokenomicsRequest,
+    response: CachedResponse,
+    options: StoreOptions = {},
+  ): Promise<StoreOutcome> {
+    const started = performance.now();
+    const refuse = (reason: string, details: Record<string, unknown> = {}): StoreOutcome => ({
+      stored: false,
+      reason,
+      trace: { stage: 'cache', decision: 'skip-store', reason, details, durationMs: elapsed(started) },
+    });
+    try {
+      if (options.signal?.aborted) return refuse('the call was aborted');
+      const nonDeterministic = this.nonDeterministicReason(request);
+      if (nonDeterministic) return refuse(nonDeterministic);
+      if (!STORABLE_FINISH_REASONS.has(response.finishReason))
+        return refuse(`finish reason '${response.finishReason}' is not cached`);
+      if (!hasAnswer(response)) return refuse('the answer is empty');
+      if (this.validate) {
+        let valid: boolean;
+        try {
+          valid = await this.validate(response, request);
+        } catch (error) {
+          return refuse(`the validator threw: ${describe(error)}`);
+        }
+        if (!valid) return refuse('the validator rejected the answer');
+      }
+      const key = exactKey(request);
+      const now = this.now();
+      const probe = this.probeFor(request);
+      let semantic: CacheEntryPayload['semantic'];
+      let vectors: SemanticProbe['vectors'];
+      let partitionForVectors: string | undefined;
+      if (typeof probe !== 'string') {
+        partitionForVectors = probe.partition;
+        vectors =
+          options.pending?.key === key && options.pending.partition === probe.partition
+            ? options.pending.vectors
+            : undefined;
+        if (!vectors) {
+          try {
+            vectors = await this.embedProbe(probe.text);
+          } catch (error) {
+            // The exact entry is still worth keeping; only semantic matching is lost.
+            this.warn({
+              code: 'embed-failed',
+              message: `storing without a vector: ${describe(error)}`,
+              cause: error,
+            });
+          }
+        }
+        semantic = { query: probe.text.query, context: probe.text.context, contextVector: vectors?.context };
+      }
+      const ttlMs = options.ttlMs ?? this.ttlMs;
+      // Serialized at once: a caller's later mutation of its response cannot reach the cache.
+      const payload = encodeCacheEntry({ response, semantic });
+      const record: CacheEntryRecord = {
+        key,
+        partition: semanticPartitionKey(request),
+        scopeKey: scopeKey(request.scope),
+        payload,
+        tags: [...new Set([...(options.tags ?? []), ...scopeTags(request.scope)])],
+        createdAt: now,
+        expiresAt: ttlMs !== undefined && ttlMs > 0 ? now + ttlMs : undefined,
+        size: Buffer.byteLength(payload),
+      };
+      const evicted = (await this.entries.set(record)) ?? [];
+      if (vectors && partitionForVectors) {
+        try {
+          await this.vectorIndex.add(partitionForVectors, key, vectors.query);
+        } catch (error) {
+          this.warn({
+            code: 'vector-index-failed',
+            message: `stored without a vector: ${describe(error)}`,
+            cause: error,
+          });
+        }
+      }
+      if (evicted.length > 0) await this.vectorIndex.delete(evicted);
+      await this.purgeExpiredNowAndThen(now);
+      return {
+        stored: true,
+        key,
+        trace: {
+          stage: 'cache',
+          decision: 'store',
+          details: { key: key.slice(0, 12), semantic: vectors !== undefined, ttlMs, evicted: evicted.length },
+          durationMs: elapsed(started),
+        },
+      };
+    } catch (error) {
+      this.warn({ code: 'store-failed', message: `cache store failed: ${describe(error)}`, cause: error });
+      return refuse(`the store failed: ${describe(error)}`);
+    }
+  }
+
+  /**
+   * Deletes every entry that matches any of the given tags, keys or the scope. A scope matches
+   * every entry whose scope has the same values for the fields given: `{ tenant: 'a' }` reaches
+   * all users and namespaces of tenant a. Returns how many entries were deleted.
+   */
+  async invalidate(what: Invalidation): Promise<number> {
+    try {
+      const keys = new Set<string>(what.keys ?? []);
+      for (const tag of what.tags ?? []) for (const key of await this.entries.keysByTag(tag)) keys.add(key);
+      if (what.scope) for (const key of await this.keysInScope(what.scope)) keys.add(key);
+      const existing: string[] = [];
+      for (const key of keys) if (await this.entries.get(key)) existing.push(key);
+      await this.deleteEverywhere([...keys]);
+      return existing.length;
+    } catch (error) {
+      throw CacheStoreError.isInstance(error)
+        ? error
+        : new CacheStoreError(`invalidation failed: ${describe(error)}`, { cause: error });
+    }
+  }
+
+  async close(): Promise<void> {
+    await this.vectorIndex.close?.();
+    await this.entries.close?.();
+  }
+
+  private async semanticLookup(
+    request: TokenomicsRequest,
+    probe: SemanticProbe,
+    pending: PendingStore,
+    details: Record<string, unknown>,
+    timings: Record<string, number>,
+    started: number,
+  ): Promise<CacheLookup> {
+    const vectors = probe.vectors as { query: Float32Array; context?: Float32Array };
+    const searchStarted = performance.now();
+    const matches = await this.vectorIndex.search(probe.partition, vectors.query, this.candidates);
+    timings.searchMs = elapsed(searchStarted);
+    const best = matches.reduce((top, match) => Math.max(top, match.similarity), Number.NEGATIVE_INFINITY);
+    Object.assign(details, {
+      kind: 'semantic',
+      threshold: this.threshold,
+      candidates: matches.length,
+      bestSimilarity: Number.isFinite(best) ? round(best) : undefined,
+    });
+    const aboveThreshold = matches.filter((match) => match.similarity >= this.threshold);
+    if (aboveThreshold.length === 0) {
+      return miss(
+        pending,
+        step(
+          'miss',
+          matches.length === 0 ? 'no candidates' : 'below threshold',
+          { ...details, timings },
+          started,
+        ),
+      );
+    }
+    const now = this.now();
+    const partition = semanticPartitionKey(request);
+    const rejections: Array<Record<string, unknown>> = [];
+    const survivors: Candidate[] = [];
+    for (const match of aboveThreshold) {
+      const entry = await this.readEntry(match.key, now);
+      if (!entry || entry.record.partition !== partition || !entry.payload.semantic) {
+        if (!entry) await this.vectorIndex.delete([match.key]);
+        rejections.push({ similarity: round(match.similarity), rejected: 'entry gone' });
+        continue;
+      }
+      const stored = entry.payload.semantic;
+      const context = contextMatch(
+        stored,
+        probe.text,
+        stored.contextVector,
+        vectors.context,
+        this.contextThreshold,
+      );
+      if (!context.pass) {
+        rejections.push({ similarity: round(match.similarity), rejected: 'context', reason: context.reason });
+        continue;
+      }
+      if (this.guardOptions) {
+        const guard = checkGuards(stored, probe.text, this.guardOptions);
+        if (!guard.pass) {
+          rejections.push({
+            similarity: round(match.similarity),
+            rejected: `guard:${guard.failed}`,
+            reason: guard.reason,
+          });
+          continue;
+        }
+      }
+      survivors.push({
+        key: match.key,
+        similarity: match.similarity,
+        contextSimilarity: context.similarity,
+        payload: entry.payload,
+        response: entry.response,
+      });
+    }
+    let accepted = survivors;
+    if (this.verifier && survivors.length > 0) {
+      const verifyStarted = performance.now();
+      const scores = await this.verifySafely(survivors, probe.text);
+      timings.verifyMs = elapsed(verifyStarted);
+      if (!scores)
+        return miss(pending, step('miss', 'verifier failed', { ...details, rejections, timings }, started));
+      const threshold = this.verifier.threshold;
+      accepted = survivors.filter((candidate, index) => {
+        const score = scores[index] ?? 0;
+        if (score >= threshold) return true;
+        rejections.push({
+          similarity: round(candidate.similarity),
+          rejected: 'verifier',
+          score: round(score),
+          verifierThreshold: threshold,
+        });
+        return false;
+      });
+      details.verifier = { id: this.verifier.id, threshold, scores: scores.map(round) };
+    }
+    const winner = accepted.sort((left, right) => right.similarity - left.similarity)[0];
+    if (!winner)
+      return miss(
+        pending,
+        step('miss', 'no candidate passed the checks', { ...details, rejections, timings }, started),
+      );
+    await this.entries.touch(winner.key, now);
+    return {
+      status: 'hit',
+      kind: 'semantic',
+      key: winner.key,
+      response: winner.response,
+      similarity: winner.similarity,
+      trace: step(
+        'hit',
+        'semantic match',
+        {
+          ...details,
+          similarity: round(winner.similarity),
+          contextSimilarity:
+            winner.contextSimilarity === undefined ? undefined : round(winner.contextSimilarity),
+          storedQuery: winner.payload.semantic?.query.slice(0, 200),
+          guards: this.guardOptions ? 'passed' : 'off',
+          rejections,
+          timings,
+        },
+        started,
+      ),
+    };
+  }
+
+  /** Reads, checks expiry and decodes an entry; expired or corrupted entries are deleted. */
+  private async readEntry(
+    key: string,
+    now: number,
+  ): Promise<{ record: CacheEntryRecord; payload: CacheEntryPayload; response: CachedResponse } | undefined> {
+    const record = await this.entries.get(key);
+    if (!record) return undefined;
+    if (record.expiresAt !== undefined && record.expiresAt <= now) {
+      await this.deleteEverywhere([key]);
+      return undefined;
+    }
+    const decoded = decodeCacheEntry(record.payload);
+    if (!decoded.ok) {
+      this.warn({
+        code: 'corrupted-entry',
+        message: `deleted corrupted cache entry ${key.slice(0, 12)}: ${decoded.reason}`,
+      });
+      await this.deleteEverywhere([key]);
+      return undefined;
+    }
+    return { record, payload: decoded.payload, response: decoded.payload.response };
+  }
+
+  /** The semantic text and vector partition of a request, or why it takes the exact path only. */
+  private probeFor(request: TokenomicsRequest): SemanticProbe | string {
+    if (!this.semanticEnabled || !this.embedder) return 'semantic lookup off';
+    const text = semanticText(request);
+    if (!text.ok) return `semantic lookup skipped: ${text.reason}`;
+    // Vectors of different embedders live in different partitions: they are never compared.
+    const partition = sha256Hex(`${semanticPartitionKey(request)}|${this.embedder.id}`);
+    return { text: text.text, partition };
+  }
+
+  /** One embedder call per request: the query and, for a follow-up, its context. */
+  private async embedProbe(text: SemanticText): Promise<{ query: Float32Array; context?: Float32Array }> {
+    const embedder = this.embedder as Embedder;
+    const texts = text.context ? [text.query, text.context] : [text.query];
+    const vectors = await embedder.embed(texts);
+    const query = vectors[0];
+    if (!query || (text.context && !vectors[1]))
+      throw new Error(`embedder ${embedder.id} returned ${vectors.length} vectors for ${texts.length} texts`);
+    return { query, context: text.context ? vectors[1] : undefined };
+  }
+
+  private async verifySafely(candidates: Candidate[], query: SemanticText): Promise<number[] | undefined> {
+    const verifier = this.verifier as PairVerifier;
+    try {
+      const scores = await verifier.score(
+        candidates.map((candidate) => ({
+          stored: candidate.payload.semantic?.query ?? '',
+          query: query.query,
+          similarity: candidate.similarity,
+        })),
+      );
+      if (scores.length !== candidates.length)
+        throw new Error(`verifier returned ${scores.length} scores for ${candidates.length} pairs`);
+      return scores;
+    } catch (error) {
+      this.warn({
+        code: 'verifier-failed',
+        message: `verifier failed, treating candidates as misses: ${describe(error)}`,
+        cause: error,
+      });
+      return undefined;
+    }
+  }
+
+  private nonDeterministicReason(request: TokenomicsRequest): string | undefined {
+    const temperature = request.settings?.temperature;
+    if (temperature !== undefined && temperature > 0 && !this.cacheNonDeterministic) {
+      return `temperature ${temperature} > 0 (set cacheNonDeterministic to cache it)`;
+    }
+    return undefined;
+  }
+
+  private async keysInScope(scope: Scope): Promise<string[]> {
+    const tags = scopeTags(scope);
+    if (tags.length === 0) return this.entries.keysByScope(scopeKey(scope));
+    let keys: Set<string> | undefined;
+    for (const tag of tags) {
+      const tagged = new Set(await this.entries.keysByTag(tag));
+      keys = keys ? new Set([...keys].filter((key) => tagged.has(key))) : tagged;
+    }
+    return [...(keys ?? [])];
+  }
+
+  private async deleteEverywhere(keys: string[]): Promise<void> {
+    if (keys.length === 0) return;
+    await this.entries.delete(keys);
+    await this.vectorIndex.delete(keys);
+  }
+
+  private async purgeExpiredNowAndThen(now: number): Promise<void> {
+    if (now - this.lastPurge < EXPIRED_PURGE_INTERVAL_MS) return;
+    this.lastPurge = now;
+    const expired = await this.entries.purgeExpired(now);
+    if (expired.length > 0) await this.vectorIndex.delete(expired);
+  }
+}
+
+/**
+ * Follow-ups only match follow-ups with a similar context; first turns only match first turns.
+ * Without vectors (an entry stored while the embedder was down) contexts must be equal.
+ */
+function contextMatch(
+  stored: SemanticText,
+  query: SemanticText,
+  storedVector: Float32Array | undefined,
+  queryVector: Float32Array | undefined,
+  threshold: number,
+): { pass: true; similarity?: number } | { pass: false; reason: string } {
+  if (!stored.context && !query.context) return { pass: true };
+  if (!stored.context || !query.context) {
+    return {
+      pass: false,
+      reason: stored.context ? 'stored question was a follow-up' : 'query is a follow-up',
+    };
+  }
+  if (stored.context === query.context) return { pass: true, similarity: 1 };
+  if (!storedVector || !queryVector || storedVector.length !== queryVector.length)
+    return { pass: false, reason: 'contexts differ' };
+  const similarity = dot(storedVector, queryVector);
+  return similarity >= threshold
+    ? { pass: true, similarity }
+    : { pass: false, reason: `context similarity ${round(similarity)} < ${threshold}` };
+}
+
+function scopeTags(scope: Scope | undefined): string[] {
+  if (!scope) return [];
+  const tags: string[] = [];
+  for (const field of ['tenant', 'user', 'namespace'] as const) {
+    const value = scope[field];
+    if (value !== undefined) tags.push(`${SCOPE_TAG_PREFIX}${field}=${value}`);
+  }
+  return tags;
+}
+
+function hasAnswer(response: CachedResponse): boolean {
+  return response.content.some(
+    (part) => (part.type === 'text' && part.text.trim().length > 0) || part.type === 'tool-call',
+  );
+}
+
+function miss(pending: PendingStore, trace: TraceStep): CacheLookup {
+  return { status: 'miss', pending, trace };
+}
+
+function step(
+  decision: string,
+  reason: string,
+  details: Record<string, unknown>,
+  started: number,
+): TraceStep {
+  return { stage: 'cache', decision, reason, details, durationMs: elapsed(started) };
+}
+
+function elapsed(started: number): number {
+  return Math.round((performance.now() - started) * 1000) / 1000;
+}
+
+function round(value: number): number {
+  return Math.round(value * 10_000) / 10_000;
+}
+
+function dot(left: Float32Array, right: Float32Array): number {
+  let sum = 0;
+  for (let index = 0; index < left.length; index++) sum += (left[index] as number) * (right[index] as number);
+  return sum;
+}
+
+function describe(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
