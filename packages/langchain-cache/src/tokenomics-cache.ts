@@ -1,0 +1,270 @@
+import { BaseCache } from '@langchain/core/caches';
+import type { Generation } from '@langchain/core/outputs';
+import {
+  type CachedResponse,
+  type CacheEngine,
+  type CacheWarning,
+  exactKey,
+  type Invalidation,
+  type PendingStore,
+  type Scope,
+  SemanticCache,
+  type SemanticCacheOptions,
+  type TokenomicsRequest,
+  type TraceStep,
+} from '@tokenomics/core';
+import { type TokenomicsHitMetadata, toCachedResponse, toChatGeneration } from './generation-codec';
+import { parseLlmString } from './llm-string';
+import { modelParamsFrom } from './model-params';
+import { messagesFromPromptString } from './prompt-string';
+
+export type TokenomicsCacheOptions = SemanticCacheOptions & {
+  /** A ready engine (shared between caches); otherwise one is built from the other options. */
+  engine?: CacheEngine;
+  /** Whose answers these are. Entries never cross scopes. */
+  scope?: Scope;
+  /** Tags written on every stored entry, for `invalidate({ tags })`. */
+  tags?: string[];
+  /** Receives every lookup and store outcome with its trace steps. */
+  onEvent?: (event: TokenomicsCacheEvent) => void;
+};
+
+export type TokenomicsCacheEvent = {
+  traceId: string;
+  type: 'hit' | 'miss' | 'bypass' | 'store' | 'skip-store' | 'error';
+  kind?: 'exact' | 'semantic';
+  similarity?: number;
+  reason?: string;
+  scope?: Scope;
+  steps: TraceStep[];
+};
+
+/** The outcome of `lookupRequest`: a stored answer and how it matched, or nothing. */
+export type RequestLookup =
+  | { status: 'hit'; response: CachedResponse; hit: TokenomicsHitMetadata; event: TokenomicsCacheEvent }
+  | { status: 'miss' | 'bypass'; event: TokenomicsCacheEvent };
+
+const MAX_PENDING = 512;
+
+/**
+ * A LangChain `BaseCache` backed by the Tokenomics cache engine: exact hits, then semantic
+ * hits within the same scope, model, settings, system prompt and tools.
+ *
+ * Use it as any chat model's `cache`. LangChain hands a cache only a text rendering of the
+ * conversation, in which images and files show as `[image]`/`[file]` and LangChain tool
+ * objects lose their schema; such calls bypass the cache (they could not be told apart).
+ * `withStreamingCache` sees the real messages and caches them too, and serves `.stream()`.
+ */
+export class TokenomicsCache extends BaseCache<Generation[]> {
+  readonly engine: CacheEngine;
+  readonly scope: Scope | undefined;
+  private readonly options: TokenomicsCacheOptions;
+  private readonly pending: Map<string, PendingStore>;
+
+  constructor(options: TokenomicsCacheOptions = {}) {
+    super();
+    this.options = options;
+    const { engine, scope: _scope, tags: _tags, onEvent: _onEvent, ...engineOptions } = options;
+    this.engine = engine ?? new SemanticCache(engineOptions);
+    this.scope = options.scope;
+    this.pending = new Map();
+  }
+
+  /** The same cache (same engine and entries) seen by another tenant, user or namespace. */
+  withScope(scope: Scope): TokenomicsCache {
+    return new TokenomicsCache({ ...this.options, engine: this.engine, scope: { ...this.scope, ...scope } });
+  }
+
+  async lookup(prompt: string, llmString: string): Promise<Generation[] | null> {
+    const built = this.requestFromPromptString(prompt, llmString);
+    if ('lossy' in built) {
+      this.emit({ traceId: newTraceId(), type: 'bypass', reason: built.lossy, scope: this.scope, steps: [] });
+      return null;
+    }
+    const outcome = await this.lookupRequest(built.request);
+    return outcome.status === 'hit' ? [toChatGeneration(outcome.response, outcome.hit)] : null;
+  }
+
+  async update(prompt: string, llmString: string, generations: Generation[]): Promise<void> {
+    const built = this.requestFromPromptString(prompt, llmString);
+    if ('lossy' in built) return;
+    const [generation] = generations;
+    // One stored answer per request: a call asking for several completions is not cached.
+    if (!generation || generations.length !== 1) return;
+    await this.storeRequest(built.request, generation);
+  }
+
+  /**
+   * Looks a converted request up. Never throws: an engine failure is a miss with an `error`
+   * event, so the model is called as if there were no cache.
+   */
+  async lookupRequest(request: TokenomicsRequest, signal?: AbortSignal): Promise<RequestLookup> {
+    const traceId = newTraceId();
+    const scoped = this.scoped(request);
+    try {
+      const result = await this.engine.lookup(scoped, signal ? { signal } : undefined);
+      if (result.status === 'hit') {
+        const hit: TokenomicsHitMetadata = {
+          cached: true,
+          kind: result.kind,
+          traceId,
+          savedUsage: result.response.usage,
+          ...(result.similarity === undefined ? {} : { similarity: result.similarity }),
+        };
+        const event = this.emit({
+          traceId,
+          type: 'hit',
+          kind: result.kind,
+          similarity: result.similarity,
+          scope: scoped.scope,
+          steps: [result.trace],
+        });
+        return { status: 'hit', response: result.response, hit, event };
+      }
+      if (result.status === 'miss' && result.pending) this.rememberPending(scoped, result.pending);
+      const event = this.emit({
+        traceId,
+        type: result.status,
+        reason: result.status === 'bypass' ? result.reason : undefined,
+        scope: scoped.scope,
+        steps: [result.trace],
+      });
+      return { status: result.status, event };
+    } catch (error) {
+      this.warn({
+        code: 'cache-lookup-failed',
+        message: 'Cache lookup failed; calling the model.',
+        cause: error,
+      });
+      const event = this.emit({
+        traceId,
+        type: 'error',
+        reason: errorMessage(error),
+        scope: scoped.scope,
+        steps: [],
+      });
+      return { status: 'miss', event };
+    }
+  }
+
+  /** Stores a generation for a converted request, unless it must not be cached. Never throws. */
+  async storeRequest(request: TokenomicsRequest, generation: Generation): Promise<TokenomicsCacheEvent> {
+    const traceId = newTraceId();
+    const scoped = this.scoped(request);
+    const converted = toCachedResponse(generation);
+    if ('refused' in converted) {
+      return this.emit({
+        traceId,
+        type: 'skip-store',
+        reason: converted.refused,
+        scope: scoped.scope,
+        steps: [],
+      });
+    }
+    try {
+      const outcome = await this.engine.store(scoped, converted.response, {
+        ttlMs: this.options.ttlMs,
+        tags: this.options.tags,
+        pending: this.takePending(scoped),
+      });
+      return this.emit({
+        traceId,
+        type: outcome.stored ? 'store' : 'skip-store',
+        reason: outcome.stored ? undefined : outcome.reason,
+        scope: scoped.scope,
+        steps: [outcome.trace],
+      });
+    } catch (error) {
+      this.warn({
+        code: 'cache-store-failed',
+        message: 'Storing the answer in the cache failed.',
+        cause: error,
+      });
+      return this.emit({
+        traceId,
+        type: 'error',
+        reason: errorMessage(error),
+        scope: scoped.scope,
+        steps: [],
+      });
+    }
+  }
+
+  /** Removes entries by tag, scope or key; returns how many were removed. */
+  invalidate(what: Invalidation): Promise<number> {
+    return this.engine.invalidate(what);
+  }
+
+  close(): Promise<void> {
+    return this.engine.close();
+  }
+
+  private requestFromPromptString(
+    prompt: string,
+    llmString: string,
+  ): { request: TokenomicsRequest } | { lossy: string } {
+    const params = parseLlmString(llmString);
+    if (!params) return { lossy: 'llm-string-unreadable' };
+    const modelParams = modelParamsFrom(params);
+    if (modelParams.lossy) return { lossy: modelParams.lossy };
+    const parsed = messagesFromPromptString(prompt);
+    if (parsed.lossy) return { lossy: parsed.lossy };
+    const request: TokenomicsRequest = {
+      model: modelParams.model,
+      messages: parsed.messages,
+      settings: modelParams.settings,
+    };
+    if (modelParams.tools) request.tools = modelParams.tools;
+    if (modelParams.toolChoice) request.toolChoice = modelParams.toolChoice;
+    return { request };
+  }
+
+  private scoped(request: TokenomicsRequest): TokenomicsRequest {
+    if (!this.scope) return request;
+    return { ...request, scope: { ...request.scope, ...this.scope } };
+  }
+
+  private rememberPending(request: TokenomicsRequest, pending: PendingStore): void {
+    const key = exactKey(request);
+    this.pending.delete(key);
+    this.pending.set(key, pending);
+    // Misses that are never stored (model errors) must not pile up.
+    if (this.pending.size > MAX_PENDING) {
+      const oldest = this.pending.keys().next().value;
+      if (oldest !== undefined) this.pending.delete(oldest);
+    }
+  }
+
+  private takePending(request: TokenomicsRequest): PendingStore | undefined {
+    const key = exactKey(request);
+    const pending = this.pending.get(key);
+    this.pending.delete(key);
+    return pending;
+  }
+
+  private emit(event: TokenomicsCacheEvent): TokenomicsCacheEvent {
+    try {
+      this.options.onEvent?.(event);
+    } catch (error) {
+      this.warn({
+        code: 'cache-event-listener-failed',
+        message: 'The onEvent listener threw.',
+        cause: error,
+      });
+    }
+    return event;
+  }
+
+  private warn(warning: CacheWarning): void {
+    if (this.options.onWarning) this.options.onWarning(warning);
+    else console.warn(`[tokenomics] ${warning.message}`, warning.cause ?? '');
+  }
+}
+
+function newTraceId(): string {
+  return globalThis.crypto.randomUUID();
+}
+
+function errorMessage(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
