@@ -294,7 +294,10 @@ describe('SemanticCache', () => {
     const embedder = {
       id: inner.id,
       dimensions: inner.dimensions,
-      embed: (texts: string[]) => ((calls += 1), inner.embed(texts)),
+      embed: (texts: string[]) => {
+        calls += 1;
+        return inner.embed(texts);
+      },
     };
     const { cache } = newCache({ embedder });
     const request = chatRequest(['Tell me about Rust.', 'Rust is ...', 'What are its main features?']);
@@ -313,7 +316,10 @@ describe('SemanticCache', () => {
       id: 'test-verifier',
       threshold: 0.5,
       score: async (pairs) =>
-        pairs.map((pair) => (seen.push(pair.query), pair.query === paraphrase ? 0.9 : 0.1)),
+        pairs.map((pair) => {
+          seen.push(pair.query);
+          return pair.query === paraphrase ? 0.9 : 0.1;
+        }),
     };
     const { cache } = newCache({ verifier });
     await cache.store(chatRequest(question), textAnswer('Paris.'));
