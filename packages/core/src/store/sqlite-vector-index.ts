@@ -201,7 +201,8 @@ export class SqliteVectorIndex implements VectorIndex {
     const snapshot = this.statements.snapshotOf.get(name) as
       | { file: string; max_label: number; settings: string }
       | undefined;
-    const snapshotPath = snapshot && this.snapshotDirectory ? join(this.snapshotDirectory, snapshot.file) : undefined;
+    const snapshotPath =
+      snapshot && this.snapshotDirectory ? join(this.snapshotDirectory, snapshot.file) : undefined;
     let fromLabel = 0;
     let dirty = true;
     if (

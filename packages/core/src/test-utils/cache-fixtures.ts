@@ -34,5 +34,10 @@ export function textAnswer(
 /** A clock the test moves by hand. */
 export function manualClock(start = 1_700_000_000_000): { now: () => number; advance: (ms: number) => void } {
   let time = start;
-  return { now: () => time, advance: (ms) => void (time += ms) };
+  return {
+    now: () => time,
+    advance: (ms) => {
+      time += ms;
+    },
+  };
 }
