@@ -12,6 +12,7 @@ export {
 } from './cache/semantic-cache';
 export type * from './cache/types';
 export type { Embedder } from './embedder/embedder';
+export { HashingEmbedder, type HashingEmbedderOptions } from './embedder/hashing-embedder';
 export type { LedgerRecord } from './ledger/types';
 export { exactKey, scopeKey, semanticPartitionKey } from './request/keys';
 export type {
