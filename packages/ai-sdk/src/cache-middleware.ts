@@ -188,7 +188,10 @@ export function cacheMiddleware(options: CacheMiddlewareOptions = {}): CacheMidd
       decision,
       reason,
       // An engine bypass (e.g. temperature > 0) means the answer must not be stored either.
-      store: lookup.status === 'miss' ? { request, tags, ttlMs, pending: lookup.pending } : undefined,
+      store:
+        lookup.status === 'miss'
+          ? { request, tags, ttlMs, pending: lookup.pending, signal: params.abortSignal }
+          : undefined,
     };
   }
 
@@ -204,6 +207,7 @@ export function cacheMiddleware(options: CacheMiddlewareOptions = {}): CacheMidd
         ttlMs: plan.ttlMs,
         tags: plan.tags,
         pending: plan.pending,
+        signal: plan.signal,
       });
       return { stored: outcome.stored, step: outcome.trace };
     } catch (error) {
@@ -336,6 +340,7 @@ type StorePlan = {
   tags: string[];
   ttlMs: number | undefined;
   pending: Extract<CacheLookup, { status: 'miss' }>['pending'];
+  signal: AbortSignal | undefined;
 };
 
 type StoreResult = { stored: boolean; step: TraceStep };

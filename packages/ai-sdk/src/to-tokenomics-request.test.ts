@@ -73,6 +73,7 @@ describe('toTokenomicsRequest', () => {
     expect(keyOf({ ...baseParams(), responseFormat: { type: 'text' } })).toBe(plain);
     expect(keyOf({ ...baseParams(), reasoning: 'provider-default' })).toBe(plain);
     expect(keyOf({ ...baseParams(), tools: [] })).toBe(plain);
+    expect(keyOf({ ...baseParams(), toolChoice: { type: 'auto' } })).toBe(plain);
   });
 
   it('changes the key when anything that changes the answer changes', () => {

@@ -37,7 +37,10 @@ export function toTokenomicsRequest(
     settings: toSettings(params),
   };
   if (params.tools && params.tools.length > 0) request.tools = params.tools.map(toToolDefinition);
-  if (params.toolChoice) request.toolChoice = { ...params.toolChoice };
+  // 'auto' is every provider's default, and a choice means nothing without tools.
+  if (request.tools && params.toolChoice && params.toolChoice.type !== 'auto') {
+    request.toolChoice = { ...params.toolChoice };
+  }
   if (scope && Object.values(scope).some((value) => value !== undefined)) request.scope = scope;
   return request;
 }
