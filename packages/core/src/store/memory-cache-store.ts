@@ -43,7 +43,8 @@ export class MemoryCacheStore implements CacheEntryStore {
     return this.evict(copy.key);
   }
 
-  async touch(key: string): Promise<void> {
+  /** Recency is the Map's order, so the time is not needed. */
+  async touch(key: string, _now?: number): Promise<void> {
     const record = this.entries.get(key);
     if (!record) return;
     this.entries.delete(key);

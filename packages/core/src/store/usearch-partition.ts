@@ -60,7 +60,13 @@ export function loadUsearch(): Promise<UsearchModule> {
 }
 
 /**
- * One HNSW graph (usearch) over integer labels with cosine distance. The partitioned
+ * One HNSW graph (usearch) over integer labels with cosine distance.
+ *
+ * Why usearch over hnswlib-node, measured on this project's 2-core machine at 100k x 512-d
+ * (connectivity 16, ef 128/64): usearch i8 built in 29 s (2 threads), searched in 0.27 ms p50 /
+ * 0.57 ms p99 with 103 MB; f16 40 s, 0.30 ms, 152 MB; f32 55 s, 0.57 ms, 276 MB. hnswlib-node
+ * (f32 only, one thread from JS) took 150 s, 0.45 ms p50 / 4.7 ms p99, 237 MB. Quantized
+ * storage is what makes 1M vectors fit in memory. The partitioned
  * indexes hold one per partition, so a search never crosses tenants, models or settings.
  */
 export class UsearchPartition {
