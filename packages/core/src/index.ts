@@ -11,6 +11,7 @@ export {
   STORABLE_FINISH_REASONS,
 } from './cache/semantic-cache';
 export type * from './cache/types';
+export * from './compression/index';
 export type { Embedder } from './embedder/embedder';
 export { HashingEmbedder, type HashingEmbedderOptions } from './embedder/hashing-embedder';
 export type { LedgerRecord } from './ledger/types';

@@ -4,7 +4,7 @@
  */
 import type { CompressionMethod, CompressionOptions } from './compression-options';
 import { joinUnits } from './join-units';
-import { findRepeatedPassages, normalizeUnits, removeInvisibleMarkup } from './lossless';
+import { findRepeats, normalizeUnits, removeInvisibleMarkup } from './lossless';
 import { DEFAULT_KEEP_PATTERNS, findIdentifiers, findNumbers } from './protected-patterns';
 import { scoreUnits } from './relevance';
 import { splitTextUnits, type TextUnit } from './text-units';
@@ -45,11 +45,10 @@ export async function compressPieces(input: PiecesInput): Promise<PiecesOutput> 
     ),
   );
   const candidates: Candidate[] = [];
+  const repeats = lossless ? findRepeats(splits) : splits.map((split) => split.units.map(() => false));
   let passageOffset = 0;
   splits.forEach((split, piece) => {
-    const repeated = methods.includes('lossless')
-      ? findRepeatedPassages(split)
-      : split.units.map(() => false);
+    const repeated = repeats[piece]!;
     let lastPassage = 0;
     split.units.forEach((unit, index) => {
       const isProtected =
@@ -81,8 +80,8 @@ export async function compressPieces(input: PiecesInput): Promise<PiecesOutput> 
       candidate.score = scores[index]!;
     });
     selectWithinBudget(live, input.budget);
-    keepOneUnitPerPiece(live, texts.length);
   }
+  keepOneUnitPerPiece(candidates, texts.length);
 
   let outputTexts = joinAll(splits, candidates, texts.length);
   if (methods.includes('select') && input.budget !== undefined) {

@@ -10,7 +10,7 @@ export class InvalidCompressionOptionsError extends Error {
       typeof error === 'object' &&
       error !== null &&
       MARKER in error &&
-      (error as Error).name === 'InvalidCompressionOptionsError'
+      (error as { name?: unknown }).name === 'InvalidCompressionOptionsError'
     );
   }
 }

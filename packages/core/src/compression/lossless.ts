@@ -88,31 +88,43 @@ export function minifyJson(json: string): string {
 }
 
 /**
- * Marks the units of passages (lines of prose) that repeat an earlier passage word for word,
- * ignoring case and spacing. Short lines ("Options:", "A: Let's think step by step.") are
- * kept: their repetition is the format of the prompt, not redundancy.
+ * Marks units that repeat earlier content word for word (ignoring case and spacing), across all
+ * the given texts: first whole passages (lines of prose), then single sentences. Short lines
+ * ("Options:", "A: Let's think step by step.") are never marked: their repetition is the format
+ * of the prompt, not redundancy.
  */
-export function findRepeatedPassages(split: SplitText, minChars = 60): boolean[] {
-  const byPassage = new Map<number, number[]>();
-  split.units.forEach((unit, index) => {
-    const list = byPassage.get(unit.passage);
-    if (list) list.push(index);
-    else byPassage.set(unit.passage, [index]);
+export function findRepeats(splits: SplitText[], minChars = 60): boolean[][] {
+  const repeated = splits.map((split) => split.units.map(() => false));
+  const seenPassages = new Set<string>();
+  splits.forEach((split, piece) => {
+    const byPassage = new Map<number, number[]>();
+    split.units.forEach((unit, index) => {
+      const list = byPassage.get(unit.passage);
+      if (list) list.push(index);
+      else byPassage.set(unit.passage, [index]);
+    });
+    for (const indexes of byPassage.values()) {
+      const units: TextUnit[] = indexes.map((index) => split.units[index]!);
+      if (units.some((unit) => unit.kind !== 'sentence')) continue;
+      const key = comparable(units.map((unit) => unit.text).join(' '));
+      if (key.length < minChars) continue;
+      if (seenPassages.has(key)) for (const index of indexes) repeated[piece]![index] = true;
+      else seenPassages.add(key);
+    }
   });
-  const seen = new Set<string>();
-  const repeated = split.units.map(() => false);
-  for (const indexes of byPassage.values()) {
-    const units: TextUnit[] = indexes.map((index) => split.units[index]!);
-    if (units.some((unit) => unit.kind !== 'sentence')) continue;
-    const key = units
-      .map((unit) => unit.text)
-      .join(' ')
-      .toLowerCase()
-      .replace(/\s+/g, ' ')
-      .trim();
-    if (key.length < minChars) continue;
-    if (seen.has(key)) for (const index of indexes) repeated[index] = true;
-    else seen.add(key);
-  }
+  const seenSentences = new Set<string>();
+  splits.forEach((split, piece) => {
+    split.units.forEach((unit, index) => {
+      if (unit.kind !== 'sentence' || repeated[piece]![index]) return;
+      const key = comparable(unit.text);
+      if (key.length < minChars) return;
+      if (seenSentences.has(key)) repeated[piece]![index] = true;
+      else seenSentences.add(key);
+    });
+  });
   return repeated;
+}
+
+function comparable(text: string): string {
+  return text.toLowerCase().replace(/\s+/g, ' ').trim();
 }

@@ -1,36 +1,34 @@
 /**
- * Token counting for the compressor: cl100k_base (js-tiktoken), loaded on first use so
- * importing core stays cheap. Counts are memoized per pre-tokenizer piece: BPE never merges
- * across pieces, so the sum over pieces is exactly `encode(text).length`, and prose repeats
- * its pieces ("the", " of", ", ") so most lookups are cache hits. That keeps counting well
- * under the compressor's time budget.
+ * Token counting for the compressor, on top of core's `getTokenCounter` (js-tiktoken, loaded on
+ * first use). Counts are memoized per pre-tokenizer piece: BPE never merges across pieces, so
+ * the sum over pieces equals the encoder's count, and prose repeats its pieces ("the", " of",
+ * ", "), so most lookups are cache hits. That keeps counting inside the compressor's time budget.
  */
+import { getTokenCounter } from '../tokens/token-counter';
+
 export type TokenCounter = (text: string) => number;
 
-type Encoder = {
-  encode(text: string, allowedSpecial?: string[] | 'all', disallowedSpecial?: string[] | 'all'): number[];
-};
-
-let counterPromise: Promise<TokenCounter> | undefined;
-
-/** The shared cl100k_base counter, created on first call. */
-export function loadTokenCounter(): Promise<TokenCounter> {
-  counterPromise ??= createCounter().catch((error: unknown) => {
-    counterPromise = undefined;
-    throw error;
-  });
-  return counterPromise;
-}
-
+const counters = new Map<string, Promise<TokenCounter>>();
 const MAX_CACHED_PIECES = 200_000;
 
-async function createCounter(): Promise<TokenCounter> {
-  const [{ Tiktoken }, ranksModule] = await Promise.all([
-    import('js-tiktoken/lite'),
-    import('js-tiktoken/ranks/cl100k_base'),
-  ]);
-  const ranks = (ranksModule as { default: ConstructorParameters<typeof Tiktoken>[0] }).default;
-  const encoder: Encoder = new Tiktoken(ranks);
+/** The memoized counter for a model's encoding (cl100k_base when no model is given). */
+export function loadTokenCounter(model?: string): Promise<TokenCounter> {
+  const key = model ?? '';
+  let counter = counters.get(key);
+  if (!counter) {
+    counter = createCounter(model);
+    counters.set(key, counter);
+    counter.catch(() => counters.delete(key));
+  }
+  return counter;
+}
+
+async function createCounter(model?: string): Promise<TokenCounter> {
+  const base = await getTokenCounter(model);
+  const ranks =
+    base.encoding === 'o200k_base'
+      ? (await import('js-tiktoken/ranks/o200k_base')).default
+      : (await import('js-tiktoken/ranks/cl100k_base')).default;
   const pattern = new RegExp(ranks.pat_str, 'gu');
   const pieceCounts = new Map<string, number>();
   return (text: string) => {
@@ -41,8 +39,7 @@ async function createCounter(): Promise<TokenCounter> {
       const piece = match[0];
       let count = pieceCounts.get(piece);
       if (count === undefined) {
-        // Special-token strings ("<|endoftext|>") count as ordinary text here, as a provider would.
-        count = encoder.encode(piece, [], []).length;
+        count = base.count(piece);
         if (pieceCounts.size >= MAX_CACHED_PIECES) pieceCounts.clear();
         pieceCounts.set(piece, count);
       }

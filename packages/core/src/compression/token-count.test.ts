@@ -1,0 +1,33 @@
+import { readFileSync } from 'node:fs';
+import { gunzipSync } from 'node:zlib';
+import { describe, expect, it } from 'vitest';
+import { getTokenCounter } from '../tokens/token-counter';
+import { loadTokenCounter } from './token-count';
+
+const NQ = new URL(
+  '../../../../../shared/datasets/compression/lost-in-the-middle/nq-open-oracle.jsonl.gz',
+  import.meta.url,
+);
+
+describe('loadTokenCounter', () => {
+  it('counts exactly what the encoder counts, piece memo or not', async () => {
+    const count = await loadTokenCounter();
+    const reference = await getTokenCounter();
+    const samples = [
+      'Hello,   world!\n\n\tIndented  line   with    spaces   \n',
+      "It's the 1,234th time: naïve café — 東京 <|endoftext|> ```js\nconst x = 1;\n```",
+      'a  b   c    d\n\n\n\n e',
+    ];
+    let rows: string[] = [];
+    try {
+      rows = gunzipSync(readFileSync(NQ)).toString('utf8').split('\n').slice(0, 200);
+    } catch {
+      // The shared datasets are optional for unit tests; the fixed samples still run.
+    }
+    for (const row of rows.filter(Boolean)) {
+      const parsed = JSON.parse(row) as { ctxs: Array<{ text: string }> };
+      samples.push(parsed.ctxs[0]!.text);
+    }
+    for (const text of samples) expect(count(text)).toBe(reference.count(text));
+  });
+});
