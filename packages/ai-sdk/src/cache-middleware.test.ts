@@ -7,6 +7,7 @@ import {
   type CacheEngine,
   type CacheWarning,
   HashingEmbedder,
+  MemoryCacheStore,
   SemanticCache,
   type SemanticCacheOptions,
 } from '@tokenomics/core';
@@ -111,6 +112,43 @@ describe('cacheMiddleware with generateText', () => {
     await generateText({ model, temperature: 0.4, prompt: 'What is the capital of France?' });
     await generateText({ model, system: 'Answer in French.', prompt: 'What is the capital of France?' });
     expect(modelCalls()).toBe(5);
+  });
+
+  it('serves a paraphrase from the cache as a semantic hit', async () => {
+    const { model, modelCalls } = setup(capitals);
+    await generateText({ model, prompt: 'What is the capital of France?' });
+    const paraphrase = await generateText({ model, prompt: 'What is the capital city of France?' });
+    expect(modelCalls()).toBe(1);
+    expect(paraphrase.text).toBe('The capital of France is Paris.');
+    const metadata = getCacheMetadata(paraphrase.providerMetadata);
+    expect(metadata).toMatchObject({ cached: true, kind: 'semantic' });
+    expect(metadata?.similarity).toBeGreaterThan(0.85);
+    expect(metadata?.similarity).toBeLessThan(1);
+
+    const streamed = streamText({ model, prompt: 'what is the capital city of France' });
+    expect(await streamed.text).toBe('The capital of France is Paris.');
+    expect(modelCalls()).toBe(1);
+  });
+
+  it('does not answer a follow-up from another conversation', async () => {
+    const { model, modelCalls } = setup((params) => ({
+      text: `Answer ${params.prompt.length}: ${lastUserText(params)}`,
+    }));
+    const followUp = (topic: string) =>
+      generateText({
+        model,
+        messages: [
+          { role: 'user', content: `Tell me about the ${topic} programming language.` },
+          { role: 'assistant', content: `${topic} is a programming language.` },
+          { role: 'user', content: 'What are its main features?' },
+        ],
+      });
+    await followUp('Python');
+    const other = await followUp('Rust');
+    expect(modelCalls()).toBe(2);
+    expect(getCacheMetadata(other.providerMetadata)?.cached).toBe(false);
+    const same = await followUp('Python');
+    expect(getCacheMetadata(same.providerMetadata)).toMatchObject({ cached: true, kind: 'exact' });
   });
 
   it('keeps tenants apart, whether the scope comes from options or from the call', async () => {
@@ -403,6 +441,27 @@ describe('cacheMiddleware with streamText', () => {
 });
 
 describe('cacheMiddleware fails open', () => {
+  it('calls the model when the cache store throws', async () => {
+    const broken = new MemoryCacheStore();
+    const fail = async (): Promise<never> => {
+      throw new Error('disk full');
+    };
+    broken.get = fail;
+    broken.set = fail;
+    const engineWarnings: string[] = [];
+    const { model, modelCalls } = setup(capitals, {
+      engine: createEngine({ store: broken, onWarning: (warning) => engineWarnings.push(warning.code) }),
+    });
+    const first = await generateText({ model, prompt: 'What is the capital of France?' });
+    const second = streamText({ model, prompt: 'What is the capital of France?' });
+    expect(first.text).toBe('The capital of France is Paris.');
+    expect(await second.text).toBe('The capital of France is Paris.');
+    expect(modelCalls()).toBe(2);
+    expect(getCacheMetadata(first.providerMetadata)).toMatchObject({ cached: false, stored: false });
+    expect(engineWarnings).toContain('lookup-failed');
+    expect(engineWarnings).toContain('store-failed');
+  });
+
   it('calls the model when the engine throws on lookup and store', async () => {
     const broken: CacheEngine = {
       lookup: async () => {

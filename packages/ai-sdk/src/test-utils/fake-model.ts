@@ -133,7 +133,7 @@ function words(text: string): string[] {
 /** The last user text of a call, for fakes that answer by question. */
 export function lastUserText(params: LanguageModelV4CallOptions): string {
   const user = params.prompt.findLast((message) => message.role === 'user');
-  if (!user || user.role !== 'user') return '';
+  if (user?.role !== 'user') return '';
   return user.content
     .filter((part) => part.type === 'text')
     .map((part) => part.text)
