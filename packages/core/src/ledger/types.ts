@@ -1,14 +1,90 @@
 import type { Usage } from '../cache/cached-response';
+import type { Scope } from '../request/request';
 
-/** One call's accounting: what was spent, and what the unoptimized baseline would have spent. */
+/** The stage that changed a call's cost. 'none' records a call that went through unoptimized. */
+export type LedgerStage = 'cache' | 'compression' | 'router' | 'none';
+
+/** What a caller reports for one call; the ledger prices it. */
+export type LedgerEntry = {
+  /** The decision trace of the call, to join the ledger with traces. */
+  traceId: string;
+  /** The model that answered (for a cache hit: the model the request named). */
+  model: string;
+  stage: LedgerStage;
+  /**
+   * Tokens actually spent. A cache hit spends nothing unless your policy charges something; a
+   * cascade reports its final call here and its earlier attempts in `additionalSpent`.
+   */
+  spent: Usage;
+  /**
+   * What the unoptimized call would have used. For a cache hit this is the real usage of the call
+   * that produced the stored answer, never a guess; for compression, the uncompressed prompt.
+   */
+  baseline: Usage;
+  /** The model the baseline ran on, when the router moved the call to another. Default `model`. */
+  baselineModel?: string;
+  /** Other calls this one paid for, e.g. a cascade's cheap attempt that was escalated. */
+  additionalSpent?: Array<{ model: string; usage: Usage }>;
+  scope?: Scope;
+  /** Epoch milliseconds; default now. Also picks the price in force at that time. */
+  at?: number;
+};
+
+/** One priced call. Plain JSON: sinks write it as is, and `CostLedger.load` reads it back. */
 export type LedgerRecord = {
   traceId: string;
   at: number;
   model: string;
-  scope?: Record<string, string | undefined>;
-  /** Which stage produced the saving ('cache', 'compression', 'router', or 'none'). */
-  stage: string;
-  spent: { usage: Usage; dollars: number };
-  baseline: { usage: Usage; dollars: number };
+  baselineModel: string;
+  scope?: Scope;
+  stage: LedgerStage;
+  spent: {
+    /** All spent calls added up. */
+    usage: Usage;
+    tokens: number;
+    dollars: number;
+    /** Each spent call on its own, present when there was more than one. */
+    calls?: Array<{ model: string; usage: Usage; dollars: number }>;
+  };
+  baseline: { usage: Usage; tokens: number; dollars: number };
+  /** Negative when the optimization cost more than the baseline (an escalated cascade). */
   saved: { tokens: number; dollars: number };
+  /**
+   * False when a model in this record had no known price: its dollars count as 0 and
+   * `saved.dollars` is 0, since a saving against an unknown price cannot be vouched for.
+   */
+  priceKnown: boolean;
+};
+
+/** Added-up records. */
+export type LedgerTotals = {
+  calls: number;
+  /** Calls with `priceKnown: false`; their dollars are missing from the sums. */
+  unpricedCalls: number;
+  spent: { usage: Required<Usage>; tokens: number; dollars: number };
+  baseline: { usage: Required<Usage>; tokens: number; dollars: number };
+  saved: { tokens: number; dollars: number };
+  /** Saved divided by baseline, 0 when the baseline is 0. */
+  savedShare: { tokens: number; dollars: number };
+};
+
+/** Every given field must match. `scope` matches each field given (e.g. `{ tenant: 'acme' }`). */
+export type LedgerFilter = {
+  stage?: LedgerStage | readonly LedgerStage[];
+  model?: string;
+  scope?: Scope;
+  traceId?: string;
+  /** Epoch milliseconds, inclusive. */
+  since?: number;
+  /** Epoch milliseconds, exclusive. */
+  until?: number;
+};
+
+export type LedgerDimension = 'stage' | 'model' | 'tenant' | 'user' | 'namespace';
+
+/** Where records go besides memory (a file, a database). A sink error never fails a call. */
+export type LedgerSink = {
+  write(record: LedgerRecord): void | Promise<void>;
+  /** Resolves when every record written so far is persisted. */
+  flush?(): Promise<void>;
 };

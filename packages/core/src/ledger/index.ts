@@ -1,0 +1,13 @@
+export { CostLedger, type CostLedgerOptions } from './cost-ledger';
+export { InvalidLedgerEntryError } from './invalid-ledger-entry-error';
+export { createJsonlLedgerSink, readJsonlLedger } from './jsonl-ledger-sink';
+export { sumRecords } from './ledger-totals';
+export type {
+  LedgerDimension,
+  LedgerEntry,
+  LedgerFilter,
+  LedgerRecord,
+  LedgerSink,
+  LedgerStage,
+  LedgerTotals,
+} from './types';
