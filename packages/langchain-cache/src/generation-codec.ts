@@ -24,7 +24,7 @@ export type TokenomicsHitMetadata = {
 
 type StoredMessage = {
   content: unknown;
-  tool_calls: Array<{ id?: string; name: string; args: Record<string, unknown> }>;
+  tool_calls: Array<{ id?: string; name: string; args: Record<string, unknown>; type?: 'tool_call' }>;
   additional_kwargs: Record<string, unknown>;
   response_metadata: Record<string, unknown>;
   generation_info?: Record<string, unknown>;
@@ -57,7 +57,7 @@ export function toCachedResponse(
   }
   const stored: StoredMessage = {
     content: message.content,
-    tool_calls: (message.tool_calls ?? []).map((call) => ({ id: call.id, name: call.name, args: call.args })),
+    tool_calls: message.tool_calls ?? [],
     additional_kwargs: message.additional_kwargs ?? {},
     response_metadata: withoutTokenomics(message.response_metadata ?? {}),
     generation_info: Object.keys(generationInfo).length > 0 ? withoutTokenomics(generationInfo) : undefined,

@@ -4,6 +4,8 @@ import {
   type CachedResponse,
   type CacheEngine,
   type CacheWarning,
+  type CreateSqliteCacheOptions,
+  createSqliteCache,
   exactKey,
   type Invalidation,
   type PendingStore,
@@ -28,6 +30,10 @@ export type TokenomicsCacheOptions = SemanticCacheOptions & {
   /** Receives every lookup and store outcome with its trace steps. */
   onEvent?: (event: TokenomicsCacheEvent) => void;
 };
+
+/** Options of `TokenomicsCache.sqlite`: the SQLite file, the engine options and the adapter's own. */
+export type TokenomicsSqliteCacheOptions = CreateSqliteCacheOptions &
+  Omit<TokenomicsCacheOptions, 'engine' | 'store' | 'vectorIndex'>;
 
 export type TokenomicsCacheEvent = {
   traceId: string;
@@ -68,6 +74,23 @@ export class TokenomicsCache extends BaseCache<Generation[]> {
     this.engine = engine ?? new SemanticCache(engineOptions);
     this.scope = options.scope;
     this.pending = new Map();
+  }
+
+  /**
+   * A cache persisted in one SQLite file (entries and vectors), so exact and semantic hits
+   * survive a restart. Needs the `better-sqlite3` package installed; `close()` saves and closes.
+   */
+  static async sqlite(options: TokenomicsSqliteCacheOptions): Promise<TokenomicsCache> {
+    const { scope, tags, onEvent, ...engineOptions } = options;
+    const engine = await createSqliteCache(engineOptions);
+    return new TokenomicsCache({
+      engine,
+      scope,
+      tags,
+      onEvent,
+      ttlMs: options.ttlMs,
+      onWarning: options.onWarning,
+    });
   }
 
   /** The same cache (same engine and entries) seen by another tenant, user or namespace. */

@@ -1,0 +1,173 @@
+import { BaseCallbackHandler } from '@langchain/core/callbacks/base';
+import { type AIMessage, type AIMessageChunk, HumanMessage } from '@langchain/core/messages';
+import { StringOutputParser } from '@langchain/core/output_parsers';
+import { ChatPromptTemplate } from '@langchain/core/prompts';
+import { tool } from '@langchain/core/tools';
+import type { CacheWarning } from '@tokenomics/core';
+import { describe, expect, it } from 'vitest';
+import { TOKENOMICS_TRACE_EVENT, withStreamingCache } from './cached-chat-model';
+import { RecordingChatModel, type ScriptedAnswer } from './testing/recording-chat-model';
+import { TestWordEmbedder } from './testing/test-embedder';
+import { TokenomicsCache, type TokenomicsCacheEvent } from './tokenomics-cache';
+
+function setup(
+  answers: ScriptedAnswer[] | ((question: string) => ScriptedAnswer) = (question) => ({
+    text: `The answer to ${question} is here.`,
+  }),
+) {
+  const warnings: CacheWarning[] = [];
+  const events: TokenomicsCacheEvent[] = [];
+  const cache = new TokenomicsCache({
+    embedder: new TestWordEmbedder(),
+    onWarning: (warning) => warnings.push(warning),
+    onEvent: (event) => events.push(event),
+  });
+  const model = new RecordingChatModel({ answers });
+  return { cache, model, cached: withStreamingCache(model, cache), warnings, events };
+}
+
+async function collect(stream: AsyncIterable<AIMessageChunk>): Promise<AIMessageChunk[]> {
+  const chunks: AIMessageChunk[] = [];
+  for await (const chunk of stream) chunks.push(chunk);
+  return chunks;
+}
+
+function joined(chunks: AIMessageChunk[]): AIMessageChunk {
+  return chunks.slice(1).reduce((total, chunk) => total.concat(chunk), chunks[0] as AIMessageChunk);
+}
+
+describe('withStreamingCache', () => {
+  it('serves .stream() from the cache on a hit, replaying the same text in several chunks', async () => {
+    const { model, cached } = setup();
+    const original = joined(await collect(await cached.stream('What is a monad?')));
+    expect(model.calls).toHaveLength(1);
+    const replayed = await collect(await cached.stream('What is a monad?'));
+    expect(model.calls).toHaveLength(1);
+    expect(replayed.length).toBeGreaterThan(2);
+    const message = joined(replayed);
+    expect(message.text).toBe(original.text);
+    expect(message.text).toBe('The answer to What is a monad? is here.');
+    expect(message.response_metadata.tokenomics).toMatchObject({ cached: true, kind: 'exact' });
+  });
+
+  it('replays tool calls as tool-call chunks', async () => {
+    const { model, cached } = setup([
+      {
+        text: 'Checking.',
+        toolCalls: [{ id: 'call-7', name: 'weather', args: { city: 'Oslo', unit: 'C' } }],
+      },
+    ]);
+    const original = joined(await collect(await cached.stream('Weather in Oslo?')));
+    const replayed = joined(await collect(await cached.stream('Weather in Oslo?')));
+    expect(model.calls).toHaveLength(1);
+    expect(replayed.tool_calls).toEqual(original.tool_calls);
+    expect(replayed.tool_calls).toMatchObject([
+      { id: 'call-7', name: 'weather', args: { city: 'Oslo', unit: 'C' } },
+    ]);
+    const invoked = (await cached.invoke('Weather in Oslo?')) as AIMessage;
+    expect(invoked.tool_calls).toMatchObject([
+      { id: 'call-7', name: 'weather', args: { city: 'Oslo', unit: 'C' } },
+    ]);
+  });
+
+  it('does not store a stream the consumer stopped early, one that was aborted, or one that failed', async () => {
+    const { model, cached, events } = setup();
+    for await (const _chunk of await cached.stream('Tell me about Rome.')) break;
+    const controller = new AbortController();
+    await expect(async () => {
+      for await (const _chunk of await cached.stream('Tell me about Paris.', { signal: controller.signal }))
+        controller.abort();
+    }).rejects.toThrow();
+    expect(events.some((event) => event.type === 'store')).toBe(false);
+    await cached.invoke('Tell me about Rome.');
+    await cached.invoke('Tell me about Paris.');
+    expect(model.calls).toHaveLength(4);
+
+    const failing = setup([{ text: 'one two three four', failAfterChunks: 2 }, { text: 'recovered answer' }]);
+    await expect(collect(await failing.cached.stream('Hello?'))).rejects.toThrow('stream failed');
+    const next = joined(await collect(await failing.cached.stream('Hello?')));
+    expect(next.text).toBe('recovered answer');
+    expect(failing.model.calls).toHaveLength(2);
+  });
+
+  it('shares entries with the plain `cache` option for text conversations', async () => {
+    const { cache, model, cached } = setup();
+    const plain = new RecordingChatModel({ answers: [{ text: 'stored through invoke' }], cache });
+    await plain.invoke([new HumanMessage('What is a functor?')]);
+    const replayed = joined(await collect(await cached.stream('What is a functor?')));
+    expect(replayed.text).toBe('stored through invoke');
+    expect(model.calls).toHaveLength(0);
+  });
+
+  it('keys images by content, so a different picture misses and the same picture hits', async () => {
+    const { model, cached } = setup(() => ({ text: 'A picture.' }));
+    const picture = (data: string) =>
+      new HumanMessage({
+        content: [
+          { type: 'text', text: 'What is this?' },
+          { type: 'image_url', image_url: { url: data } },
+        ],
+      });
+    await cached.invoke([picture('data:image/png;base64,AAAA')]);
+    await cached.invoke([picture('data:image/png;base64,BBBB')]);
+    expect(model.calls).toHaveLength(2);
+    const hit = (await cached.invoke([picture('data:image/png;base64,AAAA')])) as AIMessage;
+    expect(model.calls).toHaveLength(2);
+    expect(hit.response_metadata.tokenomics).toMatchObject({ cached: true, kind: 'exact' });
+  });
+
+  it('keys LangChain tool objects by name and schema when tools are bound', async () => {
+    const { model, cached } = setup();
+    const schema = { type: 'object' as const, properties: { city: { type: 'string' as const } } };
+    const weather = tool(async () => 'sunny', { name: 'weather', description: 'weather', schema });
+    const news = tool(async () => 'none', { name: 'news', description: 'news', schema });
+    await cached.bindTools([weather]).invoke('Oslo?');
+    await cached.bindTools([news]).invoke('Oslo?');
+    expect(model.calls).toHaveLength(2);
+    expect(model.calls[0]?.options.tools).toEqual([weather]);
+    await cached.bindTools([weather]).invoke('Oslo?');
+    expect(model.calls).toHaveLength(2);
+    // A model that arrives with tools already bound is keyed the same way.
+    await withStreamingCache(model.bindTools([news]), cached.tokenomicsCache).invoke('Oslo?');
+    expect(model.calls).toHaveLength(2);
+  });
+
+  it('answers a paraphrase from the cache on .stream()', async () => {
+    const { model, cached } = setup();
+    await cached.invoke('How do I reset my password?');
+    const replayed = joined(await collect(await cached.stream('How can I change my passcode?')));
+    expect(model.calls).toHaveLength(1);
+    expect(replayed.text).toBe('The answer to How do I reset my password? is here.');
+    expect(replayed.response_metadata.tokenomics).toMatchObject({ cached: true, kind: 'semantic' });
+  });
+
+  it('reports each decision to callbacks as a custom event', async () => {
+    const { cached } = setup();
+    const seen: Array<{ name: string; data: TokenomicsCacheEvent }> = [];
+    const handler = BaseCallbackHandler.fromMethods({
+      handleCustomEvent(name, data) {
+        seen.push({ name, data });
+      },
+    });
+    await cached.invoke('Ping?', { callbacks: [handler] });
+    await cached.invoke('Ping?', { callbacks: [handler] });
+    expect(seen.map((event) => event.name)).toEqual([
+      TOKENOMICS_TRACE_EVENT,
+      TOKENOMICS_TRACE_EVENT,
+      TOKENOMICS_TRACE_EVENT,
+    ]);
+    expect(seen.map((event) => event.data.type)).toEqual(['miss', 'store', 'hit']);
+  });
+
+  it('works in a prompt | model | parser chain, streamed and batched', async () => {
+    const { model, cached } = setup();
+    const chain = ChatPromptTemplate.fromMessages([['human', 'Define {term}.']])
+      .pipe(cached)
+      .pipe(new StringOutputParser());
+    const streamed: string[] = [];
+    for await (const piece of await chain.stream({ term: 'entropy' })) streamed.push(piece);
+    const batched = await chain.batch([{ term: 'entropy' }, { term: 'enthalpy' }]);
+    expect(batched).toEqual([streamed.join(''), 'The answer to Define enthalpy. is here.']);
+    expect(model.calls.map((call) => call.streamed)).toEqual([true, false]);
+  });
+});
