@@ -462,6 +462,38 @@ describe('cacheMiddleware fails open', () => {
     expect(engineWarnings).toContain('store-failed');
   });
 
+  it('calls the model when a cached answer cannot be replayed', async () => {
+    const unreadable: CacheEngine = {
+      lookup: async () => ({
+        status: 'hit',
+        kind: 'exact',
+        key: 'k',
+        trace: { stage: 'cache', decision: 'hit' },
+        response: {
+          content: [{ type: 'text', text: 'stale' }],
+          finishReason: 'stop',
+          usage: {},
+          replay: {
+            format: 'ai-sdk-v4-generate',
+            parts: [{ type: 'file', mediaType: 'image/png', data: { type: 'url', url: 'not a url' } }],
+          },
+        },
+      }),
+      store: async () => ({
+        stored: false,
+        reason: 'test',
+        trace: { stage: 'cache', decision: 'skip-store' },
+      }),
+      invalidate: async () => 0,
+      close: async () => {},
+    };
+    const { model, modelCalls, warnings } = setup(capitals, { engine: unreadable });
+    const result = await generateText({ model, prompt: 'What is the capital of France?' });
+    expect(result.text).toBe('The capital of France is Paris.');
+    expect(modelCalls()).toBe(1);
+    expect(warnings.map((warning) => warning.code)).toEqual(['unreadable-cached-answer']);
+  });
+
   it('calls the model when the engine throws on lookup and store', async () => {
     const broken: CacheEngine = {
       lookup: async () => {

@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto';
 import type {
   LanguageModelV4,
   LanguageModelV4CallOptions,
@@ -22,6 +21,7 @@ import {
 import { type CacheMetadata, withCacheMetadata } from './cache-metadata';
 import { cacheHitUsage, isStorableFinish, savedTokens } from './cache-usage';
 import {
+  type CachedAnswer,
   cachedResponseFromGenerateResult,
   cachedResponseFromStreamParts,
   readCachedAnswer,
@@ -122,7 +122,7 @@ export function cacheMiddleware(options: CacheMiddlewareOptions = {}): CacheMidd
     params: LanguageModelV4CallOptions,
     model: LanguageModelV4,
   ): Promise<CallState> {
-    const traceId = randomUUID();
+    const traceId = globalThis.crypto.randomUUID();
     let request: TokenomicsRequest;
     let tags: string[];
     let ttlMs: number | undefined;
@@ -154,28 +154,36 @@ export function cacheMiddleware(options: CacheMiddlewareOptions = {}): CacheMidd
     }
 
     if (lookup.status === 'hit') {
-      const saved = savedTokens(lookup.response.usage);
-      callHook(options.onHit, {
-        mode,
-        traceId,
-        kind: lookup.kind,
-        similarity: lookup.similarity,
-        key: lookup.key,
-        savedTokens: saved,
-        request,
-        response: lookup.response,
-      });
-      const metadata: CacheMetadata = {
-        cached: true,
-        decision: 'hit',
-        traceId,
-        kind: lookup.kind,
-        savedTokens: saved,
-        originalUsage: lookup.response.usage,
-        steps: [lookup.trace],
+      const answer = readAnswer(lookup.response);
+      if (answer) {
+        const saved = savedTokens(lookup.response.usage);
+        callHook(options.onHit, {
+          mode,
+          traceId,
+          kind: lookup.kind,
+          similarity: lookup.similarity,
+          key: lookup.key,
+          savedTokens: saved,
+          request,
+          response: lookup.response,
+        });
+        const metadata: CacheMetadata = {
+          cached: true,
+          decision: 'hit',
+          traceId,
+          kind: lookup.kind,
+          savedTokens: saved,
+          originalUsage: lookup.response.usage,
+          steps: [lookup.trace],
+        };
+        if (lookup.similarity !== undefined) metadata.similarity = lookup.similarity;
+        return { type: 'hit', traceId, response: lookup.response, answer, metadata };
+      }
+      // An entry this adapter cannot replay is a miss; the fresh answer replaces it.
+      lookup = {
+        status: 'miss',
+        trace: { ...lookup.trace, decision: 'miss', reason: 'cached answer could not be replayed' },
       };
-      if (lookup.similarity !== undefined) metadata.similarity = lookup.similarity;
-      return { type: 'hit', traceId, response: lookup.response, metadata };
     }
 
     const decision = lookup.status;
@@ -193,6 +201,15 @@ export function cacheMiddleware(options: CacheMiddlewareOptions = {}): CacheMidd
           ? { request, tags, ttlMs, pending: lookup.pending, signal: params.abortSignal }
           : undefined,
     };
+  }
+
+  function readAnswer(response: CachedResponse): CachedAnswer | undefined {
+    try {
+      return readCachedAnswer(response);
+    } catch (error) {
+      report('unreadable-cached-answer', 'a cached answer could not be replayed; calling the model', error);
+      return undefined;
+    }
   }
 
   function bypass(mode: 'generate' | 'stream', traceId: string, reason: string): CallState {
@@ -301,7 +318,7 @@ export function cacheMiddleware(options: CacheMiddlewareOptions = {}): CacheMidd
   };
 
   function generateResultFromCache(state: CallStateHit): LanguageModelV4GenerateResult {
-    const answer = readCachedAnswer(state.response);
+    const { answer } = state;
     const result: LanguageModelV4GenerateResult = {
       content: answer.content,
       finishReason: answer.finishReason,
@@ -318,7 +335,7 @@ export function cacheMiddleware(options: CacheMiddlewareOptions = {}): CacheMidd
   }
 
   function streamPartsFromCache(state: CallStateHit): LanguageModelV4StreamPart[] {
-    const answer = readCachedAnswer(state.response);
+    const { answer } = state;
     const parts = answer.streamParts ?? streamPartsFromContent(answer);
     const replayed: LanguageModelV4StreamPart[] = parts.filter((part) => part.type !== 'finish');
     const finish = parts.findLast((part) => part.type === 'finish');
@@ -345,7 +362,13 @@ type StorePlan = {
 
 type StoreResult = { stored: boolean; step: TraceStep };
 
-type CallStateHit = { type: 'hit'; traceId: string; response: CachedResponse; metadata: CacheMetadata };
+type CallStateHit = {
+  type: 'hit';
+  traceId: string;
+  response: CachedResponse;
+  answer: CachedAnswer;
+  metadata: CacheMetadata;
+};
 
 type CallStateCall = {
   type: 'call';
