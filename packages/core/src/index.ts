@@ -14,7 +14,8 @@ export type * from './cache/types';
 export * from './compression/index';
 export type { Embedder } from './embedder/embedder';
 export { HashingEmbedder, type HashingEmbedderOptions } from './embedder/hashing-embedder';
-export type { LedgerRecord } from './ledger/types';
+export * from './ledger/index';
+export * from './pricing/index';
 export { exactKey, scopeKey, semanticPartitionKey } from './request/keys';
 export type {
   ContentPart,
@@ -57,5 +58,6 @@ export {
 } from './store/sqlite-vector-index';
 export type * from './store/types';
 export { DEFAULT_HNSW_OPTIONS, type HnswOptions, type VectorDtype } from './store/usearch-partition';
-export type { DecisionTrace, TraceStep } from './trace/trace';
+export * from './tokens/index';
+export * from './trace/index';
 export { canonicalJson } from './util/canonical-json';
