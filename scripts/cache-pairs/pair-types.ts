@@ -1,0 +1,34 @@
+/** One group of texts that ask the same thing; every pair built from it stays in one split. */
+export type SourceRow = {
+  id: string;
+  source: 'gptcache' | 'meancache' | 'templates';
+  /** The text stored in the cache. */
+  anchor: string;
+  /** Texts that should hit the anchor (may be empty: the row then only yields negatives). */
+  paraphrases: string[];
+  /** Look-alike texts that must miss, made by the row's own generator (templates only). */
+  lookAlikes?: Array<{ text: string; kind: LookAlikeKind }>;
+};
+
+/** Negatives that look like the anchor: one detail changed. */
+export type LookAlikeKind = 'number' | 'entity' | 'negation' | 'order' | 'antonym' | 'neighbour';
+export type PairKind = 'paraphrase' | LookAlikeKind | 'unrelated';
+
+/** One labelled pair: store `a`, look up `b`; label 1 means `a`'s answer also answers `b`. */
+export type LabelledPair = {
+  a: string;
+  b: string;
+  label: 0 | 1;
+  kind: PairKind;
+  source: SourceRow['source'];
+  row: string;
+};
+
+export const LOOK_ALIKE_KINDS: readonly LookAlikeKind[] = [
+  'number',
+  'entity',
+  'negation',
+  'order',
+  'antonym',
+  'neighbour',
+];
