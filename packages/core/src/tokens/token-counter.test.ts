@@ -62,6 +62,14 @@ describe('countTokens', () => {
     expect(await countTokens('', 'gpt-4o')).toBe(0);
   });
 
+  it('counts a long unbroken run made of short pieces (a URL, a path) exactly', async () => {
+    const url = `https://docs.example.com/${'reference/api-v2/section_'.repeat(12)}index.html?query=tokens&page=3`;
+    expect(url.length).toBeGreaterThan(300);
+    const text = `See ${url} for details.`;
+    expect(await countTokens(text, 'gpt-4o')).toBe(reference('o200k_base').encode(text).length);
+    expect(await countTokens(text, 'gpt-4')).toBe(reference('cl100k_base').encode(text).length);
+  });
+
   it('stays fast on a long unbroken run and close to the exact count', async () => {
     let run = '';
     for (let index = 0; index < 1_000; index++) run += String.fromCharCode(97 + ((index * 7919) % 26));

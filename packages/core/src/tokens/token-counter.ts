@@ -5,9 +5,9 @@ export type TokenCounter = {
   encoding: TokenEncoding;
   /**
    * Tokens in `text`. Special-token markers such as `<|endoftext|>` count as plain text. Exact,
-   * except inside unbroken runs of more than 64 non-space characters (base64, minified blobs),
+   * except for pre-tokenizer pieces longer than 64 characters (a long run of letters, a blob),
    * which are counted in 16-character chunks: tiktoken's merge is quadratic in the length of a
-   * piece (a 20,000-letter run took over a minute), and a counter must never stall a call.
+   * piece (a 20,000-letter piece took over a minute), and a counter must never stall a call.
    */
   count(text: string): number;
 };
@@ -25,20 +25,32 @@ export async function getTokenCounter(model?: string): Promise<TokenCounter> {
   };
 }
 
-const LONG_RUN = /\S{65,}/g;
-const LONG_RUN_CHUNK = 16;
+/** Tokens in `text` for `model`'s encoding (cl100k_base when no model is given). */
+export async function countTokens(text: string, model?: string): Promise<number> {
+  return (await getTokenCounter(model)).count(text);
+}
 
-function countWithEncoder(encoder: Tiktoken, text: string): number {
+// Pieces are what tiktoken's pre-tokenizer cuts text into; BPE never merges across them.
+const LONG_PIECE = 64;
+const LONG_PIECE_CHUNK = 16;
+const MAY_HAVE_LONG_PIECE = new RegExp(`\\S{${LONG_PIECE + 1},}`);
+
+type Encoder = { tiktoken: Tiktoken; pieces: RegExp };
+
+function countWithEncoder(encoder: Encoder, text: string): number {
+  // Almost all text has no long piece: one encode call, exact.
+  if (!MAY_HAVE_LONG_PIECE.test(text)) return encodedLength(encoder.tiktoken, text);
   let total = 0;
-  let position = 0;
-  for (const run of text.matchAll(LONG_RUN)) {
-    total += encodedLength(encoder, text.slice(position, run.index));
-    for (let start = 0; start < run[0].length; start += LONG_RUN_CHUNK) {
-      total += encodedLength(encoder, run[0].slice(start, start + LONG_RUN_CHUNK));
+  let pending = 0;
+  for (const piece of text.matchAll(encoder.pieces)) {
+    if (piece[0].length <= LONG_PIECE) continue;
+    total += encodedLength(encoder.tiktoken, text.slice(pending, piece.index));
+    for (let start = 0; start < piece[0].length; start += LONG_PIECE_CHUNK) {
+      total += encodedLength(encoder.tiktoken, piece[0].slice(start, start + LONG_PIECE_CHUNK));
     }
-    position = run.index + run[0].length;
+    pending = piece.index + piece[0].length;
   }
-  return total + encodedLength(encoder, text.slice(position));
+  return total + encodedLength(encoder.tiktoken, text.slice(pending));
 }
 
 function encodedLength(encoder: Tiktoken, text: string): number {
@@ -47,14 +59,9 @@ function encodedLength(encoder: Tiktoken, text: string): number {
   return text.length === 0 ? 0 : encoder.encode(text, [], []).length;
 }
 
-/** Tokens in `text` for `model`'s encoding (cl100k_base when no model is given). */
-export async function countTokens(text: string, model?: string): Promise<number> {
-  return (await getTokenCounter(model)).count(text);
-}
+const encoders = new Map<TokenEncoding, Promise<Encoder>>();
 
-const encoders = new Map<TokenEncoding, Promise<Tiktoken>>();
-
-function loadEncoder(encoding: TokenEncoding): Promise<Tiktoken> {
+function loadEncoder(encoding: TokenEncoding): Promise<Encoder> {
   let encoder = encoders.get(encoding);
   if (!encoder) {
     encoder = createEncoder(encoding);
@@ -65,11 +72,11 @@ function loadEncoder(encoding: TokenEncoding): Promise<Tiktoken> {
   return encoder;
 }
 
-async function createEncoder(encoding: TokenEncoding): Promise<Tiktoken> {
+async function createEncoder(encoding: TokenEncoding): Promise<Encoder> {
   const { Tiktoken } = await import('js-tiktoken/lite');
   const ranks =
     encoding === 'o200k_base'
       ? (await import('js-tiktoken/ranks/o200k_base')).default
       : (await import('js-tiktoken/ranks/cl100k_base')).default;
-  return new Tiktoken(ranks);
+  return { tiktoken: new Tiktoken(ranks), pieces: new RegExp(ranks.pat_str, 'gu') };
 }
