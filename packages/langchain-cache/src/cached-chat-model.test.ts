@@ -171,3 +171,22 @@ describe('withStreamingCache', () => {
     expect(model.calls.map((call) => call.streamed)).toEqual([true, false]);
   });
 });
+
+describe('withStreamingCache and structured output', () => {
+  it('serves withStructuredOutput (tool calling) from the cache', async () => {
+    const { model, cached } = setup([
+      { text: '', toolCalls: [{ id: 'c1', name: 'person', args: { name: 'Ada', born: 1815 } }] },
+    ]);
+    const schema = {
+      name: 'person',
+      description: 'A person',
+      parameters: { type: 'object', properties: { name: { type: 'string' }, born: { type: 'number' } } },
+    };
+    const structured = cached.withStructuredOutput(schema);
+    const first = await structured.invoke('Who wrote the first program?');
+    const second = await structured.invoke('Who wrote the first program?');
+    expect(first).toEqual({ name: 'Ada', born: 1815 });
+    expect(second).toEqual(first);
+    expect(model.calls).toHaveLength(1);
+  });
+});

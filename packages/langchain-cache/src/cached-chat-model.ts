@@ -4,9 +4,10 @@ import {
   type BaseChatModelCallOptions,
   type BindToolsInput,
 } from '@langchain/core/language_models/chat_models';
-import { AIMessageChunk, type BaseMessage } from '@langchain/core/messages';
+import { AIMessageChunk, type BaseMessage, isAIMessage } from '@langchain/core/messages';
 import { type ChatGeneration, ChatGenerationChunk, type ChatResult } from '@langchain/core/outputs';
 import type { Runnable } from '@langchain/core/runnables';
+import type { TokenomicsRequest } from '@tokenomics/core';
 import { toChatGeneration, toMessageChunks } from './generation-codec';
 import { convertMessagesAndOptions } from './messages-to-request';
 import type { TokenomicsCache, TokenomicsCacheEvent } from './tokenomics-cache';
@@ -69,14 +70,15 @@ export class CachedChatModel extends BaseChatModel<BaseChatModelCallOptions, AIM
     runManager?: CallbackManagerForLLMRun,
   ): Promise<ChatResult> {
     const callOptions = this.callOptions(options);
-    const converted = this.convert(messages, callOptions);
+    const converted = await this.convert(messages, callOptions, runManager);
     if (converted.request) {
       const lookup = await this.tokenomicsCache.lookupRequest(converted.request, options.signal);
       await this.report(runManager, lookup.event);
-      if (lookup.status === 'hit') return { generations: [toChatGeneration(lookup.response, lookup.hit)] };
+      if (lookup.status === 'hit')
+        return { generations: [asChunkGeneration(toChatGeneration(lookup.response, lookup.hit))] };
     }
     const message = (await this.model.invoke(messages, this.innerOptions(callOptions))) as BaseMessage;
-    const generation: ChatGeneration = { text: message.text, message };
+    const generation = asChunkGeneration({ text: message.text, message });
     if (converted.request && !options.signal?.aborted) {
       await this.report(runManager, await this.tokenomicsCache.storeRequest(converted.request, generation));
     }
@@ -89,7 +91,7 @@ export class CachedChatModel extends BaseChatModel<BaseChatModelCallOptions, AIM
     runManager?: CallbackManagerForLLMRun,
   ): AsyncGenerator<ChatGenerationChunk> {
     const callOptions = this.callOptions(options);
-    const converted = this.convert(messages, callOptions);
+    const converted = await this.convert(messages, callOptions, runManager);
     if (converted.request) {
       const lookup = await this.tokenomicsCache.lookupRequest(converted.request, options.signal);
       await this.report(runManager, lookup.event);
@@ -140,9 +142,15 @@ export class CachedChatModel extends BaseChatModel<BaseChatModelCallOptions, AIM
     return { ...callOptions, callbacks: [] };
   }
 
-  private convert(messages: BaseMessage[], callOptions: Record<string, unknown>) {
+  private async convert(
+    messages: BaseMessage[],
+    callOptions: Record<string, unknown>,
+    runManager: CallbackManagerForLLMRun | undefined,
+  ): Promise<{ request?: TokenomicsRequest }> {
     const converted = convertMessagesAndOptions(messages, { model: this.model, callOptions });
-    return converted.lossy ? { lossy: converted.lossy } : { request: converted.request };
+    if (!converted.lossy) return { request: converted.request };
+    await this.report(runManager, this.tokenomicsCache.reportBypass(converted.lossy));
+    return {};
   }
 
   private async report(
@@ -156,6 +164,26 @@ export class CachedChatModel extends BaseChatModel<BaseChatModelCallOptions, AIM
 /** Wraps a chat model so that `invoke`, `batch` and `.stream()` are served from the cache. */
 export function withStreamingCache(model: BaseChatModel | Runnable, cache: TokenomicsCache): CachedChatModel {
   return new CachedChatModel({ model, cache });
+}
+
+/**
+ * This model's output type is `AIMessageChunk` (as `.stream()` yields), and LangChain's
+ * structured-output parser insists on it, whatever the inner model returned.
+ */
+function asChunkGeneration(generation: ChatGeneration): ChatGeneration {
+  const message = generation.message;
+  if (AIMessageChunk.isInstance(message) || !isAIMessage(message)) return generation;
+  const chunk = new AIMessageChunk({
+    content: message.content,
+    id: message.id,
+    name: message.name,
+    tool_calls: message.tool_calls,
+    invalid_tool_calls: message.invalid_tool_calls,
+    additional_kwargs: message.additional_kwargs,
+    response_metadata: message.response_metadata,
+    usage_metadata: message.usage_metadata,
+  });
+  return { ...generation, message: chunk };
 }
 
 type Unwrapped = { model: BaseChatModel; config: Record<string, unknown>; kwargs: Record<string, unknown> };

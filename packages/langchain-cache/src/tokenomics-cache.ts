@@ -101,7 +101,7 @@ export class TokenomicsCache extends BaseCache<Generation[]> {
   async lookup(prompt: string, llmString: string): Promise<Generation[] | null> {
     const built = this.requestFromPromptString(prompt, llmString);
     if ('lossy' in built) {
-      this.emit({ traceId: newTraceId(), type: 'bypass', reason: built.lossy, scope: this.scope, steps: [] });
+      this.reportBypass(built.lossy);
       return null;
     }
     const outcome = await this.lookupRequest(built.request);
@@ -211,6 +211,12 @@ export class TokenomicsCache extends BaseCache<Generation[]> {
         steps: [],
       });
     }
+  }
+
+  /** Records a call that is not cached because it could not be keyed faithfully. */
+  reportBypass(reason: string): TokenomicsCacheEvent {
+    const step: TraceStep = { stage: 'cache', decision: 'bypass', reason };
+    return this.emit({ traceId: newTraceId(), type: 'bypass', reason, scope: this.scope, steps: [step] });
   }
 
   /** Removes entries by tag, scope or key; returns how many were removed. */
