@@ -222,13 +222,15 @@ export class SqliteVectorIndex implements VectorIndex {
         return this.loadGraphFromTable(name, await UsearchPartition.create(dimensions, this.settings));
       }
     }
-    const newer = this.statements.rowsIn.all(name, fromLabel) as Array<{ label: number; vector: Buffer }>;
-    insertRows(graph, newer);
-    return { kind: 'approximate', graph, dirty: dirty || newer.length > 0 };
+    const added = insertRows(
+      graph,
+      this.statements.rowsIn.iterate(name, fromLabel) as Iterable<{ label: number; vector: Buffer }>,
+    );
+    return { kind: 'approximate', graph, dirty: dirty || added > 0 };
   }
 
   private loadGraphFromTable(name: string, graph: UsearchPartition): Partition {
-    insertRows(graph, this.statements.rowsIn.all(name, 0) as Array<{ label: number; vector: Buffer }>);
+    insertRows(graph, this.statements.rowsIn.iterate(name, 0) as Iterable<{ label: number; vector: Buffer }>);
     return { kind: 'approximate', graph, dirty: true };
   }
 
@@ -286,15 +288,28 @@ export class SqliteVectorIndex implements VectorIndex {
   }
 }
 
-function insertRows(graph: UsearchPartition, rows: Array<{ label: number; vector: Buffer }>): void {
-  const batch = 10_000;
-  for (let start = 0; start < rows.length; start += batch) {
-    const slice = rows.slice(start, start + batch);
+/** Streams rows into the graph in batches, so a million vectors never sit in memory twice. */
+function insertRows(graph: UsearchPartition, rows: Iterable<{ label: number; vector: Buffer }>): number {
+  const batchSize = 10_000;
+  let inserted = 0;
+  let labels: number[] = [];
+  let vectors: Float32Array[] = [];
+  const flush = () => {
     graph.addMany(
-      BigUint64Array.from(slice, (row) => BigInt(row.label)),
-      slice.map((row) => fromBlob(row.vector)),
+      BigUint64Array.from(labels, (label) => BigInt(label)),
+      vectors,
     );
+    inserted += labels.length;
+    labels = [];
+    vectors = [];
+  };
+  for (const row of rows) {
+    labels.push(row.label);
+    vectors.push(fromBlob(row.vector));
+    if (labels.length >= batchSize) flush();
   }
+  if (labels.length > 0) flush();
+  return inserted;
 }
 
 function toBlob(vector: Float32Array): Buffer {
