@@ -14,6 +14,8 @@ function newCache(options: SemanticCacheOptions = {}) {
   const cache = new SemanticCache({
     embedder: new HashingEmbedder(),
     threshold: 0.7,
+    // The shipped verifier is trained on USE-lite similarities; these tests use the hashing embedder.
+    verifier: false,
     onWarning: (warning) => warnings.push(warning),
     ...options,
   });

@@ -22,6 +22,7 @@ import type {
   StoreOptions,
   StoreOutcome,
 } from './types';
+import { loadPairVerifier } from './verifier/load-pair-verifier';
 
 /** Minimum cosine similarity of two queries for a semantic candidate. */
 export const DEFAULT_SIMILARITY_THRESHOLD = 0.85;
@@ -67,7 +68,8 @@ export class SemanticCache implements CacheEngine {
   private readonly contextThreshold: number;
   private readonly candidates: number;
   private readonly guardOptions: CheckGuardsOptions | undefined;
-  private readonly verifier: PairVerifier | undefined;
+  private readonly verifierChoice: PairVerifier | 'shipped' | undefined;
+  private shippedVerifier: Promise<PairVerifier | undefined> | undefined;
   private readonly ttlMs: number | undefined;
   private readonly cacheNonDeterministic: boolean;
   private readonly validate: SemanticCacheOptions['validate'];
@@ -89,7 +91,7 @@ export class SemanticCache implements CacheEngine {
         : options.guards === true || options.guards === undefined
           ? {}
           : options.guards;
-    this.verifier = options.verifier || undefined;
+    this.verifierChoice = options.verifier === false ? undefined : (options.verifier ?? 'shipped');
     this.ttlMs = options.ttlMs;
     this.cacheNonDeterministic = options.cacheNonDeterministic ?? false;
     this.validate = options.validate;
@@ -353,13 +355,14 @@ export class SemanticCache implements CacheEngine {
       });
     }
     let accepted = survivors;
-    if (this.verifier && survivors.length > 0) {
+    const verifier = survivors.length > 0 ? await this.verifier() : undefined;
+    if (verifier) {
       const verifyStarted = performance.now();
-      const scores = await this.verifySafely(survivors, probe.text);
+      const scores = await this.verifySafely(verifier, survivors, probe.text);
       timings.verifyMs = elapsed(verifyStarted);
       if (!scores)
         return miss(pending, step('miss', 'verifier failed', { ...details, rejections, timings }, started));
-      const threshold = this.verifier.threshold;
+      const threshold = verifier.threshold;
       accepted = survivors.filter((candidate, index) => {
         const score = scores[index] ?? 0;
         if (score >= threshold) return true;
@@ -371,7 +374,7 @@ export class SemanticCache implements CacheEngine {
         });
         return false;
       });
-      details.verifier = { id: this.verifier.id, threshold, scores: scores.map(round) };
+      details.verifier = { id: verifier.id, threshold, scores: scores.map(round) };
     }
     const winner = accepted.sort((left, right) => right.similarity - left.similarity)[0];
     if (!winner)
@@ -396,6 +399,7 @@ export class SemanticCache implements CacheEngine {
             winner.contextSimilarity === undefined ? undefined : round(winner.contextSimilarity),
           storedQuery: winner.payload.semantic?.query.slice(0, 200),
           guards: this.guardOptions ? 'passed' : 'off',
+          verifier: details.verifier ?? 'off',
           rejections,
           timings,
         },
@@ -448,8 +452,28 @@ export class SemanticCache implements CacheEngine {
     return { query, context: text.context ? vectors[1] : undefined };
   }
 
-  private async verifySafely(candidates: Candidate[], query: SemanticText): Promise<number[] | undefined> {
-    const verifier = this.verifier as PairVerifier;
+  /**
+   * The verifier to ask: the caller's, or the one shipped with the package, loaded on first
+   * need. When the shipped one cannot load, the cache says so once and runs on guards alone.
+   */
+  private verifier(): Promise<PairVerifier | undefined> {
+    if (this.verifierChoice !== 'shipped') return Promise.resolve(this.verifierChoice);
+    this.shippedVerifier ??= loadPairVerifier().catch((error: unknown) => {
+      this.warn({
+        code: 'verifier-unavailable',
+        message: `running without the learned verifier: ${describe(error)}`,
+        cause: error,
+      });
+      return undefined;
+    });
+    return this.shippedVerifier;
+  }
+
+  private async verifySafely(
+    verifier: PairVerifier,
+    candidates: Candidate[],
+    query: SemanticText,
+  ): Promise<number[] | undefined> {
     try {
       const scores = await verifier.score(
         candidates.map((candidate) => ({

@@ -23,6 +23,8 @@ afterEach(() => {
 });
 
 const embedder = new HashingEmbedder();
+// The shipped verifier is trained on USE-lite similarities; these tests use the hashing embedder.
+const verifier = false as const;
 const topics = [
   'oceans',
   'mountains',
@@ -38,11 +40,11 @@ const topics = [
 
 describe('SQLite cache', () => {
   it('serves exact and semantic hits after the process restarts (a new instance)', async () => {
-    const first = await createSqliteCache({ path, embedder, threshold: 0.7 });
+    const first = await createSqliteCache({ path, embedder, verifier, threshold: 0.7 });
     await first.store(chatRequest('What is the capital city of France?'), textAnswer('Paris.'));
     await first.close();
 
-    const second = await createSqliteCache({ path, embedder, threshold: 0.7 });
+    const second = await createSqliteCache({ path, embedder, verifier, threshold: 0.7 });
     const exact = await second.lookup(chatRequest('What is the capital city of France?'));
     expect(exact).toMatchObject({ status: 'hit', kind: 'exact' });
     const semantic = await second.lookup(chatRequest('what is the capital city of france'));
@@ -57,7 +59,7 @@ describe('SQLite cache', () => {
 
   it('saves the HNSW graph next to the file, reloads it, and applies deletions made after the save', async () => {
     // Same words, other case and punctuation: similarity ~1; another topic stays below 0.95.
-    const options = { path, embedder, threshold: 0.95, vectorIndex: { approximateFrom: 4 } };
+    const options = { path, embedder, verifier, threshold: 0.95, vectorIndex: { approximateFrom: 4 } };
     const first = await createSqliteCache(options);
     for (const topic of topics)
       await first.store(chatRequest(`Tell me three facts about ${topic}.`), textAnswer(`Facts on ${topic}`));
@@ -102,6 +104,7 @@ describe('SQLite cache', () => {
       store: sqlite.store,
       vectorIndex: sqlite.vectorIndex,
       embedder,
+      verifier,
       now: clock.now,
     });
     for (const topic of topics.slice(0, 3)) {
@@ -125,7 +128,12 @@ describe('SQLite cache', () => {
 
   it('skips a corrupted entry with a warning and never serves it', async () => {
     const warnings: CacheWarning[] = [];
-    const cache = await createSqliteCache({ path, embedder, onWarning: (warning) => warnings.push(warning) });
+    const cache = await createSqliteCache({
+      path,
+      embedder,
+      verifier,
+      onWarning: (warning) => warnings.push(warning),
+    });
     await cache.store(chatRequest('Opening hours?'), textAnswer('9 to 5.'));
     const raw = new Database(path);
     raw.prepare('UPDATE entries SET payload = ?').run('{"v":1,"response":');
@@ -137,7 +145,7 @@ describe('SQLite cache', () => {
 
   it('keeps tags and TTL across a restart', async () => {
     const clock = manualClock();
-    const first = await createSqliteCache({ path, embedder, now: clock.now });
+    const first = await createSqliteCache({ path, embedder, verifier, now: clock.now });
     await first.store(chatRequest('Price of plan A?'), textAnswer('$10'), {
       tags: ['pricing'],
       ttlMs: 60_000,
@@ -145,7 +153,7 @@ describe('SQLite cache', () => {
     await first.store(chatRequest('Opening hours?'), textAnswer('9 to 5.'), { ttlMs: 1_000 });
     await first.close();
     clock.advance(2_000);
-    const second = await createSqliteCache({ path, embedder, now: clock.now });
+    const second = await createSqliteCache({ path, embedder, verifier, now: clock.now });
     expect((await second.lookup(chatRequest('Opening hours?'))).status).toBe('miss');
     expect((await second.lookup(chatRequest('Price of plan A?'))).status).toBe('hit');
     expect(await second.invalidate({ tags: ['pricing'] })).toBe(1);
