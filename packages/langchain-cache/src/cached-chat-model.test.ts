@@ -19,6 +19,8 @@ function setup(
   const events: TokenomicsCacheEvent[] = [];
   const cache = new TokenomicsCache({
     embedder: new TestWordEmbedder(),
+    // The learned verifier is core's to test; these tests are about what the adapter sends it.
+    verifier: false,
     onWarning: (warning) => warnings.push(warning),
     onEvent: (event) => events.push(event),
   });
@@ -188,5 +190,22 @@ describe('withStreamingCache and structured output', () => {
     expect(first).toEqual({ name: 'Ada', born: 1815 });
     expect(second).toEqual(first);
     expect(model.calls).toHaveLength(1);
+  });
+});
+
+describe('withStreamingCache scopes', () => {
+  it('keeps per-call scopes apart, and the cache’s own scope cannot be overridden by a call', async () => {
+    const { cache, model } = setup((question) => ({ text: `reply ${question}` }));
+    const cached = withStreamingCache(model, cache.withScope({ tenant: 'acme' }));
+    await cached.invoke('My balance?', { cacheScope: { user: 'ann' } });
+    await cached.invoke('My balance?', { cacheScope: { user: 'bob' } });
+    expect(model.calls).toHaveLength(2);
+    expect(model.calls[0]?.options).not.toHaveProperty('cacheScope');
+    const again = (await cached.invoke('My balance?', { cacheScope: { user: 'ann' } })) as AIMessage;
+    expect(again.response_metadata.tokenomics).toMatchObject({ cached: true });
+    await withStreamingCache(model, cache.withScope({ tenant: 'globex' })).invoke('My balance?', {
+      cacheScope: { tenant: 'acme', user: 'ann' },
+    });
+    expect(model.calls).toHaveLength(3);
   });
 });

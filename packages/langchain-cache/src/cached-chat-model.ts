@@ -7,13 +7,21 @@ import {
 import { AIMessageChunk, type BaseMessage, isAIMessage } from '@langchain/core/messages';
 import { type ChatGeneration, ChatGenerationChunk, type ChatResult } from '@langchain/core/outputs';
 import type { Runnable } from '@langchain/core/runnables';
-import type { TokenomicsRequest } from '@tokenomics/core';
+import type { Scope, TokenomicsRequest } from '@tokenomics/core';
 import { toChatGeneration, toMessageChunks } from './generation-codec';
 import { convertMessagesAndOptions } from './messages-to-request';
 import type { TokenomicsCache, TokenomicsCacheEvent } from './tokenomics-cache';
 
 /** The name of the custom callback event that carries each call's cache decision. */
 export const TOKENOMICS_TRACE_EVENT = 'tokenomics_trace';
+
+export type CachedChatModelCallOptions = BaseChatModelCallOptions & {
+  /**
+   * Scope of this call (e.g. the user). Merged under the cache's own scope, which wins on
+   * conflict, so a call cannot step outside the tenant its cache was scoped to.
+   */
+  cacheScope?: Scope;
+};
 
 export type CachedChatModelFields = {
   /** The model to call on a miss: a chat model, or one with bound tools / options. */
@@ -30,7 +38,7 @@ export type CachedChatModelFields = {
  * as chunks (text, then tool-call chunks); a miss streams the model and stores the assembled
  * answer only when the stream ran to its end (an aborted or failed stream stores nothing).
  */
-export class CachedChatModel extends BaseChatModel<BaseChatModelCallOptions, AIMessageChunk> {
+export class CachedChatModel extends BaseChatModel<CachedChatModelCallOptions, AIMessageChunk> {
   readonly model: BaseChatModel;
   /** Not `cache`: that field would also switch on LangChain's own (prompt-string) cache path. */
   readonly tokenomicsCache: TokenomicsCache;
@@ -54,7 +62,7 @@ export class CachedChatModel extends BaseChatModel<BaseChatModelCallOptions, AIM
     return 'tokenomics-cached';
   }
 
-  override bindTools(tools: BindToolsInput[], kwargs?: Partial<BaseChatModelCallOptions>): CachedChatModel {
+  override bindTools(tools: BindToolsInput[], kwargs?: Partial<CachedChatModelCallOptions>): CachedChatModel {
     if (typeof this.model.bindTools !== 'function')
       throw new Error(`${this.model.getName()} does not support tool binding.`);
     const bound = unwrapBindings(this.model.bindTools(tools, kwargs));
@@ -69,8 +77,8 @@ export class CachedChatModel extends BaseChatModel<BaseChatModelCallOptions, AIM
     options: this['ParsedCallOptions'],
     runManager?: CallbackManagerForLLMRun,
   ): Promise<ChatResult> {
-    const callOptions = this.callOptions(options);
-    const converted = await this.convert(messages, callOptions, runManager);
+    const { scope, callOptions } = this.withoutScope(this.callOptions(options));
+    const converted = await this.convert(messages, callOptions, scope, runManager);
     if (converted.request) {
       const lookup = await this.tokenomicsCache.lookupRequest(converted.request, options.signal);
       await this.report(runManager, lookup.event);
@@ -90,8 +98,8 @@ export class CachedChatModel extends BaseChatModel<BaseChatModelCallOptions, AIM
     options: this['ParsedCallOptions'],
     runManager?: CallbackManagerForLLMRun,
   ): AsyncGenerator<ChatGenerationChunk> {
-    const callOptions = this.callOptions(options);
-    const converted = await this.convert(messages, callOptions, runManager);
+    const { scope, callOptions } = this.withoutScope(this.callOptions(options));
+    const converted = await this.convert(messages, callOptions, scope, runManager);
     if (converted.request) {
       const lookup = await this.tokenomicsCache.lookupRequest(converted.request, options.signal);
       await this.report(runManager, lookup.event);
@@ -134,6 +142,15 @@ export class CachedChatModel extends BaseChatModel<BaseChatModelCallOptions, AIM
     return { ...this.boundConfig, ...rest, ...this.boundKwargs };
   }
 
+  /** The options the inner model understands: the cache's own option stays here. */
+  private withoutScope(callOptions: Record<string, unknown>): {
+    scope?: Scope;
+    callOptions: Record<string, unknown>;
+  } {
+    const { cacheScope, ...rest } = callOptions;
+    return { scope: cacheScope as Scope | undefined, callOptions: rest };
+  }
+
   /**
    * This model reports the call (tokens, events) itself; the inner model gets no callbacks,
    * or handlers inherited from an enclosing chain would see every token twice.
@@ -145,9 +162,10 @@ export class CachedChatModel extends BaseChatModel<BaseChatModelCallOptions, AIM
   private async convert(
     messages: BaseMessage[],
     callOptions: Record<string, unknown>,
+    scope: Scope | undefined,
     runManager: CallbackManagerForLLMRun | undefined,
   ): Promise<{ request?: TokenomicsRequest }> {
-    const converted = convertMessagesAndOptions(messages, { model: this.model, callOptions });
+    const converted = convertMessagesAndOptions(messages, { model: this.model, callOptions, scope });
     if (!converted.lossy) return { request: converted.request };
     await this.report(runManager, this.tokenomicsCache.reportBypass(converted.lossy));
     return {};

@@ -1,5 +1,6 @@
 export {
   CachedChatModel,
+  type CachedChatModelCallOptions,
   type CachedChatModelFields,
   TOKENOMICS_TRACE_EVENT,
   withStreamingCache,

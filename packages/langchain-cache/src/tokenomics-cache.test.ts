@@ -14,6 +14,8 @@ function setup(options: TokenomicsCacheOptions = {}, fields: Partial<RecordingCh
   const events: TokenomicsCacheEvent[] = [];
   const cache = new TokenomicsCache({
     embedder: new TestWordEmbedder(),
+    // The learned verifier is core's to test; these tests are about what the adapter sends it.
+    verifier: false,
     onWarning: (warning) => warnings.push(warning),
     onEvent: (event) => events.push(event),
     ...options,
@@ -232,12 +234,16 @@ describe('TokenomicsCache.sqlite', () => {
     const folder = mkdtempSync(join(tmpdir(), 'tokenomics-langchain-'));
     try {
       const path = join(folder, 'cache.db');
-      const first = await TokenomicsCache.sqlite({ path, embedder: new TestWordEmbedder() });
+      const first = await TokenomicsCache.sqlite({ path, embedder: new TestWordEmbedder(), verifier: false });
       const writer = new RecordingChatModel({ answers: [{ text: 'Use the reset link.' }], cache: first });
       await writer.invoke('How do I reset my password?');
       await first.close();
 
-      const reopened = await TokenomicsCache.sqlite({ path, embedder: new TestWordEmbedder() });
+      const reopened = await TokenomicsCache.sqlite({
+        path,
+        embedder: new TestWordEmbedder(),
+        verifier: false,
+      });
       const reader = new RecordingChatModel({ answers: [{ text: 'from the model' }], cache: reopened });
       const exact = await reader.invoke('How do I reset my password?');
       const semantic = await reader.invoke('How can I change my passcode?');
