@@ -125,6 +125,13 @@ export class CostLedger {
       priceKnown,
     };
     if (entry.scope) record.scope = { ...entry.scope };
+    if (!priceKnown) {
+      const unpriced = [
+        ...spentCalls.filter((call) => !call.estimate.priceKnown).map((call) => call.model),
+        ...(baselineEstimate.priceKnown ? [] : [baselineModel]),
+      ];
+      record.unpricedModels = [...new Set(unpriced)];
+    }
     if (spentCalls.length > 1) {
       record.spent.calls = spentCalls.map((call) => ({
         model: call.model,

@@ -1,39 +1,10 @@
+import { createJsonlAppender } from './jsonl-appender';
 import type { LedgerRecord, LedgerSink } from './types';
 
-/**
- * Appends each record as one JSON line to `path` (parent folders are created). Records that arrive
- * together are appended in one write, in order. `node:fs` is imported on first write, so importing
- * core stays possible where there is no file system.
- */
+/** Appends each record as one JSON line to `path` (parent folders are created), in order. */
 export function createJsonlLedgerSink(path: string): LedgerSink & { flush(): Promise<void> } {
-  let queued: string[] = [];
-  let writing: Promise<void> = Promise.resolve();
-  let folderReady: Promise<void> | undefined;
-
-  function drain(): Promise<void> {
-    // A failed append is reported to the caller that waited on it; later records still get written.
-    writing = writing
-      .catch(() => undefined)
-      .then(async () => {
-        if (queued.length === 0) return;
-        const lines = queued.join('');
-        queued = [];
-        const { appendFile, mkdir } = await import('node:fs/promises');
-        const { dirname } = await import('node:path');
-        folderReady ??= mkdir(dirname(path), { recursive: true }).then(() => undefined);
-        await folderReady;
-        await appendFile(path, lines, 'utf8');
-      });
-    return writing;
-  }
-
-  return {
-    write(record) {
-      queued.push(`${JSON.stringify(record)}\n`);
-      return drain();
-    },
-    flush: () => drain(),
-  };
+  const appender = createJsonlAppender(path);
+  return { write: (record) => appender.append(record), flush: () => appender.flush() };
 }
 
 /**

@@ -54,6 +54,8 @@ export type LedgerRecord = {
    * `saved.dollars` is 0, since a saving against an unknown price cannot be vouched for.
    */
   priceKnown: boolean;
+  /** The models without a known price, present when `priceKnown` is false: add overrides for these. */
+  unpricedModels?: string[];
 };
 
 /** Added-up records. */
