@@ -27,7 +27,7 @@ import { loadPairVerifier } from './verifier/load-pair-verifier';
 /** Minimum cosine similarity of two queries for a semantic candidate. */
 export const DEFAULT_SIMILARITY_THRESHOLD = 0.85;
 /** Minimum cosine similarity of the earlier user turns when the query is a follow-up. */
-export const DEFAULT_CONTEXT_THRESHOLD = 0.9;
+export const DEFAULT_CONTEXT_THRESHOLD = 0.85;
 /** Nearest neighbours examined per semantic lookup. */
 export const DEFAULT_CANDIDATES = 5;
 /** How often expired entries are swept out of the store (they are never served in between). */

@@ -1,0 +1,45 @@
+import { describe, expect, it } from 'vitest';
+import { UseLiteEmbedder } from '../embedder/use-lite-embedder';
+import { chatRequest, textAnswer } from '../test-utils/cache-fixtures';
+import { SemanticCache } from './semantic-cache';
+
+/** The default thresholds and guards with the real offline embedder (loads in about a second). */
+describe('SemanticCache with USE-lite', () => {
+  const cache = new SemanticCache({ embedder: new UseLiteEmbedder(), verifier: false, onWarning: () => {} });
+
+  it('serves a reworded question and refuses look-alikes and foreign follow-ups', async () => {
+    await cache.store(chatRequest('What is the capital city of France?'), textAnswer('Paris.'));
+    await cache.store(chatRequest('What is 10% of 250?'), textAnswer('25'));
+    await cache.store(
+      chatRequest([
+        'Tell me about the Python programming language.',
+        'Python is a language.',
+        'What are its main types?',
+      ]),
+      textAnswer('int, str, list, dict ...'),
+    );
+
+    const reworded = await cache.lookup(chatRequest('Which city is the capital of France?'));
+    expect(reworded).toMatchObject({
+      status: 'hit',
+      kind: 'semantic',
+      response: { content: [{ text: 'Paris.' }] },
+    });
+
+    expect((await cache.lookup(chatRequest('What is 6% of 250?'))).status).toBe('miss');
+    expect((await cache.lookup(chatRequest('What is the capital city of Germany?'))).status).toBe('miss');
+
+    const snake = chatRequest([
+      'Tell me about the ball python snake.',
+      'Ball pythons are snakes.',
+      'What are its main types?',
+    ]);
+    expect((await cache.lookup(snake)).status).toBe('miss');
+    const sameTopic = chatRequest([
+      'Tell me about the Python programming language.',
+      'Python is a programming language.',
+      'What are its main types?',
+    ]);
+    expect((await cache.lookup(sameTopic)).status).toBe('hit');
+  });
+});
