@@ -184,6 +184,21 @@ describe('CostLedger', () => {
     expect(kept).not.toContain('t0');
   });
 
+  it('loads more records than a function call takes arguments, keeping the newest', () => {
+    const template = new CostLedger({ pricing }).record({
+      traceId: 'x',
+      model: 'small',
+      stage: 'none',
+      spent: {},
+      baseline: {},
+    });
+    const ledger = new CostLedger({ pricing, maxEntries: 1_000 });
+    ledger.load(Array.from({ length: 300_000 }, (_, index) => ({ ...template, traceId: `t${index}` })));
+    const kept = ledger.entries();
+    expect(kept).toHaveLength(1_000);
+    expect(kept.at(-1)!.traceId).toBe('t299999');
+  });
+
   it('never fails a call when a sink throws or rejects', async () => {
     const errors: unknown[] = [];
     const ledger = new CostLedger({

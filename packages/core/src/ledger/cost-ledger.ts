@@ -78,7 +78,7 @@ export class CostLedger {
 
   /** Adds records written earlier (e.g. read back with `readJsonlLedger`) without writing them to sinks again. */
   load(records: Iterable<LedgerRecord>): void {
-    this.keep([...records]);
+    this.keep(records);
   }
 
   /** Resolves when every sink has persisted what it was given. */
@@ -142,8 +142,9 @@ export class CostLedger {
     return record;
   }
 
-  private keep(records: LedgerRecord[]): void {
-    this.records.push(...records);
+  private keep(records: Iterable<LedgerRecord>): void {
+    // A loop, not push(...records): a ledger file read back can hold more records than a call has arguments.
+    for (const record of records) this.records.push(record);
     // Dropping in batches keeps `record` amortized O(1) instead of shifting the array every call.
     if (this.records.length > this.maxEntries * 1.1 || this.records.length - this.maxEntries > 1_000) {
       this.records.splice(0, this.records.length - this.maxEntries);
