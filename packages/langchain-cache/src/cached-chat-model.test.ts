@@ -209,3 +209,21 @@ describe('withStreamingCache scopes', () => {
     expect(model.calls).toHaveLength(3);
   });
 });
+
+describe('withStreamingCache and streamEvents', () => {
+  it('shows the cache decision as a custom event and each token once, on a miss and on a hit', async () => {
+    const { cached } = setup();
+    const chain = ChatPromptTemplate.fromMessages([['human', '{question}']]).pipe(cached);
+    for (const expectedDecision of ['miss', 'hit']) {
+      const custom: string[] = [];
+      let streamedText = '';
+      for await (const event of chain.streamEvents({ question: 'What is a lens?' }, { version: 'v2' })) {
+        if (event.event === 'on_custom_event' && event.name === TOKENOMICS_TRACE_EVENT)
+          custom.push(event.data.type);
+        if (event.event === 'on_chat_model_stream') streamedText += (event.data.chunk as AIMessageChunk).text;
+      }
+      expect(custom[0]).toBe(expectedDecision);
+      expect(streamedText).toBe('The answer to What is a lens? is here.');
+    }
+  });
+});

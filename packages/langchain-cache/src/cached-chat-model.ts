@@ -152,8 +152,9 @@ export class CachedChatModel extends BaseChatModel<CachedChatModelCallOptions, A
   }
 
   /**
-   * This model reports the call (tokens, events) itself; the inner model gets no callbacks,
-   * or handlers inherited from an enclosing chain would see every token twice.
+   * This model reports the call (tokens, events) itself; the inner model gets an explicit empty
+   * handler list, so handlers it could inherit from an enclosing run (async-local config, as
+   * LangGraph sets up) do not see every token a second time.
    */
   private innerOptions(callOptions: Record<string, unknown>): Record<string, unknown> {
     return { ...callOptions, callbacks: [] };
