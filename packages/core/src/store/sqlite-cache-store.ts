@@ -12,6 +12,8 @@ export type SqliteCacheStoreOptions = {
 
 export const DEFAULT_SQLITE_MAX_ENTRIES = 1_000_000;
 export const DEFAULT_SQLITE_MAX_BYTES = 2 * 1024 * 1024 * 1024;
+const MAX_PENDING_TOUCHES = 1_024;
+const TOUCH_FLUSH_DELAY_MS = 1_000;
 
 type EntryRow = {
   key: string;
@@ -36,6 +38,9 @@ export class SqliteCacheStore implements CacheEntryStore {
   private totalBytes: number;
   private writesSinceRecount = 0;
   private closed = false;
+  /** Recency updates wait here and are written in one transaction: a hit then costs no write. */
+  private readonly pendingTouches = new Map<string, number>();
+  private touchTimer: NodeJS.Timeout | undefined;
 
   /** Use `openSqliteCache`; this constructor is for a file already opened. */
   constructor(
@@ -75,7 +80,12 @@ export class SqliteCacheStore implements CacheEntryStore {
 
   async touch(key: string, now: number): Promise<void> {
     this.assertOpen();
-    this.statements.touch.run(now, key);
+    this.pendingTouches.set(key, now);
+    if (this.pendingTouches.size >= MAX_PENDING_TOUCHES) this.flushTouches();
+    else if (!this.touchTimer) {
+      this.touchTimer = setTimeout(() => this.flushTouches(), TOUCH_FLUSH_DELAY_MS);
+      this.touchTimer.unref();
+    }
   }
 
   async delete(keys: string[]): Promise<void> {
@@ -107,8 +117,20 @@ export class SqliteCacheStore implements CacheEntryStore {
 
   async close(): Promise<void> {
     if (this.closed) return;
+    if (this.file.isOpen) this.flushTouches();
     this.closed = true;
     this.file.release();
+  }
+
+  private flushTouches(): void {
+    if (this.touchTimer) clearTimeout(this.touchTimer);
+    this.touchTimer = undefined;
+    if (this.pendingTouches.size === 0 || !this.file.isOpen) return;
+    const touches = [...this.pendingTouches];
+    this.pendingTouches.clear();
+    this.file.database.transaction(() => {
+      for (const [key, now] of touches) this.statements.touch.run(now, key);
+    })();
   }
 
   private readonly writeAndEvict = (record: CacheEntryRecord): string[] =>
@@ -138,6 +160,7 @@ export class SqliteCacheStore implements CacheEntryStore {
 
   private evictBeyondBounds(justAdded: string): string[] {
     const evicted: string[] = [];
+    if (this.entryCount > this.maxEntries || this.totalBytes > this.maxBytes) this.flushTouches();
     while (this.entryCount > this.maxEntries || this.totalBytes > this.maxBytes) {
       const batch = this.statements.leastRecentlyUsed.all(justAdded, 64) as Array<{
         key: string;
