@@ -10,5 +10,22 @@ export { compressionTraceStep } from './compression-trace';
 export { InvalidCompressionOptionsError } from './invalid-compression-options-error';
 export { findRepeats, normalizeText } from './lossless';
 export { DEFAULT_KEEP_PATTERNS, findIdentifiers, findNumbers } from './protected-patterns';
+export { ClassifierModelError } from './token-classifier/classifier-model-error';
+export {
+  type ClassifiedToken,
+  type ClassifiedWord,
+  compressClassifiedTokens,
+  type Llmlingua2Options,
+  mergeTokensIntoWords,
+  renderWords,
+  selectWords,
+} from './token-classifier/llmlingua2';
+export {
+  DEFAULT_FORCE_TOKENS,
+  type Llmlingua2Pruner,
+  type Llmlingua2PrunerOptions,
+  loadLlmlingua2Pruner,
+} from './token-classifier/llmlingua2-pruner';
 export type { TokenPruner } from './token-classifier/token-pruner';
+export { UnigramTokenizer, type UnigramTokenizerJson } from './token-classifier/unigram-tokenizer';
 export { loadTokenCounter, type TokenCounter as CompressionTokenCounter } from './token-count';
