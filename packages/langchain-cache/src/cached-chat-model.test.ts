@@ -219,7 +219,7 @@ describe('withStreamingCache and streamEvents', () => {
       let streamedText = '';
       for await (const event of chain.streamEvents({ question: 'What is a lens?' }, { version: 'v2' })) {
         if (event.event === 'on_custom_event' && event.name === TOKENOMICS_TRACE_EVENT)
-          custom.push(event.data.type);
+          custom.push((event.data as TokenomicsCacheEvent).type);
         if (event.event === 'on_chat_model_stream') streamedText += (event.data.chunk as AIMessageChunk).text;
       }
       expect(custom[0]).toBe(expectedDecision);
