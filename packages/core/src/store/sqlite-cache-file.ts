@@ -1,8 +1,27 @@
-import type BetterSqlite3 from 'better-sqlite3';
 import { CacheStoreError } from '../cache/errors';
 import { loadOptionalModule } from './load-optional-module';
 
-export type SqliteDatabase = BetterSqlite3.Database;
+/**
+ * The part of better-sqlite3's API the stores use. Declared here so the published types do
+ * not depend on better-sqlite3's, which users who never open a SQLite cache do not install.
+ */
+export type SqliteStatement = {
+  run(...parameters: unknown[]): { changes: number; lastInsertRowid: number | bigint };
+  get(...parameters: unknown[]): unknown;
+  all(...parameters: unknown[]): unknown[];
+  iterate(...parameters: unknown[]): IterableIterator<unknown>;
+};
+
+export type SqliteDatabase = {
+  prepare(source: string): SqliteStatement;
+  // biome-ignore lint/suspicious/noExplicitAny: mirrors better-sqlite3's generic transaction wrapper.
+  transaction<Run extends (...parameters: any[]) => unknown>(run: Run): Run;
+  pragma(source: string): unknown;
+  exec(source: string): unknown;
+  close(): unknown;
+};
+
+type SqliteDatabaseConstructor = new (path: string) => SqliteDatabase;
 
 const SCHEMA_VERSION = '1';
 
@@ -21,7 +40,7 @@ export class SqliteCacheFile {
   ) {}
 
   static async open(path: string): Promise<SqliteCacheFile> {
-    const Database = await loadOptionalModule<typeof BetterSqlite3>(
+    const Database = await loadOptionalModule<SqliteDatabaseConstructor>(
       'better-sqlite3',
       'The SQLite cache store',
     );

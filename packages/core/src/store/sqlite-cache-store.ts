@@ -1,6 +1,5 @@
-import type BetterSqlite3 from 'better-sqlite3';
 import { CacheStoreError } from '../cache/errors';
-import type { SqliteCacheFile } from './sqlite-cache-file';
+import type { SqliteCacheFile, SqliteDatabase } from './sqlite-cache-file';
 import type { CacheEntryRecord, CacheEntryStore } from './types';
 
 export type SqliteCacheStoreOptions = {
@@ -205,7 +204,7 @@ export class SqliteCacheStore implements CacheEntryStore {
   }
 }
 
-function prepareStatements(database: BetterSqlite3.Database) {
+function prepareStatements(database: SqliteDatabase) {
   return {
     get: database.prepare(
       'SELECT key, partition, scope_key, payload, created_at, expires_at, size FROM entries WHERE key = ?',

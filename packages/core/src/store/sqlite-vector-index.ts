@@ -1,10 +1,9 @@
 import { existsSync, mkdirSync, renameSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
-import type BetterSqlite3 from 'better-sqlite3';
 import { CacheStoreError } from '../cache/errors';
 import { sha256Hex } from '../util/hash';
 import { ExactVectorBlock } from './exact-vector-block';
-import type { SqliteCacheFile } from './sqlite-cache-file';
+import type { SqliteCacheFile, SqliteDatabase } from './sqlite-cache-file';
 import type { VectorIndex, VectorMatch } from './types';
 import { DEFAULT_HNSW_OPTIONS, type HnswOptions, UsearchPartition } from './usearch-partition';
 
@@ -330,7 +329,7 @@ function dot(left: Float32Array, right: Float32Array): number {
   return sum;
 }
 
-function prepareStatements(database: BetterSqlite3.Database) {
+function prepareStatements(database: SqliteDatabase) {
   return {
     insert: database.prepare('INSERT INTO vectors (key, partition, vector) VALUES (?, ?, ?)'),
     labelOf: database.prepare('SELECT label, partition FROM vectors WHERE key = ?'),
