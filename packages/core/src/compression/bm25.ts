@@ -22,31 +22,38 @@ export function terms(text: string): string[] {
 
 export type Bm25Options = { k1?: number; b?: number };
 
-/** BM25 score of each document against the query terms. */
+/** BM25 score of each document against the query terms. Only query terms are counted. */
 export function bm25Scores(documents: string[][], query: string[], options: Bm25Options = {}): number[] {
   const k1 = options.k1 ?? 1.2;
   const b = options.b ?? 0.75;
-  const queryTerms = Array.from(new Set(query));
-  if (documents.length === 0 || queryTerms.length === 0) return documents.map(() => 0);
-  const averageLength = documents.reduce((sum, document) => sum + document.length, 0) / documents.length || 1;
-  const documentFrequency = new Map<string, number>();
+  const queryIndex = new Map<string, number>();
+  for (const term of query) if (!queryIndex.has(term)) queryIndex.set(term, queryIndex.size);
+  if (documents.length === 0 || queryIndex.size === 0) return documents.map(() => 0);
+  let totalLength = 0;
+  const documentFrequency = new Array<number>(queryIndex.size).fill(0);
   const frequencies = documents.map((document) => {
-    const counts = new Map<string, number>();
-    for (const term of document) counts.set(term, (counts.get(term) ?? 0) + 1);
-    for (const term of counts.keys()) documentFrequency.set(term, (documentFrequency.get(term) ?? 0) + 1);
+    totalLength += document.length;
+    const counts = new Array<number>(queryIndex.size).fill(0);
+    for (const term of document) {
+      const index = queryIndex.get(term);
+      if (index !== undefined) counts[index]! += 1;
+    }
+    counts.forEach((count, index) => {
+      if (count > 0) documentFrequency[index]! += 1;
+    });
     return counts;
   });
+  const averageLength = totalLength / documents.length || 1;
   const total = documents.length;
+  const idf = documentFrequency.map((df) => Math.log(1 + (total - df + 0.5) / (df + 0.5)));
   return frequencies.map((counts, index) => {
     const length = documents[index]!.length;
     let score = 0;
-    for (const term of queryTerms) {
-      const frequency = counts.get(term);
-      if (!frequency) continue;
-      const df = documentFrequency.get(term) ?? 0;
-      const idf = Math.log(1 + (total - df + 0.5) / (df + 0.5));
-      score += (idf * frequency * (k1 + 1)) / (frequency + k1 * (1 - b + (b * length) / averageLength));
-    }
+    counts.forEach((frequency, term) => {
+      if (frequency === 0) return;
+      score +=
+        (idf[term]! * frequency * (k1 + 1)) / (frequency + k1 * (1 - b + (b * length) / averageLength));
+    });
     return score;
   });
 }
