@@ -1,0 +1,7 @@
+export { loadPairVerifier } from './load-pair-verifier';
+export { LogisticPairVerifier } from './logistic-pair-verifier';
+export { OnnxPairVerifier } from './onnx-pair-verifier';
+export { PAIR_FEATURES, type PairFeatureName, pairFeatures } from './pair-features';
+export { readVerifierModel, shippedModelFile } from './shipped-model';
+export type { DenseLayer, VerifierModel } from './verifier-model';
+export { VerifierUnavailableError } from './verifier-unavailable-error';

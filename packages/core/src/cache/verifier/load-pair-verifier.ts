@@ -1,0 +1,22 @@
+import type { PairVerifier } from '../types';
+import { LogisticPairVerifier } from './logistic-pair-verifier';
+import { OnnxPairVerifier } from './onnx-pair-verifier';
+import { VerifierUnavailableError } from './verifier-unavailable-error';
+
+/**
+ * The shipped verifier, run by onnxruntime-node when it is installed and by the equivalent
+ * TypeScript forward pass otherwise. Throws `VerifierUnavailableError` only when the model
+ * files themselves are missing or stale; callers then run without a verifier.
+ */
+export async function loadPairVerifier(
+  options: { threshold?: number; preferOnnx?: boolean } = {},
+): Promise<PairVerifier> {
+  if (options.preferOnnx !== false) {
+    try {
+      return await OnnxPairVerifier.load(undefined, { threshold: options.threshold });
+    } catch (error) {
+      if (!VerifierUnavailableError.isInstance(error)) throw error;
+    }
+  }
+  return LogisticPairVerifier.load(undefined, { threshold: options.threshold });
+}

@@ -1,0 +1,47 @@
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+import { LogisticPairVerifier } from './logistic-pair-verifier';
+import { OnnxPairVerifier } from './onnx-pair-verifier';
+import { shippedModelFile } from './shipped-model';
+
+const pairs = [
+  {
+    stored: 'How do I reverse a list in Python?',
+    query: 'What is the way to reverse a Python list?',
+    similarity: 0.93,
+  },
+  { stored: 'What is 10% of 50?', query: 'What is 6% of 50?', similarity: 0.98 },
+  { stored: 'Convert 10 miles to kilometers', query: 'Convert 10 kilometers to miles', similarity: 0.97 },
+  { stored: 'Which fruits are acidic?', query: 'Which fruits are not acidic?', similarity: 0.95 },
+  { stored: 'What is the capital of France?', query: 'What is the capital of Italy?', similarity: 0.85 },
+  { stored: 'Explain photosynthesis', query: 'How do plants make food from sunlight?', similarity: 0.62 },
+];
+
+describe('the shipped pair verifier', () => {
+  it('gives the same probabilities through onnxruntime-node and through TypeScript', async () => {
+    const onnx = await OnnxPairVerifier.load();
+    const typescript = LogisticPairVerifier.load();
+    const [fromOnnx, fromTypeScript] = await Promise.all([onnx.score(pairs), typescript.score(pairs)]);
+    await onnx.close();
+    fromOnnx.forEach((probability, index) => {
+      expect(Math.abs(probability - fromTypeScript[index]!)).toBeLessThan(1e-5);
+    });
+    expect(onnx.threshold).toBe(typescript.threshold);
+  });
+
+  it('accepts a close paraphrase and rejects look-alikes that differ in a number, direction or negation', async () => {
+    const verifier = LogisticPairVerifier.load();
+    const [paraphrase, number, order, negation, entity] = await verifier.score(pairs);
+    expect(paraphrase).toBeGreaterThanOrEqual(verifier.threshold);
+    for (const lookAlike of [number, order, negation, entity])
+      expect(lookAlike).toBeLessThan(verifier.threshold);
+  });
+
+  it('ships the same files in the package as in models/', () => {
+    const root = fileURLToPath(new URL('../../../../../models/cache-verifier/', import.meta.url));
+    for (const file of ['model.onnx', 'meta.json'] as const) {
+      expect(readFileSync(shippedModelFile(file)).equals(readFileSync(`${root}${file}`))).toBe(true);
+    }
+  });
+});
