@@ -2,7 +2,7 @@ import { AIMessage, HumanMessage, SystemMessage, ToolMessage } from '@langchain/
 import { tool } from '@langchain/core/tools';
 import { exactKey } from '@tokenomics/core';
 import { describe, expect, it } from 'vitest';
-import { toTokenomicsRequest } from './messages-to-request';
+import { convertMessagesAndOptions, toTokenomicsRequest } from './messages-to-request';
 import { RecordingChatModel } from './testing/recording-chat-model';
 
 const weather = tool(async () => 'sunny', {
@@ -130,5 +130,18 @@ describe('toTokenomicsRequest', () => {
     expect(key({ stop: ['x'] })).not.toBe(base);
     expect(key({ response_format: { type: 'json_object' } })).not.toBe(base);
     expect(key({}, 'another first question')).not.toBe(base);
+  });
+});
+
+describe('convertMessagesAndOptions', () => {
+  it('reports a call option it cannot represent instead of throwing', () => {
+    const circular: Record<string, unknown> = {};
+    circular.self = circular;
+    const model = new RecordingChatModel({ answers: [{ text: 'x' }] });
+    const converted = convertMessagesAndOptions([new HumanMessage('hi')], {
+      model,
+      callOptions: { odd: circular },
+    });
+    expect(converted.lossy).toMatch(/^conversion-failed/);
   });
 });

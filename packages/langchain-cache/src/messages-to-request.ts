@@ -40,6 +40,19 @@ export function convertMessagesAndOptions(
   messages: BaseMessage[],
   options: ToTokenomicsRequestOptions,
 ): { request: TokenomicsRequest; lossy?: string } {
+  try {
+    return convert(messages, options);
+  } catch (error) {
+    // e.g. a call option JSON cannot represent: the call is not cached rather than failed.
+    const reason = error instanceof Error ? error.message : String(error);
+    return { request: { model: 'unknown', messages: [] }, lossy: `conversion-failed: ${reason}` };
+  }
+}
+
+function convert(
+  messages: BaseMessage[],
+  options: ToTokenomicsRequestOptions,
+): { request: TokenomicsRequest; lossy?: string } {
   const callOptions = options.callOptions ?? {};
   const params = options.model ? llmParams(options.model, callOptions) : { ...callOptions };
   if (!params) return { request: { model: 'unknown', messages: [] }, lossy: 'llm-string-unreadable' };

@@ -232,6 +232,17 @@ export class TokenomicsCache extends BaseCache<Generation[]> {
     prompt: string,
     llmString: string,
   ): { request: TokenomicsRequest } | { lossy: string } {
+    try {
+      return this.readPromptString(prompt, llmString);
+    } catch (error) {
+      return { lossy: `conversion-failed: ${errorMessage(error)}` };
+    }
+  }
+
+  private readPromptString(
+    prompt: string,
+    llmString: string,
+  ): { request: TokenomicsRequest } | { lossy: string } {
     const params = parseLlmString(llmString);
     if (!params) return { lossy: 'llm-string-unreadable' };
     const modelParams = modelParamsFrom(params);
