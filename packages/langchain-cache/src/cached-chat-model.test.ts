@@ -3,6 +3,7 @@ import { type AIMessage, type AIMessageChunk, HumanMessage } from '@langchain/co
 import { StringOutputParser } from '@langchain/core/output_parsers';
 import { ChatPromptTemplate } from '@langchain/core/prompts';
 import { tool } from '@langchain/core/tools';
+import { FakeListChatModel } from '@langchain/core/utils/testing';
 import type { CacheWarning } from '@tokenomics/core';
 import { describe, expect, it } from 'vitest';
 import { TOKENOMICS_TRACE_EVENT, withStreamingCache } from './cached-chat-model';
@@ -225,5 +226,18 @@ describe('withStreamingCache and streamEvents', () => {
       expect(custom[0]).toBe(expectedDecision);
       expect(streamedText).toBe('The answer to What is a lens? is here.');
     }
+  });
+});
+
+describe('with LangChain’s own FakeListChatModel', () => {
+  it('caches through `cache:` and replays through the wrapper’s .stream()', async () => {
+    const cache = new TokenomicsCache({ verifier: false });
+    const model = new FakeListChatModel({ responses: ['first answer', 'second answer'], cache });
+    expect((await model.invoke('Q?')).content).toBe('first answer');
+    expect((await model.invoke('Q?')).content).toBe('first answer');
+    expect((await model.invoke('Other?')).content).toBe('second answer');
+    const streamingModel = new FakeListChatModel({ responses: ['never used'] });
+    const replayed = joined(await collect(await withStreamingCache(streamingModel, cache).stream('Q?')));
+    expect(replayed.text).toBe('first answer');
   });
 });
