@@ -12,4 +12,5 @@ export {
   TokenomicsCache,
   type TokenomicsCacheEvent,
   type TokenomicsCacheOptions,
+  type TokenomicsSqliteCacheOptions,
 } from './tokenomics-cache';
