@@ -1,0 +1,7 @@
+export { compressMessages, type MessagesCompressionResult } from './compress-messages';
+export {
+  COMPRESSION_EVENT,
+  type CompressorInput,
+  PromptCompressor,
+  type PromptCompressorOptions,
+} from './prompt-compressor';
