@@ -8,4 +8,11 @@ export {
   cacheMiddleware,
 } from './cache-middleware';
 export type { TokenomicsCallOptions } from './call-options';
+export {
+  COMPRESSION_METADATA_KEY,
+  type CompressionEvent,
+  type CompressionMiddlewareOptions,
+  compressionMiddleware,
+  getCompressionMetadata,
+} from './compression-middleware';
 export { type ModelIdentity, toTokenomicsRequest } from './to-tokenomics-request';

@@ -1,0 +1,174 @@
+import type { LanguageModelV4CallOptions, LanguageModelV4Prompt } from '@ai-sdk/provider';
+import { HashingEmbedder, SemanticCache } from '@tokenomics/core';
+import { generateText, streamText, wrapLanguageModel } from 'ai';
+import { describe, expect, it } from 'vitest';
+import { getCacheMetadata } from './cache-metadata';
+import { cacheMiddleware } from './cache-middleware';
+import {
+  COMPRESSION_METADATA_KEY,
+  compressionMiddleware,
+  getCompressionMetadata,
+} from './compression-middleware';
+import { fakeModel } from './test-utils/fake-model';
+
+const TOPICS = [
+  'The cafeteria on the second floor serves soup and salad from eleven until two every weekday.',
+  'Quarterly planning meetings move to the large conference room while the small one is repainted.',
+  'The bike racks behind the building were replaced with covered ones that hold forty bicycles.',
+  'New laptops arrive next month and the help desk will schedule the swap with every team lead.',
+  'The library keeps reference books on the third floor and lends novels for up to three weeks.',
+  'Visitors sign in at reception and wear a paper badge that expires at the end of the day.',
+];
+const ANSWER = 'The harbor bridge opened in 1932 after eight years of construction by 1,400 workers.';
+
+function filler(count: number, seed = 0): string {
+  return Array.from({ length: count }, (_, index) => {
+    const topic = TOPICS[(index + seed) % TOPICS.length]!;
+    return index < TOPICS.length ? topic : `Note ${index}: ${topic.toLowerCase()}`;
+  }).join(' ');
+}
+
+function setup(options: Parameters<typeof compressionMiddleware>[0] = {}) {
+  const calls: LanguageModelV4CallOptions[] = [];
+  const model = fakeModel((params) => {
+    calls.push(params);
+    return { text: 'In 1932.' };
+  });
+  const wrapped = wrapLanguageModel({
+    model,
+    middleware: compressionMiddleware({ rate: 0.2, minTokens: 0, ...options }),
+  });
+  return { calls, wrapped };
+}
+
+const IMAGE = new Uint8Array([137, 80, 78, 71, 1, 2, 3]);
+
+const NOTES = `My notes: ${filler(20, 1)} ${ANSWER} ${filler(20, 3)}`;
+
+function conversation() {
+  return [
+    {
+      role: 'user' as const,
+      content: [
+        { type: 'text' as const, text: NOTES },
+        { type: 'file' as const, data: IMAGE, mediaType: 'image/png' },
+      ],
+    },
+    { role: 'assistant' as const, content: `Noted. ${filler(16, 2)}` },
+    { role: 'user' as const, content: 'When did the harbor bridge open?' },
+  ];
+}
+
+function textOf(prompt: LanguageModelV4Prompt, index: number): string {
+  const message = prompt[index]!;
+  if (typeof message.content === 'string') return message.content;
+  return message.content.map((part) => ('text' in part ? part.text : '')).join('');
+}
+
+describe('compressionMiddleware', () => {
+  it('compresses older text parts for generateText and leaves the rest byte for byte', async () => {
+    const { calls, wrapped } = setup();
+    const result = await generateText({
+      model: wrapped,
+      system: 'Answer briefly.',
+      messages: conversation(),
+    });
+    expect(result.text).toBe('In 1932.');
+    const prompt = calls[0]!.prompt;
+    expect(prompt).toHaveLength(4);
+    expect(prompt[0]).toEqual({ role: 'system', content: 'Answer briefly.' });
+    expect(textOf(prompt, 3)).toBe('When did the harbor bridge open?');
+    expect(textOf(prompt, 1)).toContain(ANSWER);
+    const file = (prompt[1]!.content as Array<{ type: string; data?: unknown }>).find(
+      (part) => part.type === 'file',
+    );
+    expect(file?.data).toEqual({ type: 'data', data: IMAGE });
+    const metadata = getCompressionMetadata(result.providerMetadata);
+    expect(metadata?.tokensAfter).toBeLessThan((metadata?.tokensBefore ?? 0) * 0.4);
+    expect(metadata?.trace).toMatchObject({ stage: 'compression', decision: 'compress' });
+  });
+
+  it('works with streamText and reports on the finish part', async () => {
+    const { calls, wrapped } = setup();
+    const result = streamText({ model: wrapped, messages: conversation() });
+    expect(await result.text).toBe('In 1932.');
+    const metadata = getCompressionMetadata(await result.providerMetadata);
+    expect(metadata?.ratio).toBeGreaterThan(2);
+    expect(textOf(calls[0]!.prompt, 0)).toContain(ANSWER);
+    expect(textOf(calls[0]!.prompt, 0).length).toBeLessThan(NOTES.length / 2);
+  });
+
+  it('leaves tool results alone by default and compresses their text when asked', async () => {
+    const toolOutput = `${filler(30, 4)} ${ANSWER}`;
+    const messages = [
+      { role: 'user' as const, content: 'Look up the bridge.' },
+      {
+        role: 'assistant' as const,
+        content: [
+          { type: 'tool-call' as const, toolCallId: 'c1', toolName: 'search', input: { q: 'bridge' } },
+        ],
+      },
+      {
+        role: 'tool' as const,
+        content: [
+          {
+            type: 'tool-result' as const,
+            toolCallId: 'c1',
+            toolName: 'search',
+            output: { type: 'text' as const, value: toolOutput },
+          },
+        ],
+      },
+      { role: 'user' as const, content: 'When did the harbor bridge open?' },
+    ];
+    const plain = setup();
+    await generateText({ model: plain.wrapped, messages });
+    const kept = plain.calls[0]!.prompt[2]!.content as Array<{ output: { value: string } }>;
+    expect(kept[0]!.output.value).toBe(toolOutput);
+
+    const asked = setup({ toolResults: true });
+    await generateText({ model: asked.wrapped, messages });
+    const compressed = asked.calls[0]!.prompt[2]!.content as Array<{ output: { value: string } }>;
+    expect(compressed[0]!.output.value).toContain(ANSWER);
+    expect(compressed[0]!.output.value.length).toBeLessThan(toolOutput.length / 2);
+  });
+
+  it('passes a short prompt through unchanged and says so', async () => {
+    const events: unknown[] = [];
+    const { calls, wrapped } = setup({ minTokens: 500, onCompressed: (event) => events.push(event) });
+    const result = await generateText({ model: wrapped, prompt: 'Hi there, how are you?' });
+    expect(textOf(calls[0]!.prompt, 0)).toBe('Hi there, how are you?');
+    expect(result.providerMetadata?.[COMPRESSION_METADATA_KEY]).toMatchObject({ skipped: 'short' });
+    expect(events).toEqual([expect.objectContaining({ skipped: 'short' })]);
+  });
+
+  it('is deterministic across calls, so a provider prompt cache sees the same prefix', async () => {
+    const { calls, wrapped } = setup();
+    await generateText({ model: wrapped, messages: conversation() });
+    await generateText({ model: wrapped, messages: conversation() });
+    expect(calls[1]!.prompt).toEqual(calls[0]!.prompt);
+  });
+
+  it('composes with the cache middleware: cache outside keys on the original prompt', async () => {
+    const calls: LanguageModelV4CallOptions[] = [];
+    const model = fakeModel((params) => {
+      calls.push(params);
+      return { text: 'In 1932.' };
+    });
+    const engine = new SemanticCache({
+      embedder: new HashingEmbedder(),
+      verifier: false,
+      onWarning: () => {},
+    });
+    const wrapped = wrapLanguageModel({
+      model,
+      middleware: [cacheMiddleware({ engine }), compressionMiddleware({ rate: 0.2, minTokens: 0 })],
+    });
+    const first = await generateText({ model: wrapped, messages: conversation() });
+    const second = await generateText({ model: wrapped, messages: conversation() });
+    expect(calls).toHaveLength(1);
+    expect(textOf(calls[0]!.prompt, 0).length).toBeLessThan(NOTES.length / 2);
+    expect(getCompressionMetadata(first.providerMetadata)?.ratio).toBeGreaterThan(2);
+    expect(getCacheMetadata(second.providerMetadata)).toMatchObject({ cached: true });
+  });
+});
