@@ -18,6 +18,7 @@ const packageJson = JSON.parse(readFileSync(join(process.cwd(), 'package.json'),
   dependencies?: Record<string, string>;
   peerDependencies?: Record<string, string>;
   optionalDependencies?: Record<string, string>;
+  devDependencies?: Record<string, string>;
 };
 const build = packageJson.tokenomicsBuild ?? {};
 
@@ -35,6 +36,10 @@ export default defineConfig({
     ...Object.keys(packageJson.dependencies ?? {}),
     ...Object.keys(packageJson.peerDependencies ?? {}),
     ...Object.keys(packageJson.optionalDependencies ?? {}),
+    // Optional pieces (the USE-lite model, onnxruntime-node, usearch) are dev dependencies that
+    // the code imports lazily: they must resolve from the user's install at run time, never be
+    // bundled (a bundled tfjs fails on its dynamic requires, and would add megabytes).
+    ...Object.keys(packageJson.devDependencies ?? {}),
   ],
   banner: build.banner ? { js: build.banner } : undefined,
 } satisfies Options);
