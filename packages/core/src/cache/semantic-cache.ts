@@ -319,8 +319,14 @@ export class SemanticCache implements CacheEngine {
     for (const match of aboveThreshold) {
       const entry = await this.readEntry(match.key, now);
       if (!entry || entry.record.partition !== partition || !entry.payload.semantic) {
+        // A vector whose entry is gone (evicted by another process, expired) is dropped for good.
         if (!entry) await this.vectorIndex.delete([match.key]);
-        rejections.push({ similarity: round(match.similarity), rejected: 'entry gone' });
+        const rejected = !entry
+          ? 'entry gone'
+          : entry.payload.semantic
+            ? 'other partition'
+            : 'no semantic text';
+        rejections.push({ similarity: round(match.similarity), rejected });
         continue;
       }
       const stored = entry.payload.semantic;
