@@ -1,0 +1,152 @@
+/**
+ * Prompts with known answers, built from the shared compression datasets (read in place, never
+ * copied): NaturalQuestions multi-document prompts, key-value retrieval, BIG-Bench-Hard
+ * chain-of-thought prompts.
+ */
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { gunzipSync } from 'node:zlib';
+import { DatasetError } from '../../datasets';
+
+/** A prompt split the way an application sends it: instruction, compressible context, question. */
+export type BenchPrompt = {
+  id: string;
+  instruction: string;
+  context: string;
+  /** The protected tail of the user message (the question and the answer cue). */
+  question: string;
+  /** Any of these, normalized, appearing in the compressed context counts as retained. */
+  answers: string[];
+};
+
+export type NqPrompt = BenchPrompt & { docs: number; goldPosition: number };
+
+type NqRow = { question: string; answers: string[]; ctxs: Array<{ title: string; text: string }> };
+
+/**
+ * NaturalQuestions prompts as in "Lost in the Middle": the gold passage plus `docs - 1` other
+ * rows' gold passages as distractors, the gold position cycling through every slot.
+ */
+export function nqPrompts(dataFolder: string, options: { docs: number; limit: number }): NqPrompt[] {
+  const rows = readJsonLines<NqRow>(join(dataFolder, 'lost-in-the-middle', 'nq-open-oracle.jsonl.gz'));
+  const template = readText(join(dataFolder, 'lost-in-the-middle', 'qa.prompt'));
+  const [instruction] = template.split('\n\n');
+  const count = Math.min(options.limit, rows.length);
+  const prompts: NqPrompt[] = [];
+  for (let index = 0; index < count; index += 1) {
+    const row = rows[index]!;
+    const distractors: NqRow['ctxs'] = [];
+    // A fixed stride through the file: other questions' passages, the same for every run.
+    for (let step = 1; distractors.length < options.docs - 1; step += 1) {
+      const other = rows[(index + step * 97) % rows.length]!;
+      if (other !== row) distractors.push(other.ctxs[0]!);
+    }
+    const goldPosition = index % options.docs;
+    const passages = [...distractors];
+    passages.splice(goldPosition, 0, row.ctxs[0]!);
+    const context = passages
+      .map((passage, position) => `Document [${position + 1}](Title: ${passage.title}) ${passage.text}`)
+      .join('\n');
+    prompts.push({
+      id: `nq-${index}`,
+      instruction: instruction!,
+      context,
+      question: `Question: ${row.question}\nAnswer:`,
+      answers: row.answers,
+      docs: options.docs,
+      goldPosition,
+    });
+  }
+  return prompts;
+}
+
+type KvRow = { ordered_kv_records: Array<[string, string]>; key: string; value: string };
+
+/** Key-value retrieval over 75 UUID pairs: the asked value must survive. */
+export function kvPrompts(dataFolder: string, options: { limit: number }): BenchPrompt[] {
+  const rows = readJsonLines<KvRow>(join(dataFolder, 'lost-in-the-middle', 'kv-retrieval-75_keys.jsonl.gz'));
+  const template = readText(join(dataFolder, 'lost-in-the-middle', 'kv_retrieval.prompt'));
+  const [instruction] = template.split('\n\n');
+  return rows.slice(0, options.limit).map((row, index) => {
+    const records = row.ordered_kv_records.map(
+      ([key, value]) => ` ${JSON.stringify(key)}: ${JSON.stringify(value)}`,
+    );
+    return {
+      id: `kv-${index}`,
+      instruction: instruction!,
+      context: `JSON data:\n{\n${records.join(',\n')}\n}`,
+      question: `Key: ${JSON.stringify(row.key)}\nCorresponding value:`,
+      answers: [row.value],
+    };
+  });
+}
+
+/** BIG-Bench-Hard: each task's few-shot chain-of-thought prompt, asked its first test question. */
+export function bbhPrompts(
+  dataFolder: string,
+  options: { limit: number },
+): Array<BenchPrompt & { answerLines: number }> {
+  const folder = join(dataFolder, 'bbh');
+  const tasks = readdirSync(join(folder, 'cot-prompts'))
+    .filter((file) => file.endsWith('.txt'))
+    .sort()
+    .slice(0, options.limit);
+  return tasks.map((file) => {
+    const task = file.replace(/\.txt$/, '');
+    const raw = readText(join(folder, 'cot-prompts', file));
+    // The files open with a canary line and a rule; the prompt is what follows.
+    const body = raw.slice(raw.indexOf('-----') + 5).trim();
+    const [instruction, ...examples] = body.split('\n\n');
+    const testCase = (
+      JSON.parse(readText(join(folder, 'tasks', `${task}.json`))) as {
+        examples: Array<{ input: string; target: string }>;
+      }
+    ).examples[0]!;
+    const context = examples.join('\n\n');
+    return {
+      id: task,
+      instruction: instruction!,
+      context,
+      question: `Q: ${testCase.input}\nA: Let's think step by step.`,
+      answers: [],
+      answerLines: answerLines(context).length,
+    };
+  });
+}
+
+/** The final-answer lines of few-shot examples. */
+export function answerLines(text: string): string[] {
+  return text.match(/So the answer is [^\n]*/g) ?? [];
+}
+
+/** Lost-in-the-middle's answer normalization: lowercase, no punctuation, articles or extra spaces. */
+export function normalizeAnswer(text: string): string {
+  return text
+    .toLowerCase()
+    .replace(/[^\p{L}\p{N}\s]/gu, ' ')
+    .replace(/\b(a|an|the)\b/g, ' ')
+    .replace(/\s+/g, ' ')
+    .trim();
+}
+
+export function retainsAnswer(context: string, answers: readonly string[]): boolean {
+  const normalized = ` ${normalizeAnswer(context)} `;
+  return answers.some((answer) => {
+    const target = normalizeAnswer(answer);
+    return target.length > 0 && normalized.includes(target);
+  });
+}
+
+function readJsonLines<Row>(file: string): Row[] {
+  if (!existsSync(file)) throw new DatasetError(`Dataset file not found: ${file}`);
+  const text = file.endsWith('.gz') ? gunzipSync(readFileSync(file)).toString('utf8') : readText(file);
+  return text
+    .split('\n')
+    .filter((line) => line.trim().length > 0)
+    .map((line) => JSON.parse(line) as Row);
+}
+
+function readText(file: string): string {
+  if (!existsSync(file)) throw new DatasetError(`Dataset file not found: ${file}`);
+  return readFileSync(file, 'utf8');
+}
