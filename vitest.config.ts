@@ -3,9 +3,13 @@ import { defineConfig } from 'vitest/config';
 
 export default defineConfig({
   resolve: {
-    // Tests run against package sources, so a change in core is seen without rebuilding it.
+    // Tests run against package sources, so a change in core or an adapter is seen without rebuilding it.
     alias: {
       '@tokenomics/core': fileURLToPath(new URL('./packages/core/src/index.ts', import.meta.url)),
+      '@tokenomics/langchain-cache': fileURLToPath(
+        new URL('./packages/langchain-cache/src/index.ts', import.meta.url),
+      ),
+      '@tokenomics/ai-sdk': fileURLToPath(new URL('./packages/ai-sdk/src/index.ts', import.meta.url)),
     },
   },
   test: {

@@ -1,0 +1,95 @@
+import { formatMs, formatRatio, formatTable } from '../output';
+import type { ContextualBenchResult } from './contextual-bench';
+import type { LatencyBenchResult } from './latency-bench';
+import type { PairsBenchResult } from './pairs-bench';
+import type { TargetCheck } from './targets';
+
+export function pairsTable(results: readonly PairsBenchResult[]): string {
+  return formatTable(results, [
+    { header: 'pairs file', value: (row) => row.file ?? '-' },
+    { header: 'n', value: (row) => row.n },
+    { header: 'should hit', value: (row) => row.positives },
+    { header: 'hits', value: (row) => row.default.hits },
+    { header: 'wrong hits', value: (row) => row.default.wrongHits },
+    { header: 'precision', value: (row) => formatRatio(row.default.precision), align: 'right' },
+    { header: 'recall', value: (row) => formatRatio(row.default.recall), align: 'right' },
+  ]);
+}
+
+export function sweepTable(result: PairsBenchResult): string {
+  return formatTable(result.sweep, [
+    { header: 'threshold', value: (row) => row.threshold.toFixed(2), align: 'right' },
+    { header: 'precision', value: (row) => formatRatio(row.precision), align: 'right' },
+    { header: 'recall', value: (row) => formatRatio(row.recall), align: 'right' },
+    { header: 'hits', value: (row) => row.hits },
+    { header: 'wrong', value: (row) => row.wrongHits },
+    {
+      header: 'cosine-only precision',
+      value: (row) => formatRatio(row.cosineOnly.precision),
+      align: 'right',
+    },
+    { header: 'cosine-only recall', value: (row) => formatRatio(row.cosineOnly.recall), align: 'right' },
+    { header: 'cosine-only wrong', value: (row) => row.cosineOnly.wrongHits },
+  ]);
+}
+
+export function contextualTable(results: readonly ContextualBenchResult[]): string {
+  return formatTable(results, [
+    { header: 'conversations file', value: (row) => row.file ?? '-' },
+    { header: 'conversations', value: (row) => row.conversations },
+    { header: 'wrong-context asks', value: (row) => row.wrongContext.n },
+    { header: 'wrong-context hits', value: (row) => row.wrongContextHits },
+    { header: 'paraphrased follow-ups', value: (row) => row.paraphrasedFollowUps?.n ?? '-', align: 'right' },
+    {
+      header: 'right hits',
+      value: (row) => (row.paraphrasedFollowUps ? row.rightHits : '-'),
+      align: 'right',
+    },
+    { header: 'wrong hits (all)', value: (row) => row.wrongHits },
+  ]);
+}
+
+export function latencyTables(latency: LatencyBenchResult): string {
+  const exact = latency.exact;
+  const rows = [
+    { what: 'exact hit, TokenomicsCache (memory) .lookup', summary: exact.lookup.tokenomicsMemory },
+    { what: 'exact hit, TokenomicsCache (SQLite) .lookup', summary: exact.lookup.tokenomicsSqlite },
+    { what: 'exact hit, LangChain InMemoryCache .lookup', summary: exact.lookup.langchainInMemory },
+    { what: 'invoke() served by TokenomicsCache (memory)', summary: exact.endToEnd.tokenomicsMemory },
+    { what: 'invoke() served by LangChain InMemoryCache', summary: exact.endToEnd.langchainInMemory },
+    {
+      what: `embed one query (${latency.embedding.embedder})`,
+      summary: {
+        p50Ms: latency.embedding.p50Ms,
+        p99Ms: latency.embedding.p99Ms,
+        meanMs: latency.embedding.msPerQuery,
+        n: latency.embedding.queries,
+      },
+    },
+  ];
+  const first = formatTable(rows, [
+    { header: 'measurement', value: (row) => row.what },
+    { header: 'p50 ms', value: (row) => formatMs(row.summary.p50Ms), align: 'right' },
+    { header: 'p99 ms', value: (row) => formatMs(row.summary.p99Ms), align: 'right' },
+    { header: 'mean ms', value: (row) => formatMs(row.summary.meanMs), align: 'right' },
+    { header: 'samples', value: (row) => row.summary.n },
+  ]);
+  if (latency.semantic.length === 0) return first;
+  const second = formatTable(latency.semantic, [
+    { header: 'entries', value: (row) => row.entries.toLocaleString('en-US'), align: 'right' },
+    { header: 'p50 ms', value: (row) => formatMs(row.p50Ms), align: 'right' },
+    { header: 'p99 ms', value: (row) => formatMs(row.p99Ms), align: 'right' },
+    { header: 'recall@1', value: (row) => formatRatio(row.recallAt1), align: 'right' },
+    { header: 'RSS MB', value: (row) => row.rssMb },
+    { header: 'build s', value: (row) => row.buildSeconds },
+  ]);
+  return `${first}\n\nSemantic lookup without embedding (${latency.semantic[0]!.index}):\n${second}`;
+}
+
+export function targetsTable(checks: readonly TargetCheck[]): string {
+  return formatTable(checks, [
+    { header: 'target', value: (row) => row.target },
+    { header: 'measured', value: (row) => row.measured },
+    { header: 'status', value: (row) => row.status },
+  ]);
+}

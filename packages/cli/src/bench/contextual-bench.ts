@@ -1,0 +1,165 @@
+import { type Embedder, MemoryCacheStore, responseText, SemanticCache } from '@tokenomics/core';
+import type { Conversation } from '../datasets';
+import { createProgressBar } from '../output';
+import { benchRequest, benchResponse } from './bench-request';
+import { warmEmbedder } from './warm-embedder';
+
+export type ContextualBenchResult = {
+  file?: string;
+  conversations: number;
+  /** Follow-ups asked under a different conversation's main query: every hit serves a wrong answer. */
+  wrongContext: {
+    n: number;
+    hits: number;
+    examples: Array<{ main: string; followUp: string; served: string }>;
+  };
+  /** Paraphrased follow-ups asked after the paraphrased main query (files with paraphrases only). */
+  paraphrasedFollowUps?: { n: number; rightHits: number; wrongHits: number };
+  /** Paraphrased main queries asked alone (files with paraphrases only). */
+  paraphrasedMainQueries?: { n: number; rightHits: number; wrongHits: number };
+  wrongContextHits: number;
+  /** Every served answer that was wrong: wrong-context hits plus paraphrase hits on another conversation. */
+  wrongHits: number;
+  rightHits: number;
+  n: number;
+};
+
+/**
+ * Contextual safety on MeanCache conversations. Every conversation is stored (main query →
+ * answer, then the follow-up after it → answer) in one cache and one scope, then:
+ * (a) each follow-up is asked after a DIFFERENT conversation's main query and answer — any hit
+ *     is a wrong-context hit ("What are its types?" about inflation served for photosynthesis);
+ * (b) in files with paraphrases, the paraphrased follow-up is asked after the paraphrased main
+ *     query — a hit serving that conversation's follow-up answer is a right hit.
+ */
+export async function runContextualBench(
+  conversations: readonly Conversation[],
+  options: { embedder: Embedder; label?: string },
+): Promise<ContextualBenchResult> {
+  const label = options.label ?? 'contextual';
+  const texts = conversations.flatMap((conversation) => [
+    conversation.main,
+    conversation.followUp,
+    conversation.mainParaphrase ?? '',
+    conversation.followUpParaphrase ?? '',
+  ]);
+  const embedder = await warmEmbedder(
+    options.embedder,
+    texts.filter((text) => text.length > 0).map((text) => text.trim()),
+    `${label}: embedding`,
+  );
+  const cache = new SemanticCache({
+    embedder,
+    store: new MemoryCacheStore({ maxEntries: conversations.length * 2 + 1 }),
+    onWarning: () => {},
+  });
+  const scope = { namespace: 'contextual' };
+  const paraphrased = conversations.filter((conversation) => conversation.followUpParaphrase !== undefined);
+  const progress = createProgressBar(
+    `${label}: conversations`,
+    conversations.length * 2 + paraphrased.length * 2,
+  );
+
+  for (const conversation of conversations) {
+    await cache.store(
+      benchRequest([{ user: conversation.main }], scope),
+      benchResponse(conversation.mainAnswer),
+    );
+    await cache.store(
+      benchRequest(
+        [{ user: conversation.main, assistant: conversation.mainAnswer }, { user: conversation.followUp }],
+        scope,
+      ),
+      benchResponse(conversation.followUpAnswer),
+    );
+    progress.tick();
+  }
+
+  const wrongContext: ContextualBenchResult['wrongContext'] = { n: 0, hits: 0, examples: [] };
+  for (let index = 0; index < conversations.length; index++) {
+    const conversation = conversations[index]!;
+    const other = otherConversation(conversations, index);
+    progress.tick();
+    if (!other) continue;
+    wrongContext.n++;
+    const lookup = await cache.lookup(
+      benchRequest(
+        [{ user: other.main, assistant: other.mainAnswer }, { user: conversation.followUp }],
+        scope,
+      ),
+    );
+    if (lookup.status !== 'hit') continue;
+    wrongContext.hits++;
+    if (wrongContext.examples.length < 20) {
+      wrongContext.examples.push({
+        main: other.main,
+        followUp: conversation.followUp,
+        served: responseText(lookup.response),
+      });
+    }
+  }
+
+  let followUps: ContextualBenchResult['paraphrasedFollowUps'];
+  let mains: ContextualBenchResult['paraphrasedMainQueries'];
+  if (paraphrased.length > 0) {
+    followUps = { n: 0, rightHits: 0, wrongHits: 0 };
+    mains = { n: 0, rightHits: 0, wrongHits: 0 };
+    for (const conversation of paraphrased) {
+      const mainLookup = await cache.lookup(benchRequest([{ user: conversation.mainParaphrase! }], scope));
+      mains.n++;
+      if (mainLookup.status === 'hit') {
+        if (responseText(mainLookup.response) === conversation.mainAnswer) mains.rightHits++;
+        else mains.wrongHits++;
+      }
+      progress.tick();
+      const followUpLookup = await cache.lookup(
+        benchRequest(
+          [
+            { user: conversation.mainParaphrase!, assistant: conversation.mainAnswer },
+            { user: conversation.followUpParaphrase! },
+          ],
+          scope,
+        ),
+      );
+      followUps.n++;
+      if (followUpLookup.status === 'hit') {
+        if (responseText(followUpLookup.response) === conversation.followUpAnswer) followUps.rightHits++;
+        else followUps.wrongHits++;
+      }
+      progress.tick();
+    }
+  }
+  progress.done();
+  await cache.close();
+
+  return {
+    conversations: conversations.length,
+    wrongContext,
+    ...(followUps ? { paraphrasedFollowUps: followUps } : {}),
+    ...(mains ? { paraphrasedMainQueries: mains } : {}),
+    wrongContextHits: wrongContext.hits,
+    wrongHits: wrongContext.hits + (followUps?.wrongHits ?? 0) + (mains?.wrongHits ?? 0),
+    rightHits: followUps?.rightHits ?? 0,
+    n: wrongContext.n + (followUps?.n ?? 0),
+  };
+}
+
+/**
+ * The conversation whose main query a follow-up is moved under: half the file away, skipping
+ * any with the same main query or the same follow-up (asking those would be a fair hit).
+ */
+function otherConversation(conversations: readonly Conversation[], index: number): Conversation | undefined {
+  const own = conversations[index]!;
+  for (let step = 0; step < conversations.length - 1; step++) {
+    const candidate =
+      conversations[(index + Math.floor(conversations.length / 2) + step) % conversations.length]!;
+    if (candidate === own) continue;
+    if (same(candidate.main, own.main) || same(candidate.followUp, own.followUp)) continue;
+    return candidate;
+  }
+  return undefined;
+}
+
+function same(left: string, right: string): boolean {
+  return left.trim().toLowerCase() === right.trim().toLowerCase();
+}

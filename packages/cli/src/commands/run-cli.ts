@@ -1,0 +1,64 @@
+import { UsageError } from '../args';
+import { benchCompressionCommand } from '../bench/compression/bench-compression-command';
+import { DatasetError } from '../datasets';
+import { benchCacheCommand, benchCacheHelp } from './bench-cache-command';
+import { benchSemanticScaleCommand } from './bench-semantic-scale-command';
+import { type CommandIo, processIo } from './command-io';
+import { convertCommand } from './convert-command';
+import { demoCommand } from './demo-command';
+
+export const mainHelp = `Usage: tokenomics <command> [options]
+
+Commands:
+  demo                      Run a realistic workload through the cache in LangChain and the AI SDK
+  bench cache               Cache quality (pairs, contextual safety) and latency benchmarks
+  bench compression         Prompt compression: answer retention, ratio and speed on public data
+  convert gptcache <file>   Convert GPTCache's {origin, similar} file to labelled pairs JSONL
+
+Run \`tokenomics <command> --help\` for the options of a command.`;
+
+/**
+ * Runs one command line and returns the process exit code: 0 success, 1 a failed check
+ * (the demo served a wrong answer, a file could not be read), 2 a usage error.
+ */
+export async function runCli(argv: readonly string[], io: CommandIo = processIo): Promise<number> {
+  const [command, ...rest] = argv;
+  try {
+    switch (command) {
+      case 'demo':
+        return await demoCommand(rest, io);
+      case 'bench': {
+        const [target, ...benchArguments] = rest;
+        if (target === 'cache') return await benchCacheCommand(benchArguments, io);
+        if (target === 'compression') return await benchCompressionCommand(benchArguments, io);
+        // Internal: one index size in a process of its own, so its RSS is measured alone.
+        if (target === 'semantic-scale') return await benchSemanticScaleCommand(benchArguments, io);
+        if (target === undefined || target === '--help' || target === '-h') {
+          io.out(benchCacheHelp);
+          return target === undefined ? 2 : 0;
+        }
+        throw new UsageError(`Unknown benchmark "${target}"; available: cache, compression`);
+      }
+      case 'convert':
+        return await convertCommand(rest, io);
+      case undefined:
+      case 'help':
+      case '--help':
+      case '-h':
+        io.out(mainHelp);
+        return command === undefined ? 2 : 0;
+      default:
+        throw new UsageError(`Unknown command "${command}"`);
+    }
+  } catch (error) {
+    if (UsageError.isInstance(error)) {
+      io.err(`tokenomics: ${error.message}\n\n${mainHelp}`);
+      return 2;
+    }
+    if (DatasetError.isInstance(error)) {
+      io.err(`tokenomics: ${error.message}`);
+      return 1;
+    }
+    throw error;
+  }
+}

@@ -1,0 +1,9 @@
+export { DatasetError } from './dataset-error';
+export { convertGptCachePairs, readGptCacheFile } from './gptcache-pairs';
+export {
+  formatLabelledPairs,
+  type LabelledPair,
+  parseLabelledPairs,
+  readLabelledPairs,
+} from './labelled-pairs';
+export { type Conversation, parseConversations, readConversations } from './meancache-conversations';
