@@ -16,11 +16,13 @@ describe('loadTokenCounter', () => {
     const samples = [
       'Hello,   world!\n\n\tIndented  line   with    spaces   \n',
       "It's the 1,234th time: naïve café — 東京 <|endoftext|> ```js\nconst x = 1;\n```",
+      'a54e2eed-e625-4570-9f74-3624e77d6684 sk-proj-AbC123xYz789 https://example.com/a?b=c#d 🙂👍🏽',
+      'x'.repeat(300) + ' ' + 'ab1'.repeat(100),
       'a  b   c    d\n\n\n\n e',
     ];
     let rows: string[] = [];
     try {
-      rows = gunzipSync(readFileSync(NQ)).toString('utf8').split('\n').slice(0, 200);
+      rows = gunzipSync(readFileSync(NQ)).toString('utf8').split('\n').slice(0, 2000);
     } catch {
       // The shared datasets are optional for unit tests; the fixed samples still run.
     }
