@@ -41,9 +41,16 @@ export type BbhRow = {
   tasks: number;
 };
 
-type Timing = Map<BenchMethod, { ms: number; tokens: number }>;
+type Timing = Map<BenchMethod, { ms: number; cpuMs: number; tokens: number }>;
 
-type Outcome = { tokensBefore: number; tokensAfter: number; context: string; durationMs: number };
+type Outcome = {
+  tokensBefore: number;
+  tokensAfter: number;
+  context: string;
+  durationMs: number;
+  /** CPU time of the call: unlike wall time, not inflated when other processes share the cores. */
+  cpuMs: number;
+};
 
 export async function compressPrompt(
   prompt: BenchPrompt,
@@ -51,6 +58,18 @@ export async function compressPrompt(
   rate: number | null,
   embedder?: Embedder,
 ): Promise<Outcome> {
+  const cpu = process.cpuUsage();
+  const outcome = await compressPromptOnce(prompt, method, rate, embedder);
+  const used = process.cpuUsage(cpu);
+  return { ...outcome, cpuMs: (used.user + used.system) / 1000 };
+}
+
+async function compressPromptOnce(
+  prompt: BenchPrompt,
+  method: BenchMethod,
+  rate: number | null,
+  embedder?: Embedder,
+): Promise<Omit<Outcome, 'cpuMs'>> {
   const request: TokenomicsRequest = {
     model: 'bench',
     messages: [
@@ -76,7 +95,7 @@ export async function compressPrompt(
   };
 }
 
-async function truncate(prompt: BenchPrompt, rate: number): Promise<Outcome> {
+async function truncate(prompt: BenchPrompt, rate: number): Promise<Omit<Outcome, 'cpuMs'>> {
   const started = performance.now();
   const count = await loadTokenCounter();
   const fixed = count(prompt.instruction) + count(`\n\n${prompt.question}`);
@@ -207,17 +226,19 @@ export async function runBbh(
 }
 
 function record(timing: Timing, method: BenchMethod, outcome: Outcome): void {
-  const entry = timing.get(method) ?? { ms: 0, tokens: 0 };
+  const entry = timing.get(method) ?? { ms: 0, cpuMs: 0, tokens: 0 };
   entry.ms += outcome.durationMs;
+  entry.cpuMs += outcome.cpuMs;
   entry.tokens += outcome.tokensBefore;
   timing.set(method, entry);
 }
 
-export function msPer1kTokens(timing: Timing): Record<string, number> {
+/** Milliseconds per 1,000 input tokens, wall clock or CPU time. */
+export function msPer1kTokens(timing: Timing, clock: 'wall' | 'cpu' = 'wall'): Record<string, number> {
   return Object.fromEntries(
-    Array.from(timing, ([method, { ms, tokens }]) => [
+    Array.from(timing, ([method, { ms, cpuMs, tokens }]) => [
       method,
-      Math.round((ms / Math.max(1, tokens)) * 1000 * 100) / 100,
+      Math.round(((clock === 'cpu' ? cpuMs : ms) / Math.max(1, tokens)) * 1000 * 100) / 100,
     ]),
   );
 }
