@@ -93,6 +93,16 @@ async function main(): Promise<void> {
   for (const pair of [...train, ...validation, ...test])
     pair.probability = forward({ layers }, pair.features);
   log('trained');
+  // Scored pairs, for looking at what the rules get wrong (derived data: stays under the pairs folder).
+  for (const [name, pairs] of [
+    ['validation', validation],
+    ['test', test],
+  ] as const) {
+    const rows = pairs.map(({ features, ...pair }) =>
+      JSON.stringify({ ...pair, features: Array.from(features, round) }),
+    );
+    writeFileSync(join(pairsFolder, `scored-${name}.jsonl`), `${rows.join('\n')}\n`);
+  }
 
   // 4. Operating point on validation hard pairs.
   const validationHard = hardPairs(validation) as Scored[];
@@ -221,7 +231,7 @@ async function main(): Promise<void> {
  * guards) match, reported with the share of paraphrased first turns that still match.
  */
 function recommendContextThreshold(vectors: Map<string, Float32Array>, pairs: LabelledPair[]) {
-  const meanCache = pairs.filter((pair) => pair.source === 'meancache');
+  const meanCache = pairs.filter((pair) => pair.source === 'meancache' && !pair.followUp);
   const paraphrases = meanCache.filter((pair) => pair.label === 1);
   const anchors = [...new Set(meanCache.map((pair) => pair.row))].map(
     (row) => meanCache.find((pair) => pair.row === row)!.a,

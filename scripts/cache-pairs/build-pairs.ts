@@ -81,7 +81,15 @@ function pairsFor(rows: readonly SourceRow[], random: Random): LabelledPair[] {
     const key = `${a}\u0000${b}`;
     if (seen.has(key)) return;
     seen.add(key);
-    pairs.push({ a, b, label, kind, source: row.source, row: row.id });
+    pairs.push({
+      a,
+      b,
+      label,
+      kind,
+      source: row.source,
+      row: row.id,
+      ...(row.followUp ? { followUp: true } : {}),
+    });
   };
   const entityPools = new Map<string, string[]>();
   for (const row of rows) {
@@ -137,12 +145,42 @@ function nearestNeighbours(rows: readonly SourceRow[]): Map<SourceRow, SourceRow
     rows.forEach((other, otherIndex) => {
       if (other.id === row.id || other.source !== row.source) return;
       const score = jaccard(grams[index]!, grams[otherIndex]!);
-      if (score >= 0.85) return;
+      if (score >= 0.85 || sameSubject(row.anchor, other.anchor)) return;
       if (!best || score > best.score) best = { row: other, score };
     });
     if (best && best.score > 0.2) result.set(row, best.row);
   });
   return result;
+}
+
+/**
+ * GPTCache repeats many facts under different rows ("The `select` method creates a new table
+ * ..." twice, in other words). Such a neighbour is a paraphrase, not a negative: rows about the
+ * same code identifiers, or sharing half their content words, are not used as neighbours.
+ */
+function sameSubject(left: string, right: string): boolean {
+  const identifiers = (text: string) =>
+    [...text.matchAll(/`([^`]+)`/g)]
+      .map((match) => match[1])
+      .sort()
+      .join('\u0000');
+  const leftIdentifiers = identifiers(left);
+  if (leftIdentifiers !== '' && leftIdentifiers === identifiers(right)) return true;
+  return jaccard(contentWords(left), contentWords(right)) >= 0.5;
+}
+
+const STOP_WORDS = new Set(
+  'a an the of to in on for and or is are be can it its this that with by as from at what how which who why do does you your'.split(
+    ' ',
+  ),
+);
+
+function contentWords(text: string): Set<string> {
+  return new Set(
+    normalizeForId(text)
+      .split(' ')
+      .filter((word) => word && !STOP_WORDS.has(word)),
+  );
 }
 
 function trigrams(text: string): Set<string> {

@@ -6,6 +6,8 @@ export type SourceRow = {
   anchor: string;
   /** Texts that should hit the anchor (may be empty: the row then only yields negatives). */
   paraphrases: string[];
+  /** A follow-up turn that only makes sense after an earlier one ("Which part is the brain?"). */
+  followUp?: boolean;
   /** Look-alike texts that must miss, made by the row's own generator (templates only). */
   lookAlikes?: Array<{ text: string; kind: LookAlikeKind }>;
 };
@@ -22,6 +24,7 @@ export type LabelledPair = {
   kind: PairKind;
   source: SourceRow['source'];
   row: string;
+  followUp?: boolean;
 };
 
 export const LOOK_ALIKE_KINDS: readonly LookAlikeKind[] = [

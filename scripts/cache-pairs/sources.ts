@@ -27,18 +27,18 @@ export function meanCacheRows(datasets: string): SourceRow[] {
   const folder = join(datasets, 'cache', 'meancache');
   const rows: SourceRow[] = [];
   const seen = new Set<string>();
-  const add = (anchor: string, paraphrases: string[]) => {
+  const add = (anchor: string, paraphrases: string[], followUp = false) => {
     const id = `meancache:${normalizeForId(anchor)}`;
     if (seen.has(id)) return;
     seen.add(id);
-    rows.push({ id, source: 'meancache', anchor, paraphrases });
+    rows.push({ id, source: 'meancache', anchor, paraphrases, ...(followUp ? { followUp } : {}) });
   };
   const dialogues = JSON.parse(readFileSync(join(folder, 'new_claude.json'), 'utf8')) as Array<
     Record<string, string>
   >;
   for (const dialogue of dialogues) {
     if (dialogue.u0 && dialogue.u0_duplicate) add(dialogue.u0, [dialogue.u0_duplicate]);
-    if (dialogue.u1 && dialogue.u1_duplicate) add(dialogue.u1, [dialogue.u1_duplicate]);
+    if (dialogue.u1 && dialogue.u1_duplicate) add(dialogue.u1, [dialogue.u1_duplicate], true);
   }
   for (const file of ['contextual_queries.json', 'd1.json', 'context2.json']) {
     const entries = JSON.parse(readFileSync(join(folder, file), 'utf8')) as Array<Record<string, string>>;

@@ -68,6 +68,9 @@ const OPPOSITES: ReadonlyArray<readonly [string, string]> = [
   ['day daytime', 'night nighttime'],
   ['morning', 'evening'],
   ['rich', 'poor'],
+  ['public', 'private'],
+  ['internal', 'external'],
+  ['strong', 'weak'],
   ['old older oldest', 'young younger youngest'],
 ];
 
@@ -82,27 +85,31 @@ export function antonymGuard(stored: string, query: string): GuardOutcome {
   return { pass: false, reason: `opposite words: ${swapped.join(', ')}` };
 }
 
-/** The opposite pairs that are swapped between the texts, as "word/opposite". */
+/**
+ * The opposite pairs that are swapped between the texts, as "word/opposite": one text uses a
+ * side more often and the other side less often than the other text does (so a text that
+ * mentions "download_config" and "upload" still differs from one with "download" twice).
+ */
 export function swappedOpposites(stored: string, query: string): string[] {
-  const left = new Set(words(stored));
-  const right = new Set(words(query));
+  const left = counts(words(stored));
+  const right = counts(words(query));
   const swapped: string[] = [];
   for (const [first, second] of SIDES) {
-    const leftFirst = intersects(left, first);
-    const leftSecond = intersects(left, second);
-    const rightFirst = intersects(right, first);
-    const rightSecond = intersects(right, second);
-    if (
-      (leftFirst && !leftSecond && rightSecond && !rightFirst) ||
-      (leftSecond && !leftFirst && rightFirst && !rightSecond)
-    ) {
-      swapped.push(`${[...first][0]}/${[...second][0]}`);
-    }
+    const firstDifference = occurrences(left, first) - occurrences(right, first);
+    const secondDifference = occurrences(left, second) - occurrences(right, second);
+    if (firstDifference * secondDifference < 0) swapped.push(`${[...first][0]}/${[...second][0]}`);
   }
   return swapped;
 }
 
-function intersects(text: ReadonlySet<string>, forms: ReadonlySet<string>): boolean {
-  for (const form of forms) if (text.has(form)) return true;
-  return false;
+function counts(list: readonly string[]): Map<string, number> {
+  const result = new Map<string, number>();
+  for (const word of list) result.set(word, (result.get(word) ?? 0) + 1);
+  return result;
+}
+
+function occurrences(text: ReadonlyMap<string, number>, forms: ReadonlySet<string>): number {
+  let total = 0;
+  for (const form of forms) total += text.get(form) ?? 0;
+  return total;
 }

@@ -37,6 +37,10 @@ export const COMMON_WORDS: ReadonlySet<string> = new Set([
   remember forget avoid stop keep start show let set run call open close install learn understand know
   think mean prefer recommend suggest need want using based new old simple easy main important common
   typical different similar various many some most top best worst good bad quick short long
+  current apart nevertheless nonetheless instead refer include incorporate users user parameters
+  parameter options option example step steps data file files method methods function functions
+  value values type types result results error errors output input version model models feature
+  features tool tools library libraries page pages section sections link links
 `),
 ]);
 

@@ -11,6 +11,10 @@ describe('entityGuard', () => {
     expect(entityGuard('How do I install React?', 'How do I install Vue?').pass).toBe(false);
     expect(entityGuard('What does "idempotent" mean?', 'What does "immutable" mean?').pass).toBe(false);
     expect(entityGuard('How does os.path.join work?', 'How does os.path.split work?').pass).toBe(false);
+    expect(
+      entityGuard('The Scene Parsing dataset has three fields', 'The Scene Datasets dataset has three fields')
+        .pass,
+    ).toBe(false);
   });
 
   it('passes rewordings that keep the names, in any case or spacing', () => {
@@ -20,6 +24,9 @@ describe('entityGuard', () => {
       true,
     );
     expect(entityGuard("Don't use Python's GIL", 'Avoid the GIL of Python').pass).toBe(true);
+    expect(entityGuard('Loading is fast. Refer to the guide.', 'Reading is quick; see the guide').pass).toBe(
+      true,
+    );
   });
 
   it('does not take sentence-initial question and instruction words for names', () => {

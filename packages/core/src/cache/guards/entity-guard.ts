@@ -1,4 +1,4 @@
-import { COMMON_WORDS } from './common-words';
+import { COMMON_WORDS, FUNCTION_WORDS } from './common-words';
 import { GUARD_PASS, type GuardOutcome } from './guard-types';
 import { singular } from './words';
 
@@ -41,7 +41,7 @@ function entitiesAsWritten(text: string): string[] {
     // "Don't", "Isn't": verbs, never names. "Python's" names "Python".
     if (/n['’]t$/i.test(token)) continue;
     for (const part of token.replace(/['’](?:s|re|ll|ve|d|m)$/i, '').split('-')) {
-      if (isName(part)) entities.add(part);
+      if (isName(part, atSentenceStart(text, match.index ?? 0))) entities.add(part);
     }
   }
   return [...entities];
@@ -57,19 +57,36 @@ function isCodeIdentifier(token: string): boolean {
 }
 
 /**
- * A capitalized word is a name unless it is a common word (capitalized because it starts a
- * sentence or a title). Sentence position is not trusted: "Paris is ..." starts with a name.
+ * Whether a capitalized word names something. Acronyms and mixed case (CPU, PyTorch) always do.
+ * In mid-sentence a capital is a strong signal: only grammatical words are excused (title case).
+ * At a sentence start the capital says nothing, so common words and words with common English
+ * endings ("Loading", "Refer", "Nevertheless") are excused; "Paris is ..." still counts.
  */
-function isName(word: string): boolean {
+function isName(word: string, sentenceStart: boolean): boolean {
   if (word.length === 0 || !/^\p{Lu}/u.test(word) || word === 'I') return false;
-  // Acronyms and mixed case (CPU, PyTorch) are names even when they spell a common word.
   if (/^\p{Lu}[\p{Lu}\p{N}]+s?$/u.test(word) || /\p{Ll}\p{Lu}/u.test(word)) return true;
-  return !COMMON_WORDS.has(word.toLowerCase());
+  const lower = word.toLowerCase();
+  if (FUNCTION_WORDS.has(lower)) return false;
+  if (!sentenceStart) return true;
+  return !COMMON_WORDS.has(lower) && !(lower.length >= 6 && ENGLISH_ENDINGS.test(lower));
 }
+
+/** True when only opening punctuation stands between the token and a sentence boundary. */
+function atSentenceStart(text: string, index: number): boolean {
+  const before = text.slice(0, index);
+  return /(?:^|[.?!:;]\s|\n)[\s"'“‘([*#>-]*$/u.test(before) || /^[\s\d.)]*$/.test(before);
+}
+
+const ENGLISH_ENDINGS = /(?:ing|ed|ly|tion|sion|ment|ness|ity|ive|ize|ise|able|ible|ers|ies|ous|ful|less)$/;
 
 function absentFrom(entities: readonly string[], other: string): string[] {
   const otherLower = other.toLowerCase();
-  const otherWords = new Set((otherLower.match(/[\p{L}\p{N}_$.:]+/gu) ?? []).flatMap(wordForms));
+  const otherWords = new Set(
+    [
+      ...(otherLower.match(/[\p{L}\p{N}_$.:]+/gu) ?? []),
+      ...otherLower.split(/\s+/).map(trimPunctuation),
+    ].flatMap(wordForms),
+  );
   const otherCompact = otherLower.replace(/[^\p{L}\p{N}]/gu, '');
   const otherAcronyms = acronymsOf(other);
   const missing = new Set<string>();
@@ -85,6 +102,10 @@ function absentFrom(entities: readonly string[], other: string): string[] {
     missing.add(entity);
   }
   return [...missing];
+}
+
+function trimPunctuation(token: string): string {
+  return token.replace(/^[^\p{L}\p{N}]+|[^\p{L}\p{N}]+$/gu, '');
 }
 
 function wordForms(word: string): string[] {

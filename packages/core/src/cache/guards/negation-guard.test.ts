@@ -12,5 +12,8 @@ describe('negationGuard', () => {
   it('passes negations written differently', () => {
     expect(negationGuard("Why doesn't my code compile?", 'Why does my code not compile?').pass).toBe(true);
     expect(negationGuard("No, it doesn't exist in 2.10", 'It does not exist in 2.10').pass).toBe(true);
+    expect(negationGuard('whether or not a cast is needed', 'whether or not a cast is not needed').pass).toBe(
+      false,
+    );
   });
 });

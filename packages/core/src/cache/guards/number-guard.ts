@@ -88,6 +88,12 @@ export function extractNumbers(text: string): string[] {
     if (numeral !== undefined) {
       // "1)" and "2)" number the items of a list; they are not part of the question.
       if (lower[start + whole.length] === ')' && !lower.slice(0, start).trimEnd().endsWith('(')) continue;
+      // "1. Create ..." at the start of a line numbers a list item too.
+      if (
+        /^\.\s/.test(lower.slice(start + whole.length, start + whole.length + 2)) &&
+        /(^|\n)\s*$/.test(lower.slice(0, start))
+      )
+        continue;
       found.push(canonicalNumeral(numeral) + (percent ? '%' : ''));
       lastNumberEnd = start + whole.length;
       continue;

@@ -12,6 +12,12 @@ describe('orderGuard', () => {
     ).toBe(false);
     expect(orderGuard('Is Rust faster than Java?', 'Is Java faster than Rust?').pass).toBe(false);
     expect(orderGuard('Translate English into French', 'translate french into english').pass).toBe(false);
+    expect(
+      orderGuard('Is code in Rust faster than code in Python?', 'Does Python run faster than Rust?').pass,
+    ).toBe(false);
+    expect(
+      orderGuard('Convert a list to a string in Python', 'convert a string to a list in Python').pass,
+    ).toBe(false);
   });
 
   it('passes symmetric comparisons in either order', () => {

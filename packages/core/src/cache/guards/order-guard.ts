@@ -47,7 +47,9 @@ const MOVEMENT_VERBS = new Set(
   porting switch switching move moving change changing transform transforming cast casting upgrade
   upgrading downgrade downgrading travel travelling traveling fly flying drive driving go going get
   send sending transfer transferring export exporting import importing rename renaming compile
-  compiling turn turning map mapping exchange route redirect ship commute`
+  compiling turn turning map mapping exchange route redirect ship commute converted translated migrated
+  ported switched moved changed transformed mapped upgraded downgraded sent transferred exported
+  imported renamed compiled turned traveled travelled flown driven shipped routed redirected`
     .trim()
     .split(/\s+/),
 );
@@ -77,7 +79,11 @@ function isDirectional(list: readonly Token[], index: number): boolean {
   return Boolean(left?.named && right?.named);
 }
 
-/** The content word next to a directional word on one side, skipping articles and comparatives. */
+/**
+ * The item on one side of a directional word: the first name or code among the content words
+ * next to it ("Does Python run faster than Rust" -> python, rust), else the nearest content word
+ * ("a list to a string in Python" -> list, string), skipping articles and comparatives.
+ */
 function itemAt(list: readonly Token[], markerIndex: number, step: 1 | -1): string | undefined {
   let index = markerIndex + step;
   if (step === -1 && list[markerIndex]!.text === 'than') {
@@ -87,10 +93,15 @@ function itemAt(list: readonly Token[], markerIndex: number, step: 1 | -1): stri
     else if (COMPARATIVE.has(list[index - 1]?.text ?? '')) index -= 2;
   }
   while (index >= 0 && index < list.length && SKIPPABLE.has(list[index]!.text)) index += step;
-  const word = list[index]?.text;
-  if (word === undefined || FUNCTION_WORDS.has(word) || isMarker(word) || !/[\p{L}\p{N}]/u.test(word))
-    return undefined;
-  return word;
+  let nearest: string | undefined;
+  for (let seen = 0; seen < 4 && index >= 0 && index < list.length; seen++, index += step) {
+    const token = list[index]!;
+    if (isMarker(token.text) || !/[\p{L}\p{N}]/u.test(token.text)) break;
+    if (FUNCTION_WORDS.has(token.text)) break;
+    if (token.named) return token.text;
+    nearest ??= token.text;
+  }
+  return nearest;
 }
 
 const COMPARATIVE = new Set(['more', 'less', 'better', 'worse', 'rather']);

@@ -17,6 +17,8 @@ export const PAIR_FEATURES = [
   'content-word-jaccard',
   'content-containment',
   'char-trigram-jaccard',
+  'differing-content-words',
+  'small-substitution',
   'length-ratio',
   'short-text',
   'number-mismatches',
@@ -35,6 +37,10 @@ export function pairFeatures(stored: string, query: string, similarity: number):
   const queryWords = words(query).map(singular);
   const storedContent = storedWords.filter((word) => !FUNCTION_WORDS.has(word));
   const queryContent = queryWords.filter((word) => !FUNCTION_WORDS.has(word));
+  const storedSet = new Set(storedContent);
+  const querySet = new Set(queryContent);
+  const onlyStored = [...storedSet].filter((word) => !querySet.has(word)).length;
+  const onlyQuery = [...querySet].filter((word) => !storedSet.has(word)).length;
   const numbers = numberMismatches(stored, query);
   const entities = missingEntities(stored, query).length;
   const negationDiffers = countNegations(stored) > 0 !== countNegations(query) > 0;
@@ -49,6 +55,9 @@ export function pairFeatures(stored: string, query: string, similarity: number):
     'content-word-jaccard': jaccard(storedContent, queryContent),
     'content-containment': containment(storedContent, queryContent),
     'char-trigram-jaccard': jaccard(trigrams(stored), trigrams(query)),
+    // Look-alikes are reworded less than paraphrases: one or two words swapped is the risky shape.
+    'differing-content-words': Math.min(onlyStored + onlyQuery, 8) / 8,
+    'small-substitution': onlyStored > 0 && onlyQuery > 0 && onlyStored + onlyQuery <= 4 ? 1 : 0,
     'length-ratio': lengthRatio(stored, query),
     'short-text': 1 / Math.sqrt(1 + Math.min(storedWords.length, queryWords.length)),
     'number-mismatches': Math.min(numbers, 4) / 4,
