@@ -7,7 +7,7 @@ import { formatDemoHeader, formatDemoRow, formatDemoTotals } from '../demo/demo-
 import type { Framework } from '../demo/demo-types';
 import type { ModelChoice } from '../demo/model-choice';
 import { runDemoWorkload } from '../demo/run-demo-workload';
-import { demoWorkload } from '../demo/workload';
+import { demoWorkload, workloadAnswerTable } from '../demo/workload';
 import { writeJsonFile } from '../output';
 import { answerBook, OFFLINE_LABEL } from '../stand-in';
 import type { CommandIo } from './command-io';
@@ -72,9 +72,7 @@ export async function demoCommand(argv: readonly string[], io: CommandIo): Promi
     ? {
         offline: true,
         pricedAs: `openai:${modelName}`,
-        book: answerBook(
-          new Map(workload.requests.map((request) => [request.question, workload.answers[request.topic]!])),
-        ),
+        book: answerBook(workloadAnswerTable(workload)),
       }
     : { offline: false, modelName, pricedAs: `openai:${modelName}` };
   const label = offline ? OFFLINE_LABEL : `[openai ${modelName}]`;

@@ -376,7 +376,12 @@ export const demoWorkload: Workload = {
   ],
 };
 
-/** The topic whose answer a history turn received, found by the turn's text. */
-export function topicOfQuestion(workload: Workload, question: string): string | undefined {
-  return workload.requests.find((request) => request.question === question && !request.history)?.topic;
+/** The offline stand-in's answer table: each request's user turns (history, then question) → its topic's answer. */
+export function workloadAnswerTable(workload: Workload): Map<string, string> {
+  return new Map(
+    workload.requests.map((request) => [
+      [...(request.history ?? []), request.question].join('\n'),
+      workload.answers[request.topic]!,
+    ]),
+  );
 }

@@ -3,12 +3,21 @@ import { estimateUsage, type TokenomicsRequest, type Usage } from '@tokenomics/c
 /** The label every line of offline output carries. */
 export const OFFLINE_LABEL = '[offline stand-in]';
 
-/** Gives the stand-in's fixed answer to the last user question of a conversation. */
-export type AnswerBook = (question: string) => string;
+/**
+ * Gives the stand-in's fixed answer to a conversation, given its user turns oldest first: a
+ * follow-up such as "What are its types?" has a different answer in each conversation.
+ */
+export type AnswerBook = (userTurns: readonly string[]) => string;
 
-/** An answer book from a question → answer table; unknown questions get a recognizable generic answer. */
+/**
+ * An answer book from a table keyed by the user turns joined with newlines (a first question is
+ * its own key); unknown conversations get a recognizable generic answer.
+ */
 export function answerBook(answers: ReadonlyMap<string, string>): AnswerBook {
-  return (question) => answers.get(question.trim()) ?? `Offline stand-in answer to: ${question.trim()}`;
+  return (userTurns) => {
+    const key = userTurns.map((turn) => turn.trim()).join('\n');
+    return answers.get(key) ?? `Offline stand-in answer to: ${userTurns.at(-1)?.trim() ?? ''}`;
+  };
 }
 
 export type StandInReply = { text: string; usage: Required<Pick<Usage, 'inputTokens' | 'outputTokens'>> };
@@ -22,9 +31,10 @@ export async function standInReply(
   book: AnswerBook,
   pricedAs: string,
 ): Promise<StandInReply> {
-  const lastUser = [...request.messages].reverse().find((message) => message.role === 'user');
-  const question = lastUser?.content.map((part) => (part.type === 'text' ? part.text : '')).join('') ?? '';
-  const text = book(question);
+  const userTurns = request.messages
+    .filter((message) => message.role === 'user')
+    .map((message) => message.content.map((part) => (part.type === 'text' ? part.text : '')).join(''));
+  const text = book(userTurns);
   const usage = await estimateUsage({ ...request, model: pricedAs }, text);
   return { text, usage: { inputTokens: usage.inputTokens ?? 0, outputTokens: usage.outputTokens ?? 0 } };
 }
