@@ -312,7 +312,8 @@ describe('SemanticCache', () => {
     expect(calls).toBe(1);
   });
 
-  it('asks the verifier and rejects candidates it scores low', async () => {
+  it('asks the verifier about reworded questions and rejects those it scores low', async () => {
+    const reworded = 'Tell me the capital city of France';
     const seen: string[] = [];
     const verifier: PairVerifier = {
       id: 'test-verifier',
@@ -320,25 +321,27 @@ describe('SemanticCache', () => {
       score: async (pairs) =>
         pairs.map((pair) => {
           seen.push(pair.query);
-          return pair.query === paraphrase ? 0.9 : 0.1;
+          return pair.query === reworded ? 0.9 : 0.1;
         }),
     };
-    const { cache } = newCache({ verifier });
+    const { cache } = newCache({ verifier, threshold: 0.5 });
     await cache.store(chatRequest(question), textAnswer('Paris.'));
-    expect((await cache.lookup(chatRequest(paraphrase))).status).toBe('hit');
+    expect((await cache.lookup(chatRequest(reworded))).status).toBe('hit');
     const rejected = await cache.lookup(chatRequest('So, what is the capital city of France?'));
     expect(rejected.status).toBe('miss');
     expect(JSON.stringify(rejected.trace.details)).toContain('"rejected":"verifier"');
-    expect(seen).toHaveLength(2);
+    // Same words, other case and punctuation: nothing for the verifier to judge.
+    expect((await cache.lookup(chatRequest(paraphrase))).status).toBe('hit');
+    expect(seen).toEqual([reworded, 'So, what is the capital city of France?']);
 
     const failing: PairVerifier = {
       id: 'failing',
       threshold: 0.5,
       score: async () => Promise.reject(new Error('onnx crashed')),
     };
-    const { cache: failClosed, warnings } = newCache({ verifier: failing });
+    const { cache: failClosed, warnings } = newCache({ verifier: failing, threshold: 0.5 });
     await failClosed.store(chatRequest(question), textAnswer('Paris.'));
-    expect((await failClosed.lookup(chatRequest(paraphrase))).status).toBe('miss');
+    expect((await failClosed.lookup(chatRequest(reworded))).status).toBe('miss');
     expect(warnings.map((warning) => warning.code)).toContain('verifier-failed');
   });
 

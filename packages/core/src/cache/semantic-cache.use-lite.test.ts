@@ -3,9 +3,16 @@ import { UseLiteEmbedder } from '../embedder/use-lite-embedder';
 import { chatRequest, textAnswer } from '../test-utils/cache-fixtures';
 import { SemanticCache } from './semantic-cache';
 
-/** The default thresholds and guards with the real offline embedder (loads in about a second). */
-describe('SemanticCache with USE-lite', () => {
-  const cache = new SemanticCache({ embedder: new UseLiteEmbedder(), verifier: false, onWarning: () => {} });
+/**
+ * Every default together: the real offline embedder (loads in about a second), the guards and
+ * the shipped verifier, at the default thresholds.
+ */
+describe('SemanticCache with USE-lite and the shipped verifier', () => {
+  const warnings: string[] = [];
+  const cache = new SemanticCache({
+    embedder: new UseLiteEmbedder(),
+    onWarning: (warning) => warnings.push(warning.code),
+  });
 
   it('serves a reworded question and refuses look-alikes and foreign follow-ups', async () => {
     await cache.store(chatRequest('What is the capital city of France?'), textAnswer('Paris.'));
@@ -41,5 +48,6 @@ describe('SemanticCache with USE-lite', () => {
       'What are its main types?',
     ]);
     expect((await cache.lookup(sameTopic)).status).toBe('hit');
+    expect(warnings).toEqual([]);
   });
 });

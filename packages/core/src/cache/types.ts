@@ -14,11 +14,11 @@ export type SemanticCacheOptions = {
   embedder?: Embedder;
   /** Turn semantic lookup off (exact only). Default: on when an embedder is given. */
   semantic?: boolean;
-  /** Minimum cosine similarity of the queries for a semantic candidate. */
+  /** Minimum cosine similarity of the queries for a semantic candidate. Default: 0.8 with a verifier, 0.96 without. */
   threshold?: number;
-  /** Minimum cosine similarity of the conversation contexts (follow-ups). */
+  /** Minimum cosine similarity of the conversation contexts (follow-ups). Default: 0.99. */
   contextThreshold?: number;
-  /** Nearest neighbours examined per semantic lookup. */
+  /** Nearest neighbours examined per semantic lookup. Default: 5. */
   candidates?: number;
   /** Lexical guards (numbers, entities, negation, order). Default: on; `{ skip }` turns some off. */
   guards?: boolean | CheckGuardsOptions;
