@@ -110,6 +110,9 @@ describe('SemanticCache', () => {
     const { cache: opted } = newCache({ cacheNonDeterministic: true });
     await opted.store(hot, textAnswer('Paris.'));
     expect((await opted.lookup(hot)).status).toBe('hit');
+    const otherTemperature = chatRequest(question, { settings: { temperature: 0.3 } });
+    expect((await opted.lookup(otherTemperature)).status).toBe('miss');
+    expect((await opted.lookup(chatRequest(question))).status).toBe('miss');
   });
 
   it('matches a follow-up only within a conversation with the same context', async () => {
