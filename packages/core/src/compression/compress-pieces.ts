@@ -34,9 +34,12 @@ export async function compressPieces(input: PiecesInput): Promise<PiecesOutput> 
   const { options, countTokens } = input;
   const methods = resolveMethods(options, input.budget);
   const lossless = methods.includes('lossless');
+  const splitOptions = { jsonEntries: options.json === 'select-entries' };
   const texts = input.texts;
   const splits = texts.map((text) =>
-    lossless ? normalizeUnits(splitTextUnits(removeInvisibleMarkup(text))) : splitTextUnits(text),
+    lossless
+      ? normalizeUnits(splitTextUnits(removeInvisibleMarkup(text), splitOptions))
+      : splitTextUnits(text, splitOptions),
   );
   const keepPatterns = options.keepPatterns ?? DEFAULT_KEEP_PATTERNS;
   const questionAtoms = new Set(
@@ -52,7 +55,7 @@ export async function compressPieces(input: PiecesInput): Promise<PiecesOutput> 
     let lastPassage = 0;
     split.units.forEach((unit, index) => {
       const isProtected =
-        unit.kind !== 'sentence' ||
+        (unit.kind !== 'sentence' && unit.kind !== 'json-entry') ||
         keepPatterns.some((pattern) => pattern.test(unit.text)) ||
         Array.from(questionAtoms).some((atom) => unit.text.includes(atom));
       lastPassage = unit.passage;

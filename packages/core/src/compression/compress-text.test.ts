@@ -94,6 +94,34 @@ describe('compressText', () => {
     expect(result.methods).toEqual(['lossless']);
   });
 
+  it("selects JSON entries with json: 'select-entries' and keeps the JSON valid", async () => {
+    const hex = (seed: number, length: number) =>
+      Array.from({ length }, (_, index) => ((seed * 7919 + index * 104729) % 16).toString(16)).join('');
+    const uuid = (seed: number) =>
+      `${hex(seed, 8)}-${hex(seed + 1, 4)}-4${hex(seed + 2, 3)}-a${hex(seed + 3, 3)}-${hex(seed + 4, 12)}`;
+    const records = Object.fromEntries(
+      Array.from({ length: 60 }, (_, index) => [uuid(index * 5), uuid(index * 5 + 3)]),
+    );
+    const keys = Object.keys(records);
+    const asked = keys[41]!;
+    const json = JSON.stringify(records, null, 1);
+    const text = `Extract the value of the key.\n\nJSON data:\n${json}\n\nKey: "${asked}"`;
+    const result = await compressText(text, {
+      rate: 0.2,
+      question: `Key: "${asked}"`,
+      json: 'select-entries',
+      minTokens: 0,
+    });
+    const kept = JSON.parse(result.text.slice(result.text.indexOf('{'), result.text.lastIndexOf('}') + 1));
+    expect(kept[asked]).toBe(records[asked]);
+    expect(Object.keys(kept).length).toBeLessThan(15);
+    expect(result.tokensAfter).toBeLessThanOrEqual(Math.floor(result.tokensBefore * 0.2));
+    const whole = await compressText(text, { rate: 0.2, question: `Key: "${asked}"`, minTokens: 0 });
+    expect(JSON.parse(whole.text.slice(whole.text.indexOf('{'), whole.text.lastIndexOf('}') + 1))).toEqual(
+      records,
+    );
+  });
+
   it('removes repeated passages and extra whitespace without losing content', async () => {
     const passage = 'The committee approved the budget for the new library after a long debate on Tuesday.';
     const text = `${passage}\n\n\n\n${DISTRACTORS.join('   \n')}\n${passage}\n<!-- internal note -->`;

@@ -23,6 +23,12 @@ export type CompressionOptions = {
   embedder?: Embedder;
   /** Relative weights of the two relevance signals. Default 1 and 1 (embedding only with an embedder). */
   weights?: { bm25?: number; embedding?: number };
+  /**
+   * JSON values in the text: 'keep' (default) keeps each one whole (minified by the lossless
+   * pass); 'select-entries' ranks their top-level entries like sentences and keeps the best, so
+   * the JSON stays valid with fewer entries.
+   */
+  json?: 'keep' | 'select-entries';
   /** Sentences matching any of these are always kept. Default: final-answer lines of examples. */
   keepPatterns?: readonly RegExp[];
   /** Token-level pruner (e.g. an LLMLingua-2 classifier) used by the 'prune' method. */

@@ -8,6 +8,7 @@ export function joinUnits(units: TextUnit[], kept: boolean[], trailing: string):
   let out = '';
   let gap: string[] = [];
   let emitted = false;
+  let lastKind: TextUnit['kind'] | undefined;
   units.forEach((unit, index) => {
     if (!kept[index]) {
       gap.push(unit.separatorBefore);
@@ -25,7 +26,10 @@ export function joinUnits(units: TextUnit[], kept: boolean[], trailing: string):
             : '';
       if (!emitted) separator = '';
     }
-    out += separator + unit.text;
+    // Entries of a JSON value were split without their commas.
+    const comma = unit.kind === 'json-entry' && lastKind === 'json-entry' ? ',' : '';
+    out += comma + separator + unit.text;
+    lastKind = unit.kind;
     emitted = true;
     gap = [];
   });

@@ -23,7 +23,10 @@ export function normalizeUnits(split: SplitText): SplitText {
   const units = split.units.map((unit, index) => ({
     ...unit,
     text: normalizeUnitText(unit),
-    separatorBefore: index === 0 ? '' : normalizeSeparator(unit.separatorBefore),
+    separatorBefore:
+      index === 0 || unit.kind === 'json-entry' || unit.kind === 'json-close'
+        ? ''
+        : normalizeSeparator(unit.separatorBefore),
   }));
   return { units, trailing: '' };
 }
@@ -41,8 +44,11 @@ export function removeInvisibleMarkup(text: string): string {
 function normalizeUnitText(unit: TextUnit): string {
   switch (unit.kind) {
     case 'code':
+    case 'json-open':
+    case 'json-close':
       return unit.text;
     case 'json':
+    case 'json-entry':
       return minifyJson(unit.text);
     case 'table':
       return unit.text

@@ -3,7 +3,15 @@
  * structured blocks (fenced code, JSON, tables) that are never cut into. Joining every unit's
  * `separatorBefore + text`, then `trailing`, gives the input back exactly.
  */
-export type UnitKind = 'sentence' | 'code' | 'json' | 'table';
+export type UnitKind = 'sentence' | 'code' | 'json' | 'table' | 'json-open' | 'json-entry' | 'json-close';
+
+export type SplitOptions = {
+  /**
+   * Splits a JSON object or array into its top-level entries (units of their own, joined back
+   * with commas), so selection can keep the relevant entries and the JSON stays valid.
+   */
+  jsonEntries?: boolean;
+};
 
 export type TextUnit = {
   kind: UnitKind;
@@ -18,13 +26,13 @@ export type SplitText = { units: TextUnit[]; trailing: string };
 
 type Span = { start: number; end: number; kind: UnitKind };
 
-export function splitTextUnits(text: string): SplitText {
+export function splitTextUnits(text: string, options: SplitOptions = {}): SplitText {
   const blocks = findBlocks(text);
   const spans: Span[] = [];
   let cursor = 0;
   for (const block of blocks) {
     spans.push(...sentenceSpans(text, cursor, block.start));
-    spans.push(block);
+    spans.push(...(block.kind === 'json' && options.jsonEntries ? jsonEntrySpans(text, block) : [block]));
     cursor = block.end;
   }
   spans.push(...sentenceSpans(text, cursor, text.length));
@@ -36,7 +44,15 @@ export function splitTextUnits(text: string): SplitText {
     const separatorBefore = text.slice(previousEnd, span.start);
     const isBlock = span.kind !== 'sentence';
     const previousWasBlock = units.length > 0 && units[units.length - 1]!.kind !== 'sentence';
-    if (units.length > 0 && (separatorBefore.includes('\n') || isBlock || previousWasBlock)) passage += 1;
+    // The parts of one JSON value form one passage.
+    const continuesJson = span.kind === 'json-entry' || span.kind === 'json-close';
+    if (
+      units.length > 0 &&
+      !continuesJson &&
+      (separatorBefore.includes('\n') || isBlock || previousWasBlock)
+    ) {
+      passage += 1;
+    }
     units.push({ kind: span.kind, text: text.slice(span.start, span.end), separatorBefore, passage });
     previousEnd = span.end;
   }
@@ -102,6 +118,44 @@ function findBlocks(text: string): Span[] {
     line += 1;
   }
   return blocks;
+}
+
+/** Opening bracket, top-level entries (without their commas) and closing bracket of a JSON block. */
+function jsonEntrySpans(text: string, block: Span): Span[] {
+  const entries: Span[] = [];
+  let depth = 0;
+  let inString = false;
+  let entryStart = block.start + 1;
+  const pushEntry = (end: number) => {
+    let start = entryStart;
+    let stop = end;
+    while (start < stop && /\s/.test(text[start]!)) start += 1;
+    while (stop > start && /\s/.test(text[stop - 1]!)) stop -= 1;
+    if (stop > start) entries.push({ start, end: stop, kind: 'json-entry' });
+  };
+  for (let index = block.start; index < block.end; index += 1) {
+    const character = text[index];
+    if (inString) {
+      if (character === '\\') index += 1;
+      else if (character === '"') inString = false;
+      continue;
+    }
+    if (character === '"') inString = true;
+    else if (character === '{' || character === '[') depth += 1;
+    else if (character === '}' || character === ']') {
+      depth -= 1;
+      if (depth === 0) pushEntry(index);
+    } else if (character === ',' && depth === 1) {
+      pushEntry(index);
+      entryStart = index + 1;
+    }
+  }
+  if (entries.length < 2) return [block];
+  return [
+    { start: block.start, end: block.start + 1, kind: 'json-open' },
+    ...entries,
+    { start: block.end - 1, end: block.end, kind: 'json-close' },
+  ];
 }
 
 function lineEndAt(text: string, start: number): number {

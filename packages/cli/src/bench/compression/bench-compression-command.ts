@@ -111,7 +111,7 @@ export async function benchCompressionCommand(argv: readonly string[], io: Comma
   io.err('key-value retrieval');
   const kv = await runKv(
     kvPrompts(data, { limit: settings.kvLimit ?? 200 }),
-    ['lossless', 'select'],
+    ['lossless', 'select', 'select-json'],
     rates,
     timing.kv,
   );

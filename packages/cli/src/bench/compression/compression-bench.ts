@@ -12,8 +12,11 @@ import {
 } from '@tokenomics/core';
 import { answerLines, type BenchPrompt, type NqPrompt, retainsAnswer } from './compression-datasets';
 
-/** 'truncate' is the baseline: documents kept in their order until the budget is spent. */
-export type BenchMethod = 'lossless' | 'select' | 'select+embed' | 'truncate';
+/**
+ * 'truncate' is the baseline: documents kept in their order until the budget is spent.
+ * 'select-json' is selection with `json: 'select-entries'` (JSON entries ranked like sentences).
+ */
+export type BenchMethod = 'lossless' | 'select' | 'select+embed' | 'select-json' | 'truncate';
 
 export type NqRow = {
   method: BenchMethod;
@@ -84,6 +87,7 @@ async function compressPromptOnce(
     const total = count(prompt.instruction) + count(`${prompt.context}\n\n${prompt.question}`);
     options.targetTokens = Math.floor(total * (rate ?? 1));
     if (method === 'select+embed') options.embedder = embedder;
+    if (method === 'select-json') options.json = 'select-entries';
   }
   const result = await compressRequest(request, options);
   const text = (result.request.messages[1]!.content[0] as { text: string }).text;
