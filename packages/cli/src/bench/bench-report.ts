@@ -93,3 +93,14 @@ export function targetsTable(checks: readonly TargetCheck[]): string {
     { header: 'status', value: (row) => row.status },
   ]);
 }
+
+export function kindTable(result: PairsBenchResult): string | undefined {
+  if (!result.byKind) return undefined;
+  const rows = Object.entries(result.byKind).map(([kind, counts]) => ({ kind, ...counts }));
+  return formatTable(rows, [
+    { header: 'kind', value: (row) => row.kind },
+    { header: 'pairs', value: (row) => row.n },
+    { header: 'hits', value: (row) => row.hits },
+    { header: 'wrong hits', value: (row) => row.wrongHits },
+  ]);
+}

@@ -39,8 +39,10 @@ export type PairsBenchResult = {
   embedder: string;
   default: QualityScores & { threshold: number };
   sweep: SweepPoint[];
+  /** Default-settings outcomes per pair kind, when the file labels kinds. */
+  byKind?: Record<string, { n: number; hits: number; wrongHits: number }>;
   /** Up to 20 served answers that were wrong at the default settings, to read. */
-  wrongHitExamples: Array<{ a: string; b: string; similarity: number }>;
+  wrongHitExamples: Array<{ a: string; b: string; kind?: string; similarity: number }>;
 };
 
 type PairOutcome = { hit: boolean; label: 0 | 1; similarity: number };
@@ -89,17 +91,34 @@ export async function runPairsBench(
   progress.done();
 
   const counts = countHits(atDefault);
+  const byKind: NonNullable<PairsBenchResult['byKind']> = {};
+  pairs.forEach((pair, index) => {
+    if (pair.kind === undefined) return;
+    byKind[pair.kind] ??= { n: 0, hits: 0, wrongHits: 0 };
+    const group = byKind[pair.kind]!;
+    group.n++;
+    if (atDefault[index]!.hit) {
+      group.hits++;
+      if (pair.label === 0) group.wrongHits++;
+    }
+  });
   return {
     n: pairs.length,
     positives: counts.positives,
     embedder: options.embedder.id,
     default: { ...qualityScores(counts), threshold: DEFAULT_SIMILARITY_THRESHOLD },
     sweep,
+    ...(Object.keys(byKind).length > 0 ? { byKind } : {}),
     wrongHitExamples: atDefault
       .map((outcome, index) => ({ outcome, pair: pairs[index]! }))
       .filter(({ outcome }) => outcome.hit && outcome.label === 0)
       .slice(0, 20)
-      .map(({ outcome, pair }) => ({ a: pair.a, b: pair.b, similarity: round(outcome.similarity) })),
+      .map(({ outcome, pair }) => ({
+        a: pair.a,
+        b: pair.b,
+        kind: pair.kind,
+        similarity: round(outcome.similarity),
+      })),
   };
 }
 

@@ -1,7 +1,14 @@
 import { basename } from 'node:path';
 import { type Embedder, HashingEmbedder, UseLiteEmbedder } from '@tokenomics/core';
 import { formatOptions, parseArguments, UsageError } from '../args';
-import { contextualTable, latencyTables, pairsTable, sweepTable, targetsTable } from '../bench/bench-report';
+import {
+  contextualTable,
+  kindTable,
+  latencyTables,
+  pairsTable,
+  sweepTable,
+  targetsTable,
+} from '../bench/bench-report';
 import { type ContextualBenchResult, runContextualBench } from '../bench/contextual-bench';
 import { type LatencyBenchResult, runLatencyBench } from '../bench/latency-bench';
 import { machineInfo } from '../bench/machine-info';
@@ -138,7 +145,11 @@ export async function benchCacheCommand(argv: readonly string[], io: CommandIo):
       `Pairs at default settings (threshold ${first!.default.threshold}, guards on, verifier ${verifier === false ? 'off' : 'default'}):`,
     );
     io.out(pairsTable(results.pairs));
-    for (const result of results.pairs) io.out(`\nThreshold sweep: ${result.file}\n${sweepTable(result)}`);
+    for (const result of results.pairs) {
+      io.out(`\nThreshold sweep: ${result.file}\n${sweepTable(result)}`);
+      const kinds = kindTable(result);
+      if (kinds) io.out(`\nBy pair kind at default settings: ${result.file}\n${kinds}`);
+    }
     io.out('');
   }
 

@@ -1,8 +1,11 @@
 import { readFile } from 'node:fs/promises';
 import { DatasetError } from './dataset-error';
 
-/** A question pair: `a` is stored, `b` is asked; label 1 when `a`'s answer also answers `b`. */
-export type LabelledPair = { a: string; b: string; label: 0 | 1 };
+/**
+ * A question pair: `a` is stored, `b` is asked; label 1 when `a`'s answer also answers `b`.
+ * `kind` (optional, e.g. 'paraphrase', 'number', 'entity') groups the results when present.
+ */
+export type LabelledPair = { a: string; b: string; label: 0 | 1; kind?: string };
 
 /** Reads a JSONL file of `{"a", "b", "label": 0|1}`; blank lines are skipped, other fields ignored. */
 export async function readLabelledPairs(path: string): Promise<LabelledPair[]> {
@@ -34,11 +37,16 @@ export function parseLabelledPairs(text: string, source = 'pairs'): LabelledPair
     }
     const label = record.label === true ? 1 : record.label === false ? 0 : record.label;
     if (label !== 0 && label !== 1) throw new DatasetError(`${where}: "label" must be 0 or 1`);
-    pairs.push({ a: record.a, b: record.b, label });
+    pairs.push({
+      a: record.a,
+      b: record.b,
+      label,
+      ...(typeof record.kind === 'string' ? { kind: record.kind } : {}),
+    });
   }
   return pairs;
 }
 
 export function formatLabelledPairs(pairs: readonly LabelledPair[]): string {
-  return pairs.map((pair) => JSON.stringify({ a: pair.a, b: pair.b, label: pair.label })).join('\n') + '\n';
+  return pairs.map((pair) => JSON.stringify(pair)).join('\n') + '\n';
 }
