@@ -39,7 +39,8 @@ export class PromptCompressor extends Runnable<CompressorInput, CompressorInput>
   private readonly options: PromptCompressorOptions;
 
   constructor(options: PromptCompressorOptions = {}) {
-    super(options);
+    // Options hold functions (hooks, embedders): they are not serializable constructor kwargs.
+    super();
     this.options = options;
   }
 

@@ -110,6 +110,17 @@ describe('compressRequest', () => {
     expect(result.trace.details).toMatchObject({ stablePrefix: 3 });
   });
 
+  it('prices the saved input tokens when given pricing', async () => {
+    const pricing = {
+      cost: (_model: string, usage: { inputTokens?: number }) => (usage.inputTokens ?? 0) * 2e-6,
+    };
+    const result = await compressRequest(conversation(), { rate: 0.25, minTokens: 0, pricing });
+    expect(result.trace.details?.dollarsSaved).toBeCloseTo(
+      (result.tokensBefore - result.tokensAfter) * 2e-6,
+      10,
+    );
+  });
+
   it('meets a whole-request token budget', async () => {
     const result = await compressRequest(conversation(), { targetTokens: 450, minTokens: 0 });
     expect(result.tokensBefore).toBeGreaterThan(900);

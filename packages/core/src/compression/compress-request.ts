@@ -1,3 +1,4 @@
+import type { Pricing } from '../pricing/create-pricing';
 import type { ContentPart, Message, TokenomicsRequest } from '../request/request';
 import { messageText } from '../request/semantic-text';
 import type { TraceStep } from '../trace/trace';
@@ -28,6 +29,8 @@ export type RequestCompressionOptions = CompressionOptions & {
   summarize?: (messages: Message[]) => Promise<string>;
   /** Messages at the end that are never summarized. Default 6. */
   keepRecentMessages?: number;
+  /** Prices the saved input tokens for the request's model: `dollarsSaved` in the trace. */
+  pricing?: Pick<Pricing, 'cost'>;
 };
 
 export type RequestCompressionResult = CompressionStats & {
@@ -132,6 +135,13 @@ export async function compressRequest(
       compressibleTokens,
       removedTurns,
       summarizedMessages,
+      ...(options.pricing
+        ? {
+            dollarsSaved:
+              options.pricing.cost(request.model, { inputTokens: tokensBefore }) -
+              options.pricing.cost(request.model, { inputTokens: tokensAfter }),
+          }
+        : {}),
     }),
   };
 }
