@@ -165,7 +165,7 @@ async function runChunk(
   }
   const outputs = await session.run(feeds);
   const logits = outputs[session.outputNames[0]!];
-  if (!logits || logits.dims.length !== 3 || logits.dims[1] !== withSpecial.length || logits.dims[2]! < 2) {
+  if (logits?.dims.length !== 3 || logits.dims[1] !== withSpecial.length || logits.dims[2]! < 2) {
     throw new ClassifierModelError(
       `Expected logits of shape [1, ${withSpecial.length}, 2], got [${logits?.dims}]`,
     );
