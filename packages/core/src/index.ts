@@ -2,6 +2,7 @@ export { type CacheEntryPayload, decodeCacheEntry, encodeCacheEntry } from './ca
 export type { CachedResponse, FinishReason, ResponseContent, Usage } from './cache/cached-response';
 export { responseText } from './cache/cached-response';
 export { CacheStoreError, MissingOptionalDependencyError } from './cache/errors';
+export * from './cache/guards/index';
 export {
   DEFAULT_CANDIDATES,
   DEFAULT_CONTEXT_THRESHOLD,
@@ -12,12 +13,9 @@ export {
   STORABLE_FINISH_REASONS,
 } from './cache/semantic-cache';
 export type * from './cache/types';
+export * from './cache/verifier/index';
 export * from './compression/index';
-export type { Embedder } from './embedder/embedder';
-export { HashingEmbedder, type HashingEmbedderOptions } from './embedder/hashing-embedder';
-export { MemoizingEmbedder, type MemoizingEmbedderOptions } from './embedder/memoizing-embedder';
-export { UseLiteEmbedder, type UseLiteEmbedderOptions } from './embedder/use-lite-embedder';
-export { cosineSimilarity, l2Normalize } from './embedder/vector-math';
+export * from './embedder/index';
 export * from './ledger/index';
 export * from './pricing/index';
 export { exactKey, scopeKey, semanticPartitionKey } from './request/keys';

@@ -143,8 +143,9 @@ function tokens(text: string): Token[] {
     const lower = token.toLowerCase();
     return {
       text: /^\p{L}+$/u.test(lower) ? singular(lower) : lower,
-      // Capitalized, upper case or containing a digit: a name, a code or a quantity.
-      named: /^\p{Lu}/u.test(token) || /\p{N}/u.test(token),
+      // Capitalized, or letters mixed with digits (GPT-4): a name or a code. A bare number is a
+      // quantity, not an item ("convert 10 miles to km" compares miles and km).
+      named: /^\p{Lu}/u.test(token) || (/\p{N}/u.test(token) && /\p{L}/u.test(token)),
     };
   });
 }
