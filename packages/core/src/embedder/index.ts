@@ -12,5 +12,10 @@ export {
   type LangChainEmbeddingsLike,
 } from './langchain-embeddings';
 export { MemoizingEmbedder, type MemoizingEmbedderOptions } from './memoizing-embedder';
+export {
+  fromTransformers,
+  TRANSFORMERS_PACKAGE,
+  type TransformersEmbedderOptions,
+} from './transformers-embedder';
 export { UseLiteEmbedder, type UseLiteEmbedderOptions } from './use-lite-embedder';
 export { cosineSimilarity, l2Normalize } from './vector-math';
