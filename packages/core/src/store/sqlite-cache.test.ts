@@ -161,4 +161,20 @@ describe('SQLite cache', () => {
     await second.close();
     expect(existsSync(path)).toBe(true);
   });
+
+  it('re-scores i8 graph candidates against the stored float32 vectors', async () => {
+    const sqlite = await openSqliteCache({ path, vectorIndex: { approximateFrom: 8, dtype: 'i8' } });
+    const vectors = await embedder.embed(topics.map((topic) => `Tell me three facts about ${topic}.`));
+    await sqlite.vectorIndex.addMany(
+      'p',
+      vectors.map((vector, index) => ({ key: `k${index}`, vector })),
+    );
+    await sqlite.vectorIndex.warmUp();
+    const [best] = await sqlite.vectorIndex.search('p', vectors[3] as Float32Array, 3);
+    expect(best?.key).toBe('k3');
+    // An i8 graph alone would report about 0.99; the stored vector gives the exact value.
+    expect(best?.similarity).toBeCloseTo(1, 5);
+    expect(await sqlite.vectorIndex.search('other', vectors[3] as Float32Array, 3)).toEqual([]);
+    await sqlite.close();
+  });
 });

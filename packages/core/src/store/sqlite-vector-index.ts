@@ -126,6 +126,18 @@ export class SqliteVectorIndex implements VectorIndex {
     this.forgetInMemory(this.removeRows(keys));
   }
 
+  /**
+   * Loads (or builds) the search structure of the given partitions, or of all, now rather than
+   * on their first search. A large partition without a saved graph takes minutes to build.
+   */
+  async warmUp(partitions?: string[]): Promise<void> {
+    this.assertOpen();
+    const names =
+      partitions ??
+      (this.statements.partitions.all() as Array<{ partition: string }>).map((row) => row.partition);
+    for (const name of names) await this.partition(name);
+  }
+
   /** Saves every changed HNSW graph next to the SQLite file, so the next open need not rebuild. */
   async save(): Promise<void> {
     this.assertOpen();
@@ -334,6 +346,7 @@ function prepareStatements(database: SqliteDatabase) {
     insert: database.prepare('INSERT INTO vectors (key, partition, vector) VALUES (?, ?, ?)'),
     labelOf: database.prepare('SELECT label, partition FROM vectors WHERE key = ?'),
     deleteRow: database.prepare('DELETE FROM vectors WHERE label = ?'),
+    partitions: database.prepare('SELECT DISTINCT partition FROM vectors'),
     countIn: database.prepare('SELECT count(*) AS count FROM vectors WHERE partition = ?'),
     maxLabel: database.prepare('SELECT max(label) AS maxLabel FROM vectors WHERE partition = ?'),
     rowsIn: database.prepare(
