@@ -172,8 +172,8 @@ describe('SQLite cache', () => {
     await sqlite.vectorIndex.warmUp();
     const [best] = await sqlite.vectorIndex.search('p', vectors[3] as Float32Array, 3);
     expect(best?.key).toBe('k3');
-    // An i8 graph alone would report about 0.99; the stored vector gives the exact value.
-    expect(best?.similarity).toBeCloseTo(1, 5);
+    // An i8 graph is off by up to about 0.01 (measured on random 512-d vectors); re-scoring is exact.
+    expect(best?.similarity).toBeCloseTo(1, 6);
     expect(await sqlite.vectorIndex.search('other', vectors[3] as Float32Array, 3)).toEqual([]);
     await sqlite.close();
   });
