@@ -50,40 +50,56 @@ export function contextualTable(results: readonly ContextualBenchResult[]): stri
 }
 
 export function latencyTables(latency: LatencyBenchResult): string {
+  const parts: string[] = [];
   const exact = latency.exact;
+  const embedding = latency.embedding;
   const rows = [
-    { what: 'exact hit, TokenomicsCache (memory) .lookup', summary: exact.lookup.tokenomicsMemory },
-    { what: 'exact hit, TokenomicsCache (SQLite) .lookup', summary: exact.lookup.tokenomicsSqlite },
-    { what: 'exact hit, LangChain InMemoryCache .lookup', summary: exact.lookup.langchainInMemory },
-    { what: 'invoke() served by TokenomicsCache (memory)', summary: exact.endToEnd.tokenomicsMemory },
-    { what: 'invoke() served by LangChain InMemoryCache', summary: exact.endToEnd.langchainInMemory },
-    {
-      what: `embed one query (${latency.embedding.embedder})`,
-      summary: {
-        p50Ms: latency.embedding.p50Ms,
-        p99Ms: latency.embedding.p99Ms,
-        meanMs: latency.embedding.msPerQuery,
-        n: latency.embedding.queries,
-      },
-    },
+    ...(exact
+      ? [
+          { what: 'exact hit, TokenomicsCache (memory) .lookup', summary: exact.lookup.tokenomicsMemory },
+          { what: 'exact hit, TokenomicsCache (SQLite) .lookup', summary: exact.lookup.tokenomicsSqlite },
+          { what: 'exact hit, LangChain InMemoryCache .lookup', summary: exact.lookup.langchainInMemory },
+          { what: 'invoke() served by TokenomicsCache (memory)', summary: exact.endToEnd.tokenomicsMemory },
+          { what: 'invoke() served by LangChain InMemoryCache', summary: exact.endToEnd.langchainInMemory },
+        ]
+      : []),
+    ...(embedding
+      ? [
+          {
+            what: `embed one query (${embedding.embedder})`,
+            summary: {
+              p50Ms: embedding.p50Ms,
+              p99Ms: embedding.p99Ms,
+              meanMs: embedding.msPerQuery,
+              n: embedding.queries,
+            },
+          },
+        ]
+      : []),
   ];
-  const first = formatTable(rows, [
-    { header: 'measurement', value: (row) => row.what },
-    { header: 'p50 ms', value: (row) => formatMs(row.summary.p50Ms), align: 'right' },
-    { header: 'p99 ms', value: (row) => formatMs(row.summary.p99Ms), align: 'right' },
-    { header: 'mean ms', value: (row) => formatMs(row.summary.meanMs), align: 'right' },
-    { header: 'samples', value: (row) => row.summary.n },
-  ]);
-  if (latency.semantic.length === 0) return first;
-  const second = formatTable(latency.semantic, [
-    { header: 'entries', value: (row) => row.entries.toLocaleString('en-US'), align: 'right' },
-    { header: 'p50 ms', value: (row) => formatMs(row.p50Ms), align: 'right' },
-    { header: 'p99 ms', value: (row) => formatMs(row.p99Ms), align: 'right' },
-    { header: 'recall@1', value: (row) => formatRatio(row.recallAt1), align: 'right' },
-    { header: 'RSS MB', value: (row) => row.rssMb },
-    { header: 'build s', value: (row) => row.buildSeconds },
-  ]);
-  return `${first}\n\nSemantic lookup without embedding (${latency.semantic[0]!.index}):\n${second}`;
+  if (rows.length > 0) {
+    parts.push(
+      formatTable(rows, [
+        { header: 'measurement', value: (row) => row.what },
+        { header: 'p50 ms', value: (row) => formatMs(row.summary.p50Ms), align: 'right' },
+        { header: 'p99 ms', value: (row) => formatMs(row.summary.p99Ms), align: 'right' },
+        { header: 'mean ms', value: (row) => formatMs(row.summary.meanMs), align: 'right' },
+        { header: 'samples', value: (row) => row.summary.n },
+      ]),
+    );
+  }
+  if (latency.semantic.length > 0) {
+    const table = formatTable(latency.semantic, [
+      { header: 'entries', value: (row) => row.entries.toLocaleString('en-US'), align: 'right' },
+      { header: 'p50 ms', value: (row) => formatMs(row.p50Ms), align: 'right' },
+      { header: 'p99 ms', value: (row) => formatMs(row.p99Ms), align: 'right' },
+      { header: 'recall@1', value: (row) => formatRatio(row.recallAt1), align: 'right' },
+      { header: 'RSS MB', value: (row) => row.rssMb },
+      { header: 'build s', value: (row) => row.buildSeconds },
+    ]);
+    parts.push(`Semantic lookup without embedding (${latency.semantic[0]!.index}):\n${table}`);
+  }
+  return parts.join('\n\n');
 }
 
 export function targetsTable(checks: readonly TargetCheck[]): string {

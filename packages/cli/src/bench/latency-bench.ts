@@ -4,20 +4,21 @@ import { type ExactLatencyResult, runExactLatency } from './exact-latency';
 import type { SemanticScaleResult } from './semantic-scale';
 import { runSemanticScaleIsolated } from './semantic-scale-process';
 
+/** Exact-hit and embedding fields are absent when the run skipped them (`--skip-exact`). */
 export type LatencyBenchResult = {
   /** TokenomicsCache (in-memory store) exact hit through `BaseCache.lookup`. */
-  exactHitP50Ms: number;
-  exactHitP99Ms: number;
+  exactHitP50Ms?: number;
+  exactHitP99Ms?: number;
   /** The same with the SQLite store. */
-  exactHitP50MsSqlite: number;
-  exactHitP99MsSqlite: number;
+  exactHitP50MsSqlite?: number;
+  exactHitP99MsSqlite?: number;
   /** LangChain's `InMemoryCache.lookup` on the same prompts and keys. */
-  langchainInMemoryP50Ms: number;
-  langchainInMemoryP99Ms: number;
-  embedMsPerQuery: number;
+  langchainInMemoryP50Ms?: number;
+  langchainInMemoryP99Ms?: number;
+  embedMsPerQuery?: number;
   semantic: SemanticScaleResult[];
-  exact: ExactLatencyResult;
-  embedding: EmbeddingLatencyResult;
+  exact?: ExactLatencyResult;
+  embedding?: EmbeddingLatencyResult;
 };
 
 export type LatencyBenchOptions = {
@@ -25,28 +26,36 @@ export type LatencyBenchOptions = {
   sizes: readonly number[];
   /** Timed lookups per index size. */
   queries?: number;
+  /** HNSW efConstruction for the index sizes; default: the core default. */
+  expansionAdd?: number;
+  /** Only the index sizes. */
+  skipExact?: boolean;
   onSize?: (result: SemanticScaleResult) => void;
 };
 
 export async function runLatencyBench(options: LatencyBenchOptions): Promise<LatencyBenchResult> {
-  const exact = await runExactLatency();
-  const embedding = await runEmbeddingLatency(options.embedder);
+  const exact = options.skipExact ? undefined : await runExactLatency();
+  const embedding = options.skipExact ? undefined : await runEmbeddingLatency(options.embedder);
   const semantic: SemanticScaleResult[] = [];
   for (const entries of options.sizes) {
-    const result = await runSemanticScaleIsolated({ entries, queries: options.queries });
+    const hnsw = options.expansionAdd === undefined ? undefined : { expansionAdd: options.expansionAdd };
+    const result = await runSemanticScaleIsolated({ entries, queries: options.queries, hnsw });
     semantic.push(result);
     options.onSize?.(result);
   }
   return {
-    exactHitP50Ms: exact.lookup.tokenomicsMemory.p50Ms,
-    exactHitP99Ms: exact.lookup.tokenomicsMemory.p99Ms,
-    exactHitP50MsSqlite: exact.lookup.tokenomicsSqlite.p50Ms,
-    exactHitP99MsSqlite: exact.lookup.tokenomicsSqlite.p99Ms,
-    langchainInMemoryP50Ms: exact.lookup.langchainInMemory.p50Ms,
-    langchainInMemoryP99Ms: exact.lookup.langchainInMemory.p99Ms,
-    embedMsPerQuery: embedding.msPerQuery,
+    ...(exact
+      ? {
+          exactHitP50Ms: exact.lookup.tokenomicsMemory.p50Ms,
+          exactHitP99Ms: exact.lookup.tokenomicsMemory.p99Ms,
+          exactHitP50MsSqlite: exact.lookup.tokenomicsSqlite.p50Ms,
+          exactHitP99MsSqlite: exact.lookup.tokenomicsSqlite.p99Ms,
+          langchainInMemoryP50Ms: exact.lookup.langchainInMemory.p50Ms,
+          langchainInMemoryP99Ms: exact.lookup.langchainInMemory.p99Ms,
+          exact,
+        }
+      : {}),
+    ...(embedding ? { embedMsPerQuery: embedding.msPerQuery, embedding } : {}),
     semantic,
-    exact,
-    embedding,
   };
 }

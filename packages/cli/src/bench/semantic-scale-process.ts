@@ -17,6 +17,9 @@ export async function runSemanticScaleIsolated(options: SemanticScaleOptions): P
     '--entries',
     String(options.entries),
     ...(options.queries === undefined ? [] : ['--queries', String(options.queries)]),
+    ...(options.hnsw?.expansionAdd === undefined
+      ? []
+      : ['--expansion-add', String(options.hnsw.expansionAdd)]),
   ];
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, argv, { stdio: ['ignore', 'pipe', 'inherit'] });

@@ -1,4 +1,4 @@
-import { HnswVectorIndex } from '@tokenomics/core';
+import { DEFAULT_HNSW_OPTIONS, type HnswOptions, HnswVectorIndex } from '@tokenomics/core';
 import { summarizeLatency } from '../metrics';
 import { createProgressBar } from '../output';
 import { measureMs, rssMegabytes } from './measure';
@@ -13,6 +13,8 @@ export type SemanticScaleOptions = {
   /** Cosine similarity of each query to the stored vector it was made from. */
   querySimilarity?: number;
   seed?: number;
+  /** HNSW settings; default: the core index's defaults. */
+  hnsw?: HnswOptions;
 };
 
 export type SemanticScaleResult = {
@@ -44,7 +46,8 @@ export async function runSemanticScale(options: SemanticScaleOptions): Promise<S
   const k = options.k ?? 4;
   const seed = options.seed ?? 42;
   const similarity = options.querySimilarity ?? 0.9;
-  const index = new HnswVectorIndex({ dimensions });
+  const hnsw = { ...DEFAULT_HNSW_OPTIONS, ...options.hnsw };
+  const index = new HnswVectorIndex({ dimensions, ...hnsw });
 
   const buildStartedAt = performance.now();
   const progress = createProgressBar(
@@ -89,6 +92,6 @@ export async function runSemanticScale(options: SemanticScaleOptions): Promise<S
     recallAt1: found / queries,
     rssMb: Math.round(rssMegabytes()),
     buildSeconds: Math.round(buildSeconds * 10) / 10,
-    index: 'HnswVectorIndex (usearch HNSW, i8, M=16, ef=64)',
+    index: `HnswVectorIndex (usearch HNSW, ${hnsw.dtype}, M=${hnsw.connectivity}, efConstruction=${hnsw.expansionAdd}, ef=${hnsw.expansionSearch})`,
   };
 }

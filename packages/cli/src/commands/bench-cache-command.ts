@@ -46,6 +46,16 @@ const options = {
     valueName: 'n,n',
   },
   queries: { type: 'number', description: 'Timed semantic lookups per size', default: 1000, min: 1 },
+  buildExpansion: {
+    type: 'number',
+    description:
+      'HNSW efConstruction when building the --sizes indexes (default: the core default; lower builds faster)',
+    min: 1,
+  },
+  skipExact: {
+    type: 'boolean',
+    description: 'With --latency: only the semantic sizes (no exact-hit or embedding timing)',
+  },
   embedder: {
     type: 'string',
     description: 'use-lite (offline USE-lite, the default embedder) or hashing (fast, weak)',
@@ -172,6 +182,8 @@ export async function benchCacheCommand(argv: readonly string[], io: CommandIo):
       embedder,
       sizes: settings.sizes ?? [],
       queries: settings.queries,
+      expansionAdd: settings.buildExpansion,
+      skipExact: settings.skipExact,
       onSize: (row) =>
         io.err(`  ${row.entries} entries: p50 ${row.p50Ms.toFixed(3)} ms, RSS ${row.rssMb} MB`),
     });
