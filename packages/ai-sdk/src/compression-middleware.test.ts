@@ -171,4 +171,18 @@ describe('compressionMiddleware', () => {
     expect(getCompressionMetadata(first.providerMetadata)?.ratio).toBeGreaterThan(2);
     expect(getCacheMetadata(second.providerMetadata)).toMatchObject({ cached: true });
   });
+
+  it('never changes messages up to a provider cache breakpoint', async () => {
+    const { calls, wrapped } = setup();
+    const messages = conversation();
+    const marked = [
+      { ...messages[0]!, providerOptions: { anthropic: { cacheControl: { type: 'ephemeral' } } } },
+      messages[1]!,
+      messages[2]!,
+    ];
+    await generateText({ model: wrapped, messages: marked });
+    const prompt = calls[0]!.prompt;
+    expect(textOf(prompt, 0)).toBe(NOTES);
+    expect(textOf(prompt, 1).length).toBeLessThan(messages[1]!.content.length / 2);
+  });
 });

@@ -58,7 +58,10 @@ export function compressionMiddleware(options: CompressionMiddlewareOptions = {}
       request.messages.forEach((message, index) => {
         (message as TaggedMessage)[ORIGIN] = index;
       });
-      const result = await compressRequest(request, compression);
+      const result = await compressRequest(request, {
+        ...compression,
+        stablePrefix: stablePrefixOf(params.prompt, compression.stablePrefix),
+      });
       let prompt = rebuildPrompt(params.prompt, result.request.messages, request.messages);
       const { tokensBefore } = result;
       let { tokensAfter } = result;
@@ -170,6 +173,30 @@ function rebuildPrompt(
     return { ...source, content } as LanguageModelV4Message;
   });
   return changed ? rebuilt : prompt;
+}
+
+/**
+ * Messages never changed: the leading system messages (or the `stablePrefix` option), extended
+ * through the last message carrying a provider cache breakpoint (Anthropic `cacheControl`), since
+ * the provider caches everything up to it.
+ */
+function stablePrefixOf(prompt: LanguageModelV4Prompt, configured: number | undefined): number {
+  let prefix = configured ?? prompt.findIndex((message) => message.role !== 'system');
+  if (prefix === -1) prefix = prompt.length;
+  prompt.forEach((message, index) => {
+    const parts = Array.isArray(message.content) ? message.content : [];
+    if (
+      hasCacheBreakpoint(message.providerOptions) ||
+      parts.some((part) => hasCacheBreakpoint(part.providerOptions))
+    ) {
+      prefix = Math.max(prefix, index + 1);
+    }
+  });
+  return prefix;
+}
+
+function hasCacheBreakpoint(options: unknown): boolean {
+  return options !== undefined && /"(?:cacheControl|cache_control|cachePoint)"/.test(JSON.stringify(options));
 }
 
 function lastUserText(messages: Message[]): string {
