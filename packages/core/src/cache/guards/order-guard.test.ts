@@ -18,6 +18,8 @@ describe('orderGuard', () => {
     expect(
       orderGuard('Convert a list to a string in Python', 'convert a string to a list in Python').pass,
     ).toBe(false);
+    expect(orderGuard('Convert 10 miles to kilometers', 'Convert 10 kilometers to miles').pass).toBe(false);
+    expect(orderGuard('USD to EUR', 'EUR to USD').pass).toBe(false);
   });
 
   it('passes symmetric comparisons in either order', () => {

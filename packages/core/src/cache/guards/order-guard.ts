@@ -97,7 +97,7 @@ function itemAt(list: readonly Token[], markerIndex: number, step: 1 | -1): stri
   for (let seen = 0; seen < 4 && index >= 0 && index < list.length; seen++, index += step) {
     const token = list[index]!;
     if (isMarker(token.text) || !/[\p{L}\p{N}]/u.test(token.text)) break;
-    if (FUNCTION_WORDS.has(token.text)) break;
+    if (FUNCTION_WORDS.has(token.text) || MOVEMENT_VERBS.has(token.text)) break;
     if (token.named) return token.text;
     nearest ??= token.text;
   }
@@ -139,13 +139,18 @@ function isReversedIn(pair: OrderedPair, other: readonly Token[]): boolean {
 
 function tokens(text: string): Token[] {
   const raw = text.match(/[\p{L}\p{N}_$.+#-]*[\p{L}\p{N}_$+#]|->|→|=>|[^\s\p{L}\p{N}]/gu) ?? [];
-  return raw.map((token) => {
+  return raw.map((token, index) => {
     const lower = token.toLowerCase();
+    // A capital after a sentence boundary says nothing about the word.
+    const sentenceStart = index === 0 || /^[.?!:;]$/.test(raw[index - 1]!);
     return {
       text: /^\p{L}+$/u.test(lower) ? singular(lower) : lower,
-      // Capitalized, or letters mixed with digits (GPT-4): a name or a code. A bare number is a
+      // Capitalized, an acronym, or letters mixed with digits (GPT-4): a name or a code. A bare number is a
       // quantity, not an item ("convert 10 miles to km" compares miles and km).
-      named: /^\p{Lu}/u.test(token) || (/\p{N}/u.test(token) && /\p{L}/u.test(token)),
+      named:
+        (/^\p{Lu}/u.test(token) && !sentenceStart) ||
+        /^\p{Lu}[\p{Lu}\p{N}]+$/u.test(token) ||
+        (/\p{N}/u.test(token) && /\p{L}/u.test(token)),
     };
   });
 }
