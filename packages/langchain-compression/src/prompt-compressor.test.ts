@@ -163,4 +163,18 @@ describe('compressMessages', () => {
     expect(result.messages[2]).toBeInstanceOf(AIMessage);
     expect(String(result.messages[1]!.content).length).toBeLessThan(String(messages[1]!.content).length);
   });
+
+  it('never changes messages up to a cache_control breakpoint', async () => {
+    const marked = new HumanMessage({
+      content: [{ type: 'text', text: filler(40, 1), cache_control: { type: 'ephemeral' } }],
+    });
+    const messages = [
+      marked,
+      new AIMessage(filler(30, 4)),
+      new HumanMessage('When did the harbor bridge open?'),
+    ];
+    const result = await compressMessages(messages, { rate: 0.2, minTokens: 0 });
+    expect(result.messages[0]).toBe(marked);
+    expect(String(result.messages[1]!.content).length).toBeLessThan(String(messages[1]!.content).length);
+  });
 });
