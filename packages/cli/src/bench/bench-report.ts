@@ -1,5 +1,6 @@
 import { formatMs, formatRatio, formatTable } from '../output';
 import type { ContextualBenchResult } from './contextual-bench';
+import type { GptCacheSharedResult } from './gptcache-shared-bench';
 import type { LatencyBenchResult } from './latency-bench';
 import type { PairsBenchResult } from './pairs-bench';
 import type { TargetCheck } from './targets';
@@ -118,5 +119,15 @@ export function kindTable(result: PairsBenchResult): string | undefined {
     { header: 'pairs', value: (row) => row.n },
     { header: 'hits', value: (row) => row.hits },
     { header: 'wrong hits', value: (row) => row.wrongHits },
+  ]);
+}
+
+export function gptCacheSharedTable(result: GptCacheSharedResult): string {
+  return formatTable(result.points, [
+    { header: 'threshold', value: (row) => row.threshold.toFixed(2), align: 'right' },
+    { header: 'right hits', value: (row) => row.rightHits },
+    { header: 'wrong hits', value: (row) => row.wrongHits },
+    { header: 'misses', value: (row) => row.misses },
+    { header: 'records', value: (row) => row.n },
   ]);
 }

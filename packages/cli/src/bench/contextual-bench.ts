@@ -17,6 +17,8 @@ export type ContextualBenchResult = {
   paraphrasedFollowUps?: { n: number; rightHits: number; wrongHits: number };
   /** Paraphrased main queries asked alone (files with paraphrases only). */
   paraphrasedMainQueries?: { n: number; rightHits: number; wrongHits: number };
+  /** Up to 20 paraphrase hits that served another conversation's answer, to read. */
+  wrongParaphraseExamples?: Array<{ asked: string; served: string }>;
   wrongContextHits: number;
   /** Every served answer that was wrong: wrong-context hits plus paraphrase hits on another conversation. */
   wrongHits: number;
@@ -101,6 +103,7 @@ export async function runContextualBench(
 
   let followUps: ContextualBenchResult['paraphrasedFollowUps'];
   let mains: ContextualBenchResult['paraphrasedMainQueries'];
+  const wrongExamples: NonNullable<ContextualBenchResult['wrongParaphraseExamples']> = [];
   if (paraphrased.length > 0) {
     followUps = { n: 0, rightHits: 0, wrongHits: 0 };
     mains = { n: 0, rightHits: 0, wrongHits: 0 };
@@ -115,7 +118,14 @@ export async function runContextualBench(
             same(other.main, conversation.main) && other.mainAnswer === responseText(mainLookup.response),
         );
         if (right) mains.rightHits++;
-        else mains.wrongHits++;
+        else {
+          mains.wrongHits++;
+          if (wrongExamples.length < 20)
+            wrongExamples.push({
+              asked: conversation.mainParaphrase!,
+              served: responseText(mainLookup.response),
+            });
+        }
       }
       progress.tick();
       const followUpLookup = await cache.lookup(
@@ -136,7 +146,14 @@ export async function runContextualBench(
             other.followUpAnswer === responseText(followUpLookup.response),
         );
         if (right) followUps.rightHits++;
-        else followUps.wrongHits++;
+        else {
+          followUps.wrongHits++;
+          if (wrongExamples.length < 20)
+            wrongExamples.push({
+              asked: conversation.followUpParaphrase!,
+              served: responseText(followUpLookup.response),
+            });
+        }
       }
       progress.tick();
     }
@@ -148,7 +165,7 @@ export async function runContextualBench(
     conversations: conversations.length,
     wrongContext,
     ...(followUps ? { paraphrasedFollowUps: followUps } : {}),
-    ...(mains ? { paraphrasedMainQueries: mains } : {}),
+    ...(mains ? { paraphrasedMainQueries: mains, wrongParaphraseExamples: wrongExamples } : {}),
     wrongContextHits: wrongContext.hits,
     wrongHits: wrongContext.hits + (followUps?.wrongHits ?? 0) + (mains?.wrongHits ?? 0),
     rightHits: followUps?.rightHits ?? 0,

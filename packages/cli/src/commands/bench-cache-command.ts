@@ -3,6 +3,7 @@ import { type Embedder, HashingEmbedder, UseLiteEmbedder } from '@tokenomics/cor
 import { formatOptions, parseArguments, UsageError } from '../args';
 import {
   contextualTable,
+  gptCacheSharedTable,
   kindTable,
   latencyTables,
   pairsTable,
@@ -10,6 +11,7 @@ import {
   targetsTable,
 } from '../bench/bench-report';
 import { type ContextualBenchResult, runContextualBench } from '../bench/contextual-bench';
+import { type GptCacheSharedResult, runGptCacheSharedBench } from '../bench/gptcache-shared-bench';
 import { type LatencyBenchResult, runLatencyBench } from '../bench/latency-bench';
 import { machineInfo } from '../bench/machine-info';
 import { type PairsBenchResult, runPairsBench } from '../bench/pairs-bench';
@@ -89,6 +91,7 @@ export type BenchCacheResults = {
   sweep?: PairsBenchResult['sweep'];
   pairsFile?: string;
   pairs?: PairsBenchResult[];
+  gptcacheShared?: GptCacheSharedResult & { file: string };
   contextual?: ContextualBenchResult[];
   latency?: LatencyBenchResult;
   targets: ReturnType<typeof checkTargets>;
@@ -129,6 +132,12 @@ export async function benchCacheCommand(argv: readonly string[], io: CommandIo):
     pairSources.push({ file, load: () => readLabelledPairs(file) });
   if (settings.gptcache) {
     const file = settings.gptcache;
+    const records = limit(await readGptCacheFile(file));
+    io.err(`gptcache, one shared cache: ${file} (${records.length} records)`);
+    results.gptcacheShared = { file, ...(await runGptCacheSharedBench(records, { embedder })) };
+    io.out(`GPTCache's method (all origins in one cache, ask every similar): ${file}`);
+    io.out(gptCacheSharedTable(results.gptcacheShared));
+    io.out('');
     pairSources.push({
       file: `${file} (converted, with negatives)`,
       load: async () => convertGptCachePairs(await readGptCacheFile(file), { negatives: true }),
