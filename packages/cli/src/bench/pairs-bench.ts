@@ -1,6 +1,7 @@
 import {
   cosineSimilarity,
   DEFAULT_SIMILARITY_THRESHOLD,
+  DEFAULT_SIMILARITY_THRESHOLD_WITHOUT_VERIFIER,
   type Embedder,
   MemoryCacheStore,
   type PairVerifier,
@@ -106,7 +107,14 @@ export async function runPairsBench(
     n: pairs.length,
     positives: counts.positives,
     embedder: options.embedder.id,
-    default: { ...qualityScores(counts), threshold: DEFAULT_SIMILARITY_THRESHOLD },
+    default: {
+      ...qualityScores(counts),
+      // The cache picks a stricter floor when it runs without the verifier.
+      threshold:
+        options.verifier === false
+          ? DEFAULT_SIMILARITY_THRESHOLD_WITHOUT_VERIFIER
+          : DEFAULT_SIMILARITY_THRESHOLD,
+    },
     sweep,
     ...(Object.keys(byKind).length > 0 ? { byKind } : {}),
     wrongHitExamples: atDefault
