@@ -145,8 +145,9 @@ function nearestNeighbours(rows: readonly SourceRow[]): Map<SourceRow, SourceRow
     rows.forEach((other, otherIndex) => {
       if (other.id === row.id || other.source !== row.source) return;
       const score = jaccard(grams[index]!, grams[otherIndex]!);
-      if (score >= 0.85 || sameSubject(row.anchor, other.anchor)) return;
-      if (!best || score > best.score) best = { row: other, score };
+      if (score >= 0.85 || (best && score <= best.score)) return;
+      // Checked only for a would-be best: it is the slow part.
+      if (!sameSubject(row.anchor, other.anchor)) best = { row: other, score };
     });
     if (best && best.score > 0.2) result.set(row, best.row);
   });

@@ -1,0 +1,42 @@
+import { existsSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { buildPairs, hardPairs } from './build-pairs';
+
+const datasets = resolve(__dirname, '../../../shared/datasets');
+
+describe.skipIf(!existsSync(resolve(datasets, 'cache')))('buildPairs', () => {
+  const splits = buildPairs({ datasets, seed: 7, templates: 90 });
+
+  it('builds the same pairs for the same seed', { timeout: 60_000 }, () => {
+    const again = buildPairs({ datasets, seed: 7, templates: 90 });
+    expect(again.test).toEqual(splits.test);
+    expect(buildPairs({ datasets, seed: 8, templates: 90 }).test).not.toEqual(splits.test);
+  });
+
+  it('never puts a source row in two splits', () => {
+    const rowsOf = (split: keyof typeof splits) => new Set(splits[split].map((pair) => pair.row));
+    const train = rowsOf('train');
+    for (const row of rowsOf('test')) expect(train.has(row)).toBe(false);
+    for (const row of rowsOf('validation')) expect(train.has(row)).toBe(false);
+  });
+
+  it('has positives and every kind of look-alike, and hard sets without unrelated pairs', () => {
+    const kinds = new Set(splits.train.map((pair) => pair.kind));
+    for (const kind of [
+      'paraphrase',
+      'number',
+      'entity',
+      'negation',
+      'order',
+      'antonym',
+      'neighbour',
+      'unrelated',
+    ]) {
+      expect(kinds.has(kind as never)).toBe(true);
+    }
+    const hard = hardPairs(splits.test);
+    expect(hard.some((pair) => pair.kind === 'unrelated')).toBe(false);
+    expect(hard.every((pair) => (pair.kind === 'paraphrase') === (pair.label === 1))).toBe(true);
+  });
+});
