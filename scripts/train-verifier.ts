@@ -13,6 +13,7 @@
  *    packages/core/models/cache-verifier/ (the copy that ships in the npm package), and checks that
  *    onnxruntime-node gives the TypeScript forward pass's outputs.
  */
+import { spawnSync } from 'node:child_process';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { checkGuards } from '../packages/core/src/cache/guards/check-guards';
@@ -217,10 +218,10 @@ async function main(): Promise<void> {
     writeFileSync(join(folder, 'model.onnx'), onnx);
     writeFileSync(join(folder, 'meta.json'), `${JSON.stringify(model, null, 2)}\n`);
   }
-  writeFileSync(
-    'models/cache-verifier/MODEL_CARD.md',
-    modelCard(model, results, contextThreshold, summarize(splits), command),
-  );
+  const cardPath = 'models/cache-verifier/MODEL_CARD.md';
+  writeFileSync(cardPath, modelCard(model, results, contextThreshold, summarize(splits), command));
+  // The repository's formatter aligns Markdown tables; format the card so \`biome check\` stays clean.
+  spawnSync('npx', ['biome', 'format', '--write', cardPath], { stdio: 'ignore' });
   const parity = await onnxParity(join('models/cache-verifier', 'model.onnx'), layers, test.slice(0, 300));
   log(`onnx parity: max |onnx - ts| = ${parity}`);
   process.stdout.write(
@@ -416,7 +417,7 @@ applied unchanged to the test split.
 | rule | setting | precision | recall | hits | wrong hits | pairs |
 |---|---|---|---|---|---|---|
 ${metricRow('(a) cosine threshold alone', `cosine ≥ ${hard.cosine!.threshold}`, hard.cosine!)}
-${metricRow('(a′) cosine, best threshold chosen on test', `cosine ≥ ${hard.cosineBestOnTest!.threshold}`, hard.cosineBestOnTest!)}
+${metricRow('(a′) cosine, best precision on test at recall ≥ 30%', `cosine ≥ ${hard.cosineBestOnTest!.threshold}`, hard.cosineBestOnTest!)}
 ${metricRow('(b) cosine + guards', `cosine ≥ ${hard.cosineGuards!.threshold}`, hard.cosineGuards!)}
 ${metricRow('(c) cosine + guards + verifier', `cosine ≥ ${similarityThreshold}, p ≥ ${verifierThreshold}`, hard.cosineGuardsVerifier!)}
 ${metricRow('(c′) cosine + verifier, guards off', `cosine ≥ ${similarityThreshold}, p ≥ ${verifierThreshold}`, hard.cosineVerifierNoGuards!)}

@@ -41,7 +41,7 @@ export function forward(model: Pick<VerifierModel, 'layers'>, features: ArrayLik
 }
 
 function activate(value: number, activation: DenseLayer['activation']): number {
-  if (activation === 'relu') return value > 0 ? value : 0;
+  if (activation === 'relu') return Math.max(0, value);
   if (activation === 'sigmoid') return 1 / (1 + Math.exp(-value));
   return value;
 }
