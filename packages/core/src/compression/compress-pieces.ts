@@ -56,7 +56,11 @@ export async function compressPieces(input: PiecesInput): Promise<PiecesOutput> 
     split.units.forEach((unit, index) => {
       const isProtected =
         (unit.kind !== 'sentence' && unit.kind !== 'json-entry') ||
-        keepPatterns.some((pattern) => pattern.test(unit.text)) ||
+        keepPatterns.some((pattern) => {
+          // A user's pattern may carry the g flag, which makes test() stateful.
+          pattern.lastIndex = 0;
+          return pattern.test(unit.text);
+        }) ||
         Array.from(questionAtoms).some((atom) => unit.text.includes(atom));
       lastPassage = unit.passage;
       candidates.push({
