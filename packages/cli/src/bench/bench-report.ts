@@ -77,6 +77,14 @@ export function latencyTables(latency: LatencyBenchResult): string {
           },
         ]
       : []),
+    ...(latency.semanticCache
+      ? [
+          {
+            what: `semantic lookup, SemanticCache ${latency.semanticCache.entries.toLocaleString('en-US')} entries, without embedding (hit rate ${formatRatio(latency.semanticCache.hitRate)})`,
+            summary: { ...latency.semanticCache, n: latency.semanticCache.queries },
+          },
+        ]
+      : []),
   ];
   if (rows.length > 0) {
     parts.push(

@@ -1,6 +1,7 @@
 import type { Embedder } from '@tokenomics/core';
 import { type EmbeddingLatencyResult, runEmbeddingLatency } from './embedding-latency';
 import { type ExactLatencyResult, runExactLatency } from './exact-latency';
+import { runSemanticCacheLatency, type SemanticCacheLatencyResult } from './semantic-cache-latency';
 import type { SemanticScaleResult } from './semantic-scale';
 import { runSemanticScaleIsolated } from './semantic-scale-process';
 
@@ -19,6 +20,8 @@ export type LatencyBenchResult = {
   semantic: SemanticScaleResult[];
   exact?: ExactLatencyResult;
   embedding?: EmbeddingLatencyResult;
+  /** The engine's whole semantic path (search, entry read, guards, verifier) without embedding, at 10k entries. */
+  semanticCache?: SemanticCacheLatencyResult;
 };
 
 export type LatencyBenchOptions = {
@@ -36,6 +39,7 @@ export type LatencyBenchOptions = {
 export async function runLatencyBench(options: LatencyBenchOptions): Promise<LatencyBenchResult> {
   const exact = options.skipExact ? undefined : await runExactLatency();
   const embedding = options.skipExact ? undefined : await runEmbeddingLatency(options.embedder);
+  const semanticCache = options.skipExact ? undefined : await runSemanticCacheLatency();
   const semantic: SemanticScaleResult[] = [];
   for (const entries of options.sizes) {
     const hnsw = options.expansionAdd === undefined ? undefined : { expansionAdd: options.expansionAdd };
@@ -56,6 +60,7 @@ export async function runLatencyBench(options: LatencyBenchOptions): Promise<Lat
         }
       : {}),
     ...(embedding ? { embedMsPerQuery: embedding.msPerQuery, embedding } : {}),
+    ...(semanticCache ? { semanticCache } : {}),
     semantic,
   };
 }
