@@ -122,7 +122,8 @@ function createSchema(database: SqliteDatabase): void {
       partition TEXT NOT NULL,
       vector BLOB NOT NULL
     );
-    CREATE INDEX IF NOT EXISTS vectors_by_partition ON vectors (partition, label);
+    DROP INDEX IF EXISTS vectors_by_partition;
+    CREATE INDEX IF NOT EXISTS vectors_by_partition_label_key ON vectors (partition, label, key);
     CREATE TABLE IF NOT EXISTS vector_tombstones (partition TEXT NOT NULL, label INTEGER NOT NULL, PRIMARY KEY (partition, label));
     CREATE TABLE IF NOT EXISTS ann_snapshots (
       partition TEXT PRIMARY KEY,
