@@ -289,6 +289,24 @@ export class SemanticCache implements CacheEngine {
     }
   }
 
+  /**
+   * Loads what the first semantic lookup would otherwise wait for: the embedder's model (one
+   * embedding) and the shipped verifier. Optional; failures only produce the usual warnings.
+   */
+  async warmUp(): Promise<void> {
+    if (!this.semanticEnabled || !this.embedder) return;
+    await this.verifier();
+    try {
+      await this.embedder.embed(['warm up']);
+    } catch (error) {
+      this.warn({
+        code: 'embed-failed',
+        message: `embedder failed to warm up: ${describe(error)}`,
+        cause: error,
+      });
+    }
+  }
+
   async close(): Promise<void> {
     await this.vectorIndex.close?.();
     await this.entries.close?.();

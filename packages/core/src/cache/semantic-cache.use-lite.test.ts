@@ -15,6 +15,7 @@ describe('SemanticCache with USE-lite and the shipped verifier', () => {
   });
 
   it('serves a reworded question and refuses look-alikes and foreign follow-ups', async () => {
+    await cache.warmUp();
     await cache.store(chatRequest('What is the capital city of France?'), textAnswer('Paris.'));
     await cache.store(chatRequest('What is 10% of 250?'), textAnswer('25'));
     await cache.store(
