@@ -46,7 +46,17 @@ export function contextualTable(results: readonly ContextualBenchResult[]): stri
       value: (row) => (row.paraphrasedFollowUps ? row.rightHits : '-'),
       align: 'right',
     },
-    { header: 'wrong hits (all)', value: (row) => row.wrongHits },
+    { header: 'paraphrased mains', value: (row) => row.paraphrasedMainQueries?.n ?? '-', align: 'right' },
+    {
+      header: 'right main hits',
+      value: (row) => row.paraphrasedMainQueries?.rightHits ?? '-',
+      align: 'right',
+    },
+    {
+      header: 'other-answer hits',
+      value: (row) => (row.paraphrasedMainQueries ? row.otherAnswerHits : '-'),
+      align: 'right',
+    },
   ]);
 }
 

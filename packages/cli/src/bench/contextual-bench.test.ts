@@ -47,8 +47,8 @@ describe('runContextualBench', () => {
       },
     ];
     const result = await runContextualBench(conversations, { embedder: new HashingEmbedder() });
-    expect(result.paraphrasedFollowUps).toEqual({ n: 2, rightHits: 2, wrongHits: 0 });
+    expect(result.paraphrasedFollowUps).toEqual({ n: 2, rightHits: 2, otherAnswerHits: 0 });
     expect(result.rightHits).toBe(2);
-    expect(result.wrongHits).toBe(0);
+    expect(result.otherAnswerHits).toBe(0);
   });
 });

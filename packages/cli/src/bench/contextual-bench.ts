@@ -14,14 +14,17 @@ export type ContextualBenchResult = {
     examples: Array<{ main: string; followUp: string; served: string }>;
   };
   /** Paraphrased follow-ups asked after the paraphrased main query (files with paraphrases only). */
-  paraphrasedFollowUps?: { n: number; rightHits: number; wrongHits: number };
+  paraphrasedFollowUps?: { n: number; rightHits: number; otherAnswerHits: number };
   /** Paraphrased main queries asked alone (files with paraphrases only). */
-  paraphrasedMainQueries?: { n: number; rightHits: number; wrongHits: number };
-  /** Up to 20 paraphrase hits that served another conversation's answer, to read. */
-  wrongParaphraseExamples?: Array<{ asked: string; served: string }>;
+  paraphrasedMainQueries?: { n: number; rightHits: number; otherAnswerHits: number };
+  /**
+   * Up to 20 paraphrase hits that served another conversation's answer, to read: wrong unless
+   * that conversation asked the same thing in other words (new_claude.json repeats topics).
+   */
+  otherAnswerExamples?: Array<{ asked: string; served: string }>;
   wrongContextHits: number;
-  /** Every served answer that was wrong: wrong-context hits plus paraphrase hits on another conversation. */
-  wrongHits: number;
+  /** Paraphrase hits (main or follow-up) that served another conversation's answer; see the examples. */
+  otherAnswerHits: number;
   rightHits: number;
   n: number;
 };
@@ -103,10 +106,10 @@ export async function runContextualBench(
 
   let followUps: ContextualBenchResult['paraphrasedFollowUps'];
   let mains: ContextualBenchResult['paraphrasedMainQueries'];
-  const wrongExamples: NonNullable<ContextualBenchResult['wrongParaphraseExamples']> = [];
+  const otherExamples: NonNullable<ContextualBenchResult['otherAnswerExamples']> = [];
   if (paraphrased.length > 0) {
-    followUps = { n: 0, rightHits: 0, wrongHits: 0 };
-    mains = { n: 0, rightHits: 0, wrongHits: 0 };
+    followUps = { n: 0, rightHits: 0, otherAnswerHits: 0 };
+    mains = { n: 0, rightHits: 0, otherAnswerHits: 0 };
     for (const conversation of paraphrased) {
       const mainLookup = await cache.lookup(benchRequest([{ user: conversation.mainParaphrase! }], scope));
       mains.n++;
@@ -119,9 +122,9 @@ export async function runContextualBench(
         );
         if (right) mains.rightHits++;
         else {
-          mains.wrongHits++;
-          if (wrongExamples.length < 20)
-            wrongExamples.push({
+          mains.otherAnswerHits++;
+          if (otherExamples.length < 20)
+            otherExamples.push({
               asked: conversation.mainParaphrase!,
               served: responseText(mainLookup.response),
             });
@@ -147,9 +150,9 @@ export async function runContextualBench(
         );
         if (right) followUps.rightHits++;
         else {
-          followUps.wrongHits++;
-          if (wrongExamples.length < 20)
-            wrongExamples.push({
+          followUps.otherAnswerHits++;
+          if (otherExamples.length < 20)
+            otherExamples.push({
               asked: conversation.followUpParaphrase!,
               served: responseText(followUpLookup.response),
             });
@@ -165,9 +168,9 @@ export async function runContextualBench(
     conversations: conversations.length,
     wrongContext,
     ...(followUps ? { paraphrasedFollowUps: followUps } : {}),
-    ...(mains ? { paraphrasedMainQueries: mains, wrongParaphraseExamples: wrongExamples } : {}),
+    ...(mains ? { paraphrasedMainQueries: mains, otherAnswerExamples: otherExamples } : {}),
     wrongContextHits: wrongContext.hits,
-    wrongHits: wrongContext.hits + (followUps?.wrongHits ?? 0) + (mains?.wrongHits ?? 0),
+    otherAnswerHits: (followUps?.otherAnswerHits ?? 0) + (mains?.otherAnswerHits ?? 0),
     rightHits: followUps?.rightHits ?? 0,
     n: wrongContext.n + (followUps?.n ?? 0),
   };
