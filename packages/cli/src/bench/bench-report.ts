@@ -42,7 +42,7 @@ export function contextualTable(results: readonly ContextualBenchResult[]): stri
     { header: 'wrong-context hits', value: (row) => row.wrongContextHits },
     { header: 'paraphrased follow-ups', value: (row) => row.paraphrasedFollowUps?.n ?? '-', align: 'right' },
     {
-      header: 'right hits',
+      header: 'right follow-up hits',
       value: (row) => (row.paraphrasedFollowUps ? row.rightHits : '-'),
       align: 'right',
     },
