@@ -33,6 +33,13 @@ const options = {
   limit: { type: 'number', description: 'NQ prompts per document count', default: 500, min: 1 },
   kvLimit: { type: 'number', description: 'Key-value prompts', default: 200, min: 1 },
   bbhLimit: { type: 'number', description: 'BIG-Bench-Hard tasks', default: 27, min: 1 },
+  distractors: {
+    type: 'string',
+    description:
+      "NQ distractors: 'other' (other rows' passages, mostly off-topic) or 'similar' (near-misses)",
+    default: 'other',
+    valueName: 'kind',
+  },
   embed: {
     type: 'boolean',
     description: 'Also run select+embed (BM25 + USE-lite embeddings; slower) on NQ',
@@ -57,6 +64,8 @@ Options:
 ${formatOptions(options)}`;
 
 export type BenchCompressionResults = {
+  /** How NQ distractors were chosen. */
+  distractors: 'other' | 'similar';
   nq: NqRow[];
   kv: KvRow[];
   bbh: BbhRow[];
@@ -81,6 +90,10 @@ export async function benchCompressionCommand(argv: readonly string[], io: Comma
   const settings = parsed.options;
   const data = settings.data ?? '../shared/datasets/compression';
   const rates = settings.rates ?? [0.5, 1 / 3, 0.2];
+  const distractors = settings.distractors ?? 'other';
+  if (distractors !== 'other' && distractors !== 'similar') {
+    throw new UsageError("--distractors must be 'other' or 'similar'");
+  }
   if (rates.some((rate) => !(rate > 0 && rate <= 1))) throw new UsageError('--rates must be in (0, 1]');
   const startedAt = new Date().toISOString();
   await loadTokenCounter();
@@ -98,14 +111,14 @@ export async function benchCompressionCommand(argv: readonly string[], io: Comma
   }
   const nq: NqRow[] = [];
   for (const docs of settings.docs ?? [10, 20]) {
-    const prompts = nqPrompts(data, { docs, limit: settings.limit ?? 500 });
+    const prompts = nqPrompts(data, { docs, limit: settings.limit ?? 500, distractors });
     const methods: BenchMethod[] = [
       'lossless',
       'select',
       ...(embedder ? (['select+embed'] as const) : []),
       'truncate',
     ];
-    io.err(`NQ: ${prompts.length} prompts of ${docs} documents`);
+    io.err(`NQ: ${prompts.length} prompts of ${docs} documents (${distractors} distractors)`);
     nq.push(...(await runNq(prompts, methods, rates, timing.nq, embedder)));
   }
   io.err('key-value retrieval');
@@ -126,6 +139,7 @@ export async function benchCompressionCommand(argv: readonly string[], io: Comma
   const speed = msPer1kTokens(timing.nq);
   const cpuSpeed = msPer1kTokens(timing.nq, 'cpu');
   const results: BenchCompressionResults = {
+    distractors,
     nq,
     kv,
     bbh,

@@ -24,18 +24,35 @@ export type NqPrompt = BenchPrompt & { docs: number; goldPosition: number };
 type NqRow = { question: string; answers: string[]; ctxs: Array<{ title: string; text: string }> };
 
 /**
+ * How distractors are chosen: 'other' takes other rows' gold passages at a fixed stride (mostly
+ * off-topic); 'similar' takes the other rows' passages that share the most (IDF-weighted) words
+ * with the question and do not contain its answer — near-misses, like retrieved distractors.
+ */
+export type DistractorChoice = 'other' | 'similar';
+
+/**
  * NaturalQuestions prompts as in "Lost in the Middle": the gold passage plus `docs - 1` other
  * rows' gold passages as distractors, the gold position cycling through every slot.
  */
-export function nqPrompts(dataFolder: string, options: { docs: number; limit: number }): NqPrompt[] {
+export function nqPrompts(
+  dataFolder: string,
+  options: { docs: number; limit: number; distractors?: DistractorChoice },
+): NqPrompt[] {
   const rows = readJsonLines<NqRow>(join(dataFolder, 'lost-in-the-middle', 'nq-open-oracle.jsonl.gz'));
   const template = readText(join(dataFolder, 'lost-in-the-middle', 'qa.prompt'));
   const [instruction] = template.split('\n\n');
   const count = Math.min(options.limit, rows.length);
+  const similar = options.distractors === 'similar' ? similarPassages(rows) : undefined;
   const prompts: NqPrompt[] = [];
   for (let index = 0; index < count; index += 1) {
     const row = rows[index]!;
     const distractors: NqRow['ctxs'] = [];
+    if (similar) {
+      for (const other of similar(index)) {
+        if (distractors.length === options.docs - 1) break;
+        if (!retainsAnswer(`${other.title} ${other.text}`, row.answers)) distractors.push(other);
+      }
+    }
     // A fixed stride through the file: other questions' passages, the same for every run.
     for (let step = 1; distractors.length < options.docs - 1; step += 1) {
       const other = rows[(index + step * 97) % rows.length]!;
@@ -58,6 +75,37 @@ export function nqPrompts(dataFolder: string, options: { docs: number; limit: nu
     });
   }
   return prompts;
+}
+
+/** For each row, the other rows' passages ranked by IDF-weighted words shared with its question. */
+function similarPassages(rows: NqRow[]): (index: number) => NqRow['ctxs'] {
+  const words = (text: string) =>
+    new Set(
+      normalizeAnswer(text)
+        .split(' ')
+        .filter((word) => word.length > 2),
+    );
+  const postings = new Map<string, number[]>();
+  rows.forEach((row, index) => {
+    for (const word of words(`${row.ctxs[0]!.title} ${row.ctxs[0]!.text}`)) {
+      const list = postings.get(word);
+      if (list) list.push(index);
+      else postings.set(word, [index]);
+    }
+  });
+  return (index) => {
+    const scores = new Map<number, number>();
+    for (const word of words(rows[index]!.question)) {
+      const list = postings.get(word);
+      if (!list) continue;
+      const idf = Math.log(rows.length / list.length);
+      for (const other of list) if (other !== index) scores.set(other, (scores.get(other) ?? 0) + idf);
+    }
+    return Array.from(scores)
+      .sort((left, right) => right[1] - left[1] || left[0] - right[0])
+      .slice(0, 60)
+      .map(([other]) => rows[other]!.ctxs[0]!);
+  };
 }
 
 type KvRow = { ordered_kv_records: Array<[string, string]>; key: string; value: string };
