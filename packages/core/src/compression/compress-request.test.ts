@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Message, TokenomicsRequest } from '../request/request';
+import { getTokenCounter } from '../tokens/token-counter';
 import { compressRequest } from './compress-request';
 
 const FACTS = [
@@ -119,6 +120,19 @@ describe('compressRequest', () => {
       (result.tokensBefore - result.tokensAfter) * 2e-6,
       10,
     );
+  });
+
+  it("counts with the model's encoding (o200k_base for gpt-4o)", async () => {
+    const text = 'Ünïcödé and emoji 🙂 with numbers 1234567 and words in several languages: 東京 Привет';
+    const request = (model: string): TokenomicsRequest => ({
+      model,
+      messages: [{ role: 'user', content: [{ type: 'text', text }] }],
+    });
+    const o200k = await getTokenCounter('openai:gpt-4o');
+    const cl100k = await getTokenCounter('openai:gpt-4');
+    expect(o200k.count(text)).not.toBe(cl100k.count(text));
+    expect((await compressRequest(request('openai:gpt-4o'))).tokensBefore).toBe(o200k.count(text));
+    expect((await compressRequest(request('openai:gpt-4'))).tokensBefore).toBe(cl100k.count(text));
   });
 
   it('meets a whole-request token budget', async () => {

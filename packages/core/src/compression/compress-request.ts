@@ -52,7 +52,7 @@ export async function compressRequest(
 ): Promise<RequestCompressionResult> {
   validateOptions(options);
   const started = performance.now();
-  const countTokens = options.countTokens ?? (await loadTokenCounter());
+  const countTokens = options.countTokens ?? (await loadTokenCounter(request.model));
   const tokensBefore = requestTokens(request, countTokens);
   const skip = (reason: CompressionStats['skipped']): RequestCompressionResult => {
     const stats: CompressionStats = {

@@ -10,7 +10,7 @@ const NQ = new URL(
 );
 
 describe('loadTokenCounter', () => {
-  it('counts exactly what the encoder counts, piece memo or not', async () => {
+  it('counts exactly what core counts, for cl100k_base and o200k_base', async () => {
     const count = await loadTokenCounter();
     const reference = await getTokenCounter();
     const samples = [
@@ -31,5 +31,8 @@ describe('loadTokenCounter', () => {
       samples.push(parsed.ctxs[0]!.text);
     }
     for (const text of samples) expect(count(text)).toBe(reference.count(text));
+    const o200k = await loadTokenCounter('openai:gpt-4o');
+    const o200kReference = await getTokenCounter('openai:gpt-4o');
+    for (const text of samples.slice(0, 300)) expect(o200k(text)).toBe(o200kReference.count(text));
   });
 });
