@@ -32,7 +32,10 @@ import { type FakeAnswer, fakeModel, lastUserText } from './test-utils/fake-mode
 function createEngine(options: SemanticCacheOptions = {}): CacheEngine {
   return new SemanticCache({
     embedder: new HashingEmbedder(),
+    // The hashing embedder matches on wording; these tests are about what the adapter sends the engine,
+    // so they set the similarity floor for it instead of relying on the USE-lite defaults.
     verifier: false,
+    threshold: 0.85,
     onWarning: () => {},
     ...options,
   });
