@@ -37,6 +37,7 @@ export type {
   ToolResultPart,
 } from './request/request';
 export { messageText, type SemanticText, semanticText } from './request/semantic-text';
+export * from './router/index';
 export { type CreateSqliteCacheOptions, createSqliteCache } from './store/create-sqlite-cache';
 export { HnswVectorIndex, type HnswVectorIndexOptions } from './store/hnsw-vector-index';
 export {
