@@ -1,1 +1,46 @@
+export {
+  createRouter,
+  DEFAULT_EXPECTED_OUTPUT_TOKENS,
+  DEFAULT_MAX_DECISIONS,
+  tierRequest,
+} from './create-router';
+export { AllTiersFailedError, BanditStateStoreError, InvalidRouterOptionsError } from './errors';
+export {
+  extractRouteFeatures,
+  type FeatureExtractionOptions,
+  LEXICAL_FEATURE_COUNT,
+  LEXICAL_FEATURE_NAMES,
+  namedLexicalFeatures,
+  promptText,
+} from './features/lexical-features';
+export { fixed, type RandomPolicyOptions, random } from './policies/baseline-policies';
+export { type CascadeOptions, cascade } from './policies/cascade';
+export { type ClassifierPriorOptions, classifierPrior } from './policies/classifier-prior';
+export { type ContextualBanditOptions, contextualBandit } from './policies/contextual-bandit';
+export { thresholdForQuality, thresholdForStrongShare } from './policies/prior-threshold';
+export { type AgreementScorerOptions, agreementScorer, answerSimilarity } from './scorers/agreement-scorer';
+export {
+  emptyAnswerScorer,
+  hedgingScorer,
+  heuristicScorers,
+  refusalScorer,
+  truncationScorer,
+} from './scorers/heuristic-scorers';
+export { validateJsonSchema } from './scorers/json-schema-validator';
+export { functionScorer, learnedScorer } from './scorers/learned-scorer';
+export { type JudgeInput, type LlmJudgeScorerOptions, llmJudgeScorer } from './scorers/llm-judge-scorer';
+export {
+  type LogprobConfidenceOptions,
+  logprobConfidenceScorer,
+  tokenLogprobs,
+} from './scorers/logprob-confidence-scorer';
+export { type CombinedScore, type ScoreCombination, scoreAnswer } from './scorers/score-answer';
+export { structuredOutputScorer } from './scorers/structured-output-scorer';
+export { createSeededRandom, type SeededRandom } from './seeded-random';
+export { MemoryBanditStateStore } from './state/memory-bandit-state-store';
+export {
+  SqliteBanditStateStore,
+  type SqliteBanditStateStoreOptions,
+} from './state/sqlite-bandit-state-store';
+export { estimateTierCosts, type PricedTier, sortTiers } from './tiers';
 export type * from './types';

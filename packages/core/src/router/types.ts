@@ -98,6 +98,8 @@ export type PolicyContext = {
   estimatedDollars: Float64Array;
   /** Seeded uniform [0, 1) numbers. */
   random: () => number;
+  /** Seeded standard normal numbers (same generator as `random`). */
+  normal: () => number;
   /** Evaluates a prior once per decision (shared by every policy that uses the same prior). */
   evaluatePrior(prior: RoutePrior): Promise<number>;
 };

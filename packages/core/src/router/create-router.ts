@@ -1,0 +1,569 @@
+import type { Usage } from '../cache/cached-response';
+import { ledgerTraceStep } from '../ledger/ledger-trace-step';
+import type { LedgerRecord } from '../ledger/types';
+import { billableUsage } from '../pricing/billable-usage';
+import { createPricing, type Pricing } from '../pricing/create-pricing';
+import type { TokenomicsRequest } from '../request/request';
+import { addStep, createTrace } from '../trace/create-trace';
+import type { DecisionTrace } from '../trace/trace';
+import { DecisionRecords } from './decision-records';
+import { AllTiersFailedError, errorMessage, errorSummary, InvalidRouterOptionsError } from './errors';
+import { extractRouteFeatures, namedLexicalFeatures, promptText } from './features/lexical-features';
+import { heuristicScorers } from './scorers/heuristic-scorers';
+import { scoreAnswer } from './scorers/score-answer';
+import { createSeededRandom } from './seeded-random';
+import { estimateTierCosts, type PricedTier, sortTiers } from './tiers';
+import type {
+  AnswerReview,
+  CallTier,
+  DecideOptions,
+  PolicyChoice,
+  PolicyContext,
+  RouteAttempt,
+  RouteDecision,
+  RouteExplanation,
+  RouteFeatures,
+  RouteObservation,
+  RoutePrior,
+  RouteResult,
+  RouterEngine,
+  RouterOptions,
+  RunOptions,
+  Tier,
+  TierAnswer,
+  TierCallPurpose,
+} from './types';
+
+export const DEFAULT_MAX_DECISIONS = 10_000;
+export const DEFAULT_EXPECTED_OUTPUT_TOKENS = 256;
+
+type DecisionRecord = {
+  decision: RouteDecision;
+  choice: PolicyChoice;
+  at: number;
+  features: { tokenCount: number; lexical: Float64Array; embeddingDimensions?: number };
+  relativeCosts: Float64Array;
+  attempts: RouteAttempt[];
+  feedback: number[];
+  /** The tier whose answer the user got, once known (feedback rates that tier). */
+  answeredTierIndex?: number;
+  /** Held until the outcome is learned (`run` ends or `observe` is called), then dropped. */
+  pending?: PolicyContext;
+};
+
+/**
+ * The router engine: sorts tiers by price, asks the policy for a tier, and in `run` calls it,
+ * lets the policy review the answer (a cascade escalates), falls back when a tier throws, feeds
+ * the outcome to learning policies, and records every call's cost in the ledger and the trace.
+ */
+export function createRouter(options: RouterOptions): RouterEngine {
+  if (!options || typeof options.policy?.decide !== 'function') {
+    throw new InvalidRouterOptionsError('createRouter needs a policy');
+  }
+  const pricing: Pricing = options.pricing ?? createPricing();
+  const priced = sortTiers(options.tiers, pricing);
+  const tiers: readonly Tier[] = Object.freeze(priced.map((entry) => entry.tier));
+  const policy = options.policy;
+  const random = createSeededRandom(options.seed);
+  const rewardScorers = options.rewardScorers ?? heuristicScorers();
+  const records = new DecisionRecords<DecisionRecord>(
+    Math.max(1, options.maxDecisions ?? DEFAULT_MAX_DECISIONS),
+  );
+  const expectedOutputTokens = options.expectedOutputTokens ?? DEFAULT_EXPECTED_OUTPUT_TOKENS;
+  const fallback = options.fallback ?? true;
+  const baselineIndex =
+    options.baselineTier === undefined
+      ? tiers.length - 1
+      : tiers.findIndex((tier) => tier.id === options.baselineTier);
+  if (baselineIndex < 0)
+    throw new InvalidRouterOptionsError(`baselineTier '${options.baselineTier}' is not a tier`);
+  const extractionOptions = options.countTokens ? { countTokens: options.countTokens } : {};
+
+  async function features(
+    request: TokenomicsRequest,
+    given: { embedding?: Float32Array } = {},
+  ): Promise<RouteFeatures> {
+    let embedding = given.embedding;
+    if (!embedding && options.embedder) {
+      const text = promptText(request);
+      if (text.length > 0) embedding = (await options.embedder.embed([text]))[0];
+    }
+    return extractRouteFeatures(request, embedding ? { ...extractionOptions, embedding } : extractionOptions);
+  }
+
+  async function decideWithRecord(
+    request: TokenomicsRequest,
+    decideOptions: DecideOptions = {},
+  ): Promise<{ decision: RouteDecision; record: DecisionRecord; trace: DecisionTrace }> {
+    const trace = decideOptions.trace ?? createTrace(request);
+    const routeFeatures =
+      decideOptions.features ??
+      (options.embedder && !decideOptions.embedding
+        ? await features(request)
+        : extractRouteFeatures(
+            request,
+            decideOptions.embedding
+              ? { ...extractionOptions, embedding: decideOptions.embedding }
+              : extractionOptions,
+          ));
+    // Timed from here: the embedding is the one cost the cache shares, and is excluded.
+    const started = performance.now();
+    const context = policyContext(request, routeFeatures);
+    const choice = await policy.decide(context);
+    if (!Number.isInteger(choice.tierIndex) || choice.tierIndex < 0 || choice.tierIndex >= tiers.length) {
+      throw new InvalidRouterOptionsError(`Policy '${policy.name}' chose tier index ${choice.tierIndex}`);
+    }
+    const tier = tiers[choice.tierIndex] as Tier;
+    const decision: RouteDecision = {
+      traceId: trace.id,
+      tier,
+      tierIndex: choice.tierIndex,
+      policy: policy.name,
+      reason: choice.reason,
+      durationMs: 0,
+    };
+    if (choice.prior !== undefined) decision.prior = choice.prior;
+    if (choice.threshold !== undefined) decision.threshold = choice.threshold;
+    if (choice.arms) decision.arms = choice.arms;
+    if (choice.details) decision.details = choice.details;
+    decision.durationMs = Math.round((performance.now() - started) * 1000) / 1000;
+
+    const stepDetails: Record<string, unknown> = { tier: tier.id, model: tier.model, policy: policy.name };
+    if (decision.prior !== undefined) stepDetails.prior = decision.prior;
+    if (decision.threshold !== undefined) stepDetails.threshold = decision.threshold;
+    if (decision.arms) stepDetails.arms = decision.arms;
+    addStep(trace, {
+      stage: 'router',
+      decision: 'route',
+      reason: choice.reason,
+      details: stepDetails,
+      durationMs: decision.durationMs,
+    });
+
+    const record: DecisionRecord = {
+      decision,
+      choice,
+      at: Date.now(),
+      features: { tokenCount: routeFeatures.tokenCount, lexical: routeFeatures.lexical },
+      relativeCosts: context.relativeCosts,
+      attempts: [],
+      feedback: [],
+      pending: context,
+    };
+    if (routeFeatures.embedding) record.features.embeddingDimensions = routeFeatures.embedding.length;
+    records.set(trace.id, record);
+    return { decision, record, trace };
+  }
+
+  function policyContext(request: TokenomicsRequest, routeFeatures: RouteFeatures): PolicyContext {
+    const estimatedDollars = new Float64Array(tiers.length);
+    const relativeCosts = new Float64Array(tiers.length);
+    estimateTierCosts(
+      priced,
+      routeFeatures.tokenCount,
+      expectedOutputTokens,
+      estimatedDollars,
+      relativeCosts,
+    );
+    // Most routers use one prior; a single slot avoids a Map per decision.
+    let cachedPrior: RoutePrior | undefined;
+    let cachedValue: Promise<number> | undefined;
+    let others: Map<RoutePrior, Promise<number>> | undefined;
+    return {
+      request,
+      features: routeFeatures,
+      tiers,
+      relativeCosts,
+      estimatedDollars,
+      random: random.next,
+      normal: random.normal,
+      evaluatePrior(prior: RoutePrior): Promise<number> {
+        if (cachedPrior === prior && cachedValue) return cachedValue;
+        const known = others?.get(prior);
+        if (known) return known;
+        const value = Promise.resolve(prior(routeFeatures)).then(clampProbability);
+        if (cachedPrior === undefined) {
+          cachedPrior = prior;
+          cachedValue = value;
+        } else {
+          others ??= new Map();
+          others.set(prior, value);
+        }
+        return value;
+      },
+    };
+  }
+
+  async function run(
+    request: TokenomicsRequest,
+    callTier: CallTier,
+    runOptions: RunOptions = {},
+  ): Promise<RouteResult> {
+    const { decision, record, trace } = await decideWithRecord(request, runOptions);
+    const context = record.pending as PolicyContext;
+    const attempts = record.attempts;
+    const tried = new Set<number>();
+    const failures: Array<{ tierId: string; error: unknown }> = [];
+    const otherSpend: Array<{ model: string; usage: Usage }> = [];
+    let totalDollars = 0;
+    let attemptNumber = 0;
+    let chosenOutcome: { answer?: TierAnswer; review?: AnswerReview; dollars?: number } | undefined;
+
+    const invoke = (index: number, purpose: TierCallPurpose): Promise<TierAnswer> => {
+      const tier = tiers[index] as Tier;
+      const callContext = {
+        attempt: attemptNumber++,
+        purpose,
+        traceId: trace.id,
+        ...(runOptions.signal ? { signal: runOptions.signal } : {}),
+      };
+      return callTier(tier, tierRequest(request, tier), callContext);
+    };
+    const extraCall = async (requested: number, purpose: TierCallPurpose): Promise<TierAnswer> => {
+      const index = Math.max(requested, 0);
+      const tier = tiers[index] as Tier;
+      const started = performance.now();
+      const answer = await invoke(index, purpose);
+      const dollars = costOf(index, answer.usage);
+      totalDollars += dollars;
+      otherSpend.push({ model: tier.model, usage: answer.usage });
+      attempts.push({
+        tierId: tier.id,
+        model: tier.model,
+        purpose,
+        outcome: 'extra',
+        usage: answer.usage,
+        dollars,
+        durationMs: elapsed(started),
+      });
+      return answer;
+    };
+
+    let index = decision.tierIndex;
+    let final: { index: number; answer: TierAnswer } | undefined;
+    while (!final) {
+      tried.add(index);
+      const tier = tiers[index] as Tier;
+      const started = performance.now();
+      let answer: TierAnswer;
+      try {
+        answer = await invoke(index, 'answer');
+      } catch (error) {
+        if (runOptions.signal?.aborted) throw error;
+        const summary = errorSummary(error);
+        attempts.push({
+          tierId: tier.id,
+          model: tier.model,
+          purpose: 'answer',
+          outcome: 'failed',
+          error: summary,
+          durationMs: elapsed(started),
+        });
+        failures.push({ tierId: tier.id, error });
+        addStep(trace, {
+          stage: 'model',
+          decision: 'error',
+          reason: summary.message,
+          details: { tier: tier.id, error: summary.name },
+        });
+        if (index === decision.tierIndex) chosenOutcome = {};
+        const next = fallback ? nextUntried(index, tried) : undefined;
+        if (next === undefined) {
+          addStep(trace, {
+            stage: 'router',
+            decision: 'all-failed',
+            reason: `${failures.length} tier(s) failed`,
+          });
+          await learn(record, decision.tierIndex, chosenOutcome, request);
+          throw new AllTiersFailedError(failures);
+        }
+        addStep(trace, {
+          stage: 'router',
+          decision: 'fallback',
+          reason: `tier '${tier.id}' failed: ${summary.message}`,
+          details: { from: tier.id, to: (tiers[next] as Tier).id },
+        });
+        index = next;
+        continue;
+      }
+      const dollars = costOf(index, answer.usage);
+      totalDollars += dollars;
+      const review = policy.review
+        ? await policy.review({
+            context,
+            choice: record.choice,
+            tierIndex: index,
+            answer,
+            callTier: extraCall,
+          })
+        : undefined;
+      if (index === decision.tierIndex) {
+        chosenOutcome = { answer, dollars };
+        if (review) chosenOutcome.review = review;
+      }
+      const attempt: RouteAttempt = {
+        tierId: tier.id,
+        model: tier.model,
+        purpose: 'answer',
+        outcome: 'accepted',
+        usage: answer.usage,
+        dollars,
+        durationMs: elapsed(started),
+      };
+      if (review?.score !== undefined) attempt.score = review.score;
+      if (review && review.scores.length > 0) attempt.scores = review.scores;
+      if (review) attempt.reason = review.reason;
+      const target = review && !review.accept ? escalationTarget(review, index, tried) : undefined;
+      if (target !== undefined) {
+        attempt.outcome = 'escalated';
+        attempts.push(attempt);
+        otherSpend.push({ model: tier.model, usage: answer.usage });
+        addStep(trace, {
+          stage: 'cascade',
+          decision: 'escalate',
+          reason: (review as AnswerReview).reason,
+          details: {
+            from: tier.id,
+            to: (tiers[target] as Tier).id,
+            score: review?.score,
+            scores: review?.scores,
+          },
+        });
+        index = target;
+        continue;
+      }
+      attempts.push(attempt);
+      if (review) {
+        addStep(trace, {
+          stage: 'cascade',
+          decision: 'accept',
+          reason: review.reason,
+          details: { tier: tier.id, score: review.score, scores: review.scores },
+        });
+      }
+      final = { index, answer };
+    }
+
+    record.answeredTierIndex = final.index;
+    await learn(record, decision.tierIndex, chosenOutcome, request);
+    const finalTier = tiers[final.index] as Tier;
+    const baselineDollars = costOf(baselineIndex, final.answer.usage);
+    const result: RouteResult = {
+      answer: final.answer,
+      tier: finalTier,
+      decision,
+      attempts: [...attempts],
+      trace,
+      cost: { dollars: totalDollars, baselineDollars },
+    };
+    if (options.ledger) {
+      const ledgerRecord = recordInLedger(trace, request, finalTier, final.answer.usage, otherSpend);
+      if (ledgerRecord) result.ledgerRecord = ledgerRecord;
+    }
+    return result;
+  }
+
+  function recordInLedger(
+    trace: DecisionTrace,
+    request: TokenomicsRequest,
+    finalTier: Tier,
+    usage: Usage,
+    otherSpend: Array<{ model: string; usage: Usage }>,
+  ): LedgerRecord | undefined {
+    try {
+      const record = (options.ledger as NonNullable<RouterOptions['ledger']>).record({
+        traceId: trace.id,
+        model: finalTier.model,
+        stage: 'router',
+        spent: usage,
+        // The baseline tier's usage is not observed; the same prompt and answer length is the estimate.
+        baseline: usage,
+        baselineModel: (tiers[baselineIndex] as Tier).model,
+        ...(otherSpend.length > 0 ? { additionalSpent: otherSpend } : {}),
+        ...(request.scope ? { scope: request.scope } : {}),
+      });
+      addStep(trace, ledgerTraceStep(record));
+      return record;
+    } catch (error) {
+      addStep(trace, { stage: 'ledger', decision: 'error', reason: errorMessage(error) });
+      return undefined;
+    }
+  }
+
+  /** Feeds the chosen tier's outcome to a learning policy; a learning failure never fails the call. */
+  async function learn(
+    record: DecisionRecord,
+    tierIndex: number,
+    outcome: { answer?: TierAnswer; review?: AnswerReview; dollars?: number; quality?: number } | undefined,
+    request: TokenomicsRequest,
+  ): Promise<void> {
+    const context = record.pending;
+    record.pending = undefined;
+    if (!policy.update || !outcome || !context) return;
+    let quality = outcome.quality ?? outcome.review?.score;
+    if (quality === undefined && outcome.answer) {
+      const tier = tiers[tierIndex] as Tier;
+      quality = (
+        await scoreAnswer(rewardScorers, {
+          request,
+          answer: outcome.answer,
+          tier,
+          features: context.features,
+          random: random.next,
+        })
+      ).score;
+    }
+    if (quality === undefined && !outcome.answer) quality = 0;
+    if (quality === undefined) return;
+    try {
+      await policy.update({
+        choice: record.choice,
+        tierIndex,
+        quality,
+        ...(outcome.dollars !== undefined ? { dollars: outcome.dollars } : {}),
+        relativeCost: actualRelativeCost(tierIndex, outcome.answer?.usage, record.relativeCosts),
+        tiers,
+        source: 'run',
+      });
+    } catch (error) {
+      record.decision.details = { ...record.decision.details, learnError: errorMessage(error) };
+    }
+  }
+
+  function actualRelativeCost(tierIndex: number, usage: Usage | undefined, estimated: Float64Array): number {
+    if (usage) {
+      const strongest = costOf(tiers.length - 1, usage);
+      if (strongest > 0) return Math.min(1, costOf(tierIndex, usage) / strongest);
+    }
+    return estimated[tierIndex] ?? 1;
+  }
+
+  function costOf(index: number, usage: Usage): number {
+    const entry = priced[index] as PricedTier;
+    if (entry.tier.price) {
+      const billable = billableUsage(usage);
+      return (
+        ((billable.uncachedInputTokens + billable.cachedInputTokens) * entry.tier.price.inputPerMillion +
+          billable.outputTokens * entry.tier.price.outputPerMillion) /
+        1_000_000
+      );
+    }
+    return pricing.estimate(entry.tier.model, usage).dollars;
+  }
+
+  function nextUntried(from: number, tried: Set<number>): number | undefined {
+    // A stronger tier first (it can answer what the cheap one could), then cheaper ones, strongest first.
+    for (let index = from + 1; index < tiers.length; index++) if (!tried.has(index)) return index;
+    for (let index = from - 1; index >= 0; index--) if (!tried.has(index)) return index;
+    return undefined;
+  }
+
+  function escalationTarget(review: AnswerReview, from: number, tried: Set<number>): number | undefined {
+    const wanted = Math.min(tiers.length - 1, Math.max(from + 1, review.escalateTo ?? from + 1));
+    for (let index = wanted; index < tiers.length; index++) if (!tried.has(index)) return index;
+    return undefined;
+  }
+
+  return {
+    tiers,
+    features,
+    async decide(request, decideOptions) {
+      return (await decideWithRecord(request, decideOptions)).decision;
+    },
+    run,
+    async observe(traceId: string, observation: RouteObservation): Promise<boolean> {
+      const record = records.get(traceId);
+      if (!record?.pending) return false;
+      const tierIndex = tiers.findIndex((tier) => tier.id === observation.tierId);
+      if (tierIndex < 0)
+        throw new InvalidRouterOptionsError(`observe: no tier has id '${observation.tierId}'`);
+      const tier = tiers[tierIndex] as Tier;
+      const attempt: RouteAttempt = {
+        tierId: tier.id,
+        model: tier.model,
+        purpose: 'answer',
+        outcome: observation.error === undefined ? 'accepted' : 'failed',
+        durationMs: 0,
+      };
+      const outcome: { answer?: TierAnswer; dollars?: number; quality?: number } = {};
+      if (observation.error !== undefined) attempt.error = errorSummary(observation.error);
+      if (observation.answer) {
+        outcome.answer = observation.answer;
+        outcome.dollars = costOf(tierIndex, observation.answer.usage);
+        attempt.usage = observation.answer.usage;
+        attempt.dollars = outcome.dollars;
+        record.answeredTierIndex = tierIndex;
+      }
+      if (observation.quality !== undefined) {
+        outcome.quality = observation.quality;
+        attempt.score = observation.quality;
+      }
+      record.attempts.push(attempt);
+      await learn(record, tierIndex, outcome, record.pending.request);
+      return true;
+    },
+    async feedback(traceId: string, score: number): Promise<boolean> {
+      if (!(typeof score === 'number' && Number.isFinite(score))) {
+        throw new InvalidRouterOptionsError('feedback score must be a number (0..1)');
+      }
+      const record = records.get(traceId);
+      if (!record) return false;
+      const quality = Math.min(1, Math.max(0, score));
+      record.feedback.push(quality);
+      const tierIndex = record.answeredTierIndex ?? record.decision.tierIndex;
+      if (policy.update) {
+        await policy.update({
+          choice: record.choice,
+          tierIndex,
+          quality,
+          relativeCost: record.relativeCosts[tierIndex] ?? 1,
+          tiers,
+          source: 'feedback',
+        });
+      }
+      return true;
+    },
+    explain(traceId: string): RouteExplanation | undefined {
+      const record = records.get(traceId);
+      if (!record) return undefined;
+      const { decision } = record;
+      const explanation: RouteExplanation = {
+        traceId,
+        at: record.at,
+        policy: decision.policy,
+        tierId: decision.tier.id,
+        reason: decision.reason,
+        features: {
+          tokenCount: record.features.tokenCount,
+          lexical: namedLexicalFeatures(record.features.lexical),
+        },
+        attempts: record.attempts.map((attempt) => ({ ...attempt })),
+        feedback: [...record.feedback],
+        durationMs: decision.durationMs,
+      };
+      if (record.features.embeddingDimensions !== undefined) {
+        explanation.features.embeddingDimensions = record.features.embeddingDimensions;
+      }
+      if (decision.prior !== undefined) explanation.prior = decision.prior;
+      if (decision.threshold !== undefined) explanation.threshold = decision.threshold;
+      if (decision.arms) explanation.arms = decision.arms.map((arm) => ({ ...arm }));
+      if (decision.details) explanation.details = { ...decision.details };
+      return explanation;
+    },
+  };
+}
+
+/** The request as the tier gets it: its model, and its settings over the request's. */
+export function tierRequest(request: TokenomicsRequest, tier: Tier): TokenomicsRequest {
+  const routed: TokenomicsRequest = { ...request, model: tier.model };
+  if (tier.settings) routed.settings = { ...request.settings, ...tier.settings };
+  return routed;
+}
+
+function clampProbability(value: number): number {
+  return Number.isFinite(value) ? Math.min(1, Math.max(0, value)) : 0.5;
+}
+
+function elapsed(started: number): number {
+  return Math.round((performance.now() - started) * 1000) / 1000;
+}

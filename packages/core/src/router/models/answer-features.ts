@@ -1,0 +1,149 @@
+/** Names of the answer scorer's input, in order. */
+export const ANSWER_FEATURE_NAMES = [
+  'log-answer-characters',
+  'log-answer-lines',
+  'empty',
+  'final-marker',
+  'ends-with-number',
+  'final-is-integer',
+  'final-is-negative',
+  'final-in-prompt',
+  'final-equals-last-result',
+  'log-equations',
+  'equations-wrong-share',
+  'equations-unchecked-share',
+  'hedging',
+  'self-correction',
+  'refusal',
+  'rounding',
+  'truncated',
+  'numbers-new-share',
+  'log-prompt-characters',
+  'log-prompt-numbers',
+  'answer-to-prompt-length',
+] as const;
+
+export const ANSWER_FEATURE_COUNT = ANSWER_FEATURE_NAMES.length;
+
+const NUMBER = /-?\d[\d,]*(?:\.\d+)?/g;
+const FINAL_MARKER = /####|\bthe (?:final )?answer is\b|\\boxed\{|\banswer:\s/i;
+const HEDGING =
+  /\b(?:maybe|perhaps|might|possibly|probably|approximately|assum(?:e|ing)|unclear|not sure|estimate)\b/gi;
+const SELF_CORRECTION =
+  /\b(?:wait|actually|however|mistake|re-?calculate|let me re|correction|oops|instead)\b/gi;
+const REFUSAL =
+  /\b(?:i can(?:no|')t|i am unable|i'm unable|cannot be determined|not enough information|impossible to)\b/i;
+const ROUNDING = /\b(?:round(?:ed|ing)?|can'?t have (?:half|a fraction)|whole number)\b/i;
+// "a op b = c", with GSM8K's calculator annotations `<<a*b=c>>` as one case.
+const EQUATION =
+  /(-?\d[\d,]*(?:\.\d+)?)\s*([+\-*/x×÷])\s*(-?\d[\d,]*(?:\.\d+)?)\s*=\s*\$?(-?\d[\d,]*(?:\.\d+)?)/g;
+
+/**
+ * Features of a model's answer that say whether it is likely right, from the text alone: is
+ * there a final answer and in what form, does the arithmetic it shows check out, does it hedge,
+ * correct itself, refuse or stop mid-way, how much new numeric work it does. Cheap (a few regex
+ * scans); computed the same way in training and at run time.
+ */
+export function answerFeatures(prompt: string, answer: string): Float64Array {
+  const features = new Float64Array(ANSWER_FEATURE_COUNT);
+  const text = answer.trim();
+  const answerNumbers = numbersIn(text);
+  const promptNumbers = new Set(numbersIn(prompt));
+  const final = finalAnswer(text);
+  const equations = [...text.matchAll(EQUATION)];
+  let wrong = 0;
+  let unchecked = 0;
+  let lastResult: number | undefined;
+  for (const equation of equations) {
+    const left = toNumber(equation[1]!);
+    const right = toNumber(equation[3]!);
+    const result = toNumber(equation[4]!);
+    lastResult = result;
+    const expected = applyOperator(left, equation[2]!, right);
+    if (expected === undefined || !Number.isFinite(expected)) unchecked++;
+    else if (Math.abs(expected - result) > Math.max(0.01, Math.abs(expected) * 0.005)) wrong++;
+  }
+  const newNumbers = answerNumbers.filter((value) => !promptNumbers.has(value)).length;
+  features[0] = Math.log1p(text.length) / 10;
+  features[1] = Math.log1p(text.split('\n').length) / 5;
+  features[2] = text.length === 0 ? 1 : 0;
+  features[3] = FINAL_MARKER.test(text) ? 1 : 0;
+  features[4] = /-?\d[\d,]*(?:\.\d+)?\s*\.?\s*$/.test(text) ? 1 : 0;
+  features[5] = final !== undefined && Number.isInteger(final) ? 1 : 0;
+  features[6] = final !== undefined && final < 0 ? 1 : 0;
+  features[7] = final !== undefined && promptNumbers.has(final) ? 1 : 0;
+  features[8] =
+    final !== undefined && lastResult !== undefined && Math.abs(final - lastResult) < 1e-9 ? 1 : 0;
+  features[9] = Math.log1p(equations.length) / 3;
+  features[10] = equations.length > 0 ? wrong / equations.length : 0;
+  features[11] = equations.length > 0 ? unchecked / equations.length : 0;
+  features[12] = Math.min(1, countMatches(HEDGING, text) / 3);
+  features[13] = Math.min(1, countMatches(SELF_CORRECTION, text) / 3);
+  features[14] = REFUSAL.test(text) ? 1 : 0;
+  features[15] = ROUNDING.test(text) ? 1 : 0;
+  features[16] = text.length > 0 && final === undefined && !/[.!?)\]]\s*$/.test(text) ? 1 : 0;
+  features[17] = answerNumbers.length > 0 ? newNumbers / answerNumbers.length : 0;
+  features[18] = Math.log1p(prompt.length) / 10;
+  features[19] = Math.log1p(promptNumbers.size) / 3;
+  features[20] = Math.min(5, text.length / Math.max(1, prompt.length)) / 5;
+  return features;
+}
+
+/** The number the answer ends on: after a final-answer marker when there is one, else the last number. */
+export function finalAnswer(answer: string): number | undefined {
+  const marker = answer.match(/(?:####|answer is|\\boxed\{)\s*\$?\s*(-?\d[\d,]*(?:\.\d+)?)/i);
+  if (marker) return toNumber(marker[1]!);
+  const numbers = numbersIn(answer);
+  return numbers.at(-1);
+}
+
+/**
+ * A training-free score in [0, 1] from the same cues: an answer with a final number, consistent
+ * arithmetic and no hedging, refusal or truncation scores high. The "heuristics" cascade scorer.
+ */
+export function heuristicAnswerScore(prompt: string, answer: string): number {
+  const features = answerFeatures(prompt, answer);
+  if (features[2] === 1 || features[14] === 1) return 0;
+  let score = 0.9;
+  if (features[3] === 0 && features[4] === 0) score -= 0.3;
+  if (features[16] === 1) score -= 0.3;
+  score -= 0.5 * features[10]!;
+  score -= 0.15 * features[12]!;
+  score -= 0.15 * features[13]!;
+  if (features[15] === 1) score -= 0.1;
+  if (features[5] === 0) score -= 0.1;
+  return Math.max(0, Math.min(1, score));
+}
+
+function numbersIn(text: string): number[] {
+  return [...text.matchAll(NUMBER)].map((match) => toNumber(match[0])).filter(Number.isFinite);
+}
+
+function toNumber(text: string): number {
+  return Number(text.replace(/,/g, ''));
+}
+
+function applyOperator(left: number, operator: string, right: number): number | undefined {
+  switch (operator) {
+    case '+':
+      return left + right;
+    case '-':
+      return left - right;
+    case '*':
+    case 'x':
+    case '×':
+      return left * right;
+    case '/':
+    case '÷':
+      return right === 0 ? undefined : left / right;
+    default:
+      return undefined;
+  }
+}
+
+function countMatches(pattern: RegExp, text: string): number {
+  pattern.lastIndex = 0;
+  let count = 0;
+  while (pattern.exec(text) !== null) count++;
+  return count;
+}

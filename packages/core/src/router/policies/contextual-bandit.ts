@@ -1,0 +1,287 @@
+import { InvalidRouterOptionsError } from '../errors';
+import { LEXICAL_FEATURE_COUNT } from '../features/lexical-features';
+import { MemoryBanditStateStore } from '../state/memory-bandit-state-store';
+import type {
+  ArmEstimate,
+  ArmStatistics,
+  BanditSnapshot,
+  BanditStateStore,
+  PolicyChoice,
+  PolicyContext,
+  PolicyOutcome,
+  RoutePolicy,
+  RoutePrior,
+} from '../types';
+import { LinearPosterior } from './linear-posterior';
+
+export type ContextualBanditOptions = {
+  /** 'thompson' (default) samples each arm's reward; 'linucb' takes its upper confidence bound. */
+  algorithm?: 'thompson' | 'linucb';
+  /**
+   * The classifier prior. The bandit starts from it: the cheapest tier's expected quality is the
+   * prior's probability, the most expensive tier's is `strongQuality`, tiers between are in between,
+   * and what the bandit learns is a correction on top, shrunk toward zero by `priorStrength`.
+   */
+  prior?: RoutePrior;
+  /** Expected quality of the most expensive tier before any outcome. Default 0.9. */
+  strongQuality?: number;
+  /** Expected quality of the cheapest tier when there is no prior. Default 0.7. */
+  initialQuality?: number;
+  /** How many observations the prior is worth (the ridge of the regression). Default 4. */
+  priorStrength?: number;
+  /**
+   * λ in reward = quality − λ · relative cost (the call's cost as a share of the most expensive
+   * tier's for the same request). Default 0.3: a tier costing nothing is preferred when it loses
+   * less than 0.3 of quality. With `budget`, this is the starting value.
+   */
+  costWeight?: number;
+  /**
+   * Derive λ from a budget: after each outcome λ rises when the call cost more than the budget
+   * and falls when it cost less (a Lagrange multiplier), so average spend settles near it.
+   */
+  budget?: { dollarsPerRequest: number; learningRate?: number };
+  /** Scale of exploration (Thompson noise, or the UCB width). Default 0.3. */
+  exploration?: number;
+  /**
+   * Weight kept by older observations at each update (1 = never forget). Default 0.998: the bandit
+   * follows a tier that gets better or worse, and keeps some doubt about arms it stopped trying.
+   */
+  forgetting?: number;
+  /** Where the statistics live; default in memory. Use `SqliteBanditStateStore` to survive restarts. */
+  store?: BanditStateStore;
+  /** The bandit's key in the store. Default 'default'. */
+  id?: string;
+};
+
+const SCHEMA = `linear-v1:bias+prior+lexical${LEXICAL_FEATURE_COUNT}`;
+const DIMENSIONS = 2 + LEXICAL_FEATURE_COUNT;
+
+type BanditMemo = {
+  banditId: string;
+  context: Float64Array;
+  priorQualities: Float64Array;
+};
+
+/**
+ * A contextual bandit over tiers: a Bayesian linear model of each tier's quality given the
+ * request's features, started from the classifier prior, choosing by Thompson sampling or LinUCB
+ * on quality minus λ times relative cost. Learns from `run` outcomes and from `feedback`.
+ */
+export function contextualBandit(options: ContextualBanditOptions = {}): RoutePolicy & {
+  /** The statistics as stored (loads them on first use). */
+  snapshot(): Promise<BanditSnapshot | undefined>;
+} {
+  const algorithm = options.algorithm ?? 'thompson';
+  const strongQuality = options.strongQuality ?? 0.9;
+  const initialQuality = options.initialQuality ?? 0.7;
+  const ridge = options.priorStrength ?? 4;
+  const exploration = options.exploration ?? 0.3;
+  const forgetting = options.forgetting ?? 0.998;
+  const store = options.store ?? new MemoryBanditStateStore();
+  const banditId = options.id ?? 'default';
+  const initialCostWeight = options.costWeight ?? 0.3;
+  validate(options, ridge, forgetting);
+
+  let snapshot: BanditSnapshot | undefined;
+  let loading: Promise<void> | undefined;
+  let pendingUpdate: Promise<unknown> = Promise.resolve();
+  const posteriors = new Map<string, LinearPosterior>();
+  const stale = new Set<string>();
+
+  function load(): Promise<void> {
+    loading ??= store.load(banditId).then((stored) => {
+      snapshot = stored && stored.schema === SCHEMA && stored.dimensions === DIMENSIONS ? stored : undefined;
+    });
+    return loading;
+  }
+
+  function posterior(tierId: string): LinearPosterior {
+    let arm = posteriors.get(tierId);
+    if (!arm) {
+      arm = new LinearPosterior(DIMENSIONS);
+      posteriors.set(tierId, arm);
+      stale.add(tierId);
+    }
+    if (stale.has(tierId)) {
+      arm.refresh(snapshot?.arms[tierId], ridge);
+      stale.delete(tierId);
+    }
+    return arm;
+  }
+
+  const name = `bandit:${algorithm}`;
+  return {
+    name,
+    async decide(context: PolicyContext): Promise<PolicyChoice> {
+      if (!snapshot) await load();
+      const prior = options.prior ? await context.evaluatePrior(options.prior) : undefined;
+      const tiers = context.tiers;
+      const count = tiers.length;
+      const features = new Float64Array(DIMENSIONS);
+      features[0] = 1;
+      features[1] = (prior ?? 0.5) - 0.5;
+      features.set(context.features.lexical.subarray(0, LEXICAL_FEATURE_COUNT), 2);
+      const cheapQuality = prior ?? initialQuality;
+      const priorQualities = new Float64Array(count);
+      const costWeight = snapshot?.costWeight ?? initialCostWeight;
+      const arms: ArmEstimate[] = [];
+      let best = 0;
+      let bestValue = Number.NEGATIVE_INFINITY;
+      for (let index = 0; index < count; index++) {
+        const tier = tiers[index] as (typeof tiers)[number];
+        const priorQuality = cheapQuality + ((strongQuality - cheapQuality) * index) / (count - 1);
+        priorQualities[index] = priorQuality;
+        const arm = posterior(tier.id);
+        const relativeCost = context.relativeCosts[index] as number;
+        const mean = priorQuality + arm.mean(features) - costWeight * relativeCost;
+        const spread = arm.spread(features);
+        const estimate: ArmEstimate = {
+          tierId: tier.id,
+          mean: round(mean),
+          uncertainty: round(exploration * spread),
+          relativeCost: round(relativeCost),
+          priorQuality: round(priorQuality),
+          observations: round(snapshot?.arms[tier.id]?.observations ?? 0),
+        };
+        let value: number;
+        if (algorithm === 'thompson') {
+          value = mean + exploration * spread * context.normal();
+          estimate.sampled = round(value);
+        } else {
+          value = mean + exploration * spread;
+          estimate.upperBound = round(value);
+        }
+        arms.push(estimate);
+        if (value > bestValue) {
+          bestValue = value;
+          best = index;
+        }
+      }
+      const memo: BanditMemo = { banditId, context: features, priorQualities };
+      const choice: PolicyChoice = {
+        tierIndex: best,
+        reason: algorithm === 'thompson' ? 'highest-thompson-sample' : 'highest-upper-bound',
+        arms,
+        details: { costWeight: round(costWeight), exploration, steps: snapshot?.steps ?? 0 },
+        memo,
+      };
+      if (prior !== undefined) choice.prior = prior;
+      return choice;
+    },
+
+    async update(outcome: PolicyOutcome): Promise<void> {
+      const memo = outcome.choice.memo as BanditMemo | undefined;
+      if (!memo || memo.banditId !== banditId || !(memo.context instanceof Float64Array)) return;
+      const tier = outcome.tiers[outcome.tierIndex];
+      if (!tier) return;
+      const quality = clamp01(outcome.quality);
+      const residual = quality - (memo.priorQualities[outcome.tierIndex] ?? 0);
+      const run = async (): Promise<void> => {
+        if (!snapshot) await load();
+        const updated = await store.update(banditId, (current) => {
+          const next =
+            current && current.schema === SCHEMA && current.dimensions === DIMENSIONS
+              ? current
+              : emptySnapshot(initialCostWeight);
+          applyObservation(next, tier.id, memo.context, residual, forgetting);
+          const arm = next.arms[tier.id] as ArmStatistics;
+          arm.rewardSum += quality - next.costWeight * outcome.relativeCost;
+          if (options.budget && outcome.dollars !== undefined && outcome.source === 'run') {
+            const target = options.budget.dollarsPerRequest;
+            const rate = options.budget.learningRate ?? 0.05;
+            next.costWeight = Math.max(0, next.costWeight + (rate * (outcome.dollars - target)) / target);
+            next.spentDollars += outcome.dollars;
+          }
+          next.updatedAt = Date.now();
+          return next;
+        });
+        snapshot = updated;
+        for (const id of posteriors.keys()) stale.add(id);
+      };
+      // One update at a time per bandit, in the order outcomes arrived.
+      const chained = pendingUpdate.then(run, run);
+      pendingUpdate = chained.catch(() => undefined);
+      await chained;
+    },
+
+    async snapshot(): Promise<BanditSnapshot | undefined> {
+      await pendingUpdate;
+      if (!snapshot) await load();
+      return snapshot;
+    },
+  };
+}
+
+function applyObservation(
+  snapshot: BanditSnapshot,
+  tierId: string,
+  context: Float64Array,
+  residual: number,
+  forgetting: number,
+): void {
+  if (forgetting < 1) {
+    for (const arm of Object.values(snapshot.arms)) {
+      for (let index = 0; index < arm.precision.length; index++) {
+        arm.precision[index] = (arm.precision[index] as number) * forgetting;
+      }
+      for (let index = 0; index < arm.weighted.length; index++) {
+        arm.weighted[index] = (arm.weighted[index] as number) * forgetting;
+      }
+      arm.observations *= forgetting;
+    }
+  }
+  let arm = snapshot.arms[tierId];
+  if (!arm) {
+    arm = {
+      precision: new Float64Array(DIMENSIONS * DIMENSIONS),
+      weighted: new Float64Array(DIMENSIONS),
+      observations: 0,
+      pulls: 0,
+      rewardSum: 0,
+    };
+    snapshot.arms[tierId] = arm;
+  }
+  for (let row = 0; row < DIMENSIONS; row++) {
+    const value = context[row] as number;
+    arm.weighted[row] = (arm.weighted[row] as number) + residual * value;
+    for (let column = 0; column < DIMENSIONS; column++) {
+      const index = row * DIMENSIONS + column;
+      arm.precision[index] = (arm.precision[index] as number) + value * (context[column] as number);
+    }
+  }
+  arm.observations += 1;
+  arm.pulls += 1;
+  snapshot.steps += 1;
+}
+
+function emptySnapshot(costWeight: number): BanditSnapshot {
+  return {
+    schema: SCHEMA,
+    dimensions: DIMENSIONS,
+    steps: 0,
+    costWeight,
+    spentDollars: 0,
+    arms: {},
+    updatedAt: Date.now(),
+  };
+}
+
+function validate(options: ContextualBanditOptions, ridge: number, forgetting: number): void {
+  if (options.algorithm && options.algorithm !== 'thompson' && options.algorithm !== 'linucb') {
+    throw new InvalidRouterOptionsError(`Unknown bandit algorithm '${String(options.algorithm)}'`);
+  }
+  if (!(ridge > 0)) throw new InvalidRouterOptionsError('priorStrength must be greater than 0');
+  if (!(forgetting > 0 && forgetting <= 1))
+    throw new InvalidRouterOptionsError('forgetting must be in (0, 1]');
+  if (options.budget && !(options.budget.dollarsPerRequest > 0)) {
+    throw new InvalidRouterOptionsError('budget.dollarsPerRequest must be greater than 0');
+  }
+}
+
+function clamp01(value: number): number {
+  return Number.isFinite(value) ? Math.min(1, Math.max(0, value)) : 0;
+}
+
+function round(value: number): number {
+  return Math.round(value * 1e6) / 1e6;
+}
