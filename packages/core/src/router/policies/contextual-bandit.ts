@@ -40,7 +40,10 @@ export type ContextualBanditOptions = {
    * and falls when it cost less (a Lagrange multiplier), so average spend settles near it.
    */
   budget?: { dollarsPerRequest: number; learningRate?: number };
-  /** Scale of exploration (Thompson noise, or the UCB width). Default 0.3. */
+  /**
+   * Scale of exploration: the Thompson noise (default 0.3) or the UCB width (default 1, wider
+   * because an upper bound never explores by chance).
+   */
   exploration?: number;
   /**
    * Weight kept by older observations at each update (1 = never forget). Default 0.998: the bandit
@@ -75,7 +78,7 @@ export function contextualBandit(options: ContextualBanditOptions = {}): RoutePo
   const strongQuality = options.strongQuality ?? 0.9;
   const initialQuality = options.initialQuality ?? 0.7;
   const ridge = options.priorStrength ?? 4;
-  const exploration = options.exploration ?? 0.3;
+  const exploration = options.exploration ?? (algorithm === 'linucb' ? 1 : 0.3);
   const forgetting = options.forgetting ?? 0.998;
   const store = options.store ?? new MemoryBanditStateStore();
   const banditId = options.id ?? 'default';
