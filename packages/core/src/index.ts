@@ -64,3 +64,4 @@ export { DEFAULT_HNSW_OPTIONS, type HnswOptions, type VectorDtype } from './stor
 export * from './tokens/index';
 export * from './trace/index';
 export { canonicalJson } from './util/canonical-json';
+export * from './router/models/index';

@@ -3,5 +3,5 @@ export { LogisticPairVerifier } from './logistic-pair-verifier';
 export { OnnxPairVerifier } from './onnx-pair-verifier';
 export { PAIR_FEATURES, type PairFeatureName, pairFeatures } from './pair-features';
 export { readVerifierModel, shippedModelFile } from './shipped-model';
-export type { DenseLayer, VerifierModel } from './verifier-model';
+export { type DenseLayer, forward, type VerifierModel } from './verifier-model';
 export { VerifierUnavailableError } from './verifier-unavailable-error';

@@ -1,0 +1,230 @@
+import { contextualBandit } from '@tokenomics/core';
+import { formatOptions, parseArguments, UsageError } from '../../args';
+import type { CommandIo } from '../../commands/command-io';
+import { formatTable, writeJsonFile } from '../../output';
+import { fillCosts } from './fill-costs';
+import { loadRoutingData } from './load-routing-data';
+import { type OnlineReport, runOnlineBench } from './online-bench';
+import { parsePrices } from './parse-prices';
+import { embedPrompts } from './prompt-embeddings';
+import { ROUTING_FORMATS, type RoutingDataset, type RoutingFormat } from './replay-record';
+import { type TwoTierReport, twoTierReport } from './two-tier-report';
+
+const options = {
+  data: {
+    type: 'string',
+    description: 'Replay JSONL, RouteLLM CSV(s), RouterBench CSV or LLMRouter JSON (file or folder)',
+    valueName: 'path',
+  },
+  format: {
+    type: 'string',
+    description: `Input format: ${ROUTING_FORMATS.join('|')} (default: detected)`,
+    valueName: 'name',
+  },
+  strong: { type: 'string', description: 'Strong model (default: the most expensive)', valueName: 'model' },
+  weak: { type: 'string', description: 'Weak model (default: the cheapest)', valueName: 'model' },
+  prices: {
+    type: 'string',
+    description: 'Prices per million tokens: JSON (file or inline) or model=24.7,model=0.24',
+    valueName: 'prices',
+  },
+  outputTokens: {
+    type: 'number',
+    description: 'Output tokens assumed when a response is not recorded',
+    default: 0,
+    min: 0,
+  },
+  folds: { type: 'number', description: 'Cross-validation folds for learned policies', default: 5, min: 2 },
+  seed: { type: 'number', description: 'Seed for folds, training and the online order', default: 7 },
+  label: {
+    type: 'string',
+    description: "Prior's label: weak-correct or weak-not-worse",
+    default: 'weak-correct',
+    valueName: 'label',
+  },
+  noEmbeddings: {
+    type: 'boolean',
+    description: 'Classifier on lexical features only (no USE-lite embedding)',
+  },
+  embeddingCache: {
+    type: 'string',
+    description: 'Folder of cached prompt embeddings',
+    default: '.tokenomics/routing-embeddings',
+    valueName: 'dir',
+  },
+  online: {
+    type: 'boolean',
+    description: 'Also replay online: the bandit sees only the chosen model outcome',
+  },
+  models: {
+    type: 'string',
+    description: "Online models: 'all' or a comma-separated list (default: strong,weak)",
+    valueName: 'list',
+  },
+  costWeight: {
+    type: 'number',
+    description: 'λ of the online reward (quality − λ · relative cost)',
+    default: 0.3,
+    min: 0,
+  },
+  json: { type: 'string', description: 'Also write the results as JSON to this file', valueName: 'file' },
+} as const;
+
+export const benchRoutingHelp = `Usage: tokenomics bench routing --data PATH [--strong M --weak M] [--online] [--json FILE]
+
+Replays recorded answers of real models and scores routing policies on them: random, prompt
+length, the classifier prior (cross-validated on this data: random folds and whole groups held
+out), cascades with each answer scorer the data allows, combined, and the bounds always-weak,
+always-strong and oracle. For each: APGR, CPT(50%), CPT(80%) (RouteLLM's definitions), the
+quality-vs-dollars curve, and dollars at strong quality as a share of always-strong's. --online
+replays the requests in a seeded order through the contextual bandit, which sees only the outcome
+of the model it chose.
+
+Options:
+${formatOptions(options)}`;
+
+export async function benchRoutingCommand(argv: readonly string[], io: CommandIo): Promise<number> {
+  const { options: parsed, help } = parseArguments(argv, options);
+  if (help) {
+    io.out(benchRoutingHelp);
+    return 0;
+  }
+  if (!parsed.data) throw new UsageError('--data is required');
+  if (parsed.format && !(ROUTING_FORMATS as readonly string[]).includes(parsed.format)) {
+    throw new UsageError(`--format must be one of ${ROUTING_FORMATS.join(', ')}`);
+  }
+  if (parsed.label !== 'weak-correct' && parsed.label !== 'weak-not-worse') {
+    throw new UsageError('--label must be weak-correct or weak-not-worse');
+  }
+  const dataset = loadRoutingData(parsed.data, parsed.format as RoutingFormat | undefined);
+  const costNotes = await fillCosts(dataset, {
+    ...(parsed.prices ? { prices: parsePrices(parsed.prices) } : {}),
+    assumedOutputTokens: parsed.outputTokens ?? 0,
+  });
+  const notes = [...dataset.notes, ...costNotes];
+  const byCost = modelsByCost(dataset);
+  const strong = parsed.strong ?? byCost.at(-1)!;
+  const weak = parsed.weak ?? byCost[0]!;
+  for (const model of [strong, weak]) {
+    if (!byCost.includes(model))
+      throw new UsageError(`model "${model}" is not in the data (${byCost.join(', ')})`);
+  }
+
+  let embeddings: Map<string, Float32Array> | undefined;
+  if (!parsed.noEmbeddings) {
+    const started = Date.now();
+    embeddings = await embedPrompts(
+      dataset.records.map((record) => record.prompt),
+      {
+        folder: parsed.embeddingCache!,
+        onProgress: (done, total) => {
+          if (done === total || done % 640 === 0) {
+            io.err(
+              `embedding prompts: ${done}/${total} (${((Date.now() - started) / 1000).toFixed(0)} s; cached for next time)`,
+            );
+          }
+        },
+      },
+    );
+  }
+  const report = twoTierReport(dataset.records, {
+    strong,
+    weak,
+    seed: parsed.seed!,
+    folds: parsed.folds!,
+    label: parsed.label,
+    ...(embeddings ? { embeddings } : {}),
+  });
+  notes.push(...report.notes);
+  io.out(formatTwoTier(report));
+
+  let online: OnlineReport | undefined;
+  if (parsed.online) {
+    const models =
+      parsed.models === undefined
+        ? [weak, strong]
+        : parsed.models === 'all'
+          ? byCost
+          : parsed.models.split(',').map((model) => model.trim());
+    for (const model of models) {
+      if (!byCost.includes(model))
+        throw new UsageError(`model "${model}" is not in the data (${byCost.join(', ')})`);
+    }
+    online = await runOnlineBench(dataset.records, {
+      models,
+      ...(models.includes(strong) ? { strong } : {}),
+      seed: parsed.seed!,
+      costWeight: parsed.costWeight!,
+      createPolicy: ({ costWeight }) => contextualBandit({ algorithm: 'thompson', costWeight }),
+      ...(embeddings ? { embeddings } : {}),
+    });
+    io.out(formatOnline(online));
+  }
+  if (notes.length > 0) io.out(`\nNotes:\n${notes.map((note) => `  - ${note}`).join('\n')}`);
+  if (parsed.json) {
+    await writeJsonFile(parsed.json, {
+      data: parsed.data,
+      format: dataset.format,
+      seed: parsed.seed,
+      folds: parsed.folds,
+      embeddings: embeddings ? 'use-lite-512' : 'none',
+      ...report,
+      notes,
+      ...(online ? { online } : {}),
+    });
+    io.err(`wrote ${parsed.json}`);
+  }
+  return 0;
+}
+
+function modelsByCost(dataset: RoutingDataset): string[] {
+  const totals = new Map<string, number>();
+  for (const record of dataset.records) {
+    for (const [model, outcome] of Object.entries(record.models))
+      totals.set(model, (totals.get(model) ?? 0) + (outcome.cost ?? 0));
+  }
+  return [...totals.entries()]
+    .sort((a, b) => a[1] - b[1] || a[0].localeCompare(b[0]))
+    .map(([model]) => model);
+}
+
+const share = (value: number | null | undefined) =>
+  value === null || value === undefined ? '—' : `${(value * 100).toFixed(1)}%`;
+const ratio = (value: number | null) => (value === null ? '—' : value.toFixed(3));
+
+function formatTwoTier(report: TwoTierReport): string {
+  const header = [
+    `Two-tier routing on ${report.n} requests: strong ${report.strong} (quality ${report.strongQuality.toFixed(3)}, $${report.strongCost.toFixed(4)}), weak ${report.weak} (quality ${report.weakQuality.toFixed(3)}, $${report.weakCost.toFixed(4)})`,
+    'APGR: area under the quality-gap-recovered curve against the share of strong calls (random = 0.5). CPT(x): strong calls needed to recover x of the gap.',
+    '$@strong: dollars at the first point matching always-strong quality, as a share of always-strong. @80%: strong calls / dollars at 80% of the gap (cascades pay both calls).',
+  ].join('\n');
+  const table = formatTable(report.policies, [
+    { header: 'policy', value: (policy) => policy.name },
+    { header: 'APGR', value: (policy) => ratio(policy.apgr), align: 'right' },
+    { header: 'CPT(50%)', value: (policy) => share(policy.cpt50), align: 'right' },
+    { header: 'CPT(80%)', value: (policy) => share(policy.cpt80), align: 'right' },
+    { header: '$@strong', value: (policy) => share(policy.costShareAtStrongQuality), align: 'right' },
+    {
+      header: '@80%: calls/$',
+      value: (policy) =>
+        policy.at80 ? `${share(policy.at80.strongShare)} / ${share(policy.at80.costShare)}` : '—',
+      align: 'right',
+    },
+    { header: 'evaluated as', value: (policy) => policy.evaluation ?? '' },
+  ]);
+  return `${header}\n\n${table}`;
+}
+
+function formatOnline(online: OnlineReport): string {
+  const lines = [
+    `\nOnline (${online.policy}, λ = ${online.costWeight}) over ${online.n} requests in a seeded random order, ${online.models.length} models:`,
+    `  bandit        quality ${online.quality.toFixed(3)}  $${online.cost.toFixed(4)} (${share(online.costShareOfStrong)} of always-strong)`,
+    `  always-strong quality ${online.strongQuality.toFixed(3)}  $${online.strongCost.toFixed(4)}  (${online.strong})`,
+    `  best fixed    quality ${online.bestFixed.quality.toFixed(3)}  $${online.bestFixed.cost.toFixed(4)}  (${online.bestFixed.model}, by reward)`,
+    `  regret vs best fixed: ${online.regret.toFixed(1)} reward units (${(online.regret / online.n).toFixed(4)} per request); settled after ${online.settledAfter ?? '—'} requests${online.settledOn ? ` on ${online.settledOn}` : ''}`,
+    `  choices: ${Object.entries(online.choices)
+      .map(([model, value]) => `${model} ${share(value)}`)
+      .join(', ')}`,
+  ];
+  return lines.join('\n');
+}

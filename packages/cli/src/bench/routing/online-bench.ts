@@ -1,0 +1,201 @@
+import {
+  type PolicyContext,
+  promptRouteFeatures,
+  type RoutePolicy,
+  type RoutePrior,
+  type Tier,
+} from '@tokenomics/core';
+import { DatasetError } from '../../datasets/dataset-error';
+import { seededUniform } from './cross-validation';
+import type { ReplayRecord } from './replay-record';
+
+export type OnlineReport = {
+  /** Models the bandit chose among, cheapest first. */
+  models: string[];
+  policy: string;
+  n: number;
+  /** The bandit's mean correctness and total dollars over the run. */
+  quality: number;
+  cost: number;
+  /** The strong reference (the most expensive model, or --strong). */
+  strong: string;
+  strongQuality: number;
+  strongCost: number;
+  costShareOfStrong: number;
+  /** The single model with the best reward (quality − λ · relative cost) in hindsight. */
+  bestFixed: { model: string; quality: number; cost: number };
+  /** λ of the reward. */
+  costWeight: number;
+  /** Σ (best fixed model's reward − the bandit's reward) over the run. */
+  regret: number;
+  /** Requests until the chosen model's share settles (≥ 80% one model in every later window of 100), or null. */
+  settledAfter: number | null;
+  settledOn: string | null;
+  /** Share of requests sent to each model. */
+  choices: Record<string, number>;
+  /** Cumulative quality and dollars every 10% of the run. */
+  checkpoints: Array<{ requests: number; quality: number; cost: number; strongCost: number }>;
+};
+
+export type OnlineOptions = {
+  models: string[];
+  strong?: string;
+  seed: number;
+  /** Makes the bandit; called once per run. */
+  createPolicy: (options: { costWeight: number; prior?: RoutePrior }) => RoutePolicy;
+  costWeight?: number;
+  prior?: RoutePrior;
+  embeddings?: Map<string, Float32Array>;
+};
+
+const WINDOW = 100;
+
+/**
+ * Replays the requests in a seeded random order through a learning policy: it picks a model, sees
+ * only that model's recorded outcome (correct or not, and its dollars), and learns. Nothing about
+ * the models it did not pick is revealed, as in production.
+ */
+export async function runOnlineBench(
+  records: readonly ReplayRecord[],
+  options: OnlineOptions,
+): Promise<OnlineReport> {
+  const usable = records.filter((record) => options.models.every((model) => record.models[model]));
+  if (usable.length === 0) throw new DatasetError(`no request has all of ${options.models.join(', ')}`);
+  const meanCost = (model: string) =>
+    usable.reduce((sum, record) => sum + (record.models[model]!.cost ?? 0), 0) / usable.length;
+  const models = [...options.models].sort((a, b) => meanCost(a) - meanCost(b));
+  const strong = options.strong ?? models.at(-1)!;
+  const tiers: Tier[] = models.map((model) => ({ id: model, model }));
+  const costWeight = options.costWeight ?? 0.3;
+  const policy = options.createPolicy({ costWeight, ...(options.prior ? { prior: options.prior } : {}) });
+  const random = seededUniform(options.seed);
+  const order = usable.map((_, index) => index);
+  for (let index = order.length - 1; index > 0; index--) {
+    const other = Math.floor(random() * (index + 1));
+    [order[index], order[other]] = [order[other]!, order[index]!];
+  }
+  const decisionRandom = seededUniform(options.seed + 1);
+  let spare: number | undefined;
+  const normal = () => {
+    if (spare !== undefined) {
+      const value = spare;
+      spare = undefined;
+      return value;
+    }
+    const radius = Math.sqrt(-2 * Math.log(1 - decisionRandom()));
+    const angle = 2 * Math.PI * decisionRandom();
+    spare = radius * Math.sin(angle);
+    return radius * Math.cos(angle);
+  };
+
+  const counts = new Map(models.map((model) => [model, 0]));
+  const fixedReward = new Map(models.map((model) => [model, 0]));
+  const chosen: string[] = [];
+  let correct = 0;
+  let cost = 0;
+  let strongCorrect = 0;
+  let strongCost = 0;
+  let reward = 0;
+  const checkpoints: OnlineReport['checkpoints'] = [];
+  const every = Math.max(1, Math.floor(order.length / 10));
+  for (let step = 0; step < order.length; step++) {
+    const record = usable[order[step]!]!;
+    const dollars = Float64Array.from(models, (model) => record.models[model]!.cost ?? 0);
+    // The router knows prices and the prompt, not the outcome: relative costs are estimated from each
+    // model's mean dollars on this data (a per-request price estimate would need output lengths).
+    const estimated = Float64Array.from(models, (model) => meanCost(model));
+    const maximum = Math.max(...estimated, Number.MIN_VALUE);
+    const relativeCosts = Float64Array.from(estimated, (value) => value / maximum);
+    const features = promptRouteFeatures(record.prompt, options.embeddings?.get(record.prompt));
+    const context: PolicyContext = {
+      request: {
+        model: 'replay',
+        messages: [{ role: 'user', content: [{ type: 'text', text: record.prompt }] }],
+      },
+      features,
+      tiers,
+      relativeCosts,
+      estimatedDollars: estimated,
+      random: decisionRandom,
+      normal,
+      evaluatePrior: async (prior) => prior(features),
+    };
+    const choice = await policy.decide(context);
+    const model = models[choice.tierIndex]!;
+    const outcome = record.models[model]!;
+    chosen.push(model);
+    counts.set(model, counts.get(model)! + 1);
+    correct += outcome.correct;
+    cost += dollars[choice.tierIndex]!;
+    reward += outcome.correct - costWeight * relativeCosts[choice.tierIndex]!;
+    models.forEach((name, index) => {
+      fixedReward.set(
+        name,
+        fixedReward.get(name)! + record.models[name]!.correct - costWeight * relativeCosts[index]!,
+      );
+    });
+    strongCorrect += record.models[strong]!.correct;
+    strongCost += record.models[strong]!.cost ?? 0;
+    await policy.update?.({
+      choice,
+      tierIndex: choice.tierIndex,
+      quality: outcome.correct,
+      dollars: dollars[choice.tierIndex]!,
+      relativeCost: relativeCosts[choice.tierIndex]!,
+      tiers,
+      source: 'run',
+    });
+    if ((step + 1) % every === 0 || step === order.length - 1) {
+      checkpoints.push({ requests: step + 1, quality: correct / (step + 1), cost, strongCost });
+    }
+  }
+  const n = order.length;
+  const best = [...fixedReward.entries()].sort((a, b) => b[1] - a[1])[0]!;
+  const bestModel = best[0];
+  const settled = settling(chosen);
+  return {
+    models,
+    policy: policy.name,
+    n,
+    quality: correct / n,
+    cost,
+    strong,
+    strongQuality: strongCorrect / n,
+    strongCost,
+    costShareOfStrong: strongCost > 0 ? cost / strongCost : 0,
+    bestFixed: {
+      model: bestModel,
+      quality: usable.reduce((sum, record) => sum + record.models[bestModel]!.correct, 0) / n,
+      cost: usable.reduce((sum, record) => sum + (record.models[bestModel]!.cost ?? 0), 0),
+    },
+    costWeight,
+    regret: best[1] - reward,
+    settledAfter: settled?.after ?? null,
+    settledOn: settled?.model ?? null,
+    choices: Object.fromEntries(models.map((model) => [model, counts.get(model)! / n])),
+    checkpoints,
+  };
+}
+
+/** The first request after which every window of 100 choices is at least 80% the final favourite. */
+function settling(chosen: readonly string[]): { after: number; model: string } | null {
+  if (chosen.length < WINDOW) return null;
+  const tail = chosen.slice(-WINDOW);
+  const favourite = mostCommon(tail);
+  let after = 0;
+  for (let end = chosen.length; end >= WINDOW; end--) {
+    const window = chosen.slice(end - WINDOW, end);
+    const share = window.filter((model) => model === favourite).length / WINDOW;
+    if (share < 0.8) {
+      after = end;
+      break;
+    }
+  }
+  return after >= chosen.length ? null : { after, model: favourite };
+}
+
+function mostCommon(items: readonly string[]): string {
+  const counts = new Map<string, number>();
+  for (const item of items) counts.set(item, (counts.get(item) ?? 0) + 1);
+  return [...counts.entries()].sort((a, b) => b[1] - a[1])[0]![0];
+}
