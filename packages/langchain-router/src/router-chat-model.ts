@@ -1,0 +1,336 @@
+import type { CallbackManagerForLLMRun } from '@langchain/core/callbacks/manager';
+import type { BaseLanguageModelInput } from '@langchain/core/language_models/base';
+import {
+  BaseChatModel,
+  type BaseChatModelCallOptions,
+  type BaseChatModelParams,
+  type BindToolsInput,
+} from '@langchain/core/language_models/chat_models';
+import { AIMessageChunk, type BaseMessage, isAIMessage } from '@langchain/core/messages';
+import { type ChatGeneration, ChatGenerationChunk, type ChatResult } from '@langchain/core/outputs';
+import type { Runnable } from '@langchain/core/runnables';
+import type {
+  CallTier,
+  RouteExplanation,
+  RouteResult,
+  RouterEngine,
+  Scope,
+  TierAnswer,
+  TokenomicsRequest,
+} from '@tokenomics/core';
+import { toTokenomicsRequest } from '@tokenomics/langchain-cache';
+import { AsyncChannel } from './async-channel';
+import { type ChatTier, type ChatTierInput, toChatTiers } from './chat-tiers';
+import { childCallbacks } from './child-callbacks';
+import { createEngine, type RouterEngineSettings } from './create-engine';
+import { messageAnswer } from './message-answer';
+import { ROUTE_METADATA_KEY, type RouteMetadata, routeMetadata } from './route-metadata';
+import { StreamCommittedError } from './stream-committed-error';
+
+/** The name of the custom callback event that carries each call's route metadata. */
+export const TOKENOMICS_ROUTE_EVENT = 'tokenomics_route';
+
+export type RouterChatModelCallOptions = BaseChatModelCallOptions & {
+  /** Tools bound with `bindTools`; every tier gets them through its own `bindTools`. */
+  tools?: BindToolsInput[];
+  /** Passed to each tier's `bindTools` with the tools (e.g. 'auto', 'any', a tool name). */
+  tool_choice?: unknown;
+  /** Scope of this call (tenant / user), recorded in the ledger and the trace. */
+  routerScope?: Scope;
+};
+
+/**
+ * How `.stream()` behaves:
+ * - `'live'`: the chosen tier's chunks are passed on as they arrive. A tier that fails before its
+ *   first chunk falls back to another tier; one that fails mid-answer fails the stream.
+ * - `'after-review'`: each tier's answer is streamed in the background and held until the policy
+ *   accepts it; then the accepted answer's chunks are passed on. A cascade needs this, since
+ *   chunks already shown cannot be taken back when it escalates.
+ * Default: `'after-review'` when the policy reviews answers (a cascade), else `'live'`.
+ */
+export type RouterStreamingMode = 'live' | 'after-review';
+
+export type RouterChatModelFields = BaseChatModelParams &
+  RouterEngineSettings & {
+    /** Two or more chat models, in any order; the router sorts them by price, cheapest first. */
+    tiers: ChatTierInput[];
+    /** Scope of every call, recorded in the ledger and the trace. */
+    scope?: Scope;
+    streaming?: RouterStreamingMode;
+  };
+
+/**
+ * A chat model that routes each call to one of several chat models ("tiers"): the policy picks
+ * a tier (classifier prior, bandit, fixed), a cascade reviews the cheap answer and escalates when
+ * it falls short, a failing tier falls back to another. The engine is `@tokenomics/core`'s
+ * router; this class converts LangChain calls to its request model and back.
+ *
+ * The returned message carries `response_metadata.tokenomics` (route, cost, trace id); give a
+ * rating with `router.feedback(traceId, score)`. Tier calls run as child runs of the router's
+ * run, so tracers show them nested.
+ */
+export class RouterChatModel extends BaseChatModel<RouterChatModelCallOptions, AIMessageChunk> {
+  readonly engine: RouterEngine;
+  readonly streamingMode: RouterStreamingMode;
+  private readonly chatTiers: Map<string, ChatTier>;
+  private readonly scope: Scope | undefined;
+
+  static override lc_name(): string {
+    return 'RouterChatModel';
+  }
+
+  constructor(fields: RouterChatModelFields) {
+    super(fields);
+    const tiers = toChatTiers(fields.tiers);
+    this.chatTiers = new Map(tiers.map((tier) => [tier.tier.id, tier]));
+    const { engine, reviews } = createEngine(
+      tiers.map((tier) => tier.tier),
+      fields,
+    );
+    this.engine = engine;
+    this.streamingMode = fields.streaming ?? (reviews ? 'after-review' : 'live');
+    this.scope = fields.scope;
+  }
+
+  override _llmType(): string {
+    return 'tokenomics-router';
+  }
+
+  override _identifyingParams(): Record<string, unknown> {
+    return { model: 'router', tiers: [...this.chatTiers.values()].map((tier) => tier.tier.model) };
+  }
+
+  /**
+   * Binds tools on every tier: the tools travel as a call option and each tier gets them through
+   * its own `bindTools` at call time, so LangGraph and `withStructuredOutput` see an ordinary
+   * bound chat model.
+   */
+  override bindTools(
+    tools: BindToolsInput[],
+    kwargs?: Partial<RouterChatModelCallOptions>,
+  ): Runnable<BaseLanguageModelInput, AIMessageChunk, RouterChatModelCallOptions> {
+    for (const tier of this.chatTiers.values()) {
+      if (typeof tier.model.bindTools !== 'function')
+        throw new Error(`Tier '${tier.tier.id}' (${tier.model.getName()}) does not support tool binding.`);
+    }
+    return this.withConfig({ tools, ...kwargs } as Partial<RouterChatModelCallOptions>);
+  }
+
+  /** A user's rating (0..1) of the answer with this trace id; learning policies learn from it. */
+  feedback(traceId: string, score: number): Promise<boolean> {
+    return this.engine.feedback(traceId, score);
+  }
+
+  /** The numbers behind a decision, while the engine still remembers it. */
+  explain(traceId: string): RouteExplanation | undefined {
+    return this.engine.explain(traceId);
+  }
+
+  override async _generate(
+    messages: BaseMessage[],
+    options: this['ParsedCallOptions'],
+    runManager?: CallbackManagerForLLMRun,
+  ): Promise<ChatResult> {
+    const call = this.prepare(messages, options);
+    const produced = new Map<TierAnswer, BaseMessage>();
+    const callTier: CallTier = async (tier, _request, context) => {
+      const model = this.tierRunnable(tier.id, call.options);
+      const message = (await model.invoke(
+        messages,
+        this.tierConfig(tier.id, call.options, runManager, context.signal),
+      )) as BaseMessage;
+      const answer = messageAnswer(message);
+      produced.set(answer, message);
+      return answer;
+    };
+    const result = await this.engine.run(call.request, callTier, { signal: options.signal });
+    const message = produced.get(result.answer);
+    if (!message) throw new Error('The router engine returned an answer no tier produced.');
+    const metadata = routeMetadata(result);
+    const generation = withRoute(asChunkGeneration({ text: message.text, message }), metadata);
+    await runManager?.handleCustomEvent(TOKENOMICS_ROUTE_EVENT, metadata);
+    return { generations: [generation] };
+  }
+
+  override async *_streamResponseChunks(
+    messages: BaseMessage[],
+    options: this['ParsedCallOptions'],
+    runManager?: CallbackManagerForLLMRun,
+  ): AsyncGenerator<ChatGenerationChunk> {
+    const call = this.prepare(messages, options);
+    const live = this.streamingMode === 'live';
+    const channel = new AsyncChannel<AIMessageChunk>();
+    const recorded = new Map<TierAnswer, AIMessageChunk[]>();
+    // Live mode: once a tier's chunk has been passed on, no other tier may answer this call.
+    let committed: { tierId: string; failed?: unknown } | undefined;
+
+    const callTier: CallTier = async (tier, _request, context) => {
+      const passOn = live && context.purpose === 'answer';
+      if (passOn && committed) {
+        throw new StreamCommittedError(committed.tierId, committed.failed);
+      }
+      const model = this.tierRunnable(tier.id, call.options);
+      const chunks: AIMessageChunk[] = [];
+      try {
+        const stream = await model.stream(
+          messages,
+          this.tierConfig(tier.id, call.options, runManager, context.signal),
+        );
+        for await (const chunk of stream) {
+          const messageChunk = chunk as AIMessageChunk;
+          chunks.push(messageChunk);
+          if (passOn) {
+            committed ??= { tierId: tier.id };
+            channel.push(messageChunk);
+          }
+        }
+      } catch (error) {
+        if (committed?.tierId === tier.id) committed.failed = error;
+        throw error;
+      }
+      const answer = messageAnswer(concatChunks(chunks));
+      recorded.set(answer, chunks);
+      return answer;
+    };
+
+    let result: RouteResult | undefined;
+    const running = this.engine.run(call.request, callTier, { signal: options.signal }).then(
+      (routed) => {
+        result = routed;
+        channel.close();
+      },
+      (error: unknown) => channel.fail(committed?.failed ?? error),
+    );
+
+    for await (const chunk of channel) {
+      yield await this.emit(chunk, runManager);
+    }
+    await running;
+    if (!result) return;
+    if (!live) {
+      const chunks = recorded.get(result.answer);
+      if (!chunks) throw new Error('The router engine returned an answer no tier produced.');
+      for (const chunk of chunks) yield await this.emit(chunk, runManager);
+    }
+    // The route is known only now: it travels on a last, empty chunk that the caller's
+    // concatenated message merges into its response_metadata.
+    const metadata = routeMetadata(result);
+    yield new ChatGenerationChunk({
+      text: '',
+      message: new AIMessageChunk({ content: '', response_metadata: { [ROUTE_METADATA_KEY]: metadata } }),
+      generationInfo: { [ROUTE_METADATA_KEY]: metadata },
+    });
+    await runManager?.handleCustomEvent(TOKENOMICS_ROUTE_EVENT, metadata);
+  }
+
+  private async emit(
+    messageChunk: AIMessageChunk,
+    runManager: CallbackManagerForLLMRun | undefined,
+  ): Promise<ChatGenerationChunk> {
+    // A fresh chunk: LangChain sets ids and merges metadata on what it yields, and the tier's
+    // own chunks are also held in the recording.
+    const copy = new AIMessageChunk({
+      content: messageChunk.content,
+      tool_call_chunks: messageChunk.tool_call_chunks,
+      additional_kwargs: messageChunk.additional_kwargs,
+      response_metadata: messageChunk.response_metadata,
+      usage_metadata: messageChunk.usage_metadata,
+    });
+    const chunk = new ChatGenerationChunk({ text: copy.text, message: copy });
+    if (chunk.text)
+      await runManager?.handleLLMNewToken(chunk.text, undefined, undefined, undefined, undefined, { chunk });
+    return chunk;
+  }
+
+  private prepare(
+    messages: BaseMessage[],
+    options: this['ParsedCallOptions'],
+  ): { request: TokenomicsRequest; options: Record<string, unknown> } {
+    const {
+      promptIndex: _promptIndex,
+      routerScope,
+      ...rest
+    } = options as Record<string, unknown> & {
+      routerScope?: Scope;
+    };
+    const scope = mergeScopes(this.scope, routerScope);
+    const request = toTokenomicsRequest(messages, { callOptions: rest, scope });
+    request.model = 'router';
+    return { request, options: rest };
+  }
+
+  /** The tier's model, with the call's tools bound through its own `bindTools`. */
+  private tierRunnable(tierId: string, options: Record<string, unknown>): Runnable {
+    const tier = this.chatTiers.get(tierId);
+    if (!tier) throw new Error(`The router engine asked for an unknown tier '${tierId}'.`);
+    const tools = options.tools as BindToolsInput[] | undefined;
+    if (!tools || tools.length === 0) return tier.model;
+    const bindOptions = options.tool_choice === undefined ? undefined : { tool_choice: options.tool_choice };
+    return tier.model.bindTools!(tools, bindOptions as never);
+  }
+
+  /**
+   * The tier runs as a child of the router's run. It is tagged `nostream` so LangGraph's message
+   * stream shows the router's chunks once, not each tier's as well.
+   */
+  private tierConfig(
+    tierId: string,
+    options: Record<string, unknown>,
+    runManager: CallbackManagerForLLMRun | undefined,
+    signal: AbortSignal | undefined,
+  ): Record<string, unknown> {
+    const {
+      tools: _tools,
+      tool_choice: _toolChoice,
+      callbacks: _callbacks,
+      runName: _runName,
+      ...rest
+    } = options;
+    return {
+      ...rest,
+      callbacks: childCallbacks(runManager, `tier:${tierId}`),
+      tags: ['nostream', `tokenomics:tier:${tierId}`],
+      runName: `tier:${tierId}`,
+      ...(signal ? { signal } : {}),
+    };
+  }
+}
+
+function withRoute(generation: ChatGeneration, metadata: RouteMetadata): ChatGeneration {
+  generation.message.response_metadata = {
+    ...generation.message.response_metadata,
+    [ROUTE_METADATA_KEY]: metadata,
+  };
+  return { ...generation, generationInfo: { ...generation.generationInfo, [ROUTE_METADATA_KEY]: metadata } };
+}
+
+function concatChunks(chunks: AIMessageChunk[]): AIMessageChunk {
+  let assembled = new AIMessageChunk({ content: '' });
+  for (const chunk of chunks) assembled = assembled.concat(chunk);
+  return assembled;
+}
+
+function mergeScopes(base: Scope | undefined, override: Scope | undefined): Scope | undefined {
+  if (!base && !override) return undefined;
+  return { ...base, ...override };
+}
+
+/**
+ * This model's output type is `AIMessageChunk` (as `.stream()` yields), and LangChain's
+ * structured-output parser insists on it, whatever the tier returned.
+ */
+function asChunkGeneration(generation: ChatGeneration): ChatGeneration {
+  const message = generation.message;
+  if (AIMessageChunk.isInstance(message) || !isAIMessage(message)) return generation;
+  const chunk = new AIMessageChunk({
+    content: message.content,
+    id: message.id,
+    name: message.name,
+    tool_calls: message.tool_calls,
+    invalid_tool_calls: message.invalid_tool_calls,
+    additional_kwargs: message.additional_kwargs,
+    response_metadata: message.response_metadata,
+    usage_metadata: message.usage_metadata,
+  });
+  return { ...generation, message: chunk };
+}
