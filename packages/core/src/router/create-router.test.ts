@@ -1,0 +1,218 @@
+import { describe, expect, it } from 'vitest';
+import { CostLedger } from '../ledger/cost-ledger';
+import { createPricing } from '../pricing/create-pricing';
+import { createRouter } from './create-router';
+import { AllTiersFailedError, InvalidRouterOptionsError } from './errors';
+import { LEXICAL_FEATURE_NAMES } from './features/lexical-features';
+import { fixed, random } from './policies/baseline-policies';
+import { classifierPrior } from './policies/classifier-prior';
+import { contextualBandit } from './policies/contextual-bandit';
+import {
+  CHEAP,
+  MIDDLE,
+  STRONG,
+  scriptedTiers,
+  TEST_PRICE_OVERRIDES,
+  textAnswer,
+  userRequest,
+} from './test-support/router-fixtures';
+import type { RoutePrior } from './types';
+
+/** A prior that believes short prompts are easy. */
+const lengthPrior: RoutePrior = (features) => (features.text.length < 40 ? 0.9 : 0.2);
+
+describe('createRouter', () => {
+  it('sorts tiers cheapest first whatever order they are given in', () => {
+    const engine = createRouter({ tiers: [STRONG, CHEAP, MIDDLE], policy: fixed('cheapest') });
+    expect(engine.tiers.map((tier) => tier.id)).toEqual(['cheap', 'middle', 'strong']);
+  });
+
+  it('rejects fewer than two tiers and duplicate ids', () => {
+    expect(() => createRouter({ tiers: [CHEAP], policy: fixed('cheap') })).toThrow(InvalidRouterOptionsError);
+    expect(() =>
+      createRouter({ tiers: [CHEAP, { ...STRONG, id: 'cheap' }], policy: fixed('cheap') }),
+    ).toThrow(/used twice/);
+  });
+
+  it('routes by the classifier prior against its threshold', async () => {
+    const engine = createRouter({
+      tiers: [CHEAP, STRONG],
+      policy: classifierPrior({ prior: lengthPrior, threshold: 0.5 }),
+    });
+    const easy = await engine.decide(userRequest('What is 2 + 2?'));
+    const hard = await engine.decide(
+      userRequest('Prove that there are infinitely many primes of the form 4k + 3, with every step.'),
+    );
+    expect([easy.tier.id, easy.prior, easy.reason]).toEqual(['cheap', 0.9, 'prior-at-or-above-threshold']);
+    expect([hard.tier.id, hard.prior, hard.reason]).toEqual(['strong', 0.2, 'prior-below-threshold']);
+  });
+
+  it('calls the chosen tier with its model and settings merged over the request', async () => {
+    const engine = createRouter({
+      tiers: [{ ...CHEAP, settings: { temperature: 0 } }, STRONG],
+      policy: fixed('cheap'),
+    });
+    const seen: unknown[] = [];
+    const result = await engine.run(
+      userRequest('hi', { settings: { maxOutputTokens: 10, temperature: 1 } }),
+      async (tier, request) => {
+        seen.push([tier.id, request.model, request.settings]);
+        return textAnswer('hello');
+      },
+    );
+    expect(seen).toEqual([['cheap', 'test:cheap-model', { maxOutputTokens: 10, temperature: 0 }]]);
+    expect(result.answer.content).toEqual([{ type: 'text', text: 'hello' }]);
+  });
+
+  it('falls back to another tier when one throws, with the error in the trace', async () => {
+    const ledger = new CostLedger({
+      pricing: createPricing({ overrides: TEST_PRICE_OVERRIDES, registry: false }),
+    });
+    const engine = createRouter({ tiers: [CHEAP, STRONG], policy: fixed('cheap'), ledger });
+    const callTier = scriptedTiers({ cheap: new Error('rate limited (429)'), strong: textAnswer('fine') });
+    const result = await engine.run(userRequest('hello'), callTier);
+    expect(result.tier.id).toBe('strong');
+    expect(result.attempts.map((attempt) => [attempt.tierId, attempt.outcome])).toEqual([
+      ['cheap', 'failed'],
+      ['strong', 'accepted'],
+    ]);
+    const error = result.trace.steps.find((step) => step.stage === 'model' && step.decision === 'error');
+    expect(error?.reason).toBe('rate limited (429)');
+    const fallback = result.trace.steps.find((step) => step.decision === 'fallback');
+    expect(fallback?.details).toEqual({ from: 'cheap', to: 'strong' });
+    // A failed call spent nothing the ledger can see: only the answer is charged.
+    expect(ledger.entries()[0]?.model).toBe('test:strong-model');
+    expect(engine.explain(result.decision.traceId)?.attempts[0]?.error?.message).toBe('rate limited (429)');
+  });
+
+  it('falls back to a cheaper tier when the strongest one fails', async () => {
+    const engine = createRouter({ tiers: [CHEAP, MIDDLE, STRONG], policy: fixed('strongest') });
+    const callTier = scriptedTiers({
+      strong: new Error('down'),
+      middle: textAnswer('from middle'),
+      cheap: textAnswer('x'),
+    });
+    const result = await engine.run(userRequest('hello'), callTier);
+    expect(callTier.calls.map((call) => call.tierId)).toEqual(['strong', 'middle']);
+    expect(result.tier.id).toBe('middle');
+  });
+
+  it('throws AllTiersFailedError naming each failure when every tier fails, or at once without fallback', async () => {
+    const callTier = scriptedTiers({ cheap: new Error('a'), strong: new Error('b') });
+    const engine = createRouter({ tiers: [CHEAP, STRONG], policy: fixed('cheap') });
+    const failure = await engine.run(userRequest('hello'), callTier).catch((error: unknown) => error);
+    expect(AllTiersFailedError.isInstance(failure)).toBe(true);
+    expect((failure as AllTiersFailedError).errors.map((entry) => entry.tierId)).toEqual(['cheap', 'strong']);
+
+    const strict = createRouter({ tiers: [CHEAP, STRONG], policy: fixed('cheap'), fallback: false });
+    const single = await strict
+      .run(userRequest('hello'), scriptedTiers({ cheap: new Error('a') }))
+      .catch((error: unknown) => error);
+    expect((single as AllTiersFailedError).errors).toHaveLength(1);
+  });
+
+  it('records a routed call in the ledger against the strongest tier as baseline', async () => {
+    const ledger = new CostLedger({
+      pricing: createPricing({ overrides: TEST_PRICE_OVERRIDES, registry: false }),
+    });
+    const engine = createRouter({ tiers: [CHEAP, STRONG], policy: fixed('cheap'), ledger });
+    const result = await engine.run(userRequest('hello'), scriptedTiers({ cheap: textAnswer('hi') }));
+    const record = ledger.entries()[0];
+    expect(record).toMatchObject({
+      stage: 'router',
+      model: 'test:cheap-model',
+      baselineModel: 'test:strong-model',
+    });
+    expect(record?.saved.dollars).toBeCloseTo((100 * (2.5 - 0.15) + 50 * (10 - 0.6)) / 1e6, 12);
+    expect(result.cost.baselineDollars).toBeCloseTo((100 * 2.5 + 50 * 10) / 1e6, 12);
+    expect(result.trace.steps.some((step) => step.stage === 'ledger')).toBe(true);
+  });
+
+  it('explain returns the numbers behind a decision', async () => {
+    const engine = createRouter({
+      tiers: [CHEAP, STRONG],
+      policy: contextualBandit({ prior: lengthPrior }),
+      seed: 5,
+    });
+    const result = await engine.run(
+      userRequest('What is 2 + 2?'),
+      scriptedTiers({ cheap: textAnswer('4'), strong: textAnswer('4') }),
+    );
+    await engine.feedback(result.decision.traceId, 1);
+    const explanation = engine.explain(result.decision.traceId);
+    expect(explanation?.prior).toBe(0.9);
+    expect(explanation?.policy).toBe('bandit:thompson');
+    expect(explanation?.tierId).toBe(result.decision.tier.id);
+    expect(Object.keys(explanation?.features.lexical ?? {})).toEqual([...LEXICAL_FEATURE_NAMES]);
+    expect(explanation?.features.tokenCount).toBeGreaterThan(0);
+    expect(explanation?.arms).toHaveLength(2);
+    for (const arm of explanation?.arms ?? []) {
+      expect(Number.isFinite(arm.sampled)).toBe(true);
+      expect(Number.isFinite(arm.mean)).toBe(true);
+      expect(arm.priorQuality).toBeDefined();
+    }
+    expect(explanation?.feedback).toEqual([1]);
+    expect(explanation?.attempts[0]?.outcome).toBe('accepted');
+    expect(engine.explain('unknown')).toBeUndefined();
+  });
+
+  it('keeps a bounded number of decision records', async () => {
+    const engine = createRouter({ tiers: [CHEAP, STRONG], policy: fixed('cheap'), maxDecisions: 2 });
+    const first = await engine.decide(userRequest('one'));
+    await engine.decide(userRequest('two'));
+    await engine.decide(userRequest('three'));
+    expect(engine.explain(first.traceId)).toBeUndefined();
+    expect(await engine.feedback(first.traceId, 1)).toBe(false);
+  });
+
+  it('the random baseline repeats under a seed and follows its strong share', async () => {
+    const routes = async (seed: number) => {
+      const engine = createRouter({ tiers: [CHEAP, STRONG], policy: random({ strongShare: 0.3 }), seed });
+      const chosen: string[] = [];
+      for (let index = 0; index < 400; index++)
+        chosen.push((await engine.decide(userRequest(`q${index}`))).tier.id);
+      return chosen;
+    };
+    const first = await routes(11);
+    expect(await routes(11)).toEqual(first);
+    expect(await routes(12)).not.toEqual(first);
+    const strongShare = first.filter((id) => id === 'strong').length / first.length;
+    expect(strongShare).toBeGreaterThan(0.22);
+    expect(strongShare).toBeLessThan(0.38);
+  });
+
+  it('observe lets an adapter that called the tier itself teach the bandit', async () => {
+    const policy = contextualBandit({ initialQuality: 0.8, exploration: 0.01, forgetting: 1 });
+    const engine = createRouter({ tiers: [CHEAP, STRONG], policy, seed: 2 });
+    for (let index = 0; index < 20; index++) {
+      const decision = await engine.decide(userRequest('Tell me a joke'));
+      const answer = textAnswer(
+        decision.tier.id === 'cheap' ? "I can't help with that." : 'Why did the chicken...',
+      );
+      expect(await engine.observe(decision.traceId, { tierId: decision.tier.id, answer })).toBe(true);
+      expect(await engine.observe(decision.traceId, { tierId: decision.tier.id, quality: 1 })).toBe(false);
+    }
+    expect((await engine.decide(userRequest('Tell me a joke'))).tier.id).toBe('strong');
+  });
+
+  it('decides in well under a millisecond (median, no embedding)', async () => {
+    const engine = createRouter({
+      tiers: [CHEAP, MIDDLE, STRONG],
+      policy: contextualBandit({ prior: lengthPrior }),
+      seed: 1,
+    });
+    const request = userRequest(
+      'Explain why the derivative of sin(x) is cos(x), and give a short proof using the limit definition.',
+    );
+    for (let index = 0; index < 200; index++) await engine.decide(request);
+    const durations: number[] = [];
+    for (let index = 0; index < 300; index++) {
+      const started = performance.now();
+      await engine.decide(request);
+      durations.push(performance.now() - started);
+    }
+    durations.sort((left, right) => left - right);
+    // The target is 0.5 ms; the bound leaves room for a loaded test machine.
+    expect(durations[Math.floor(durations.length / 2)]).toBeLessThan(1);
+  });
+});
