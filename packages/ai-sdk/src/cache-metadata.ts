@@ -41,12 +41,17 @@ export function getCacheMetadata(
   return metadata as CacheMetadata;
 }
 
-/** Adds the cache metadata next to whatever the provider reported. */
+/**
+ * Adds the cache metadata next to whatever the provider reported. On a miss, other fields the
+ * wrapped model wrote in the same namespace (a router's `route` and `cost`) are kept; a hit
+ * replaces them, since they describe the call that produced the stored answer, not this one.
+ */
 export function withCacheMetadata(
   providerMetadata: SharedV4ProviderMetadata | undefined,
   metadata: CacheMetadata,
 ): SharedV4ProviderMetadata {
-  return { ...providerMetadata, [CACHE_METADATA_KEY]: toJsonObject(metadata) };
+  const existing = metadata.cached ? undefined : providerMetadata?.[CACHE_METADATA_KEY];
+  return { ...providerMetadata, [CACHE_METADATA_KEY]: { ...existing, ...toJsonObject(metadata) } };
 }
 
 function toJsonObject(metadata: CacheMetadata): JSONObject {

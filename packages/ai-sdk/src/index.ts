@@ -15,4 +15,18 @@ export {
   compressionMiddleware,
   getCompressionMetadata,
 } from './compression-middleware';
+export {
+  createRouterModel,
+  getRouteMetadata,
+  ROUTE_METADATA_KEY,
+  type RouteAttemptMetadata,
+  type RouteMetadata,
+  type RouterEngineSettings,
+  type RouterLanguageModel,
+  type RouterModelOptions,
+  type RouterModelTier,
+  type RouterStreamingMode,
+  StreamCommittedError,
+  type TierCallOptions,
+} from './router/index';
 export { type ModelIdentity, toTokenomicsRequest } from './to-tokenomics-request';

@@ -1,0 +1,67 @@
+import type {
+  LanguageModelV2,
+  LanguageModelV3,
+  LanguageModelV4,
+  LanguageModelV4CallOptions,
+} from '@ai-sdk/provider';
+import type { Tier } from '@tokenomics/core';
+import { wrapLanguageModel } from 'ai';
+
+/** Call options a tier may fix for itself (merged over each call's options for that tier). */
+export type TierCallOptions = Partial<
+  Pick<
+    LanguageModelV4CallOptions,
+    | 'temperature'
+    | 'topP'
+    | 'topK'
+    | 'maxOutputTokens'
+    | 'stopSequences'
+    | 'seed'
+    | 'presencePenalty'
+    | 'frequencyPenalty'
+    | 'providerOptions'
+  >
+>;
+
+/** One tier of a router model. */
+export type RouterModelTier = {
+  /** A language model of any specification version the AI SDK supports (V2 and V3 are converted). */
+  model: LanguageModelV2 | LanguageModelV3 | LanguageModelV4;
+  /** Unique name of the tier in traces, metadata and bandit state. Default: the model id. */
+  id?: string;
+  /** Provider-qualified model id for prices and the ledger. Default `<provider>:<modelId>`. */
+  modelId?: string;
+  /** Dollars per million tokens, when the price registry does not know the model. */
+  price?: { inputPerMillion: number; outputPerMillion: number };
+  /** Settings this tier is always called with (e.g. a lower temperature for the strong model). */
+  callOptions?: TierCallOptions;
+};
+
+export type LanguageModelTier = { tier: Tier; model: LanguageModelV4; callOptions: TierCallOptions };
+
+/** Names and prices each model as an engine tier, converted to `LanguageModelV4`. */
+export function toLanguageModelTiers(inputs: readonly RouterModelTier[]): LanguageModelTier[] {
+  return inputs.map((input) => {
+    // The AI SDK's own conversion: wrapping with no middleware returns a V4 view of V2/V3 models.
+    const model = wrapLanguageModel({ model: input.model, middleware: [] });
+    const modelId = input.modelId ?? `${model.provider}:${model.modelId}`;
+    const tier: Tier = { id: input.id ?? modelId, model: modelId };
+    if (input.price) tier.price = input.price;
+    const { providerOptions: _providerOptions, ...settings } = input.callOptions ?? {};
+    if (Object.keys(settings).length > 0) tier.settings = settings;
+    return { tier, model, callOptions: input.callOptions ?? {} };
+  });
+}
+
+/** The call options a tier is called with: the call's, with the tier's own merged over them. */
+export function tierCallOptions(
+  options: LanguageModelV4CallOptions,
+  tier: LanguageModelTier,
+  signal: AbortSignal | undefined,
+): LanguageModelV4CallOptions {
+  const { providerOptions, ...settings } = tier.callOptions;
+  const merged: LanguageModelV4CallOptions = { ...options, ...settings };
+  if (providerOptions) merged.providerOptions = { ...options.providerOptions, ...providerOptions };
+  if (signal) merged.abortSignal = signal;
+  return merged;
+}

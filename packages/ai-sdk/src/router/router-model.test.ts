@@ -1,0 +1,348 @@
+import type { LanguageModelV3GenerateResult, LanguageModelV4CallOptions } from '@ai-sdk/provider';
+import {
+  CostLedger,
+  cascade,
+  classifierPrior,
+  createPricing,
+  fixed,
+  HashingEmbedder,
+  refusalScorer,
+  SemanticCache,
+  structuredOutputScorer,
+} from '@tokenomics/core';
+import {
+  generateText,
+  Output,
+  simulateReadableStream,
+  stepCountIs,
+  streamText,
+  tool,
+  wrapLanguageModel,
+} from 'ai';
+import { MockLanguageModelV3 } from 'ai/test';
+import { describe, expect, it } from 'vitest';
+import { z } from 'zod';
+import { getCacheMetadata } from '../cache-metadata';
+import { cacheMiddleware } from '../cache-middleware';
+import { type FakeAnswer, fakeModel, lastUserText } from '../test-utils/fake-model';
+import { getRouteMetadata } from './route-metadata';
+import { createRouterModel } from './router-model';
+
+const PRICES = {
+  cheap: { inputPerMillion: 0.1, outputPerMillion: 0.4 },
+  strong: { inputPerMillion: 10, outputPerMillion: 30 },
+};
+
+function tiers(
+  cheap: (params: LanguageModelV4CallOptions) => FakeAnswer,
+  strong: (params: LanguageModelV4CallOptions) => FakeAnswer,
+) {
+  const cheapModel = fakeModel(cheap);
+  const strongModel = fakeModel(strong);
+  return {
+    cheapModel,
+    strongModel,
+    tiers: [
+      { id: 'strong', model: strongModel, price: PRICES.strong },
+      { id: 'cheap', model: cheapModel, price: PRICES.cheap },
+    ],
+  };
+}
+
+const dollars = (
+  price: { inputPerMillion: number; outputPerMillion: number },
+  input: number,
+  output: number,
+) => (input * price.inputPerMillion + output * price.outputPerMillion) / 1_000_000;
+
+const hardPrior = (features: { text: string }) => (/prove|derive/i.test(features.text) ? 0.1 : 0.9);
+
+describe('createRouterModel', () => {
+  it('routes generateText where the classifier prior says, with route and cost in providerMetadata', async () => {
+    const setup = tiers(
+      () => ({ text: 'cheap answer', inputTokens: 100, outputTokens: 10 }),
+      () => ({ text: 'strong answer', inputTokens: 100, outputTokens: 10 }),
+    );
+    const router = createRouterModel({ tiers: setup.tiers, policy: classifierPrior({ prior: hardPrior }) });
+
+    const easy = await generateText({ model: router, prompt: 'What is the capital of France?' });
+    const hard = await generateText({
+      model: router,
+      prompt: 'Prove that the square root of 2 is irrational.',
+    });
+
+    expect(easy.text).toBe('cheap answer');
+    expect(hard.text).toBe('strong answer');
+    expect(setup.cheapModel.doGenerateCalls).toHaveLength(1);
+    expect(setup.strongModel.doGenerateCalls).toHaveLength(1);
+    const route = getRouteMetadata(easy.providerMetadata)!;
+    expect(route.route).toMatchObject({
+      tier: 'cheap',
+      model: 'fake:fake-model',
+      policy: 'classifier',
+      escalated: false,
+    });
+    expect(route.cost.dollars).toBeCloseTo(dollars(PRICES.cheap, 100, 10), 12);
+    expect(route.cost.baselineDollars).toBeCloseTo(dollars(PRICES.strong, 100, 10), 12);
+    expect(getRouteMetadata(hard.providerMetadata)?.route.tier).toBe('strong');
+    expect(router.explain(route.traceId)?.tierId).toBe('cheap');
+    await expect(router.feedback(route.traceId, 0.2)).resolves.toBe(true);
+  });
+
+  it('escalates structured output on invalid JSON, charges both calls, and parses the strong answer', async () => {
+    const setup = tiers(
+      () => ({ text: '{"name": "Ada", "born": ', inputTokens: 50, outputTokens: 8 }),
+      () => ({ text: '{"name": "Ada", "born": 1815}', inputTokens: 50, outputTokens: 12 }),
+    );
+    // The ledger prices by model id with its own pricing; tier prices only steer the router.
+    const ledger = new CostLedger({
+      pricing: createPricing({
+        registry: false,
+        overrides: { 'fake:small': PRICES.cheap, 'fake:large': PRICES.strong },
+      }),
+    });
+    const router = createRouterModel({
+      tiers: [
+        { id: 'cheap', modelId: 'fake:small', model: setup.cheapModel, price: PRICES.cheap },
+        { id: 'strong', modelId: 'fake:large', model: setup.strongModel, price: PRICES.strong },
+      ],
+      policy: cascade({ scorers: [structuredOutputScorer(), refusalScorer()] }),
+      ledger,
+    });
+
+    const result = await generateText({
+      model: router,
+      prompt: 'Ada Lovelace, born 1815: extract her.',
+      output: Output.object({ schema: z.object({ name: z.string(), born: z.number() }) }),
+    });
+
+    expect(result.output).toEqual({ name: 'Ada', born: 1815 });
+    expect(setup.cheapModel.doGenerateCalls[0]?.responseFormat?.type).toBe('json');
+    const metadata = getRouteMetadata(result.providerMetadata)!;
+    expect(metadata.route.attempts.map((attempt) => `${attempt.tier}:${attempt.outcome}`)).toEqual([
+      'cheap:escalated',
+      'strong:accepted',
+    ]);
+    expect(metadata.route.attempts[0]?.reason).toMatch(/invalid JSON/);
+    expect(metadata.cost.dollars).toBeCloseTo(
+      dollars(PRICES.cheap, 50, 8) + dollars(PRICES.strong, 50, 12),
+      12,
+    );
+    const record = ledger.entries({ traceId: metadata.route.traceId })[0]!;
+    expect(record.spent.calls?.map((call) => call.model).sort()).toEqual(['fake:large', 'fake:small']);
+    expect(record.spent.dollars).toBeCloseTo(metadata.cost.dollars, 12);
+  });
+
+  it('escalates a refusal, and accepts a good cheap answer without calling the strong tier', async () => {
+    const setup = tiers(
+      (params) =>
+        lastUserText(params).includes('weapon')
+          ? { text: "I'm sorry, but I can't help with that." }
+          : { text: 'Lima is the capital of Peru.' },
+      () => ({ text: 'A careful, complete answer.' }),
+    );
+    const router = createRouterModel({ tiers: setup.tiers, policy: cascade({ scorers: [refusalScorer()] }) });
+    const refused = await generateText({
+      model: router,
+      prompt: 'How did medieval weapon smiths temper steel?',
+    });
+    const fine = await generateText({ model: router, prompt: 'Capital of Peru?' });
+    expect(refused.text).toBe('A careful, complete answer.');
+    expect(getRouteMetadata(refused.providerMetadata)?.route.attempts[0]?.reason).toMatch(/refusal/);
+    expect(fine.text).toBe('Lima is the capital of Peru.');
+    expect(setup.strongModel.doGenerateCalls).toHaveLength(1);
+  });
+
+  it('keeps tool calls through routing: a call with bad arguments escalates, the good one runs', async () => {
+    const setup = tiers(
+      (params) =>
+        params.prompt.some((message) => message.role === 'tool')
+          ? { text: 'It is sunny in Paris.' }
+          : { toolCalls: [{ toolCallId: 'c1', toolName: 'weather', input: { town: 'Paris' } }] },
+      () => ({ toolCalls: [{ toolCallId: 's1', toolName: 'weather', input: { city: 'Paris' } }] }),
+    );
+    const router = createRouterModel({
+      tiers: setup.tiers,
+      policy: cascade({ scorers: [structuredOutputScorer()] }),
+    });
+    const executed: unknown[] = [];
+    const result = await generateText({
+      model: router,
+      prompt: 'Weather in Paris?',
+      tools: {
+        weather: tool({
+          description: 'Weather for a city',
+          inputSchema: z.object({ city: z.string() }),
+          execute: async (input) => {
+            executed.push(input);
+            return 'sunny';
+          },
+        }),
+      },
+      stopWhen: stepCountIs(3),
+    });
+    expect(executed).toEqual([{ city: 'Paris' }]);
+    expect(result.text).toBe('It is sunny in Paris.');
+    expect(result.steps.map((step) => getRouteMetadata(step.providerMetadata)?.route.tier)).toEqual([
+      'strong',
+      'cheap',
+    ]);
+    expect(setup.cheapModel.doGenerateCalls[0]?.tools?.map((definition) => definition.name)).toEqual([
+      'weather',
+    ]);
+  });
+
+  it('falls back to another tier when one throws, with the error in the route and the trace', async () => {
+    const failing = fakeModel(() => {
+      throw new Error('provider overloaded');
+    });
+    const strong = fakeModel(() => ({ text: 'strong answer' }));
+    const router = createRouterModel({
+      tiers: [
+        { id: 'cheap', model: failing, price: PRICES.cheap },
+        { id: 'strong', model: strong, price: PRICES.strong },
+      ],
+      policy: fixed('cheap'),
+    });
+    const result = await generateText({ model: router, prompt: 'hello', maxRetries: 0 });
+    expect(result.text).toBe('strong answer');
+    const route = getRouteMetadata(result.providerMetadata)!.route;
+    expect(route.attempts[0]).toMatchObject({
+      tier: 'cheap',
+      outcome: 'failed',
+      error: { message: 'provider overloaded' },
+    });
+    expect(router.explain(route.traceId)?.attempts.map((attempt) => attempt.outcome)).toEqual([
+      'failed',
+      'accepted',
+    ]);
+  });
+
+  it('accepts V3 models as tiers (converted by the AI SDK)', async () => {
+    const legacy = new MockLanguageModelV3({
+      provider: 'legacy',
+      modelId: 'old-model',
+      doGenerate: async (): Promise<LanguageModelV3GenerateResult> => ({
+        content: [{ type: 'text', text: 'from a V3 model' }],
+        finishReason: { unified: 'stop', raw: 'stop' },
+        usage: {
+          inputTokens: { total: 10, noCache: 10, cacheRead: 0, cacheWrite: 0 },
+          outputTokens: { total: 4, text: 4, reasoning: 0 },
+        },
+        warnings: [],
+      }),
+    });
+    const router = createRouterModel({
+      tiers: [
+        { model: legacy, price: PRICES.cheap },
+        { id: 'strong', model: fakeModel(() => ({ text: 'unused' })), price: PRICES.strong },
+      ],
+      policy: fixed('cheapest'),
+    });
+    const result = await generateText({ model: router, prompt: 'hi' });
+    expect(result.text).toBe('from a V3 model');
+    expect(getRouteMetadata(result.providerMetadata)?.route.tier).toBe('legacy:old-model');
+    expect(legacy.doGenerateCalls).toHaveLength(1);
+  });
+
+  it('streams the chosen tier live, with the route on the finish part', async () => {
+    const setup = tiers(
+      () => ({ text: 'one two three four', chunkDelayMs: 1 }),
+      () => ({ text: 'unused' }),
+    );
+    const router = createRouterModel({ tiers: setup.tiers, policy: fixed('cheap') });
+    const result = streamText({ model: router, prompt: 'count' });
+    const deltas: string[] = [];
+    for await (const delta of result.textStream) deltas.push(delta);
+    expect(deltas.join('')).toBe('one two three four');
+    expect(deltas.length).toBeGreaterThanOrEqual(4);
+    expect(getRouteMetadata(await result.providerMetadata)?.route.tier).toBe('cheap');
+    expect((await result.usage).outputTokens).toBe(8);
+  });
+
+  it('streams a cascade after review: the refused cheap answer never reaches the caller', async () => {
+    const setup = tiers(
+      () => ({ text: "I'm sorry, but I can't help with that." }),
+      () => ({ text: 'The answer is 42.' }),
+    );
+    const router = createRouterModel({ tiers: setup.tiers, policy: cascade({ scorers: [refusalScorer()] }) });
+    const result = streamText({ model: router, prompt: 'six times seven?' });
+    expect(await result.text).toBe('The answer is 42.');
+    const metadata = getRouteMetadata(await result.providerMetadata)!;
+    expect(metadata.route.escalated).toBe(true);
+    expect(setup.cheapModel.doStreamCalls).toHaveLength(1);
+  });
+
+  it('fails a live stream that breaks mid-answer instead of splicing another tier onto it', async () => {
+    const setup = tiers(
+      () => ({ text: 'half an answer', streamError: new Error('connection reset') }),
+      () => ({ text: 'strong answer' }),
+    );
+    const router = createRouterModel({ tiers: setup.tiers, policy: fixed('cheap') });
+    const errors: unknown[] = [];
+    const result = streamText({
+      model: router,
+      prompt: 'hi',
+      onError: ({ error }) => void errors.push(error),
+    });
+    let text = '';
+    for await (const delta of result.textStream) text += delta;
+    expect(text).toBe('half an answer');
+    expect(errors.map((error) => (error as Error).message)).toEqual(['connection reset']);
+    expect(setup.strongModel.doStreamCalls).toHaveLength(0);
+  });
+
+  it('falls back in a stream when a tier fails before its first content part', async () => {
+    const broken = fakeModel(() => ({ text: 'x' }));
+    broken.doStream = async () => ({
+      stream: simulateReadableStream({
+        chunks: [
+          { type: 'stream-start', warnings: [] },
+          { type: 'error', error: new Error('overloaded') },
+        ],
+      }),
+    });
+    const router = createRouterModel({
+      tiers: [
+        { id: 'cheap', model: broken, price: PRICES.cheap },
+        { id: 'strong', model: fakeModel(() => ({ text: 'strong answer' })), price: PRICES.strong },
+      ],
+      policy: fixed('cheap'),
+    });
+    const result = streamText({ model: router, prompt: 'hi' });
+    expect(await result.text).toBe('strong answer');
+    const route = getRouteMetadata(await result.providerMetadata)!.route;
+    expect(route.attempts.map((attempt) => `${attempt.tier}:${attempt.outcome}`)).toEqual([
+      'cheap:failed',
+      'strong:accepted',
+    ]);
+  });
+
+  it('composes with the cache middleware in front: a repeat is a hit and calls no tier', async () => {
+    const setup = tiers(
+      () => ({ text: 'Paris.' }),
+      () => ({ text: 'unused' }),
+    );
+    const router = createRouterModel({ tiers: setup.tiers, policy: fixed('cheap') });
+    const cache = cacheMiddleware({
+      engine: new SemanticCache({
+        embedder: new HashingEmbedder(),
+        verifier: false,
+        threshold: 0.85,
+        onWarning: () => {},
+      }),
+    });
+    const model = wrapLanguageModel({ model: router, middleware: cache });
+
+    const first = await generateText({ model, prompt: 'Capital of France?', temperature: 0 });
+    const second = await generateText({ model, prompt: 'Capital of France?', temperature: 0 });
+
+    expect(second.text).toBe('Paris.');
+    expect(setup.cheapModel.doGenerateCalls).toHaveLength(1);
+    // The miss keeps the route next to the cache's fields; the hit describes only the cache.
+    expect(getCacheMetadata(first.providerMetadata)?.cached).toBe(false);
+    expect(getRouteMetadata(first.providerMetadata)?.route.tier).toBe('cheap');
+    expect(getCacheMetadata(second.providerMetadata)?.cached).toBe(true);
+    expect(getRouteMetadata(second.providerMetadata)).toBeUndefined();
+  });
+});
