@@ -1,0 +1,73 @@
+import { describe, expect, it } from 'vitest';
+import { createRouter } from '../create-router';
+import { InvalidRouterOptionsError } from '../errors';
+import { CHEAP, MIDDLE, STRONG, userRequest } from '../test-support/router-fixtures';
+import type { RoutePrior } from '../types';
+import { classifierPrior } from './classifier-prior';
+import { thresholdForQuality, thresholdForStrongShare } from './prior-threshold';
+
+/** The request's text is its prior, e.g. "0.35". */
+const textPrior: RoutePrior = (features) => Number(features.text);
+
+async function strongShare(policy: ReturnType<typeof classifierPrior>, priors: number[]): Promise<number> {
+  const engine = createRouter({ tiers: [CHEAP, STRONG], policy });
+  let strong = 0;
+  for (const prior of priors)
+    if ((await engine.decide(userRequest(String(prior)))).tier.id === 'strong') strong++;
+  return strong / priors.length;
+}
+
+const spread = Array.from({ length: 200 }, (_, index) => ((index * 37) % 200) / 200);
+
+describe('thresholds', () => {
+  it('thresholdForStrongShare sends that share of the priors strong', () => {
+    const alpha = thresholdForStrongShare(spread, 0.25);
+    expect(spread.filter((prior) => prior < alpha).length).toBe(50);
+    expect(thresholdForStrongShare(spread, 0)).toBe(Number.NEGATIVE_INFINITY);
+    expect(thresholdForStrongShare(spread, 1)).toBe(Number.POSITIVE_INFINITY);
+  });
+
+  it('thresholdForQuality finds the fewest strong calls that reach the target', () => {
+    // Priors 0.2 x2 and 0.9 x2: all cheap 0.55; two lowest strong (quality 1) -> 0.95.
+    const priors = [0.9, 0.2, 0.9, 0.2];
+    expect(thresholdForQuality(priors, 0.5)).toBe(0.2);
+    expect(thresholdForQuality(priors, 0.9)).toBe(0.9);
+    expect(thresholdForQuality(priors, 0.99)).toBe(Number.POSITIVE_INFINITY);
+  });
+});
+
+describe('classifierPrior', () => {
+  it('sends the target share of requests strong once it has seen enough priors', async () => {
+    const share = await strongShare(
+      classifierPrior({ prior: textPrior, targetStrongShare: 0.3, minObservations: 20 }),
+      [...spread, ...spread],
+    );
+    expect(share).toBeGreaterThan(0.25);
+    expect(share).toBeLessThan(0.35);
+  });
+
+  it('uses calibration priors from the first request', async () => {
+    const policy = classifierPrior({ prior: textPrior, targetStrongShare: 0.5, calibrationPriors: spread });
+    expect(policy.currentThreshold()).toBe(0.5);
+    expect(await strongShare(policy, [0.49, 0.51])).toBe(0.5);
+  });
+
+  it('meets a target quality with fewer strong calls than needed for a stricter one', async () => {
+    const loose = await strongShare(classifierPrior({ prior: textPrior, targetQuality: 0.6 }), spread);
+    const strict = await strongShare(classifierPrior({ prior: textPrior, targetQuality: 0.9 }), spread);
+    expect(strict).toBeGreaterThan(loose);
+  });
+
+  it('maps priors to three tiers with one threshold per tier', async () => {
+    const engine = createRouter({
+      tiers: [CHEAP, MIDDLE, STRONG],
+      policy: classifierPrior({ prior: textPrior, threshold: [0.8, 0.4] }),
+    });
+    const route = async (prior: number) => (await engine.decide(userRequest(String(prior)))).tier.id;
+    expect([await route(0.9), await route(0.5), await route(0.1)]).toEqual(['cheap', 'middle', 'strong']);
+  });
+
+  it('rejects a missing prior', () => {
+    expect(() => classifierPrior({} as never)).toThrow(InvalidRouterOptionsError);
+  });
+});
