@@ -12,6 +12,8 @@ export function writeOnnxModel(options: {
   inputName?: string;
   outputName?: string;
   producer?: string;
+  /** The graph's name (default 'pair_verifier', the first model written with this). */
+  graphName?: string;
   metadata?: Record<string, string>;
 }): Uint8Array {
   const inputName = options.inputName ?? 'features';
@@ -55,7 +57,7 @@ export function writeOnnxModel(options: {
 
   const graph = message([
     ...nodes.map((encoded) => bytesField(1, encoded)),
-    stringField(2, 'pair_verifier'),
+    stringField(2, options.graphName ?? 'pair_verifier'),
     ...initializers.map((encoded) => bytesField(5, encoded)),
     bytesField(11, valueInfo(inputName, ['batch', featureCount])),
     bytesField(12, valueInfo(outputName, ['batch', lastLayer.weights.length])),

@@ -1,0 +1,82 @@
+import { join } from 'node:path';
+import { fillCosts } from '../../packages/cli/src/bench/routing/fill-costs';
+import { importRouteLlm } from '../../packages/cli/src/bench/routing/import-routellm';
+import type { ReplayRecord } from '../../packages/cli/src/bench/routing/replay-record';
+import {
+  averageGapRecovered,
+  callPerformanceThreshold,
+  routingCurve,
+} from '../../packages/cli/src/bench/routing/routing-metrics';
+
+export const STRONG = 'gpt-4-1106-preview';
+export const WEAK = 'mistralai/Mixtral-8x7B-Instruct-v0.1';
+
+export type TrainingRecord = ReplayRecord & { dataset: 'mmlu' | 'gsm8k' };
+
+/** RouteLLM's MMLU (group = subject) and GSM8K (group = 'gsm8k'), contaminated prompts dropped, costs filled. */
+export async function loadRouteLlmTraining(datasets: string): Promise<TrainingRecord[]> {
+  const folder = join(datasets, 'routing', 'routellm');
+  const gsm8k = importRouteLlm(join(folder, 'gsm8k'));
+  const mmlu = importRouteLlm(join(folder, 'mmlu'));
+  await fillCosts(gsm8k);
+  await fillCosts(mmlu);
+  return [
+    ...mmlu.records.map((record) => ({ ...record, dataset: 'mmlu' as const })),
+    ...gsm8k.records.map((record) => ({ ...record, group: 'gsm8k', dataset: 'gsm8k' as const })),
+  ];
+}
+
+export type RoutingScore = { n: number; apgr: number; cpt50: number | null; cpt80: number | null };
+
+/** APGR / CPT of routing by `accept` (low = strong first) on the given records. */
+export function routingScore(records: readonly ReplayRecord[], accept: ArrayLike<number>): RoutingScore {
+  const items = records.map((record, index) => ({
+    accept: accept[index]!,
+    skip: Number.NEGATIVE_INFINITY,
+    weak: { correct: record.models[WEAK]!.correct, cost: record.models[WEAK]!.cost ?? 0 },
+    strong: { correct: record.models[STRONG]!.correct, cost: record.models[STRONG]!.cost ?? 0 },
+  }));
+  const weakQuality = items.reduce((sum, item) => sum + item.weak.correct, 0) / items.length;
+  const strongQuality = items.reduce((sum, item) => sum + item.strong.correct, 0) / items.length;
+  const curve = routingCurve(items);
+  return {
+    n: items.length,
+    apgr: round(averageGapRecovered(curve, weakQuality, strongQuality)),
+    cpt50: roundOrNull(callPerformanceThreshold(curve, weakQuality, strongQuality, 0.5)),
+    cpt80: roundOrNull(callPerformanceThreshold(curve, weakQuality, strongQuality, 0.8)),
+  };
+}
+
+/** Area under the ROC curve (ties count half). */
+export function areaUnderRoc(scores: ArrayLike<number>, labels: ArrayLike<number>): number {
+  const order = Array.from({ length: labels.length }, (_, index) => index).sort(
+    (a, b) => scores[a]! - scores[b]!,
+  );
+  let rankSum = 0;
+  let positives = 0;
+  let position = 0;
+  while (position < order.length) {
+    let end = position;
+    while (end + 1 < order.length && scores[order[end + 1]!] === scores[order[position]!]) end++;
+    const averageRank = (position + end) / 2 + 1;
+    for (let index = position; index <= end; index++) {
+      if (labels[order[index]!] === 1) {
+        rankSum += averageRank;
+        positives++;
+      }
+    }
+    position = end + 1;
+  }
+  const negatives = order.length - positives;
+  if (positives === 0 || negatives === 0) return 0.5;
+  return round((rankSum - (positives * (positives + 1)) / 2) / (positives * negatives));
+}
+
+export function round(value: number, digits = 4): number {
+  const scale = 10 ** digits;
+  return Math.round(value * scale) / scale;
+}
+
+function roundOrNull(value: number | null): number | null {
+  return value === null ? null : round(value);
+}

@@ -1,0 +1,200 @@
+/**
+ * Trains the cascade's answer scorer on GSM8K answers of the weak model and writes models/answer-scorer/.
+ *
+ *   npx tsx --tsconfig packages/cli/tsconfig.json scripts/router/train-answer-scorer.ts [--datasets ../shared/datasets] [--seed 7]
+ *
+ * Label: the recorded correctness of Mixtral's GSM8K answer (contaminated prompts dropped). Features:
+ * answerFeatures(prompt, answer) from @tokenomics/core. Reports out-of-fold (5-fold) AUC against the
+ * hand-set heuristic score, and what a cascade (weak first, escalate when the score is low, both calls
+ * charged) gets with it, then trains on everything and writes model.onnx, meta.json, MODEL_CARD.md.
+ */
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { outOfFold, randomFolds, seededUniform } from '../../packages/cli/src/bench/routing/cross-validation';
+import {
+  averageGapRecovered,
+  callPerformanceThreshold,
+  costShareAtQuality,
+  routingCurve,
+} from '../../packages/cli/src/bench/routing/routing-metrics';
+import {
+  DEFAULT_CLASSIFIER_OPTIONS,
+  trainClassifier,
+} from '../../packages/cli/src/bench/routing/train-classifier';
+import { writeOnnxModel } from '../../packages/core/src/cache/verifier/onnx-model-writer';
+import { forward } from '../../packages/core/src/cache/verifier/verifier-model';
+import {
+  ANSWER_FEATURE_NAMES,
+  answerFeatures,
+  heuristicAnswerScore,
+} from '../../packages/core/src/router/models/answer-features';
+import {
+  ANSWER_SCORER_FORMAT,
+  type AnswerScorerMeta,
+  loadAnswerQualityModel,
+} from '../../packages/core/src/router/models/load-answer-scorer';
+import { areaUnderRoc, loadRouteLlmTraining, round, STRONG, WEAK } from './routing-training-data';
+
+const argument = (name: string, fallback: string) => {
+  const index = process.argv.indexOf(`--${name}`);
+  return index >= 0 && process.argv[index + 1] ? process.argv[index + 1]! : fallback;
+};
+const datasets = resolve(argument('datasets', '../shared/datasets'));
+const seed = Number(argument('seed', '7'));
+const records = (await loadRouteLlmTraining(datasets)).filter((record) => record.dataset === 'gsm8k');
+const rows = records.map((record) => answerFeatures(record.prompt, record.models[WEAK]!.response ?? ''));
+const labels = records.map((record) => (record.models[WEAK]!.correct >= 0.5 ? 1 : 0));
+const options = { ...DEFAULT_CLASSIFIER_OPTIONS, epochs: 60, seed };
+const indices = records.map((_, index) => index);
+const folds = randomFolds(records.length, 5, seededUniform(seed));
+const train = (hidden: number) => (training: number[]) => {
+  const layers = trainClassifier(
+    training.map((index) => rows[index]!),
+    training.map((index) => labels[index]!),
+    { ...options, hidden },
+  );
+  return (index: number) => forward({ layers }, rows[index]!);
+};
+
+const cascade = (scores: ArrayLike<number>) => {
+  const items = records.map((record, index) => ({
+    accept: scores[index]!,
+    skip: Number.POSITIVE_INFINITY,
+    weak: { correct: record.models[WEAK]!.correct, cost: record.models[WEAK]!.cost ?? 0 },
+    strong: { correct: record.models[STRONG]!.correct, cost: record.models[STRONG]!.cost ?? 0 },
+  }));
+  const weakQuality = items.reduce((sum, item) => sum + item.weak.correct, 0) / items.length;
+  const strongQuality = items.reduce((sum, item) => sum + item.strong.correct, 0) / items.length;
+  const strongCost = items.reduce((sum, item) => sum + item.strong.cost, 0);
+  const curve = routingCurve(items);
+  const at80 = weakQuality + 0.8 * (strongQuality - weakQuality);
+  return {
+    apgr: round(averageGapRecovered(curve, weakQuality, strongQuality)),
+    escalatedAt80: nullableRound(callPerformanceThreshold(curve, weakQuality, strongQuality, 0.8)),
+    costShareAt80: nullableRound(costShareAtQuality(curve, at80, strongCost)),
+    costShareAtStrongQuality: nullableRound(costShareAtQuality(curve, strongQuality, strongCost)),
+  };
+};
+const heuristic = records.map((record) =>
+  heuristicAnswerScore(record.prompt, record.models[WEAK]!.response ?? ''),
+);
+const logistic = outOfFold(indices, folds, train(0));
+const network = outOfFold(indices, folds, train(8));
+const results = {
+  heuristics: { auc: areaUnderRoc(heuristic, labels), cascade: cascade(heuristic) },
+  logistic: { auc: areaUnderRoc(logistic, labels), cascade: cascade(logistic) },
+  network8: { auc: areaUnderRoc(network, labels), cascade: cascade(network) },
+};
+process.stderr.write(`${JSON.stringify(results, null, 2)}\n`);
+const hidden = results.network8.auc > results.logistic.auc + 0.005 ? 8 : 0;
+const chosen = hidden > 0 ? network : logistic;
+// Threshold: the score below which a cascade escalates to recover 80% of the gap on held-out folds.
+const threshold = thresholdFor80(chosen);
+const layers = trainClassifier(rows, labels, { ...options, hidden });
+const meta: AnswerScorerMeta = {
+  format: ANSWER_SCORER_FORMAT,
+  features: [...ANSWER_FEATURE_NAMES],
+  layers: layers.map((layer) => ({
+    ...layer,
+    weights: layer.weights.map((row) => row.map((value) => round(value, 6))),
+    bias: layer.bias.map((value) => round(value, 6)),
+  })),
+  target: `P(the answer is correct), trained on ${WEAK}'s GSM8K answers (RouteLLM data)`,
+  threshold: round(threshold),
+  metrics: {
+    outOfFold: results,
+    chosen: hidden > 0 ? 'network8' : 'logistic',
+    records: records.length,
+    seed,
+  },
+};
+const onnx = writeOnnxModel({
+  layers: meta.layers,
+  graphName: 'answer_scorer',
+  producer: 'tokenomics scripts/router/train-answer-scorer.ts',
+});
+for (const folder of ['models/answer-scorer', 'packages/core/models/answer-scorer']) {
+  mkdirSync(folder, { recursive: true });
+  writeFileSync(join(folder, 'model.onnx'), onnx);
+  writeFileSync(join(folder, 'meta.json'), `${JSON.stringify(meta)}\n`);
+}
+const onnxModel = await loadAnswerQualityModel({ folder: 'models/answer-scorer', runtime: 'onnx' });
+let parity = 0;
+for (const [index, record] of records.slice(0, 300).entries()) {
+  const value = await onnxModel.predict({
+    prompt: record.prompt,
+    answerText: record.models[WEAK]!.response ?? '',
+    finishReason: 'stop',
+    usage: { inputTokens: 0, outputTokens: 0 },
+  } as never);
+  parity = Math.max(parity, Math.abs(value - forward(meta, rows[index]!)));
+}
+await onnxModel.close();
+writeFileSync('models/answer-scorer/MODEL_CARD.md', card(parity));
+process.stderr.write(`onnx parity ${parity}; wrote models/answer-scorer\n`);
+
+function thresholdFor80(scores: Float64Array): number {
+  const weakQuality = records.reduce((sum, record) => sum + record.models[WEAK]!.correct, 0) / records.length;
+  const strongQuality =
+    records.reduce((sum, record) => sum + record.models[STRONG]!.correct, 0) / records.length;
+  const target = weakQuality + 0.8 * (strongQuality - weakQuality);
+  const order = indices.slice().sort((a, b) => scores[a]! - scores[b]!);
+  let correct = records.reduce((sum, record) => sum + record.models[WEAK]!.correct, 0);
+  for (const index of order) {
+    correct += records[index]!.models[STRONG]!.correct - records[index]!.models[WEAK]!.correct;
+    if (correct / records.length >= target) return scores[index]! + 1e-9;
+  }
+  return 1;
+}
+
+function nullableRound(value: number | null): number | null {
+  return value === null ? null : round(value);
+}
+
+function card(onnxParity: number): string {
+  const row = (name: string, value: (typeof results)['logistic']) =>
+    `| ${name} | ${value.auc.toFixed(3)} | ${value.cascade.apgr.toFixed(3)} | ${pct(value.cascade.escalatedAt80)} | ${pct(value.cascade.costShareAt80)} | ${pct(value.cascade.costShareAtStrongQuality)} |`;
+  return `# Answer scorer (models/answer-scorer)
+
+Predicts the probability that a model's answer is correct from the answer's text and the prompt, so a
+cascade can accept the cheap model's answer or escalate. Loaded by \`loadAnswerQualityModel()\` /
+\`loadAnswerScorer()\` in \`@tokenomics/core\` (onnxruntime-node when installed, TypeScript otherwise).
+
+## Training data
+RouteLLM's GSM8K file (\`../shared/datasets/routing/routellm/gsm8k/gsm8k_responses.csv\`, Apache-2.0):
+${records.length} answers of ${WEAK} (contaminated prompts dropped) and whether each was correct (weak right ${pct(labels.reduce((a, b) => a + b, 0) / labels.length)}).
+
+## Features (${ANSWER_FEATURE_NAMES.length})
+${ANSWER_FEATURE_NAMES.map((name) => `\`${name}\``).join(', ')}. The strongest cues: whether the
+arithmetic the answer shows (\`a op b = c\`, GSM8K's \`<<a*b=c>>\` annotations) checks out, whether the
+final number is the last computed result, rounding ("can't have half"), hedging and self-correction.
+
+## Held-out metrics (5-fold, out-of-fold scores)
+Cascade: call ${WEAK} first, escalate to ${STRONG} when the score is low; both calls are charged.
+"@80%": share of requests escalated / dollars as a share of always-strong, at 80% of the quality gap recovered.
+
+| scorer | AUC | cascade APGR | escalated @80% | $ @80% | $ at strong quality |
+|---|---|---|---|---|---|
+${row('hand-set heuristics (no training)', results.heuristics)}
+${row('logistic regression', results.logistic)}
+${row('8-unit network', results.network8)}
+
+Shipped: ${hidden > 0 ? '8-unit network' : 'logistic regression'}; threshold ${threshold.toFixed(3)} (escalate below it: 80% of the gap on held-out folds).
+ONNX parity: max |onnxruntime − TypeScript| = ${onnxParity.toExponential(2)}.
+
+## Limits
+- One model's answers on one task (grade-school math with worked arithmetic). On prose answers most
+  features are silent; combine it with the heuristic and structural scorers there.
+- The target (80% of the gain at ≤ 50% of the strong model's cost) is judged in the table above; see
+  docs/benchmarks-routing.md.
+
+## Rebuild
+\`\`\`
+npx tsx --tsconfig packages/cli/tsconfig.json scripts/router/train-answer-scorer.ts --seed ${seed}
+\`\`\`
+`;
+}
+
+function pct(value: number | null): string {
+  return value === null ? '—' : `${(value * 100).toFixed(1)}%`;
+}
