@@ -466,6 +466,7 @@ export function createRouter(options: RouterOptions): RouterEngine {
 
   return {
     tiers,
+    policy,
     features,
     async decide(request, decideOptions) {
       return (await decideWithRecord(request, decideOptions)).decision;

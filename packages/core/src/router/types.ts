@@ -365,6 +365,8 @@ export type RouteExplanation = {
 export interface RouterEngine {
   /** Tiers sorted cheapest first. */
   readonly tiers: readonly Tier[];
+  /** The policy it routes with (e.g. to see whether it reviews answers: `policy.review`). */
+  readonly policy: RoutePolicy;
   /** Request features (lexical, token count, and the embedding when an embedder is configured). */
   features(request: TokenomicsRequest, options?: { embedding?: Float32Array }): Promise<RouteFeatures>;
   /** Chooses a tier without calling it (adapters that stream call `observe` afterwards). */

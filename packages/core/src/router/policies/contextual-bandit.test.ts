@@ -129,4 +129,45 @@ describe('contextualBandit', () => {
     const snapshot = await policy.snapshot();
     expect(snapshot?.costWeight).toBeGreaterThan(0.1);
   });
+
+  it('with an embedding projection, tells apart requests whose words look alike', async () => {
+    const easy = new Float32Array([1, 0, 0, 0]);
+    const hard = new Float32Array([0, 1, 0, 0]);
+    const train = async (embeddingProjection: number) => {
+      const engine = banditRouter({ embeddingProjection, initialQuality: 0.8, forgetting: 1 });
+      const coin = createSeededRandom(9);
+      for (let index = 0; index < 300; index++) {
+        const embedding = index % 2 === 0 ? easy : hard;
+        await engine.run(
+          userRequest('Same words every time.'),
+          async (tier) => {
+            const rate = tier.id === 'strong' || embedding === easy ? 0.95 : 0.1;
+            const correct = coin.next() < rate ? 1 : 0;
+            return textAnswer('x', { metadata: { correct } });
+          },
+          { embedding },
+        );
+      }
+      const routes = { easy: 0, hard: 0 };
+      for (let index = 0; index < 50; index++) {
+        if (
+          (await engine.decide(userRequest('Same words every time.'), { embedding: easy })).tier.id ===
+          'cheap'
+        )
+          routes.easy++;
+        if (
+          (await engine.decide(userRequest('Same words every time.'), { embedding: hard })).tier.id ===
+          'cheap'
+        )
+          routes.hard++;
+      }
+      return routes;
+    };
+    const withEmbedding = await train(8);
+    expect(withEmbedding.easy).toBeGreaterThan(40);
+    expect(withEmbedding.hard).toBeLessThan(10);
+    const withoutEmbedding = await train(0);
+    // Without it the two kinds are one context: the bandit routes both the same way.
+    expect(Math.abs(withoutEmbedding.easy - withoutEmbedding.hard)).toBeLessThan(15);
+  });
 });

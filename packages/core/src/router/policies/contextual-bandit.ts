@@ -1,5 +1,6 @@
 import { InvalidRouterOptionsError } from '../errors';
 import { LEXICAL_FEATURE_COUNT } from '../features/lexical-features';
+import { createSeededRandom } from '../seeded-random';
 import { MemoryBanditStateStore } from '../state/memory-bandit-state-store';
 import type {
   ArmEstimate,
@@ -54,10 +55,17 @@ export type ContextualBanditOptions = {
   store?: BanditStateStore;
   /** The bandit's key in the store. Default 'default'. */
   id?: string;
+  /**
+   * Also learn from the request's embedding, through a fixed random projection to this many
+   * dimensions (0 = lexical features and the prior only, the default). Each dimension adds to
+   * the d² cost of a decision; 8 to 16 is plenty. Requests without an embedding contribute zeros.
+   */
+  embeddingProjection?: number;
 };
 
-const SCHEMA = `linear-v1:bias+prior+lexical${LEXICAL_FEATURE_COUNT}`;
-const DIMENSIONS = 2 + LEXICAL_FEATURE_COUNT;
+const BASE_DIMENSIONS = 2 + LEXICAL_FEATURE_COUNT;
+// Fixed, so a projection made after a restart matches the one the stored statistics were learned with.
+const PROJECTION_SEED = 0x5eed;
 
 type BanditMemo = {
   banditId: string;
@@ -83,7 +91,11 @@ export function contextualBandit(options: ContextualBanditOptions = {}): RoutePo
   const store = options.store ?? new MemoryBanditStateStore();
   const banditId = options.id ?? 'default';
   const initialCostWeight = options.costWeight ?? 0.3;
+  const projected = Math.max(0, Math.floor(options.embeddingProjection ?? 0));
   validate(options, ridge, forgetting);
+  const dimensions = BASE_DIMENSIONS + projected;
+  const schema = `linear-v1:bias+prior+lexical${LEXICAL_FEATURE_COUNT}+projection${projected}`;
+  let projection: Float64Array | undefined;
 
   let snapshot: BanditSnapshot | undefined;
   let loading: Promise<void> | undefined;
@@ -93,7 +105,7 @@ export function contextualBandit(options: ContextualBanditOptions = {}): RoutePo
 
   function load(): Promise<void> {
     loading ??= store.load(banditId).then((stored) => {
-      snapshot = stored && stored.schema === SCHEMA && stored.dimensions === DIMENSIONS ? stored : undefined;
+      snapshot = stored && stored.schema === schema && stored.dimensions === dimensions ? stored : undefined;
     });
     return loading;
   }
@@ -101,7 +113,7 @@ export function contextualBandit(options: ContextualBanditOptions = {}): RoutePo
   function posterior(tierId: string): LinearPosterior {
     let arm = posteriors.get(tierId);
     if (!arm) {
-      arm = new LinearPosterior(DIMENSIONS);
+      arm = new LinearPosterior(dimensions);
       posteriors.set(tierId, arm);
       stale.add(tierId);
     }
@@ -120,10 +132,17 @@ export function contextualBandit(options: ContextualBanditOptions = {}): RoutePo
       const prior = options.prior ? await context.evaluatePrior(options.prior) : undefined;
       const tiers = context.tiers;
       const count = tiers.length;
-      const features = new Float64Array(DIMENSIONS);
+      const features = new Float64Array(dimensions);
       features[0] = 1;
       features[1] = (prior ?? 0.5) - 0.5;
       features.set(context.features.lexical.subarray(0, LEXICAL_FEATURE_COUNT), 2);
+      const embedding = context.features.embedding;
+      if (projected > 0 && embedding) {
+        if (!projection || projection.length !== projected * embedding.length) {
+          projection = randomProjection(projected, embedding.length);
+        }
+        projectInto(features, BASE_DIMENSIONS, projection, embedding, projected);
+      }
       const cheapQuality = prior ?? initialQuality;
       const priorQualities = new Float64Array(count);
       const costWeight = snapshot?.costWeight ?? initialCostWeight;
@@ -183,10 +202,10 @@ export function contextualBandit(options: ContextualBanditOptions = {}): RoutePo
         if (!snapshot) await load();
         const updated = await store.update(banditId, (current) => {
           const next =
-            current && current.schema === SCHEMA && current.dimensions === DIMENSIONS
+            current && current.schema === schema && current.dimensions === dimensions
               ? current
-              : emptySnapshot(initialCostWeight);
-          applyObservation(next, tier.id, memo.context, residual, forgetting);
+              : emptySnapshot(initialCostWeight, schema, dimensions);
+          applyObservation(next, tier.id, memo.context, residual, forgetting, dimensions);
           const arm = next.arms[tier.id] as ArmStatistics;
           arm.rewardSum += quality - next.costWeight * outcome.relativeCost;
           if (options.budget && outcome.dollars !== undefined && outcome.source === 'run') {
@@ -221,6 +240,7 @@ function applyObservation(
   context: Float64Array,
   residual: number,
   forgetting: number,
+  dimensions: number,
 ): void {
   if (forgetting < 1) {
     for (const arm of Object.values(snapshot.arms)) {
@@ -236,19 +256,19 @@ function applyObservation(
   let arm = snapshot.arms[tierId];
   if (!arm) {
     arm = {
-      precision: new Float64Array(DIMENSIONS * DIMENSIONS),
-      weighted: new Float64Array(DIMENSIONS),
+      precision: new Float64Array(dimensions * dimensions),
+      weighted: new Float64Array(dimensions),
       observations: 0,
       pulls: 0,
       rewardSum: 0,
     };
     snapshot.arms[tierId] = arm;
   }
-  for (let row = 0; row < DIMENSIONS; row++) {
+  for (let row = 0; row < dimensions; row++) {
     const value = context[row] as number;
     arm.weighted[row] = (arm.weighted[row] as number) + residual * value;
-    for (let column = 0; column < DIMENSIONS; column++) {
-      const index = row * DIMENSIONS + column;
+    for (let column = 0; column < dimensions; column++) {
+      const index = row * dimensions + column;
       arm.precision[index] = (arm.precision[index] as number) + value * (context[column] as number);
     }
   }
@@ -257,16 +277,42 @@ function applyObservation(
   snapshot.steps += 1;
 }
 
-function emptySnapshot(costWeight: number): BanditSnapshot {
+function emptySnapshot(costWeight: number, schema: string, dimensions: number): BanditSnapshot {
   return {
-    schema: SCHEMA,
-    dimensions: DIMENSIONS,
+    schema,
+    dimensions,
     steps: 0,
     costWeight,
     spentDollars: 0,
     arms: {},
     updatedAt: Date.now(),
   };
+}
+
+/** Gaussian rows scaled so a unit-length embedding projects to values of about ±0.5. */
+function randomProjection(rows: number, columns: number): Float64Array {
+  const generator = createSeededRandom(PROJECTION_SEED + columns);
+  const matrix = new Float64Array(rows * columns);
+  for (let index = 0; index < matrix.length; index++) matrix[index] = 0.5 * generator.normal();
+  return matrix;
+}
+
+function projectInto(
+  target: Float64Array,
+  offset: number,
+  projection: Float64Array,
+  embedding: Float32Array,
+  rows: number,
+): void {
+  const columns = embedding.length;
+  for (let row = 0; row < rows; row++) {
+    let sum = 0;
+    const start = row * columns;
+    for (let column = 0; column < columns; column++) {
+      sum += (projection[start + column] as number) * (embedding[column] as number);
+    }
+    target[offset + row] = sum;
+  }
 }
 
 function validate(options: ContextualBanditOptions, ridge: number, forgetting: number): void {
