@@ -11,6 +11,7 @@ import {
   structuredOutputScorer,
 } from '@tokenomics/core';
 import {
+  generateObject,
   generateText,
   Output,
   simulateReadableStream,
@@ -131,6 +132,34 @@ describe('createRouterModel', () => {
     const record = ledger.entries({ traceId: metadata.route.traceId })[0]!;
     expect(record.spent.calls?.map((call) => call.model).sort()).toEqual(['fake:large', 'fake:small']);
     expect(record.spent.dollars).toBeCloseTo(metadata.cost.dollars, 12);
+  });
+
+  it("serves generateObject through the router, with each tier's own call options applied", async () => {
+    const setup = tiers(
+      () => ({ text: '{"city": "Lima"}' }),
+      () => ({ text: 'unused' }),
+    );
+    const router = createRouterModel({
+      tiers: [
+        {
+          id: 'cheap',
+          model: setup.cheapModel,
+          price: PRICES.cheap,
+          callOptions: { temperature: 0, maxOutputTokens: 64 },
+        },
+        { id: 'strong', model: setup.strongModel, price: PRICES.strong },
+      ],
+      policy: cascade({ scorers: [structuredOutputScorer()] }),
+    });
+    const { object, providerMetadata } = await generateObject({
+      model: router,
+      schema: z.object({ city: z.string() }),
+      prompt: 'Capital of Peru?',
+      temperature: 0.7,
+    });
+    expect(object).toEqual({ city: 'Lima' });
+    expect(setup.cheapModel.doGenerateCalls[0]).toMatchObject({ temperature: 0, maxOutputTokens: 64 });
+    expect(getRouteMetadata(providerMetadata)?.route.tier).toBe('cheap');
   });
 
   it('escalates a refusal, and accepts a good cheap answer without calling the strong tier', async () => {
