@@ -241,6 +241,10 @@ export function createRouter(options: RouterOptions): RouterEngine {
 
     let index = decision.tierIndex;
     let final: { index: number; answer: TierAnswer } | undefined;
+    // The last answer a review rejected: returned if every tier it escalated to fails.
+    let rejected:
+      | { index: number; answer: TierAnswer; attempt: RouteAttempt; spend: { model: string; usage: Usage } }
+      | undefined;
     while (!final) {
       tried.add(index);
       const tier = tiers[index] as Tier;
@@ -268,6 +272,17 @@ export function createRouter(options: RouterOptions): RouterEngine {
         });
         if (index === decision.tierIndex) chosenOutcome = {};
         const next = fallback ? nextUntried(index, tried) : undefined;
+        if (next === undefined && rejected) {
+          rejected.attempt.outcome = 'accepted';
+          otherSpend.splice(otherSpend.indexOf(rejected.spend), 1);
+          addStep(trace, {
+            stage: 'cascade',
+            decision: 'accept-no-stronger-tier',
+            reason: `tier '${tier.id}' failed after an escalation; returning the answer of '${(tiers[rejected.index] as Tier).id}' the review rejected`,
+          });
+          final = { index: rejected.index, answer: rejected.answer };
+          break;
+        }
         if (next === undefined) {
           addStep(trace, {
             stage: 'router',
@@ -317,7 +332,9 @@ export function createRouter(options: RouterOptions): RouterEngine {
       if (target !== undefined) {
         attempt.outcome = 'escalated';
         attempts.push(attempt);
-        otherSpend.push({ model: tier.model, usage: answer.usage });
+        const spend = { model: tier.model, usage: answer.usage };
+        otherSpend.push(spend);
+        rejected = { index, answer, attempt, spend };
         addStep(trace, {
           stage: 'cascade',
           decision: 'escalate',
@@ -336,7 +353,8 @@ export function createRouter(options: RouterOptions): RouterEngine {
       if (review) {
         addStep(trace, {
           stage: 'cascade',
-          decision: 'accept',
+          // A rejected answer is still returned when every stronger tier was tried already.
+          decision: review.accept ? 'accept' : 'accept-no-stronger-tier',
           reason: review.reason,
           details: { tier: tier.id, score: review.score, scores: review.scores },
         });

@@ -122,4 +122,20 @@ describe('cascade', () => {
     expect(result.decision.reason).toBe('prior-says-cheap-fails');
     expect(result.decision.prior).toBe(0.1);
   });
+
+  it('returns the rejected cheap answer, marked as such, when the tier it escalated to fails', async () => {
+    const { engine, ledger } = router();
+    const callTier = scriptedTiers({
+      cheap: textAnswer("I'm not sure. I don't know."),
+      strong: new Error('overloaded'),
+    });
+    const result = await engine.run(userRequest('Say something'), callTier);
+    expect(result.tier.id).toBe('cheap');
+    expect(result.attempts.map((attempt) => [attempt.tierId, attempt.outcome])).toEqual([
+      ['cheap', 'accepted'],
+      ['strong', 'failed'],
+    ]);
+    expect(result.trace.steps.map((step) => step.decision)).toContain('accept-no-stronger-tier');
+    expect(ledger.entries()[0]?.spent.calls).toBeUndefined();
+  });
 });
