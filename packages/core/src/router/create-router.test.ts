@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { HashingEmbedder } from '../embedder/hashing-embedder';
 import { CostLedger } from '../ledger/cost-ledger';
 import { createPricing } from '../pricing/create-pricing';
 import { createRouter } from './create-router';
@@ -214,5 +215,23 @@ describe('createRouter', () => {
     durations.sort((left, right) => left - right);
     // The target is 0.5 ms; the bound leaves room for a loaded test machine.
     expect(durations[Math.floor(durations.length / 2)]).toBeLessThan(1);
+  });
+
+  it('embeds the prompt with the configured embedder, or uses the embedding it is given', async () => {
+    const seen: number[] = [];
+    const engine = createRouter({
+      tiers: [CHEAP, STRONG],
+      policy: classifierPrior({
+        prior: (features) => {
+          seen.push(features.embedding?.length ?? 0);
+          return 0.9;
+        },
+      }),
+      embedder: new HashingEmbedder({ dimensions: 64 }),
+    });
+    const embedded = await engine.decide(userRequest('What is the boiling point of water?'));
+    expect(engine.explain(embedded.traceId)?.features.embeddingDimensions).toBe(64);
+    await engine.decide(userRequest('hi'), { embedding: new Float32Array(3) });
+    expect(seen).toEqual([64, 3]);
   });
 });

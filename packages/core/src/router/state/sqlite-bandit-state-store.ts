@@ -16,7 +16,8 @@ export type SqliteBanditStateStoreOptions = {
 /**
  * Bandit statistics in SQLite (better-sqlite3, loaded on first use): one table, one row per bandit.
  * Each update is one IMMEDIATE transaction (read, apply, write), so processes sharing the file
- * never lose each other's updates, and the statistics survive a restart.
+ * never lose each other's updates, and the statistics survive a restart. The table can live in
+ * the cache's file: open the same path (WAL lets both connections work side by side).
  */
 export class SqliteBanditStateStore implements BanditStateStore {
   private closed = false;
