@@ -2,6 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import { openSqliteCache } from '../../store/open-sqlite-cache';
 import { createRouter } from '../create-router';
 import { BanditStateStoreError } from '../errors';
 import { contextualBandit } from '../policies/contextual-bandit';
@@ -107,5 +108,18 @@ describe('SqliteBanditStateStore', () => {
     const loaded = (await store.load('default')) as BanditSnapshot;
     (loaded.arms.cheap as { precision: Float64Array }).precision.fill(99);
     expect((await store.load('default'))?.arms.cheap?.precision[0]).not.toBe(99);
+  });
+
+  it('shares one file with the SQLite cache', async () => {
+    const path = temporaryFile();
+    const cache = await openSqliteCache({ path });
+    const store = await SqliteBanditStateStore.open(path);
+    await teach(store, 3);
+    expect(await cache.store.count()).toBe(0);
+    await store.close();
+    await cache.close();
+    const reopened = await SqliteBanditStateStore.open(path);
+    expect((await reopened.load('default'))?.steps).toBe(3);
+    await reopened.close();
   });
 });
