@@ -278,6 +278,22 @@ describe('RouterChatModel', () => {
     expect(broken.strong.calls).toHaveLength(0);
   });
 
+  it('stops the tier when the consumer stops reading a stream', async () => {
+    const words = Array.from({ length: 200 }, (_, index) => `w${index}`).join(' ');
+    const setup = tiers(
+      () => ({ text: words }),
+      () => ({ text: 'unused' }),
+    );
+    const router = new RouterChatModel({ tiers: setup.tiers, policy: fixed('cheap') });
+    let read = 0;
+    for await (const chunk of await router.stream('many words')) {
+      if (chunk.text) read++;
+      if (read === 3) break;
+    }
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(setup.cheap.calls[0]?.chunksSent).toBeLessThan(20);
+  });
+
   it('nests each tier call under the router run in callbacks', async () => {
     const setup = tiers(
       () => ({ text: "I'm sorry, I can't help with that." }),

@@ -177,6 +177,7 @@ export class RouterChatModel extends BaseChatModel<RouterChatModelCallOptions, A
           this.tierConfig(tier.id, call.options, runManager, context.signal),
         );
         for await (const chunk of stream) {
+          if (context.signal?.aborted) throw context.signal.reason ?? new Error('aborted');
           const messageChunk = chunk as AIMessageChunk;
           chunks.push(messageChunk);
           if (passOn) {
@@ -193,8 +194,13 @@ export class RouterChatModel extends BaseChatModel<RouterChatModelCallOptions, A
       return answer;
     };
 
+    // A consumer that stops reading early stops the tier calls still running behind it.
+    const abort = new AbortController();
+    const forwardAbort = () => abort.abort(options.signal?.reason);
+    if (options.signal?.aborted) forwardAbort();
+    else options.signal?.addEventListener('abort', forwardAbort, { once: true });
     let result: RouteResult | undefined;
-    const running = this.engine.run(call.request, callTier, { signal: options.signal }).then(
+    const running = this.engine.run(call.request, callTier, { signal: abort.signal }).then(
       (routed) => {
         result = routed;
         channel.close();
@@ -202,10 +208,15 @@ export class RouterChatModel extends BaseChatModel<RouterChatModelCallOptions, A
       (error: unknown) => channel.fail(committed?.failed ?? error),
     );
 
-    for await (const chunk of channel) {
-      yield await this.emit(chunk, runManager);
+    try {
+      for await (const chunk of channel) {
+        yield await this.emit(chunk, runManager);
+      }
+      await running;
+    } finally {
+      options.signal?.removeEventListener('abort', forwardAbort);
+      if (!result) abort.abort(new Error('The stream was closed before the router finished.'));
     }
-    await running;
     if (!result) return;
     if (!live) {
       const chunks = recorded.get(result.answer);

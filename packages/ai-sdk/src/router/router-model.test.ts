@@ -321,6 +321,48 @@ describe('createRouterModel', () => {
     expect(setup.strongModel.doStreamCalls).toHaveLength(0);
   });
 
+  it('cancels the tier stream when the caller stops reading', async () => {
+    let produced = 0;
+    let cancelled = false;
+    const endless = fakeModel(() => ({ text: 'x' }));
+    endless.doStream = async () => ({
+      stream: new ReadableStream({
+        start(controller) {
+          controller.enqueue({ type: 'stream-start', warnings: [] });
+          controller.enqueue({ type: 'text-start', id: 't' });
+        },
+        async pull(controller) {
+          await new Promise((resolve) => setTimeout(resolve, 2));
+          produced++;
+          controller.enqueue({ type: 'text-delta', id: 't', delta: `w${produced} ` });
+        },
+        cancel() {
+          cancelled = true;
+        },
+      }),
+    });
+    const router = createRouterModel({
+      tiers: [
+        { id: 'cheap', model: endless, price: PRICES.cheap },
+        { id: 'strong', model: fakeModel(() => ({ text: 'unused' })), price: PRICES.strong },
+      ],
+      policy: fixed('cheap'),
+    });
+    const { stream } = await router.doStream({
+      prompt: [{ role: 'user', content: [{ type: 'text', text: 'go' }] }],
+    });
+    const reader = stream.getReader();
+    let deltas = 0;
+    while (deltas < 3) {
+      const { value } = await reader.read();
+      if (value?.type === 'text-delta') deltas++;
+    }
+    await reader.cancel();
+    await new Promise((resolve) => setTimeout(resolve, 30));
+    expect(cancelled).toBe(true);
+    expect(produced).toBeLessThan(10);
+  });
+
   it('falls back in a stream when a tier fails before its first content part', async () => {
     const broken = fakeModel(() => ({ text: 'x' }));
     broken.doStream = async () => ({

@@ -116,12 +116,33 @@ export function createRouterModel(options: RouterModelOptions): RouterLanguageMo
     const live = streamingMode === 'live';
     const recordings = new Map<TierAnswer, Recording>();
     let committed: { tierId: string; failed?: unknown } | undefined;
-    let output!: ReadableStreamDefaultController<LanguageModelV4StreamPart>;
+    // Cancelling the returned stream stops the tier calls still running behind it.
+    const abort = new AbortController();
+    const forwardAbort = () => abort.abort(callOptions.abortSignal?.reason);
+    if (callOptions.abortSignal?.aborted) forwardAbort();
+    else callOptions.abortSignal?.addEventListener('abort', forwardAbort, { once: true });
+    let open = true;
+    let controller!: ReadableStreamDefaultController<LanguageModelV4StreamPart>;
     const stream = new ReadableStream<LanguageModelV4StreamPart>({
-      start(controller) {
-        output = controller;
+      start(streamController) {
+        controller = streamController;
+      },
+      cancel(reason) {
+        open = false;
+        abort.abort(reason);
       },
     });
+    const output = {
+      enqueue(part: LanguageModelV4StreamPart): void {
+        if (open) controller.enqueue(part);
+      },
+      close(): void {
+        if (!open) return;
+        open = false;
+        callOptions.abortSignal?.removeEventListener('abort', forwardAbort);
+        controller.close();
+      },
+    };
 
     const callTier: CallTier = async (tier, _request, context) => {
       const passOn = live && context.purpose === 'answer';
@@ -133,6 +154,8 @@ export function createRouterModel(options: RouterModelOptions): RouterLanguageMo
       const recording: Recording = { parts: [], passedOn: 0 };
       try {
         for await (const part of tierStream as unknown as AsyncIterable<LanguageModelV4StreamPart>) {
+          // Stops reading (and so cancels) the tier's stream when the caller went away.
+          if (context.signal?.aborted) throw context.signal.reason ?? new Error('aborted');
           if (part.type === 'error') throw toError(part.error);
           recording.parts.push(part);
           // Parts before the first content part (stream start, response metadata) wait, so a
@@ -176,7 +199,7 @@ export function createRouterModel(options: RouterModelOptions): RouterLanguageMo
       output.close();
     }
 
-    engine.run(request, callTier, { signal: callOptions.abortSignal }).then(
+    engine.run(request, callTier, { signal: abort.signal }).then(
       (routed) => {
         try {
           finish(routed);

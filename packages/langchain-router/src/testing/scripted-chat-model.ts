@@ -16,7 +16,13 @@ export type ScriptedReply = {
   failAfterChunks?: number;
 };
 
-export type ScriptedCall = { messages: BaseMessage[]; options: Record<string, unknown>; streamed: boolean };
+export type ScriptedCall = {
+  messages: BaseMessage[];
+  options: Record<string, unknown>;
+  streamed: boolean;
+  /** Chunks this call's stream produced. */
+  chunksSent: number;
+};
 
 /**
  * A chat model for tests that behaves like a provider's: identifying params (`<_llmType>:<model>`
@@ -71,6 +77,7 @@ export class ScriptedChatModel extends BaseChatModel<
     runManager?: CallbackManagerForLLMRun,
   ): AsyncGenerator<ChatGenerationChunk> {
     const reply = this.answer(messages, options, true);
+    const call = this.calls.at(-1) as ScriptedCall;
     const text = reply.text ?? '';
     let sent = 0;
     for (const piece of text.match(/\s*\S+\s*/g) ?? []) {
@@ -78,6 +85,7 @@ export class ScriptedChatModel extends BaseChatModel<
       await new Promise((resolve) => setTimeout(resolve, 1));
       const chunk = new ChatGenerationChunk({ text: piece, message: new AIMessageChunk({ content: piece }) });
       sent++;
+      call.chunksSent++;
       yield chunk;
       await runManager?.handleLLMNewToken(piece, undefined, undefined, undefined, undefined, { chunk });
     }
@@ -111,7 +119,7 @@ export class ScriptedChatModel extends BaseChatModel<
     options: Record<string, unknown>,
     streamed: boolean,
   ): ScriptedReply {
-    const call: ScriptedCall = { messages, options, streamed };
+    const call: ScriptedCall = { messages, options, streamed, chunksSent: 0 };
     this.calls.push(call);
     const lastHuman = [...messages].reverse().find((message) => message.type === 'human');
     return this.reply(lastHuman?.text ?? '', call);
