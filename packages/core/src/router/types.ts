@@ -375,7 +375,11 @@ export interface RouterEngine {
   run(request: TokenomicsRequest, callTier: CallTier, options?: RunOptions): Promise<RouteResult>;
   /** Reports the outcome of a decision made with `decide`. Returns false for an unknown trace id. */
   observe(traceId: string, observation: RouteObservation): Promise<boolean>;
-  /** A user's rating (0..1) of the answer for a trace; learning policies learn from it. */
+  /**
+   * A user's rating (0..1) of the answer for a trace. Learning policies take it as one more
+   * observation of the tier that answered, next to the automatic one `run` made. Returns false
+   * when the trace is unknown (never routed here, or dropped from the bounded records).
+   */
   feedback(traceId: string, score: number): Promise<boolean>;
   explain(traceId: string): RouteExplanation | undefined;
 }
