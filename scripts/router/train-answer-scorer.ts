@@ -162,12 +162,14 @@ cascade can accept the cheap model's answer or escalate. Loaded by \`loadAnswerQ
 
 ## Training data
 RouteLLM's GSM8K file (\`../shared/datasets/routing/routellm/gsm8k/gsm8k_responses.csv\`, Apache-2.0):
-${records.length} answers of ${WEAK} (contaminated prompts dropped) and whether each was correct (weak right ${pct(labels.reduce((a, b) => a + b, 0) / labels.length)}).
+${records.length} answers of ${WEAK} (contaminated prompts dropped) and whether each was correct (weak right ${pct(labels.reduce((sum: number, label) => sum + label, 0) / labels.length)}).
 
 ## Features (${ANSWER_FEATURE_NAMES.length})
-${ANSWER_FEATURE_NAMES.map((name) => `\`${name}\``).join(', ')}. The strongest cues: whether the
-arithmetic the answer shows (\`a op b = c\`, GSM8K's \`<<a*b=c>>\` annotations) checks out, whether the
-final number is the last computed result, rounding ("can't have half"), hedging and self-correction.
+${ANSWER_FEATURE_NAMES.map((name) => `\`${name}\``).join(', ')}. What the learned weights lean on: the
+prompt's length (longer problems are more often wrong), an integer final answer after a final-answer
+marker, the answer's length; self-correction ("wait", "actually"), refusal and rounding lower the
+score. The arithmetic check (\`a op b = c\`, GSM8K's \`<<a*b=c>>\` annotations) carries almost no weight
+here: Mixtral's calculator annotations are consistent even when its reasoning is wrong.
 
 ## Held-out metrics (5-fold, out-of-fold scores)
 Cascade: call ${WEAK} first, escalate to ${STRONG} when the score is low; both calls are charged.

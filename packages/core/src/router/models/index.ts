@@ -6,8 +6,31 @@ export {
   heuristicAnswerScore,
 } from './answer-features';
 export {
+  ANSWER_SCORER_FORMAT,
+  type AnswerModelOptions,
+  type AnswerScorerMeta,
+  loadAnswerQualityModel,
+  loadAnswerScorer,
+} from './load-answer-scorer';
+export {
+  loadOutputLengthPredictor,
+  OUTPUT_LENGTH_FEATURE_NAMES,
+  OUTPUT_LENGTH_FORMAT,
+  type OutputLengthMeta,
+  type OutputLengthPredictor,
+} from './load-output-length';
+export {
+  loadRouterPrior,
+  ROUTER_PRIOR_FORMAT,
+  type RouterPrior,
+  type RouterPriorMeta,
+  type RouterPriorOptions,
+} from './load-router-prior';
+export {
   PRIOR_EMBEDDING_DIMENSIONS,
   priorFeatureNames,
   priorFeatureVector,
   promptRouteFeatures,
 } from './prior-features';
+export { type RouterModelMeta, type RouterModelName, shippedRouterModelFile } from './router-model-file';
+export { RouterModelUnavailableError } from './router-model-unavailable-error';

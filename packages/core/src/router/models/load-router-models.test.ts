@@ -1,0 +1,95 @@
+import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { loadAnswerQualityModel, loadAnswerScorer } from './load-answer-scorer';
+import { loadOutputLengthPredictor } from './load-output-length';
+import { loadRouterPrior } from './load-router-prior';
+import { promptRouteFeatures } from './prior-features';
+import { shippedRouterModelFile } from './router-model-file';
+import { RouterModelUnavailableError } from './router-model-unavailable-error';
+
+const usage = { inputTokens: 10, outputTokens: 20 };
+const prompt = 'Tom has 5 apples and buys 7 more. He gives away 3. How many apples does he have?';
+const right = '5 + 7 = 12 apples. 12 - 3 = 9 apples.\n#### 9';
+const wrong = 'Maybe 5 + 7 = 13, so perhaps 13 - 3 = 11, assuming he keeps some';
+
+describe('shipped answer scorer', () => {
+  it('runs the same network in ONNX and in TypeScript', async () => {
+    const onnx = await loadAnswerQualityModel({ runtime: 'onnx' });
+    const typescript = await loadAnswerQualityModel({ runtime: 'typescript' });
+    for (const answerText of [right, wrong]) {
+      const input = { prompt, answerText, finishReason: 'stop' as const, usage };
+      expect(await onnx.predict(input)).toBeCloseTo(await typescript.predict(input), 5);
+    }
+    await onnx.close();
+  });
+
+  it('rates an answer lower when it corrects itself or refuses (cues learned from GSM8K)', async () => {
+    const model = await loadAnswerQualityModel({ runtime: 'typescript' });
+    const score = (answerText: string) => model.predict({ prompt, answerText, finishReason: 'stop', usage });
+    const clean = await score(right);
+    expect(await score(`Wait, actually I made a mistake. ${right}`)).toBeLessThan(clean);
+    expect(await score(`I can't be sure. ${right}`)).toBeLessThan(clean);
+    expect(model.threshold).toBeGreaterThan(0);
+    expect(model.threshold).toBeLessThan(1);
+  });
+
+  it('plugs into cascades as an AnswerScorer', async () => {
+    const scorer = await loadAnswerScorer({ runtime: 'typescript' });
+    const result = await scorer.score({
+      request: { model: 'm', messages: [{ role: 'user', content: [{ type: 'text', text: prompt }] }] },
+      answer: { content: [{ type: 'text', text: right }], finishReason: 'stop', usage } as never,
+      tier: { id: 'cheap', model: 'm' },
+      random: () => 0.5,
+    });
+    expect(result?.scorer).toContain('tokenomics-answer-scorer');
+    expect(result?.score).toBeGreaterThan(0);
+  });
+
+  it('throws a typed error for a folder without a model', async () => {
+    const folder = mkdtempSync(join(tmpdir(), 'no-model-'));
+    await expect(loadAnswerQualityModel({ folder })).rejects.toSatisfy(
+      RouterModelUnavailableError.isInstance,
+    );
+    writeFileSync(join(folder, 'meta.json'), JSON.stringify({ format: 'other', features: [], layers: [] }));
+    await expect(loadAnswerQualityModel({ folder })).rejects.toThrow(/not a tokenomics-answer-scorer/);
+  });
+});
+
+describe('shipped output-length predictor', () => {
+  it('predicts more tokens for a frontier model and a larger p90 budget than its mean', () => {
+    const predictor = loadOutputLengthPredictor();
+    const features = promptRouteFeatures(prompt);
+    const open = predictor.predict(features);
+    expect(open).toBeGreaterThan(10);
+    expect(open).toBeLessThan(1000);
+    expect(predictor.predict(features, { frontier: true })).not.toBe(open);
+    expect(predictor.predict(features, { quantile: 0.9 })).toBeGreaterThan(open);
+  });
+});
+
+const priorShipped = (() => {
+  try {
+    return existsSync(shippedRouterModelFile('router-prior', 'meta.json'));
+  } catch {
+    return false;
+  }
+})();
+
+describe.runIf(priorShipped)('shipped router prior', () => {
+  it('gives a probability with and without an embedding, the same in ONNX and TypeScript', async () => {
+    const onnx = await loadRouterPrior({ runtime: 'onnx' });
+    const typescript = await loadRouterPrior({ runtime: 'typescript' });
+    const embedding = new Float32Array(512).map((_, index) => Math.sin(index) / 16);
+    const withEmbedding = promptRouteFeatures(prompt, embedding);
+    const p = await onnx.predict(withEmbedding);
+    expect(p).toBeGreaterThan(0);
+    expect(p).toBeLessThan(1);
+    expect(p).toBeCloseTo(await typescript.predict(withEmbedding), 5);
+    const lexicalOnly = await typescript.prior(promptRouteFeatures(prompt));
+    expect(lexicalOnly).toBeGreaterThan(0);
+    expect(lexicalOnly).toBeLessThan(1);
+    await onnx.close();
+  });
+});
