@@ -8,6 +8,7 @@ import {
   cascade,
   classifierPrior,
   createPricing,
+  type DecisionTrace,
   fixed,
   refusalScorer,
   structuredOutputScorer,
@@ -147,9 +148,18 @@ describe('RouterChatModel', () => {
       () => ({ error: new Error('rate limited') }),
       () => ({ text: 'strong answer' }),
     );
-    const router = new RouterChatModel({ tiers: setup.tiers, policy: fixed('cheap') });
+    const traces: DecisionTrace[] = [];
+    const router = new RouterChatModel({
+      tiers: setup.tiers,
+      policy: fixed('cheap'),
+      traceSinks: [(trace) => void traces.push(trace)],
+    });
     const answer = await router.invoke('hello');
     expect(answer.text).toBe('strong answer');
+    expect(traces[0]?.steps.map((step) => `${step.stage}:${step.decision}`)).toEqual(
+      expect.arrayContaining(['router:route', 'model:error', 'router:fallback']),
+    );
+    expect(traces[0]?.steps.find((step) => step.stage === 'model')?.reason).toBe('rate limited');
     const route = getRouteMetadata(answer)!.route;
     expect(route.attempts[0]).toMatchObject({
       tier: 'cheap',

@@ -17,7 +17,10 @@ import type {
   Scope,
   TierAnswer,
   TokenomicsRequest,
+  TraceListener,
+  TraceSink,
 } from '@tokenomics/core';
+import { finishTrace } from '@tokenomics/core';
 import { toTokenomicsRequest } from '@tokenomics/langchain-cache';
 import { AsyncChannel } from './async-channel';
 import { type ChatTier, type ChatTierInput, toChatTiers } from './chat-tiers';
@@ -57,6 +60,8 @@ export type RouterChatModelFields = BaseChatModelParams &
     /** Scope of every call, recorded in the ledger and the trace. */
     scope?: Scope;
     streaming?: RouterStreamingMode;
+    /** Each finished decision trace (route, attempts, escalations, errors, ledger) goes to these. */
+    traceSinks?: ReadonlyArray<TraceSink | TraceListener>;
   };
 
 /**
@@ -74,6 +79,7 @@ export class RouterChatModel extends BaseChatModel<RouterChatModelCallOptions, A
   readonly streamingMode: RouterStreamingMode;
   private readonly chatTiers: Map<string, ChatTier>;
   private readonly scope: Scope | undefined;
+  private readonly traceSinks: ReadonlyArray<TraceSink | TraceListener>;
 
   static override lc_name(): string {
     return 'RouterChatModel';
@@ -90,6 +96,7 @@ export class RouterChatModel extends BaseChatModel<RouterChatModelCallOptions, A
     this.engine = engine;
     this.streamingMode = fields.streaming ?? (reviews ? 'after-review' : 'live');
     this.scope = fields.scope;
+    this.traceSinks = fields.traceSinks ?? [];
   }
 
   override _llmType(): string {
@@ -146,6 +153,7 @@ export class RouterChatModel extends BaseChatModel<RouterChatModelCallOptions, A
     const result = await this.engine.run(call.request, callTier, { signal: options.signal });
     const message = produced.get(result.answer);
     if (!message) throw new Error('The router engine returned an answer no tier produced.');
+    finishTrace(result.trace, { sinks: this.traceSinks });
     const metadata = routeMetadata(result);
     const generation = withRoute(asChunkGeneration({ text: message.text, message }), metadata);
     await runManager?.handleCustomEvent(TOKENOMICS_ROUTE_EVENT, metadata);
@@ -223,6 +231,7 @@ export class RouterChatModel extends BaseChatModel<RouterChatModelCallOptions, A
       if (!chunks) throw new Error('The router engine returned an answer no tier produced.');
       for (const chunk of chunks) yield await this.emit(chunk, runManager);
     }
+    finishTrace(result.trace, { sinks: this.traceSinks });
     // The route is known only now: it travels on a last, empty chunk that the caller's
     // concatenated message merges into its response_metadata.
     const metadata = routeMetadata(result);

@@ -4,7 +4,9 @@ import {
   cascade,
   classifierPrior,
   createPricing,
+  type DecisionTrace,
   fixed,
+  formatTrace,
   HashingEmbedder,
   refusalScorer,
   SemanticCache,
@@ -225,6 +227,7 @@ describe('createRouterModel', () => {
     const failing = fakeModel(() => {
       throw new Error('provider overloaded');
     });
+    const traces: DecisionTrace[] = [];
     const strong = fakeModel(() => ({ text: 'strong answer' }));
     const router = createRouterModel({
       tiers: [
@@ -232,8 +235,10 @@ describe('createRouterModel', () => {
         { id: 'strong', model: strong, price: PRICES.strong },
       ],
       policy: fixed('cheap'),
+      traceSinks: [(trace) => void traces.push(trace)],
     });
     const result = await generateText({ model: router, prompt: 'hello', maxRetries: 0 });
+    expect(formatTrace(traces[0]!)).toMatch(/model:error \(provider overloaded\).*router:fallback/);
     expect(result.text).toBe('strong answer');
     const route = getRouteMetadata(result.providerMetadata)!.route;
     expect(route.attempts[0]).toMatchObject({

@@ -13,7 +13,10 @@ import type {
   Scope,
   TierAnswer,
   TokenomicsRequest,
+  TraceListener,
+  TraceSink,
 } from '@tokenomics/core';
+import { finishTrace } from '@tokenomics/core';
 import { cachedResponseFromGenerateResult, cachedResponseFromStreamParts } from '../cached-answer';
 import { mergeScopes, readCallOptions } from '../call-options';
 import { toTokenomicsRequest } from '../to-tokenomics-request';
@@ -51,6 +54,8 @@ export type RouterModelOptions = RouterEngineSettings & {
   provider?: string;
   /** The router model's `modelId`; default 'router'. */
   modelId?: string;
+  /** Each finished decision trace (route, attempts, escalations, errors, ledger) goes to these. */
+  traceSinks?: ReadonlyArray<TraceSink | TraceListener>;
 };
 
 /** A language model that routes, plus handles on the engine behind it. */
@@ -80,6 +85,7 @@ export function createRouterModel(options: RouterModelOptions): RouterLanguageMo
   const streamingMode = options.streaming ?? (reviews ? 'after-review' : 'live');
   const provider = options.provider ?? 'tokenomics';
   const modelId = options.modelId ?? 'router';
+  const traceSinks = options.traceSinks ?? [];
 
   function requestOf(callOptions: LanguageModelV4CallOptions): TokenomicsRequest {
     const baseScope = typeof options.scope === 'function' ? options.scope(callOptions) : options.scope;
@@ -108,6 +114,7 @@ export function createRouterModel(options: RouterModelOptions): RouterLanguageMo
     const routed = await engine.run(requestOf(callOptions), callTier, { signal: callOptions.abortSignal });
     const result = produced.get(routed.answer);
     if (!result) throw new Error('The router engine returned an answer no tier produced.');
+    finishTrace(routed.trace, { sinks: traceSinks });
     return { ...result, providerMetadata: withRouteMetadata(result.providerMetadata, routeMetadata(routed)) };
   }
 
@@ -188,6 +195,7 @@ export function createRouterModel(options: RouterModelOptions): RouterLanguageMo
     function finish(routed: RouteResult): void {
       const recording = recordings.get(routed.answer);
       if (!recording) throw new Error('The router engine returned an answer no tier produced.');
+      finishTrace(routed.trace, { sinks: traceSinks });
       passOnNew(recording);
       const finishPart = recording.parts.findLast((part) => part.type === 'finish');
       if (finishPart?.type === 'finish') {
