@@ -8,6 +8,7 @@ import {
   cascade,
   classifierPrior,
   createPricing,
+  createRouter,
   type DecisionTrace,
   fixed,
   refusalScorer,
@@ -214,6 +215,33 @@ describe('RouterChatModel', () => {
     });
     expect(setup.cheap.calls).toHaveLength(1);
     expect(setup.strong.calls).toHaveLength(1);
+  });
+
+  it('uses an engine built elsewhere when its tiers match, and refuses one whose tiers do not', async () => {
+    const setup = tiers(
+      () => ({ text: 'cheap answer' }),
+      () => ({ text: 'strong answer' }),
+    );
+    const engine = createRouter({
+      tiers: [
+        { id: 'cheap', model: 'scripted:small-1', price: PRICES.cheap },
+        { id: 'strong', model: 'scripted:large-1', price: PRICES.strong },
+      ],
+      policy: fixed('strongest'),
+    });
+    const router = new RouterChatModel({ tiers: setup.tiers, engine });
+    expect(router.streamingMode).toBe('after-review');
+    expect((await router.invoke('hi')).text).toBe('strong answer');
+    expect(
+      () =>
+        new RouterChatModel({
+          tiers: [
+            { id: 'other', model: setup.cheap },
+            { id: 'strong', model: setup.strong },
+          ],
+          engine,
+        }),
+    ).toThrow(/do not match/);
   });
 
   it('works in a prompt | router | parser chain, with batch', async () => {
