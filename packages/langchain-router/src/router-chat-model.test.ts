@@ -11,9 +11,11 @@ import {
   createRouter,
   type DecisionTrace,
   fixed,
+  HashingEmbedder,
   refusalScorer,
   structuredOutputScorer,
 } from '@tokenomics/core';
+import { TokenomicsCache, withStreamingCache } from '@tokenomics/langchain-cache';
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { getRouteMetadata } from './route-metadata';
@@ -242,6 +244,22 @@ describe('RouterChatModel', () => {
           engine,
         }),
     ).toThrow(/do not match/);
+  });
+
+  it('sits behind the streaming cache wrapper: a repeated question calls no tier', async () => {
+    const setup = tiers(
+      () => ({ text: 'Paris.' }),
+      () => ({ text: 'unused' }),
+    );
+    const router = new RouterChatModel({ tiers: setup.tiers, policy: fixed('cheap') });
+    const cache = new TokenomicsCache({ embedder: new HashingEmbedder(), verifier: false, threshold: 0.85 });
+    const cached = withStreamingCache(router, cache);
+    const first = await cached.invoke('Capital of France?');
+    const second = await cached.invoke('Capital of France?');
+    expect(second.text).toBe('Paris.');
+    expect(setup.cheap.calls).toHaveLength(1);
+    expect(getRouteMetadata(first)?.route.tier).toBe('cheap');
+    expect(second.response_metadata.tokenomics).toMatchObject({ cached: true });
   });
 
   it('works in a prompt | router | parser chain, with batch', async () => {
