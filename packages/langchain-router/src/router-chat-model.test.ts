@@ -312,7 +312,12 @@ describe('RouterChatModel', () => {
 
   it('falls back in a live stream when a tier fails before its first chunk, and fails when it breaks mid-answer', async () => {
     const failing = tiers(
-      () => ({ text: 'never', error: new Error('connection reset'), failAfterChunks: 0 }),
+      () => ({
+        text: 'never',
+        error: new Error('connection reset'),
+        failAfterChunks: 0,
+        leadingEmptyChunk: true,
+      }),
       () => ({ text: 'strong answer' }),
     );
     const router = new RouterChatModel({ tiers: failing.tiers, policy: fixed('cheap') });

@@ -179,6 +179,7 @@ export class RouterChatModel extends BaseChatModel<RouterChatModelCallOptions, A
       }
       const model = this.tierRunnable(tier.id, call.options);
       const chunks: AIMessageChunk[] = [];
+      let passedOn = 0;
       try {
         const stream = await model.stream(
           messages,
@@ -188,9 +189,11 @@ export class RouterChatModel extends BaseChatModel<RouterChatModelCallOptions, A
           if (context.signal?.aborted) throw context.signal.reason ?? new Error('aborted');
           const messageChunk = chunk as AIMessageChunk;
           chunks.push(messageChunk);
-          if (passOn) {
+          // Empty leading chunks (a provider's role or metadata chunk) wait, so a tier that fails
+          // before saying anything leaves nothing behind and another tier can still take over.
+          if (passOn && (committed || hasContent(messageChunk))) {
             committed ??= { tierId: tier.id };
-            channel.push(messageChunk);
+            for (; passedOn < chunks.length; passedOn++) channel.push(chunks[passedOn] as AIMessageChunk);
           }
         }
       } catch (error) {
@@ -198,7 +201,7 @@ export class RouterChatModel extends BaseChatModel<RouterChatModelCallOptions, A
         throw error;
       }
       const answer = messageAnswer(concatChunks(chunks));
-      recorded.set(answer, chunks);
+      recorded.set(answer, chunks.slice(passedOn));
       return answer;
     };
 
@@ -226,11 +229,11 @@ export class RouterChatModel extends BaseChatModel<RouterChatModelCallOptions, A
       if (!result) abort.abort(new Error('The stream was closed before the router finished.'));
     }
     if (!result) return;
-    if (!live) {
-      const chunks = recorded.get(result.answer);
-      if (!chunks) throw new Error('The router engine returned an answer no tier produced.');
-      for (const chunk of chunks) yield await this.emit(chunk, runManager);
-    }
+    // What the accepted tier produced and was not passed on yet: all of it after review, and
+    // in live mode the empty chunks of an answer that never got to any content.
+    const chunks = recorded.get(result.answer);
+    if (!chunks) throw new Error('The router engine returned an answer no tier produced.');
+    for (const chunk of chunks) yield await this.emit(chunk, runManager);
     finishTrace(result.trace, { sinks: this.traceSinks });
     // The route is known only now: it travels on a last, empty chunk that the caller's
     // concatenated message merges into its response_metadata.
@@ -322,6 +325,10 @@ function withRoute(generation: ChatGeneration, metadata: RouteMetadata): ChatGen
     [ROUTE_METADATA_KEY]: metadata,
   };
   return { ...generation, generationInfo: { ...generation.generationInfo, [ROUTE_METADATA_KEY]: metadata } };
+}
+
+function hasContent(chunk: AIMessageChunk): boolean {
+  return chunk.text.length > 0 || (chunk.tool_call_chunks?.length ?? 0) > 0;
 }
 
 function concatChunks(chunks: AIMessageChunk[]): AIMessageChunk {

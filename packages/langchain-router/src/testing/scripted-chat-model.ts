@@ -14,6 +14,8 @@ export type ScriptedReply = {
   /** Thrown instead of answering (for `.stream()`: after `failAfterChunks` chunks, default 0). */
   error?: Error;
   failAfterChunks?: number;
+  /** `.stream()` starts with an empty chunk, as some providers send a role chunk first. */
+  leadingEmptyChunk?: boolean;
 };
 
 export type ScriptedCall = {
@@ -80,6 +82,10 @@ export class ScriptedChatModel extends BaseChatModel<
     const call = this.calls.at(-1) as ScriptedCall;
     const text = reply.text ?? '';
     let sent = 0;
+    if (reply.leadingEmptyChunk) {
+      call.chunksSent++;
+      yield new ChatGenerationChunk({ text: '', message: new AIMessageChunk({ content: '' }) });
+    }
     for (const piece of text.match(/\s*\S+\s*/g) ?? []) {
       if (reply.error && sent >= (reply.failAfterChunks ?? 0)) throw reply.error;
       await new Promise((resolve) => setTimeout(resolve, 1));
