@@ -10,6 +10,9 @@ export default defineConfig({
         new URL('./packages/langchain-cache/src/index.ts', import.meta.url),
       ),
       '@tokenomics/ai-sdk': fileURLToPath(new URL('./packages/ai-sdk/src/index.ts', import.meta.url)),
+      '@tokenomics/langchain-router': fileURLToPath(
+        new URL('./packages/langchain-router/src/index.ts', import.meta.url),
+      ),
     },
   },
   test: {
