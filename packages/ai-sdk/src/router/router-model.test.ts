@@ -3,6 +3,7 @@ import {
   CostLedger,
   cascade,
   classifierPrior,
+  contextualBandit,
   createPricing,
   type DecisionTrace,
   fixed,
@@ -90,6 +91,36 @@ describe('createRouterModel', () => {
     expect(getRouteMetadata(hard.providerMetadata)?.route.tier).toBe('strong');
     expect(router.explain(route.traceId)?.tierId).toBe('cheap');
     await expect(router.feedback(route.traceId, 0.2)).resolves.toBe(true);
+  });
+
+  it('feeds user ratings to a bandit: poorly rated cheap answers move traffic to the strong tier', async () => {
+    const setup = tiers(
+      () => ({ text: 'a quick answer' }),
+      () => ({ text: 'a careful answer' }),
+    );
+    const run = async (rate: boolean) => {
+      const router = createRouterModel({
+        tiers: setup.tiers,
+        policy: contextualBandit({ prior: () => 0.9, costWeight: 0.3 }),
+        seed: 7,
+      });
+      const routes: string[] = [];
+      for (let index = 0; index < 40; index++) {
+        const result = await generateText({ model: router, prompt: `question ${index}` });
+        const { route } = getRouteMetadata(result.providerMetadata)!;
+        routes.push(route.tier);
+        if (rate) await router.feedback(route.traceId, route.tier === 'cheap' ? 0 : 1);
+      }
+      return routes;
+    };
+    const strongShare = (routes: string[]) =>
+      routes.filter((tier) => tier === 'strong').length / routes.length;
+    const rated = await run(true);
+    const unrated = await run(false);
+    expect(rated[0]).toBe('cheap');
+    // Without ratings the cheap answers look fine to the heuristics, so the bandit stays cheap.
+    expect(strongShare(unrated.slice(-20))).toBeLessThan(0.2);
+    expect(strongShare(rated.slice(-20))).toBeGreaterThan(0.8);
   });
 
   it('escalates structured output on invalid JSON, charges both calls, and parses the strong answer', async () => {
