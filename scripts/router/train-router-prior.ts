@@ -23,7 +23,7 @@ import {
 import { embedPrompts } from '../../packages/cli/src/bench/routing/prompt-embeddings';
 import {
   type ClassifierTrainingOptions,
-  DEFAULT_CLASSIFIER_OPTIONS,
+  PRIOR_TRAINING_OPTIONS,
   trainClassifier,
 } from '../../packages/cli/src/bench/routing/train-classifier';
 import { writeOnnxModel } from '../../packages/core/src/cache/verifier/onnx-model-writer';
@@ -71,8 +71,17 @@ const fullRows = records.map((record) =>
   priorFeatureVector(promptRouteFeatures(record.prompt, vectors.get(record.prompt)), true),
 );
 const lexicalRows = records.map((record) => priorFeatureVector(promptRouteFeatures(record.prompt), false));
-const labels = records.map((record) => (record.models[WEAK]!.correct >= 0.5 ? 1 : 0));
-const training: ClassifierTrainingOptions = { ...DEFAULT_CLASSIFIER_OPTIONS, epochs: 30, l2: 3e-3, seed };
+// Two candidate labels: the weak answer is right, or it is not worse than the strong one (what APGR rewards:
+// a question both models miss gains nothing from the strong model). The better one on held-out groups ships.
+const labelSets = {
+  'weak-correct': records.map((record) => (record.models[WEAK]!.correct >= 0.5 ? 1 : 0)),
+  'weak-not-worse': records.map((record) =>
+    record.models[WEAK]!.correct >= record.models[STRONG]!.correct ? 1 : 0,
+  ),
+};
+type LabelName = keyof typeof labelSets;
+let currentLabels: number[] = labelSets['weak-correct'];
+const training: ClassifierTrainingOptions = { ...PRIOR_TRAINING_OPTIONS, seed };
 const indices = records.map((_, index) => index);
 const random = seededUniform(seed);
 const kFolds = randomFolds(records.length, 5, random);
@@ -83,6 +92,7 @@ const heldOutGroups = groupFolds(
 )!;
 
 const trainer = (rows: Float64Array[], options: ClassifierTrainingOptions) => (trainingIndices: number[]) => {
+  const labels = currentLabels;
   const layers = trainClassifier(
     trainingIndices.map((index) => rows[index]!),
     trainingIndices.map((index) => labels[index]!),
@@ -96,7 +106,7 @@ const subjectLookup = (trainingIndices: number[]) => {
   for (const index of trainingIndices) {
     const group = records[index]!.group ?? '';
     const entry = totals.get(group) ?? { right: 0, count: 0 };
-    entry.right += labels[index]!;
+    entry.right += currentLabels[index]!;
     entry.count++;
     totals.set(group, entry);
   }
@@ -117,7 +127,7 @@ const evaluate = (scores: Float64Array): Evaluated => {
       ),
       auc: areaUnderRoc(
         chosen.map((index) => scores[index]!),
-        chosen.map((index) => labels[index]!),
+        chosen.map((index) => currentLabels[index]!),
       ),
     };
   };
@@ -133,24 +143,38 @@ const run = (
   results[name] = evaluate(outOfFold(indices, folds, train));
   log(`${name}: ${JSON.stringify(results[name])}`);
 };
-run('subject lookup, random 5-fold', kFolds, subjectLookup);
-run('lexical, random 5-fold', kFolds, trainer(lexicalRows, training));
-run('lexical + embedding, random 5-fold', kFolds, trainer(fullRows, training));
-run('lexical, groups held out', heldOutGroups, trainer(lexicalRows, training));
-run('lexical + embedding, groups held out', heldOutGroups, trainer(fullRows, training));
+for (const label of Object.keys(labelSets) as LabelName[]) {
+  currentLabels = labelSets[label];
+  run(`[${label}] subject lookup, random 5-fold`, kFolds, subjectLookup);
+  run(`[${label}] lexical, random 5-fold`, kFolds, trainer(lexicalRows, training));
+  run(`[${label}] lexical + embedding, random 5-fold`, kFolds, trainer(fullRows, training));
+  run(`[${label}] lexical, groups held out`, heldOutGroups, trainer(lexicalRows, training));
+  run(`[${label}] lexical + embedding, groups held out`, heldOutGroups, trainer(fullRows, training));
+}
+const heldOutScore = (label: LabelName) => {
+  const value = results[`[${label}] lexical + embedding, groups held out`]!;
+  return value.mmlu.apgr + value.gsm8k.apgr;
+};
+const chosenLabel: LabelName =
+  heldOutScore('weak-not-worse') > heldOutScore('weak-correct') ? 'weak-not-worse' : 'weak-correct';
+currentLabels = labelSets[chosenLabel];
+log(`shipping label ${chosenLabel}`);
 
 // Final model on everything.
-const layers = trainClassifier(fullRows, labels, training);
-const lexicalLayers = trainClassifier(lexicalRows, labels, training);
+const layers = trainClassifier(fullRows, currentLabels, training);
+const lexicalLayers = trainClassifier(lexicalRows, currentLabels, training);
 const meta: RouterPriorMeta = {
   format: ROUTER_PRIOR_FORMAT,
   features: priorFeatureNames(true),
   layers: roundLayers(layers),
   embedder: 'use-lite-512@energetic-ai-0.2',
-  target: `P(${WEAK} answers correctly) on RouteLLM MMLU + GSM8K; route to ${STRONG} when low`,
+  target:
+    chosenLabel === 'weak-correct'
+      ? `P(${WEAK} answers correctly) on RouteLLM MMLU + GSM8K; route to ${STRONG} when low`
+      : `P(${WEAK}'s answer is not worse than ${STRONG}'s) on RouteLLM MMLU + GSM8K; route to the strong model when low`,
   lexicalFeatures: [...LEXICAL_FEATURE_NAMES],
   lexicalLayers: roundLayers(lexicalLayers),
-  metrics: { evaluated: results, trainedOn: { records: records.length, seed, training } },
+  metrics: { evaluated: results, label: chosenLabel, trainedOn: { records: records.length, seed, training } },
 };
 const onnx = writeOnnxModel({
   layers: meta.layers,
@@ -193,7 +217,7 @@ function modelCard(evaluated: Record<string, Evaluated>, all: TrainingRecord[], 
   return `# Router prior (models/router-prior)
 
 A logistic regression that predicts, from a prompt alone, the probability that the weak model
-(${WEAK}) answers it correctly; a router sends the request to the strong model
+(${WEAK}) is good enough; a router sends the request to the strong model
 (${STRONG}) when the probability is below a threshold α (\`classifierPrior\`, or as the
 contextual bandit's starting point). Loaded by \`loadRouterPrior()\` in \`@tokenomics/core\`
 (onnxruntime-node when installed, the same network in TypeScript otherwise).
@@ -201,7 +225,8 @@ contextual bandit's starting point). Loaded by \`loadRouterPrior()\` in \`@token
 ## Training data
 RouteLLM's evaluation data (Apache-2.0, \`../shared/datasets/routing/routellm/\`): MMLU, 57
 subjects, ${count('mmlu')} prompts; GSM8K, ${count('gsm8k')} prompts; the prompts listed in
-\`contaminated_prompts.jsonl\` dropped. Label: the weak model's recorded answer was correct.
+\`contaminated_prompts.jsonl\` dropped. Shipped label: **${chosenLabel}** (${chosenLabel === 'weak-correct' ? "the weak model's recorded answer was correct" : "the weak model's answer was not worse than the strong model's: a question both miss gains nothing from escalating"}); both labels were
+evaluated below (AUC is against the row's own label), and the one with the better held-out-groups APGR ships.
 
 ## Features (${priorFeatureNames(true).length})
 The router engine's ${LEXICAL_FEATURE_NAMES.length} lexical features of the prompt (log lengths, digit and math

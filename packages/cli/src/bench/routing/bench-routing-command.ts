@@ -21,8 +21,12 @@ const options = {
     description: `Input format: ${ROUTING_FORMATS.join('|')} (default: detected)`,
     valueName: 'name',
   },
-  strong: { type: 'string', description: 'Strong model (default: the most expensive)', valueName: 'model' },
-  weak: { type: 'string', description: 'Weak model (default: the cheapest)', valueName: 'model' },
+  strong: {
+    type: 'string',
+    description: 'Strong model (default: the most accurate on the data)',
+    valueName: 'model',
+  },
+  weak: { type: 'string', description: 'Weak model (default: the cheapest other model)', valueName: 'model' },
   prices: {
     type: 'string',
     description: 'Prices per million tokens: JSON (file or inline) or model=24.7,model=0.24',
@@ -103,8 +107,8 @@ export async function benchRoutingCommand(argv: readonly string[], io: CommandIo
   });
   const notes = [...dataset.notes, ...costNotes];
   const byCost = modelsByCost(dataset);
-  const strong = parsed.strong ?? byCost.at(-1)!;
-  const weak = parsed.weak ?? byCost[0]!;
+  const strong = parsed.strong ?? bestModel(dataset, byCost);
+  const weak = parsed.weak ?? byCost.find((model) => model !== strong)!;
   for (const model of [strong, weak]) {
     if (!byCost.includes(model))
       throw new UsageError(`model "${model}" is not in the data (${byCost.join(', ')})`);
@@ -175,6 +179,13 @@ export async function benchRoutingCommand(argv: readonly string[], io: CommandIo
     io.err(`wrote ${parsed.json}`);
   }
   return 0;
+}
+
+/** The most accurate model (the more expensive one on a tie). */
+function bestModel(dataset: RoutingDataset, byCost: readonly string[]): string {
+  const quality = (model: string) =>
+    dataset.records.reduce((sum, record) => sum + (record.models[model]?.correct ?? 0), 0);
+  return [...byCost].reverse().reduce((best, model) => (quality(model) > quality(best) ? model : best));
 }
 
 function modelsByCost(dataset: RoutingDataset): string[] {

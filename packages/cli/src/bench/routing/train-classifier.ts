@@ -22,6 +22,13 @@ export const DEFAULT_CLASSIFIER_OPTIONS: ClassifierTrainingOptions = {
   seed: 7,
 };
 
+/** The router prior's settings: the shipped model and the benchmark's cross-validated classifier use the same. */
+export const PRIOR_TRAINING_OPTIONS: ClassifierTrainingOptions = {
+  ...DEFAULT_CLASSIFIER_OPTIONS,
+  epochs: 30,
+  l2: 3e-3,
+};
+
 /**
  * Trains a logistic regression or a one-hidden-layer network for a probability, with mini-batch
  * Adam on standardized features, deterministically (seeded initialization and batch order). Fast

@@ -21,6 +21,7 @@ import {
 import {
   type ClassifierTrainingOptions,
   DEFAULT_CLASSIFIER_OPTIONS,
+  PRIOR_TRAINING_OPTIONS,
   trainClassifier,
 } from './train-classifier';
 
@@ -95,6 +96,11 @@ export function twoTierReport(records: readonly ReplayRecord[], options: TwoTier
   const weakCost = pair.reduce((sum, item) => sum + item.weak.cost, 0);
   const strongCost = pair.reduce((sum, item) => sum + item.strong.cost, 0);
   const steps = options.curveSteps ?? 20;
+  if (strongQuality <= weakQuality) {
+    notes.push(
+      `${options.strong} is not better than ${options.weak} here: gap-based metrics (APGR, CPT) are not meaningful`,
+    );
+  }
 
   const summarize = (
     name: string,
@@ -182,7 +188,7 @@ export function twoTierReport(records: readonly ReplayRecord[], options: TwoTier
     const layers = trainClassifier(
       training.map((index) => priorRows[index]!),
       training.map((index) => priorLabels[index]!),
-      options.classifier ?? DEFAULT_CLASSIFIER_OPTIONS,
+      options.classifier ?? { ...PRIOR_TRAINING_OPTIONS, seed: options.seed },
     );
     return (index: number) => forward({ layers }, priorRows[index]!);
   };

@@ -1,0 +1,49 @@
+import { contextualBandit } from '@tokenomics/core';
+import { describe, expect, it } from 'vitest';
+import { runOnlineBench } from './online-bench';
+import type { ReplayRecord } from './replay-record';
+
+// Simulated outcomes, seeded: the cheap model is right as often as the dear one on short prompts.
+function records(cheapAccuracy: number, count = 600): ReplayRecord[] {
+  let state = 42;
+  const next = () => {
+    state = (state * 1664525 + 1013904223) % 4294967296;
+    return state / 4294967296;
+  };
+  return Array.from({ length: count }, (_, index) => ({
+    id: String(index),
+    prompt: `Question number ${index}: what is ${index} plus ${index}?`,
+    models: {
+      cheap: { correct: next() < cheapAccuracy ? 1 : 0, cost: 0.001 },
+      dear: { correct: next() < 0.9 ? 1 : 0, cost: 0.1 },
+    },
+  }));
+}
+
+const createPolicy = ({ costWeight }: { costWeight: number }) =>
+  contextualBandit({ algorithm: 'thompson', costWeight });
+
+describe('online routing bench', () => {
+  it('settles on the cheap model when it is as good, and reports regret against the best fixed model', async () => {
+    const report = await runOnlineBench(records(0.9), { models: ['dear', 'cheap'], seed: 3, createPolicy });
+    expect(report.models).toEqual(['cheap', 'dear']);
+    expect(report.bestFixed.model).toBe('cheap');
+    expect(report.choices.cheap).toBeGreaterThan(0.7);
+    expect(report.costShareOfStrong).toBeLessThan(0.4);
+    expect(report.settledOn).toBe('cheap');
+    expect(report.checkpoints.at(-1)!.requests).toBe(600);
+  });
+
+  it('keeps paying for the dear model when the cheap one is much worse', async () => {
+    const report = await runOnlineBench(records(0.2), { models: ['cheap', 'dear'], seed: 3, createPolicy });
+    expect(report.bestFixed.model).toBe('dear');
+    expect(report.choices.dear).toBeGreaterThan(0.6);
+    expect(report.quality).toBeGreaterThan(0.7);
+  });
+
+  it('is deterministic under a seed', async () => {
+    const first = await runOnlineBench(records(0.6), { models: ['cheap', 'dear'], seed: 9, createPolicy });
+    const second = await runOnlineBench(records(0.6), { models: ['cheap', 'dear'], seed: 9, createPolicy });
+    expect(second).toEqual(first);
+  });
+});
