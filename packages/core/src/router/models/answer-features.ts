@@ -21,6 +21,11 @@ export const ANSWER_FEATURE_NAMES = [
   'log-prompt-characters',
   'log-prompt-numbers',
   'answer-to-prompt-length',
+  'prompt-numbers-used-share',
+  'final-magnitude-vs-prompt',
+  'final-has-decimals',
+  'prompt-ratios',
+  'steps-per-quantity',
 ] as const;
 
 export const ANSWER_FEATURE_COUNT = ANSWER_FEATURE_NAMES.length;
@@ -34,6 +39,7 @@ const SELF_CORRECTION =
 const REFUSAL =
   /\b(?:i can(?:no|')t|i am unable|i'm unable|cannot be determined|not enough information|impossible to)\b/i;
 const ROUNDING = /\b(?:round(?:ed|ing)?|can'?t have (?:half|a fraction)|whole number)\b/i;
+const RATIO_WORDS = /%|\bpercent\b|\bhalf\b|\bthird\b|\bquarter\b|\btwice\b|\bper\b|\bfraction\b|\d+\/\d+/gi;
 // "a op b = c", with GSM8K's calculator annotations `<<a*b=c>>` as one case.
 const EQUATION =
   /(-?\d[\d,]*(?:\.\d+)?)\s*([+\-*/x×÷])\s*(-?\d[\d,]*(?:\.\d+)?)\s*=\s*\$?(-?\d[\d,]*(?:\.\d+)?)/g;
@@ -86,6 +92,21 @@ export function answerFeatures(prompt: string, answer: string): Float64Array {
   features[18] = Math.log1p(prompt.length) / 10;
   features[19] = Math.log1p(promptNumbers.size) / 3;
   features[20] = Math.min(5, text.length / Math.max(1, prompt.length)) / 5;
+  // A solution that never uses one of the problem's quantities has often skipped a step.
+  const answerSet = new Set(answerNumbers);
+  features[21] =
+    promptNumbers.size > 0
+      ? [...promptNumbers].filter((value) => answerSet.has(value)).length / promptNumbers.size
+      : 1;
+  const largestPromptNumber = Math.max(1, ...[...promptNumbers].map(Math.abs));
+  features[22] =
+    final === undefined
+      ? 0
+      : Math.max(-3, Math.min(3, Math.log10((Math.abs(final) + 1) / largestPromptNumber))) / 3;
+  features[23] = final !== undefined && !Number.isInteger(final) ? 1 : 0;
+  // Percentages, fractions and rates are where multi-step word problems most often go wrong.
+  features[24] = Math.min(1, countMatches(RATIO_WORDS, prompt) / 3);
+  features[25] = Math.min(3, equations.length / Math.max(1, promptNumbers.size)) / 3;
   return features;
 }
 
