@@ -131,7 +131,7 @@ export async function benchRoutingCommand(argv: readonly string[], io: CommandIo
       },
     );
   }
-  const report = twoTierReport(dataset.records, {
+  const report = await twoTierReport(dataset.records, {
     strong,
     weak,
     seed: parsed.seed!,

@@ -1,6 +1,6 @@
-import { describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import type { ReplayRecord } from './replay-record';
-import { twoTierReport } from './two-tier-report';
+import { type TwoTierReport, twoTierReport } from './two-tier-report';
 
 // 200 requests: the weak model fails exactly the long prompts, and says so in its answer.
 const records: ReplayRecord[] = Array.from({ length: 200 }, (_, index) => {
@@ -24,7 +24,10 @@ const records: ReplayRecord[] = Array.from({ length: 200 }, (_, index) => {
 });
 
 describe('two-tier report', () => {
-  const report = twoTierReport(records, { strong: 'strong', weak: 'weak', seed: 1, folds: 5 });
+  let report: TwoTierReport;
+  beforeAll(async () => {
+    report = await twoTierReport(records, { strong: 'strong', weak: 'weak', seed: 1, folds: 5 });
+  });
   const policy = (name: string) => report.policies.find((entry) => entry.name === name)!;
 
   it('lists every policy, with how learned ones were evaluated', () => {
@@ -36,6 +39,7 @@ describe('two-tier report', () => {
       'classifier',
       'classifier:held-out-groups',
       'cascade:heuristics',
+      'cascade:engine-heuristics',
       'cascade:learned',
       'combined',
       'oracle',
@@ -62,17 +66,18 @@ describe('two-tier report', () => {
     expect(policy('cascade:heuristics').curve[0]).toMatchObject({ strongShare: 0, quality: 0.75 });
   });
 
-  it('leaves cascades out when the weak answers were not recorded', () => {
+  it('leaves cascades out when the weak answers were not recorded', async () => {
     const withoutResponses = records.map((record) => ({
       ...record,
       models: { ...record.models, weak: { correct: record.models.weak!.correct, cost: 0.001 } },
     }));
-    const names = twoTierReport(withoutResponses, {
+    const { policies } = await twoTierReport(withoutResponses, {
       strong: 'strong',
       weak: 'weak',
       seed: 1,
       folds: 3,
-    }).policies.map((entry) => entry.name);
+    });
+    const names = policies.map((entry) => entry.name);
     expect(names.some((name) => name.startsWith('cascade'))).toBe(false);
   });
 });

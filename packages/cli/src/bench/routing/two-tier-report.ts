@@ -3,8 +3,11 @@ import {
   answerFeatures,
   forward,
   heuristicAnswerScore,
+  heuristicScorers,
   priorFeatureVector,
   promptRouteFeatures,
+  scoreAnswer,
+  type TierAnswer,
 } from '@tokenomics/core';
 import { DatasetError } from '../../datasets/dataset-error';
 import { type Evaluation, groupFolds, outOfFold, randomFolds, seededUniform } from './cross-validation';
@@ -71,7 +74,10 @@ export type TwoTierOptions = {
  * groups, whole groups held out), cascades with each answer scorer the data allows, and the combined
  * policy (prior, then cascade).
  */
-export function twoTierReport(records: readonly ReplayRecord[], options: TwoTierOptions): TwoTierReport {
+export async function twoTierReport(
+  records: readonly ReplayRecord[],
+  options: TwoTierOptions,
+): Promise<TwoTierReport> {
   const usable = records.filter((record) => record.models[options.strong] && record.models[options.weak]);
   if (usable.length === 0) {
     const models = Object.keys(records[0]?.models ?? {}).join(', ');
@@ -227,6 +233,33 @@ export function twoTierReport(records: readonly ReplayRecord[], options: TwoTier
         pair.map((item, index) => heuristicAnswerScore(item.record.prompt, responses[index]!)),
         CASCADE,
         'hand-set rules on the weak answer (final answer, arithmetic, hedging, refusal, truncation); nothing learned',
+      ),
+    );
+    // The router engine's own generic checks (empty, refusal, hedging, truncation), combined by minimum.
+    const scorers = heuristicScorers();
+    const engineScores: number[] = [];
+    for (const [index, item] of pair.entries()) {
+      const combined = await scoreAnswer(scorers, {
+        request: {
+          model: options.weak,
+          messages: [{ role: 'user', content: [{ type: 'text', text: item.record.prompt }] }],
+        },
+        answer: {
+          content: [{ type: 'text', text: responses[index]! }],
+          finishReason: 'stop',
+          usage: { inputTokens: 0, outputTokens: 0 },
+        } as TierAnswer,
+        tier: { id: options.weak, model: options.weak },
+        random: () => 0.5,
+      });
+      engineScores.push(combined.score ?? 1);
+    }
+    policies.push(
+      summarize(
+        'cascade:engine-heuristics',
+        engineScores,
+        CASCADE,
+        "the router engine's generic checks (empty, refusal, hedging, truncation); nothing learned",
       ),
     );
     const answerRows = pair.map((item, index) => answerFeatures(item.record.prompt, responses[index]!));
