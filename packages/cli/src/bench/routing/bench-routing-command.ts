@@ -1,4 +1,4 @@
-import { contextualBandit } from '@tokenomics/core';
+import { contextualBandit, loadRouterPrior, RouterModelUnavailableError } from '@tokenomics/core';
 import { formatOptions, parseArguments, UsageError } from '../../args';
 import type { CommandIo } from '../../commands/command-io';
 import { formatTable, writeJsonFile } from '../../output';
@@ -131,7 +131,22 @@ export async function benchRoutingCommand(argv: readonly string[], io: CommandIo
       },
     );
   }
+  // The shipped prior was trained on RouteLLM's MMLU and GSM8K: scored as-is only on other data.
+  let shippedPrior: Parameters<typeof twoTierReport>[1]['shippedPrior'];
+  if (dataset.format !== 'routellm') {
+    try {
+      const prior = await loadRouterPrior({ runtime: 'typescript' });
+      shippedPrior = {
+        predict: (features) => prior.predict(features),
+        description: `shipped prior as-is (trained on RouteLLM MMLU + GSM8K, never on this data)${embeddings ? '' : '; lexical network (no embeddings)'}`,
+      };
+    } catch (error) {
+      if (!RouterModelUnavailableError.isInstance(error)) throw error;
+      notes.push(`shipped prior not scored: ${error.message}`);
+    }
+  } else notes.push('classifier:shipped is not scored on RouteLLM data: the shipped prior was trained on it');
   const report = await twoTierReport(dataset.records, {
+    ...(shippedPrior ? { shippedPrior } : {}),
     strong,
     weak,
     seed: parsed.seed!,

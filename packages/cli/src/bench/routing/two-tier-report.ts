@@ -6,6 +6,7 @@ import {
   heuristicScorers,
   priorFeatureVector,
   promptRouteFeatures,
+  type RouteFeatures,
   scoreAnswer,
   type TierAnswer,
 } from '@tokenomics/core';
@@ -64,6 +65,11 @@ export type TwoTierOptions = {
   classifier?: ClassifierTrainingOptions;
   /** What the prior learns: the weak answer is right, or the weak answer is not worse than the strong one. */
   label?: 'weak-correct' | 'weak-not-worse';
+  /**
+   * A prior trained elsewhere (the shipped one), scored as-is as 'classifier:shipped'. Only
+   * meaningful on data it was not trained on.
+   */
+  shippedPrior?: { predict(features: RouteFeatures): Promise<number>; description: string };
   /** Points kept in each JSON curve (the metrics use the full curve). */
   curveSteps?: number;
 };
@@ -222,6 +228,16 @@ export async function twoTierReport(
       ),
     );
   } else notes.push('one group only: no held-out-group evaluation of the classifier');
+  if (options.shippedPrior) {
+    const shippedScores: number[] = [];
+    for (const item of pair) {
+      const embedding = options.embeddings?.get(item.record.prompt);
+      shippedScores.push(
+        await options.shippedPrior.predict(promptRouteFeatures(item.record.prompt, embedding)),
+      );
+    }
+    policies.push(summarize('classifier:shipped', shippedScores, ROUTED, options.shippedPrior.description));
+  }
 
   // Cascades: need the weak model's recorded answers.
   const hasResponses = pair.every((item) => typeof item.record.models[options.weak]!.response === 'string');
@@ -281,13 +297,25 @@ export async function twoTierReport(
         `answer scorer (${ANSWER_FEATURE_COUNT} answer features), ${options.folds}-fold cross-validation`,
       ),
     );
-    const combined = Float64Array.from(answerScores, (score, index) => score * priorScores[index]!);
+    // Stacked: a logistic regression on the two out-of-fold scores (in log-odds), itself cross-validated.
+    const logit = (value: number) => Math.log(Math.max(1e-6, value) / Math.max(1e-6, 1 - value));
+    const stackRows = pair.map((_, index) =>
+      Float64Array.of(logit(priorScores[index]!), logit(answerScores[index]!)),
+    );
+    const combined = outOfFold(indices, randomFolds(n, options.folds, random), (training) => {
+      const layers = trainClassifier(
+        training.map((index) => stackRows[index]!),
+        training.map((index) => answerLabels[index]!),
+        { ...DEFAULT_CLASSIFIER_OPTIONS, epochs: 30, seed: options.seed },
+      );
+      return (index: number) => forward({ layers }, stackRows[index]!);
+    });
     policies.push(
       summarize(
         'combined',
         combined,
         priorScores,
-        'prior × learned answer score; the weak call is skipped when the prior alone is below the threshold (both cross-validated)',
+        'prior and learned answer score stacked by a cross-validated logistic regression; the weak call is skipped when the prior alone is below the threshold',
       ),
     );
   } else notes.push(`no recorded answers of ${options.weak}: cascade and combined policies need them`);
