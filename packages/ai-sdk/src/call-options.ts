@@ -8,7 +8,10 @@ import { TOKENOMICS_PROVIDER_OPTIONS_KEY } from './to-tokenomics-request';
  * through the request's scope.
  */
 export type TokenomicsCallOptions = {
-  /** Merged field by field over the middleware's scope. */
+  /**
+   * Fills the fields the middleware's scope leaves unset (e.g. `user` under a configured
+   * `tenant`). A field the middleware already sets wins: a call cannot leave its tenant.
+   */
   scope?: Scope;
   /** Tags for the entry this call stores, added to the middleware's tags. */
   tags?: string[];
@@ -61,14 +64,19 @@ export function readCallOptions(params: LanguageModelV4CallOptions): CallOptions
   return { ok: true, options };
 }
 
-/** Later scopes override earlier ones field by field; an absent field keeps the earlier value. */
+/**
+ * Merges scopes field by field; the first scope that sets a field wins. Callers pass the
+ * configured scope first and the per-call scope last, so a call can narrow its scope (add a user or
+ * namespace) but never replace a tenant, user or namespace the middleware was configured with:
+ * a request that could overwrite its tenant could read another tenant's answers.
+ */
 export function mergeScopes(...scopes: Array<Scope | undefined>): Scope | undefined {
   const merged: Scope = {};
   for (const scope of scopes) {
     if (!scope) continue;
-    if (scope.tenant !== undefined) merged.tenant = scope.tenant;
-    if (scope.user !== undefined) merged.user = scope.user;
-    if (scope.namespace !== undefined) merged.namespace = scope.namespace;
+    if (merged.tenant === undefined && scope.tenant !== undefined) merged.tenant = scope.tenant;
+    if (merged.user === undefined && scope.user !== undefined) merged.user = scope.user;
+    if (merged.namespace === undefined && scope.namespace !== undefined) merged.namespace = scope.namespace;
   }
   return Object.keys(merged).length > 0 ? merged : undefined;
 }
