@@ -5,6 +5,7 @@ import type { GuardName, GuardOutcome } from './guard-types';
 import { negationGuard } from './negation-guard';
 import { numberGuard } from './number-guard';
 import { orderGuard } from './order-guard';
+import { substitutionGuard } from './substitution-guard';
 
 export type GuardResult = { pass: true } | { pass: false; failed: GuardName; reason: string };
 
@@ -14,6 +15,7 @@ const GUARDS: ReadonlyArray<readonly [GuardName, (stored: string, query: string)
   ['negation', negationGuard],
   ['order', orderGuard],
   ['antonyms', antonymGuard],
+  ['substitution', substitutionGuard],
 ];
 
 export type CheckGuardsOptions = {
@@ -23,7 +25,8 @@ export type CheckGuardsOptions = {
 
 /**
  * Whether a stored question may answer a new one as far as cheap lexical checks can tell:
- * same numbers, same names, same negation, same direction, no swapped opposites, in both the
+ * same numbers, same names, same negation, same direction, no swapped opposites, no detail word
+ * swapped for another ("annual" / "monthly"), in both the
  * query and its conversation context. A failure names the guard and says why; a pass is
  * necessary, not sufficient (the similarity threshold and the verifier still apply).
  */

@@ -5,3 +5,4 @@ export type { GuardName, GuardOutcome } from './guard-types';
 export { countNegations, negationGuard } from './negation-guard';
 export { extractNumbers, numberGuard } from './number-guard';
 export { orderGuard } from './order-guard';
+export { substitutedWords, substitutionGuard } from './substitution-guard';
