@@ -19,7 +19,12 @@ async function openModel(path: string) {
     reasoning: 'Recall geography.',
     text: 'The capital of France is Paris.',
   }));
-  const engine = await createSqliteCache({ path, embedder: new HashingEmbedder(), verifier: false, threshold: 0.85 });
+  const engine = await createSqliteCache({
+    path,
+    embedder: new HashingEmbedder(),
+    verifier: false,
+    threshold: 0.85,
+  });
   const middleware = cacheMiddleware({ engine, scope: { tenant: 'acme' } });
   return { inner, middleware, model: wrapLanguageModel({ model: inner, middleware }) };
 }

@@ -38,6 +38,7 @@ export type {
 } from './request/request';
 export { messageText, type SemanticText, semanticText } from './request/semantic-text';
 export * from './router/index';
+export * from './router/models/index';
 export { type CreateSqliteCacheOptions, createSqliteCache } from './store/create-sqlite-cache';
 export { HnswVectorIndex, type HnswVectorIndexOptions } from './store/hnsw-vector-index';
 export {
@@ -64,4 +65,3 @@ export { DEFAULT_HNSW_OPTIONS, type HnswOptions, type VectorDtype } from './stor
 export * from './tokens/index';
 export * from './trace/index';
 export { canonicalJson } from './util/canonical-json';
-export * from './router/models/index';
