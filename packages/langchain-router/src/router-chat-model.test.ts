@@ -131,6 +131,24 @@ describe('RouterChatModel', () => {
     ]);
   });
 
+  it('records the scope in the ledger; a call adds a user but cannot change the tenant', async () => {
+    const setup = tiers(
+      () => ({ text: 'ok' }),
+      () => ({ text: 'unused' }),
+    );
+    const ledger = new CostLedger({ pricing: createPricing({ registry: false }) });
+    const router = new RouterChatModel({
+      tiers: setup.tiers,
+      policy: fixed('cheap'),
+      ledger,
+      scope: { tenant: 'acme' },
+    });
+    const answer = await router.invoke('hi', { routerScope: { tenant: 'globex', user: 'bob' } });
+    const record = ledger.entries({ traceId: getRouteMetadata(answer)!.traceId })[0];
+    expect(record?.scope).toEqual({ tenant: 'acme', user: 'bob' });
+    expect(setup.cheap.calls[0]?.options).not.toHaveProperty('routerScope');
+  });
+
   it('accepts a good cheap answer in a cascade without calling the strong tier', async () => {
     const setup = tiers(
       () => ({ text: 'Paris.' }),

@@ -38,7 +38,7 @@ export type RouterChatModelCallOptions = BaseChatModelCallOptions & {
   tools?: BindToolsInput[];
   /** Passed to each tier's `bindTools` with the tools (e.g. 'auto', 'any', a tool name). */
   tool_choice?: unknown;
-  /** Scope of this call (tenant / user), recorded in the ledger and the trace. */
+  /** Scope of this call (e.g. the user), recorded in the ledger and the trace; the router's own scope wins on conflict. */
   routerScope?: Scope;
 };
 
@@ -337,9 +337,14 @@ function concatChunks(chunks: AIMessageChunk[]): AIMessageChunk {
   return assembled;
 }
 
-function mergeScopes(base: Scope | undefined, override: Scope | undefined): Scope | undefined {
-  if (!base && !override) return undefined;
-  return { ...base, ...override };
+/** The configured scope wins on conflict: a call may add a user, never change its tenant. */
+function mergeScopes(configured: Scope | undefined, perCall: Scope | undefined): Scope | undefined {
+  if (!configured && !perCall) return undefined;
+  const merged: Scope = { ...perCall };
+  for (const field of ['tenant', 'user', 'namespace'] as const) {
+    if (configured?.[field] !== undefined) merged[field] = configured[field];
+  }
+  return merged;
 }
 
 /**

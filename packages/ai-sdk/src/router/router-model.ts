@@ -46,7 +46,7 @@ export type RouterModelOptions = RouterEngineSettings & {
   tiers: RouterModelTier[];
   /**
    * Who the calls belong to, recorded in the ledger and the trace. A function is called per call;
-   * `providerOptions.tokenomics.scope` on a call is merged over it.
+   * `providerOptions.tokenomics.scope` on a call may add fields; the configured ones win on conflict.
    */
   scope?: Scope | ((options: LanguageModelV4CallOptions) => Scope | undefined);
   streaming?: RouterStreamingMode;
