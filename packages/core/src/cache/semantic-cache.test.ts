@@ -136,10 +136,20 @@ describe('SemanticCache', () => {
 
     const sameContext = chatRequest([
       'Tell me about the Python programming language.',
-      'Python is a language.',
+      'Python is ...',
       'what are its main types',
     ]);
     expect(answerOf(await cache.lookup(sameContext))).toBe('Python types');
+  });
+
+  it('does not match a follow-up whose earlier answer differs', async () => {
+    const { cache } = newCache();
+    await cache.store(
+      chatRequest(['Name a programming language.', 'Python.', 'What are its main types?']),
+      textAnswer('Python types'),
+    );
+    const otherAnswer = chatRequest(['Name a programming language.', 'Rust.', 'What are its main types?']);
+    expect((await cache.lookup(otherAnswer)).status).toBe('miss');
   });
 
   it('expires entries after their TTL and never serves them', async () => {

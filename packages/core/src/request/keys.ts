@@ -26,8 +26,12 @@ export function exactKey(request: TokenomicsRequest): string {
 
 /**
  * The partition a semantic lookup searches: everything that must be identical for two
- * requests to share an answer, other than the non-system turns themselves. Two requests
- * with different scope, model, settings, system prompt or tools never share a partition.
+ * requests to share an answer, other than the user turns themselves (which the semantic
+ * stage compares by meaning). Two requests with different scope, model, settings, system
+ * prompt or tools never share a partition, and neither do two follow-ups whose earlier
+ * assistant turns differ: "What are its types?" after "Python." must not be answered with
+ * what was said after "Rust.". When an earlier answer came from the cache it is the same
+ * text, so follow-ups in paraphrased conversations still share a partition.
  */
 export function semanticPartitionKey(request: TokenomicsRequest): string {
   return sha256Hex(
@@ -35,6 +39,7 @@ export function semanticPartitionKey(request: TokenomicsRequest): string {
       v: KEY_VERSION,
       model: request.model,
       system: request.messages.filter((message) => message.role === 'system').map(keyedMessage),
+      assistant: request.messages.filter((message) => message.role === 'assistant').map(keyedMessage),
       tools: request.tools ?? [],
       toolChoice: request.toolChoice ?? null,
       settings: request.settings ?? {},
