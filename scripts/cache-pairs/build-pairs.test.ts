@@ -32,11 +32,29 @@ describe.skipIf(!existsSync(resolve(datasets, 'cache')))('buildPairs', () => {
       'antonym',
       'neighbour',
       'unrelated',
+      'identical',
+      'near-identical',
+      'substitution',
+      'same-subject',
     ]) {
       expect(kinds.has(kind as never)).toBe(true);
     }
     const hard = hardPairs(splits.test);
     expect(hard.some((pair) => pair.kind === 'unrelated')).toBe(false);
-    expect(hard.every((pair) => (pair.kind === 'paraphrase') === (pair.label === 1))).toBe(true);
+    expect(hard.some((pair) => pair.kind === 'identical')).toBe(false);
+    expect(
+      hard.every(
+        (pair) => (pair.kind === 'paraphrase' || pair.kind === 'near-identical') === (pair.label === 1),
+      ),
+    ).toBe(true);
+  });
+
+  it('adds the same question asked again as a positive and one swapped word as a negative', () => {
+    const identical = splits.train.filter((pair) => pair.kind === 'identical');
+    expect(identical.length).toBeGreaterThan(100);
+    expect(identical.every((pair) => pair.a === pair.b && pair.label === 1)).toBe(true);
+    const swapped = splits.train.filter((pair) => pair.kind === 'substitution');
+    expect(swapped.length).toBeGreaterThan(100);
+    expect(swapped.every((pair) => pair.label === 0 && pair.a !== pair.b)).toBe(true);
   });
 });

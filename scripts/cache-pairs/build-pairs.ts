@@ -12,6 +12,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { nearIdentical, sameSubjectPairs, substituteWord, swappableWords } from './extra-pairs';
 import { type LabelledPair, LOOK_ALIKE_KINDS, type LookAlikeKind, type SourceRow } from './pair-types';
 import { namesIn, PERTURBATIONS } from './perturb';
 import { type Random, seededRandom } from './random';
@@ -39,17 +40,28 @@ export function buildPairs(options: BuildPairsOptions): PairSplits {
     ...templateRows(random, options.templates),
   ];
   const rowsBySplit = splitRows(rows, random);
-  return {
-    train: pairsFor(rowsBySplit.train, random),
-    validation: pairsFor(rowsBySplit.validation, random),
-    test: pairsFor(rowsBySplit.test, random),
-  };
+  // The identical / near-identical / same-subject pairs draw from their own stream, so adding
+  // them left every earlier pair (and its cached embedding) unchanged.
+  const extraRandom = seededRandom(options.seed + 1_000_003);
+  const build = (split: SplitName) => [
+    ...pairsFor(rowsBySplit[split], random),
+    ...extraPairsFor(rowsBySplit[split], extraRandom),
+  ];
+  const train = build('train');
+  const validation = build('validation');
+  const test = build('test');
+  return { train, validation, test };
 }
 
-/** Positives and look-alike negatives only: the pairs a cosine threshold cannot separate. */
+/**
+ * Positives and look-alike negatives only: the pairs a cosine threshold cannot separate.
+ * Identical texts are left out (any cache hits them; they would only inflate recall).
+ */
 export function hardPairs(pairs: readonly LabelledPair[]): LabelledPair[] {
   return pairs.filter(
-    (pair) => pair.label === 1 || (LOOK_ALIKE_KINDS as readonly string[]).includes(pair.kind),
+    (pair) =>
+      (pair.label === 1 && pair.kind !== 'identical') ||
+      (LOOK_ALIKE_KINDS as readonly string[]).includes(pair.kind),
   );
 }
 
@@ -128,6 +140,55 @@ function pairsFor(rows: readonly SourceRow[], random: Random): LabelledPair[] {
     const stranger = random.pick(rows);
     if (stranger.id !== row.id)
       add(row, row.anchor, random.pick([stranger.anchor, ...stranger.paraphrases]), 0, 'unrelated');
+  }
+  return pairs;
+}
+
+/**
+ * Identical and near-identical positives (every row: the same question asked again must hit,
+ * however short), one-word substitutions ("annual" -> "monthly") and same-subject questions
+ * ("list vs tuple in Python" / "sort a list in Python") as negatives. Templates have their
+ * own look-alikes; they only get the positives.
+ */
+function extraPairsFor(rows: readonly SourceRow[], random: Random): LabelledPair[] {
+  const pairs: LabelledPair[] = [];
+  const push = (row: SourceRow, a: string, b: string, label: 0 | 1, kind: LabelledPair['kind']) =>
+    pairs.push({
+      a,
+      b,
+      label,
+      kind,
+      source: row.source,
+      row: row.id,
+      ...(row.followUp ? { followUp: true } : {}),
+    });
+  const wordPools = new Map<string, string[]>();
+  for (const row of rows) {
+    const pool = wordPools.get(row.source) ?? [];
+    pool.push(...swappableWords(row.anchor));
+    wordPools.set(row.source, pool);
+  }
+  for (const row of rows) {
+    const text = random.chance(0.5) || row.paraphrases.length === 0 ? row.anchor : row.paraphrases[0]!;
+    push(row, text, text, 1, 'identical');
+    const near = nearIdentical(text, random);
+    if (near && normalizeForId(near) !== '') push(row, text, near, 1, 'near-identical');
+    if (row.source === 'templates') continue;
+    const pool = [...new Set(wordPools.get(row.source) ?? [])];
+    // GPTCache statements are long: one word swapped in an already reworded statement is too
+    // close to a paraphrase to be a fair negative, so they swap a word of the stored text itself.
+    const base = row.source === 'gptcache' || random.chance(0.5) ? row.anchor : text;
+    const swapped = substituteWord(base, pool, random);
+    if (swapped && normalizeForId(swapped) !== normalizeForId(row.anchor))
+      push(row, row.anchor, swapped, 0, 'substitution');
+  }
+  // Same-subject questions only among MeanCache questions: GPTCache states one library's facts
+  // many times in other words, where a shared subject is too often the same fact.
+  const questions = rows.filter((row) => row.source === 'meancache' && !row.followUp);
+  for (const [index, other] of sameSubjectPairs(questions.map((row) => row.anchor))) {
+    const row = questions[index]!;
+    const partner = questions[other]!;
+    push(row, row.anchor, random.pick([partner.anchor, ...partner.paraphrases]), 0, 'same-subject');
   }
   return pairs;
 }

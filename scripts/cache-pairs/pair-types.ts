@@ -13,8 +13,18 @@ export type SourceRow = {
 };
 
 /** Negatives that look like the anchor: one detail changed. */
-export type LookAlikeKind = 'number' | 'entity' | 'negation' | 'order' | 'antonym' | 'neighbour';
-export type PairKind = 'paraphrase' | LookAlikeKind | 'unrelated';
+export type LookAlikeKind =
+  | 'number'
+  | 'entity'
+  | 'negation'
+  | 'order'
+  | 'antonym'
+  | 'neighbour'
+  | 'substitution'
+  | 'same-subject';
+/** Positives: a reworded question, the same text again, or the same text re-cased / with a function word changed. */
+export type PositiveKind = 'paraphrase' | 'identical' | 'near-identical';
+export type PairKind = PositiveKind | LookAlikeKind | 'unrelated';
 
 /** One labelled pair: store `a`, look up `b`; label 1 means `a`'s answer also answers `b`. */
 export type LabelledPair = {
@@ -34,4 +44,6 @@ export const LOOK_ALIKE_KINDS: readonly LookAlikeKind[] = [
   'order',
   'antonym',
   'neighbour',
+  'substitution',
+  'same-subject',
 ];

@@ -12,7 +12,10 @@ export type Perturbation = (
   entityPool: readonly string[],
 ) => string | undefined;
 
-export const PERTURBATIONS: Record<Exclude<LookAlikeKind, 'neighbour'>, Perturbation> = {
+export const PERTURBATIONS: Record<
+  Exclude<LookAlikeKind, 'neighbour' | 'substitution' | 'same-subject'>,
+  Perturbation
+> = {
   number: changeNumber,
   entity: swapEntity,
   negation: flipNegation,

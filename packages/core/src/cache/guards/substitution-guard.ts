@@ -6,7 +6,7 @@ import { singular, words } from './words';
  * Verbs that only frame a request ("Explain ...", "Tell me ...", "Can you describe ..."): swapping
  * one for another keeps the question, so they are not content words here.
  */
-const REQUEST_WORDS: ReadonlySet<string> = new Set(
+export const REQUEST_WORDS: ReadonlySet<string> = new Set(
   `explain describe tell show give outline discuss summarize summarise elaborate clarify define
    help know want need wondering wonder curious idea ok okay hi hello hey`.split(/\s+/),
 );
