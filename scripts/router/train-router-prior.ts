@@ -238,8 +238,10 @@ has no embedding.
 Out-of-fold scores (every prompt scored by a model that never saw it), routed by threshold; APGR and
 CPT are RouteLLM's definitions (random router: APGR 0.5). "Groups held out": 5 folds of whole MMLU
 subjects, with GSM8K as one group, so GSM8K is scored by a model trained on MMLU only, and each MMLU
-subject by a model that never saw that subject. A per-subject lookup (the weak model's accuracy on the
-subject, from the training folds) is the baseline a random-fold score must beat to mean anything.
+subject by a model that never saw that subject. A per-subject lookup (the label's rate on the prompt's
+subject in the training folds) is the baseline a random-fold score must beat to mean anything; on
+GSM8K (one group) it is a constant per fold, so its GSM8K numbers are noise around 0.5. The embedding
+helps with random folds and much less, or not at all, with subjects held out: it mostly learns topics.
 
 | evaluation | MMLU APGR | CPT(50%) | CPT(80%) | AUC | GSM8K APGR | CPT(50%) | CPT(80%) | AUC |
 |---|---|---|---|---|---|---|---|---|
