@@ -65,3 +65,5 @@ export { DEFAULT_HNSW_OPTIONS, type HnswOptions, type VectorDtype } from './stor
 export * from './tokens/index';
 export * from './trace/index';
 export { canonicalJson } from './util/canonical-json';
+export { cloneJson, deepFreeze } from './util/json-value';
+export { LruMap } from './util/lru-map';

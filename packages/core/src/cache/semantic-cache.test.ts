@@ -252,6 +252,52 @@ describe('SemanticCache', () => {
     expect(await store.get(key)).toBeUndefined();
   });
 
+  it('never serves a remembered decode once the stored payload changed underneath', async () => {
+    const store = new MemoryCacheStore();
+    const { cache, warnings } = newCache({ store, semantic: false });
+    await cache.store(chatRequest(question), textAnswer('Paris.'));
+    // Served twice: the second hit comes from the decoded-entry memo.
+    expect(answerOf(await cache.lookup(chatRequest(question)))).toBe('Paris.');
+    expect(answerOf(await cache.lookup(chatRequest(question)))).toBe('Paris.');
+    const key = exactKey(chatRequest(question));
+    const record = await store.get(key);
+    if (!record) throw new Error('entry missing');
+    // Another process sharing the store rewrites the entry with the same creation time.
+    await store.set({ ...record, payload: record.payload.replace('Paris.', 'Lyon?') });
+    expect(answerOf(await cache.lookup(chatRequest(question)))).toBe('Lyon?');
+    await store.set({ ...record, payload: '{"v":1,"response":{"content":"not a list"' });
+    expect((await cache.lookup(chatRequest(question))).status).toBe('miss');
+    expect(warnings.map((warning) => warning.code)).toContain('corrupted-entry');
+  });
+
+  it('hands out independent copies on repeated hits, down to nested objects', async () => {
+    const { cache } = newCache({ semantic: false });
+    const answer: CachedResponse = {
+      content: [{ type: 'tool-call', toolCallId: 'call-1', toolName: 'weather', input: { city: 'Paris' } }],
+      finishReason: 'tool-calls',
+      usage: { inputTokens: 10, outputTokens: 5 },
+      metadata: { provider: { id: 'x' } },
+    };
+    await cache.store(chatRequest(question), answer);
+    for (let round = 0; round < 3; round++) {
+      const hit = await cache.lookup(chatRequest(question));
+      if (hit.status !== 'hit') throw new Error('expected a hit');
+      expect(hit.response).toEqual(answer);
+      const part = hit.response.content[0] as { input: { city: string } };
+      part.input.city = 'Rome';
+      (hit.response.metadata as { provider: { id: string } }).provider.id = 'changed';
+      hit.response.content.push({ type: 'text', text: 'extra' });
+    }
+  });
+
+  it('uses the exact key a caller already computed', async () => {
+    const { cache } = newCache({ semantic: false });
+    await cache.store(chatRequest(question), textAnswer('Paris.'));
+    const key = exactKey(chatRequest(question));
+    const hit = await cache.lookup(chatRequest(question), { exactKey: key });
+    expect(hit).toMatchObject({ status: 'hit', kind: 'exact', key });
+  });
+
   it('fails open when the store throws: a miss with decision error and a warning', async () => {
     const broken: CacheEntryStore = {
       get: async () => {

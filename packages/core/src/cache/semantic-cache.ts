@@ -7,6 +7,8 @@ import { MemoryVectorIndex } from '../store/memory-vector-index';
 import type { CacheEntryRecord, CacheEntryStore, VectorIndex } from '../store/types';
 import type { TraceStep } from '../trace/trace';
 import { sha256Hex } from '../util/hash';
+import { cloneJson, deepFreeze } from '../util/json-value';
+import { LruMap } from '../util/lru-map';
 import { type CacheEntryPayload, decodeCacheEntry, encodeCacheEntry } from './cache-entry-codec';
 import type { CachedResponse, FinishReason } from './cached-response';
 import { CacheStoreError } from './errors';
@@ -16,6 +18,7 @@ import type {
   CacheLookup,
   CacheWarning,
   Invalidation,
+  LookupOptions,
   PairVerifier,
   PendingStore,
   SemanticCacheOptions,
@@ -48,6 +51,13 @@ export const EXPIRED_PURGE_INTERVAL_MS = 60_000;
 /** Answers worth keeping: a complete text answer or a complete tool call. */
 export const STORABLE_FINISH_REASONS: ReadonlySet<FinishReason> = new Set(['stop', 'tool-calls']);
 
+/**
+ * Decoded payloads kept per engine, so an entry hit again and again is parsed and validated
+ * once. Each is checked against the stored payload text on every read, so it can never serve
+ * anything but what the store holds now.
+ */
+export const DECODED_ENTRY_MEMO_SIZE = 10_000;
+
 /** Entries carry these tags so invalidating `{ tenant }` reaches every user and namespace under it. */
 const SCOPE_TAG_PREFIX = '\u0000scope:';
 
@@ -58,6 +68,11 @@ type Candidate = {
   payload: CacheEntryPayload;
   response: CachedResponse;
 };
+
+type ReadEntry = { record: CacheEntryRecord; payload: CacheEntryPayload; response: CachedResponse };
+
+/** A decoded payload and the exact stored text it came from. */
+type DecodedEntry = { payloadText: string; createdAt: number; payload: CacheEntryPayload };
 
 type SemanticProbe = {
   text: SemanticText;
@@ -89,6 +104,7 @@ export class SemanticCache implements CacheEngine {
   private readonly warn: (warning: CacheWarning) => void;
   private readonly now: () => number;
   private lastPurge: number;
+  private readonly decoded = new LruMap<string, DecodedEntry>(DECODED_ENTRY_MEMO_SIZE);
 
   constructor(options: SemanticCacheOptions = {}) {
     this.entries = options.store ?? new MemoryCacheStore();
@@ -115,7 +131,7 @@ export class SemanticCache implements CacheEngine {
     this.lastPurge = this.now();
   }
 
-  async lookup(request: TokenomicsRequest, options: { signal?: AbortSignal } = {}): Promise<CacheLookup> {
+  async lookup(request: TokenomicsRequest, options: LookupOptions = {}): Promise<CacheLookup> {
     const started = performance.now();
     const timings: Record<string, number> = {};
     const nonDeterministic = this.nonDeterministicReason(request);
@@ -128,7 +144,7 @@ export class SemanticCache implements CacheEngine {
     }
     let key: string;
     try {
-      key = exactKey(request);
+      key = options.exactKey ?? exactKey(request);
     } catch (error) {
       // A request the key cannot describe (e.g. a circular value) is simply not cached.
       const reason = `request cannot be keyed: ${describe(error)}`;
@@ -137,15 +153,21 @@ export class SemanticCache implements CacheEngine {
     const pending: PendingStore = { key, partition: '' };
     const details: Record<string, unknown> = { key: key.slice(0, 12) };
     try {
-      const exact = await this.readEntry(key, this.now());
+      const now = this.now();
+      // In-memory stores answer synchronously: a hit then costs no await on the store.
+      const fast = this.entries.getSync ? this.checkRecord(this.entries.getSync(key), now) : 'unknown';
+      const exact =
+        typeof fast === 'object' ? fast : fast === 'absent' ? undefined : await this.readEntry(key, now);
       timings.exactMs = elapsed(started);
       if (exact) {
-        await this.entries.touch(key, this.now());
+        if (this.entries.touchSync) this.entries.touchSync(key, now);
+        else await this.entries.touch(key, now);
         return {
           status: 'hit',
           kind: 'exact',
           key,
-          response: exact.response,
+          // The decoded entry is shared and frozen; every caller gets its own copy.
+          response: cloneJson(exact.response),
           trace: step('hit', 'exact key', { ...details, kind: 'exact', timings }, started),
         };
       }
@@ -238,7 +260,9 @@ export class SemanticCache implements CacheEngine {
         expiresAt: ttlMs !== undefined && ttlMs > 0 ? now + ttlMs : undefined,
         size: Buffer.byteLength(payload),
       };
+      this.decoded.delete(key);
       const evicted = (await this.entries.set(record)) ?? [];
+      for (const gone of evicted) this.decoded.delete(gone);
       if (vectors && partitionForVectors) {
         try {
           await this.vectorIndex.add(partitionForVectors, key, vectors.query);
@@ -442,7 +466,7 @@ export class SemanticCache implements CacheEngine {
       status: 'hit',
       kind: 'semantic',
       key: winner.key,
-      response: winner.response,
+      response: cloneJson(winner.response),
       similarity: winner.similarity,
       trace: step(
         'hit',
@@ -464,26 +488,39 @@ export class SemanticCache implements CacheEngine {
   }
 
   /** Reads, checks expiry and decodes an entry; expired or corrupted entries are deleted. */
-  private async readEntry(
-    key: string,
-    now: number,
-  ): Promise<{ record: CacheEntryRecord; payload: CacheEntryPayload; response: CachedResponse } | undefined> {
-    const record = await this.entries.get(key);
-    if (!record) return undefined;
-    if (record.expiresAt !== undefined && record.expiresAt <= now) {
-      await this.deleteEverywhere([key]);
-      return undefined;
-    }
-    const decoded = decodeCacheEntry(record.payload);
-    if (!decoded.ok) {
+  private async readEntry(key: string, now: number): Promise<ReadEntry | undefined> {
+    const checked = this.checkRecord(await this.entries.get(key), now);
+    if (typeof checked === 'object') return checked;
+    if (checked === 'absent') return undefined;
+    if (checked !== 'expired') {
       this.warn({
         code: 'corrupted-entry',
-        message: `deleted corrupted cache entry ${key.slice(0, 12)}: ${decoded.reason}`,
+        message: `deleted corrupted cache entry ${key.slice(0, 12)}: ${checked}`,
       });
-      await this.deleteEverywhere([key]);
-      return undefined;
     }
-    return { record, payload: decoded.payload, response: decoded.payload.response };
+    await this.deleteEverywhere([key]);
+    return undefined;
+  }
+
+  /**
+   * A stored record as an entry to serve, or what is wrong with it: 'absent', 'expired' or why
+   * its payload is corrupted. Decodes each payload once: the decoded (frozen) entry is reused
+   * while the store holds the very same payload text.
+   */
+  private checkRecord(record: CacheEntryRecord | undefined, now: number): ReadEntry | string {
+    if (!record) return 'absent';
+    if (record.expiresAt !== undefined && record.expiresAt <= now) return 'expired';
+    const memo = this.decoded.get(record.key);
+    if (memo && memo.payloadText === record.payload && memo.createdAt === record.createdAt)
+      return { record, payload: memo.payload, response: memo.payload.response };
+    const decoded = decodeCacheEntry(record.payload);
+    if (!decoded.ok) {
+      this.decoded.delete(record.key);
+      return decoded.reason;
+    }
+    const payload = deepFreeze(decoded.payload);
+    this.decoded.set(record.key, { payloadText: record.payload, createdAt: record.createdAt, payload });
+    return { record, payload, response: payload.response };
   }
 
   /** The semantic text and vector partition of a request, or why it takes the exact path only. */
@@ -571,6 +608,7 @@ export class SemanticCache implements CacheEngine {
 
   private async deleteEverywhere(keys: string[]): Promise<void> {
     if (keys.length === 0) return;
+    for (const key of keys) this.decoded.delete(key);
     await this.entries.delete(keys);
     await this.vectorIndex.delete(keys);
   }
@@ -579,6 +617,7 @@ export class SemanticCache implements CacheEngine {
     if (now - this.lastPurge < EXPIRED_PURGE_INTERVAL_MS) return;
     this.lastPurge = now;
     const expired = await this.entries.purgeExpired(now);
+    for (const key of expired) this.decoded.delete(key);
     if (expired.length > 0) await this.vectorIndex.delete(expired);
   }
 }

@@ -63,6 +63,15 @@ export type CacheLookup =
     }
   | { status: 'bypass'; reason: string; trace: TraceStep };
 
+export type LookupOptions = {
+  signal?: AbortSignal;
+  /**
+   * `exactKey(request)`, when the caller already has it (an adapter that memoizes it for
+   * repeated prompts); the engine then skips hashing. It must be the key of this very request.
+   */
+  exactKey?: string;
+};
+
 /** What `lookup` learned that `store` can reuse (the key and the embeddings). */
 export type PendingStore = {
   key: string;
@@ -89,7 +98,7 @@ export type Invalidation = { tags?: string[]; scope?: TokenomicsRequest['scope']
  * warning and a trace step. `store` refuses answers that must not be cached.
  */
 export interface CacheEngine {
-  lookup(request: TokenomicsRequest, options?: { signal?: AbortSignal }): Promise<CacheLookup>;
+  lookup(request: TokenomicsRequest, options?: LookupOptions): Promise<CacheLookup>;
   store(request: TokenomicsRequest, response: CachedResponse, options?: StoreOptions): Promise<StoreOutcome>;
   invalidate(what: Invalidation): Promise<number>;
   close(): Promise<void>;

@@ -33,6 +33,11 @@ export class MemoryCacheStore implements CacheEntryStore {
     return record ? { ...record, tags: [...record.tags] } : undefined;
   }
 
+  /** No copy: the engine only reads it, and the payload is an immutable string. */
+  getSync(key: string): CacheEntryRecord | undefined {
+    return this.entries.get(key);
+  }
+
   async set(record: CacheEntryRecord): Promise<string[]> {
     this.remove(record.key);
     const copy = { ...record, tags: [...record.tags] };
@@ -45,6 +50,10 @@ export class MemoryCacheStore implements CacheEntryStore {
 
   /** Recency is the Map's order, so the time is not needed. */
   async touch(key: string, _now?: number): Promise<void> {
+    this.touchSync(key);
+  }
+
+  touchSync(key: string, _now?: number): void {
     const record = this.entries.get(key);
     if (!record) return;
     this.entries.delete(key);

@@ -21,6 +21,11 @@ export type CacheEntryRecord = {
 export interface CacheEntryStore {
   get(key: string): Promise<CacheEntryRecord | undefined>;
   /**
+   * Optional synchronous `get` for stores that hold entries in process memory: the engine's
+   * exact-hit path then needs no `await`. The returned record must not be mutated by the caller.
+   */
+  getSync?(key: string): CacheEntryRecord | undefined;
+  /**
    * Inserts or replaces. Implementations evict least recently used entries beyond their bounds
    * and return the evicted keys, so the engine can drop their vectors too.
    */
@@ -28,6 +33,8 @@ export interface CacheEntryStore {
   set(record: CacheEntryRecord): Promise<string[] | void>;
   /** Marks an entry as used now (LRU). */
   touch(key: string, now: number): Promise<void>;
+  /** Optional synchronous `touch`, for the same reason as `getSync`. */
+  touchSync?(key: string, now: number): void;
   delete(keys: string[]): Promise<void>;
   /** Keys of entries that carry any of the tags / belong to the scope. */
   keysByTag(tag: string): Promise<string[]>;
