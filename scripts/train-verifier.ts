@@ -29,8 +29,12 @@ import type { LabelledPair } from './cache-pairs/pair-types';
 import { trainNetwork } from './cache-pairs/train-network';
 
 const MIN_PRECISION = 0.95;
-/** Thresholds are picked for a little more than the target on validation, so the test split keeps the target. */
-const VALIDATION_PRECISION = 0.97;
+/**
+ * Thresholds are picked for more than the target on validation, so the test split keeps the target.
+ * 0.97 left one point of slack on the current pairs and let a same-subject question through the
+ * demo ("list vs tuple in Python" / "sort a list in Python"); 0.98 keeps a margin.
+ */
+const VALIDATION_PRECISION = 0.98;
 /** Validation recall the similarity floor may cost (absolute), in exchange for a higher floor. */
 const FLOOR_RECALL_TOLERANCE = 0.01;
 

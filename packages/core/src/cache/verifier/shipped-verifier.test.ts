@@ -49,6 +49,27 @@ describe('the shipped pair verifier', () => {
     expect(hits.slice(0, 5)).toEqual([true, false, false, false, false]);
   });
 
+  it('accepts the same question asked again, however short (similarity 1)', async () => {
+    const verifier = LogisticPairVerifier.load();
+    const repeated = ['What are its main types?', 'Why?', 'How do I sort a list in Python?'];
+    const scores = await verifier.score(
+      repeated.map((text) => ({ stored: text, query: text, similarity: 1 })),
+    );
+    for (const score of scores) expect(score).toBeGreaterThanOrEqual(verifier.threshold);
+  });
+
+  it('rejects another question about the same subject', async () => {
+    const verifier = LogisticPairVerifier.load();
+    const [score] = await verifier.score([
+      {
+        stored: 'How do I sort a list in Python?',
+        query: 'What is the difference between a list and a tuple in Python?',
+        similarity: 0.8,
+      },
+    ]);
+    expect(score).toBeLessThan(verifier.threshold);
+  });
+
   it('ships the same files in the package as in models/', () => {
     const root = fileURLToPath(new URL('../../../../../models/cache-verifier/', import.meta.url));
     for (const file of ['model.onnx', 'meta.json'] as const) {
