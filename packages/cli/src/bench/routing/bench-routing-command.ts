@@ -1,4 +1,9 @@
-import { contextualBandit, loadRouterPrior, RouterModelUnavailableError } from '@tokenomics/core';
+import {
+  contextualBandit,
+  loadRouterPrior,
+  type RoutePrior,
+  RouterModelUnavailableError,
+} from '@tokenomics/core';
 import { formatOptions, parseArguments, UsageError } from '../../args';
 import type { CommandIo } from '../../commands/command-io';
 import { formatTable, writeJsonFile } from '../../output';
@@ -64,6 +69,11 @@ const options = {
     type: 'string',
     description: "Online models: 'all' or a comma-separated list (default: strong,weak)",
     valueName: 'list',
+  },
+  banditPrior: {
+    type: 'boolean',
+    description:
+      'Start the online bandit from the shipped prior (not on RouteLLM data: it was trained on it)',
   },
   costWeight: {
     type: 'number',
@@ -169,12 +179,20 @@ export async function benchRoutingCommand(argv: readonly string[], io: CommandIo
       if (!byCost.includes(model))
         throw new UsageError(`model "${model}" is not in the data (${byCost.join(', ')})`);
     }
+    let banditPrior: RoutePrior | undefined;
+    if (parsed.banditPrior) {
+      if (dataset.format === 'routellm')
+        throw new UsageError('--bandit-prior: the shipped prior was trained on RouteLLM data');
+      banditPrior = (await loadRouterPrior({ runtime: 'typescript' })).prior;
+    }
     online = await runOnlineBench(dataset.records, {
+      ...(banditPrior ? { prior: banditPrior } : {}),
       models,
       ...(models.includes(strong) ? { strong } : {}),
       seed: parsed.seed!,
       costWeight: parsed.costWeight!,
-      createPolicy: ({ costWeight }) => contextualBandit({ algorithm: 'thompson', costWeight }),
+      createPolicy: ({ costWeight, prior }) =>
+        contextualBandit({ algorithm: 'thompson', costWeight, ...(prior ? { prior } : {}) }),
       ...(embeddings ? { embeddings } : {}),
     });
     io.out(formatOnline(online));

@@ -155,7 +155,7 @@ export async function runOnlineBench(
   const settled = settling(chosen);
   return {
     models,
-    policy: policy.name,
+    policy: options.prior ? `${policy.name}+prior` : policy.name,
     n,
     quality: correct / n,
     cost,
