@@ -1,4 +1,6 @@
 import { describe, expect, it } from 'vitest';
+import { CostLedger } from '../ledger/cost-ledger';
+import { createPricing } from '../pricing/create-pricing';
 import type { Message, TokenomicsRequest } from '../request/request';
 import { getTokenCounter } from '../tokens/token-counter';
 import { compressRequest } from './compress-request';
@@ -120,6 +122,21 @@ describe('compressRequest', () => {
       (result.tokensBefore - result.tokensAfter) * 2e-6,
       10,
     );
+  });
+
+  it('records the input tokens before and after in the ledger, and nothing for a no-op', async () => {
+    const ledger = new CostLedger({
+      pricing: createPricing({ overrides: { 'test-model': { inputPerMillion: 2, outputPerMillion: 8 } } }),
+    });
+    const request = { ...conversation(), model: 'test-model', scope: { tenant: 'acme' } };
+    const result = await compressRequest(request, { rate: 0.25, minTokens: 0, ledger, traceId: 't-1' });
+    await compressRequest(request, { rate: 0.25, minTokens: 100_000, ledger });
+    const [record, ...others] = ledger.entries();
+    expect(others).toHaveLength(0);
+    expect(record).toMatchObject({ traceId: 't-1', stage: 'compression', scope: { tenant: 'acme' } });
+    const totals = ledger.totals({ stage: 'compression' });
+    expect(totals.saved.tokens).toBe(result.tokensBefore - result.tokensAfter);
+    expect(totals.saved.dollars).toBeCloseTo(((result.tokensBefore - result.tokensAfter) * 2) / 1e6, 10);
   });
 
   it("counts with the model's encoding (o200k_base for gpt-4o)", async () => {

@@ -1,3 +1,4 @@
+import type { CostLedger } from '../ledger/cost-ledger';
 import type { Pricing } from '../pricing/create-pricing';
 import type { ContentPart, Message, TokenomicsRequest } from '../request/request';
 import { messageText } from '../request/semantic-text';
@@ -31,6 +32,13 @@ export type RequestCompressionOptions = CompressionOptions & {
   keepRecentMessages?: number;
   /** Prices the saved input tokens for the request's model: `dollarsSaved` in the trace. */
   pricing?: Pick<Pricing, 'cost'>;
+  /**
+   * Records the input tokens before (baseline) and after (spent) under stage 'compression', when
+   * the compression changed the request. The ledger prices them with its own pricing.
+   */
+  ledger?: Pick<CostLedger, 'record'>;
+  /** The call's trace id for the ledger record. Default: a fresh UUID. */
+  traceId?: string;
 };
 
 export type RequestCompressionResult = CompressionStats & {
@@ -127,6 +135,16 @@ export async function compressRequest(
     durationMs: performance.now() - started,
   };
   const changed = tokensAfter !== tokensBefore || rebuilt.length !== request.messages.length;
+  if (changed && options.ledger) {
+    options.ledger.record({
+      traceId: options.traceId ?? crypto.randomUUID(),
+      model: request.model,
+      stage: 'compression',
+      spent: { inputTokens: tokensAfter },
+      baseline: { inputTokens: tokensBefore },
+      ...(request.scope ? { scope: request.scope } : {}),
+    });
+  }
   return {
     ...stats,
     request: changed ? output : request,
