@@ -6,8 +6,10 @@ import {
   type CacheWarning,
   type CreateSqliteCacheOptions,
   createSqliteCache,
+  deepFreeze,
   exactKey,
   type Invalidation,
+  LruMap,
   type PendingStore,
   type Scope,
   SemanticCache,
@@ -51,6 +53,14 @@ export type RequestLookup =
   | { status: 'miss' | 'bypass'; event: TokenomicsCacheEvent };
 
 const MAX_PENDING = 512;
+/**
+ * Prompt and llm strings remembered with what they convert to. LangChain hands the cache the
+ * same strings for the same call, so a repeated call skips parsing and hashing.
+ */
+export const PROMPT_MEMO_SIZE = 10_000;
+
+/** What a (prompt, llm string) pair converts to under this cache's scope: a keyed request, or why not. */
+type ConvertedPrompt = { request: TokenomicsRequest; key: string } | { lossy: string };
 
 /**
  * A LangChain `BaseCache` backed by the Tokenomics cache engine: exact hits, then semantic
@@ -66,13 +76,18 @@ export class TokenomicsCache extends BaseCache<Generation[]> {
   readonly scope: Scope | undefined;
   private readonly options: TokenomicsCacheOptions;
   private readonly pending: Map<string, PendingStore>;
+  private readonly promptMemo = new LruMap<string, ConvertedPrompt>(PROMPT_MEMO_SIZE);
+  /** The scope as text, part of every memo key: a memoized key is never used under another scope. */
+  private readonly scopeMemoKey: string;
 
   constructor(options: TokenomicsCacheOptions = {}) {
     super();
     this.options = options;
     const { engine, scope: _scope, tags: _tags, onEvent: _onEvent, ...engineOptions } = options;
     this.engine = engine ?? new SemanticCache(engineOptions);
-    this.scope = options.scope;
+    // A copy: the scope is part of every key and memo entry, so it must not change afterwards.
+    this.scope = options.scope ? Object.freeze({ ...options.scope }) : undefined;
+    this.scopeMemoKey = JSON.stringify([this.scope?.tenant, this.scope?.user, this.scope?.namespace]);
     this.pending = new Map();
   }
 
@@ -99,33 +114,44 @@ export class TokenomicsCache extends BaseCache<Generation[]> {
   }
 
   async lookup(prompt: string, llmString: string): Promise<Generation[] | null> {
-    const built = this.requestFromPromptString(prompt, llmString);
-    if ('lossy' in built) {
-      this.reportBypass(built.lossy);
+    const converted = this.convertPromptString(prompt, llmString);
+    if ('lossy' in converted) {
+      this.reportBypass(converted.lossy);
       return null;
     }
-    const outcome = await this.lookupRequest(built.request);
+    const outcome = await this.lookupScoped(converted.request, converted.key);
     return outcome.status === 'hit' ? [toChatGeneration(outcome.response, outcome.hit)] : null;
   }
 
   async update(prompt: string, llmString: string, generations: Generation[]): Promise<void> {
-    const built = this.requestFromPromptString(prompt, llmString);
-    if ('lossy' in built) return;
+    const converted = this.convertPromptString(prompt, llmString);
+    if ('lossy' in converted) return;
     const [generation] = generations;
     // One stored answer per request: a call asking for several completions is not cached.
     if (!generation || generations.length !== 1) return;
-    await this.storeRequest(built.request, generation);
+    await this.storeScoped(converted.request, generation, converted.key);
   }
 
   /**
    * Looks a converted request up. Never throws: an engine failure is a miss with an `error`
    * event, so the model is called as if there were no cache.
    */
-  async lookupRequest(request: TokenomicsRequest, signal?: AbortSignal): Promise<RequestLookup> {
+  lookupRequest(request: TokenomicsRequest, signal?: AbortSignal): Promise<RequestLookup> {
+    return this.lookupScoped(this.scoped(request), undefined, signal);
+  }
+
+  /** `key`, when given, is `exactKey(scoped)` (from the prompt memo). */
+  private async lookupScoped(
+    scoped: TokenomicsRequest,
+    key: string | undefined,
+    signal?: AbortSignal,
+  ): Promise<RequestLookup> {
     const traceId = newTraceId();
-    const scoped = this.scoped(request);
     try {
-      const result = await this.engine.lookup(scoped, signal ? { signal } : undefined);
+      const result = await this.engine.lookup(
+        scoped,
+        signal || key ? { ...(signal ? { signal } : {}), ...(key ? { exactKey: key } : {}) } : undefined,
+      );
       if (result.status === 'hit') {
         const hit: TokenomicsHitMetadata = {
           cached: true,
@@ -144,7 +170,8 @@ export class TokenomicsCache extends BaseCache<Generation[]> {
         });
         return { status: 'hit', response: result.response, hit, event };
       }
-      if (result.status === 'miss' && result.pending) this.rememberPending(scoped, result.pending);
+      if (result.status === 'miss' && result.pending)
+        this.rememberPending(key ?? exactKey(scoped), result.pending);
       const event = this.emit({
         traceId,
         type: result.status,
@@ -171,9 +198,16 @@ export class TokenomicsCache extends BaseCache<Generation[]> {
   }
 
   /** Stores a generation for a converted request, unless it must not be cached. Never throws. */
-  async storeRequest(request: TokenomicsRequest, generation: Generation): Promise<TokenomicsCacheEvent> {
+  storeRequest(request: TokenomicsRequest, generation: Generation): Promise<TokenomicsCacheEvent> {
+    return this.storeScoped(this.scoped(request), generation);
+  }
+
+  private async storeScoped(
+    scoped: TokenomicsRequest,
+    generation: Generation,
+    key?: string,
+  ): Promise<TokenomicsCacheEvent> {
     const traceId = newTraceId();
-    const scoped = this.scoped(request);
     const converted = toCachedResponse(generation);
     if ('refused' in converted) {
       return this.emit({
@@ -188,7 +222,7 @@ export class TokenomicsCache extends BaseCache<Generation[]> {
       const outcome = await this.engine.store(scoped, converted.response, {
         ttlMs: this.options.ttlMs,
         tags: this.options.tags,
-        pending: this.takePending(scoped),
+        pending: this.takePending(key ?? exactKey(scoped)),
       });
       return this.emit({
         traceId,
@@ -228,15 +262,28 @@ export class TokenomicsCache extends BaseCache<Generation[]> {
     return this.engine.close();
   }
 
-  private requestFromPromptString(
-    prompt: string,
-    llmString: string,
-  ): { request: TokenomicsRequest } | { lossy: string } {
+  /**
+   * The scoped request and exact key of a prompt string, or why it cannot be cached. Both depend
+   * only on the two strings and the scope, so they are memoized; the memoized request is frozen
+   * so nothing can change it between calls.
+   */
+  private convertPromptString(prompt: string, llmString: string): ConvertedPrompt {
+    const memoKey = `${this.scopeMemoKey}\u0000${llmString}\u0000${prompt}`;
+    const known = this.promptMemo.get(memoKey);
+    if (known) return known;
+    let converted: ConvertedPrompt;
     try {
-      return this.readPromptString(prompt, llmString);
+      const read = this.readPromptString(prompt, llmString);
+      if ('lossy' in read) converted = read;
+      else {
+        const scoped = deepFreeze(this.scoped(read.request));
+        converted = { request: scoped, key: exactKey(scoped) };
+      }
     } catch (error) {
-      return { lossy: `conversion-failed: ${errorMessage(error)}` };
+      converted = { lossy: `conversion-failed: ${errorMessage(error)}` };
     }
+    this.promptMemo.set(memoKey, converted);
+    return converted;
   }
 
   private readPromptString(
@@ -264,8 +311,7 @@ export class TokenomicsCache extends BaseCache<Generation[]> {
     return { ...request, scope: { ...request.scope, ...this.scope } };
   }
 
-  private rememberPending(request: TokenomicsRequest, pending: PendingStore): void {
-    const key = exactKey(request);
+  private rememberPending(key: string, pending: PendingStore): void {
     this.pending.delete(key);
     this.pending.set(key, pending);
     // Misses that are never stored (model errors) must not pile up.
@@ -275,8 +321,7 @@ export class TokenomicsCache extends BaseCache<Generation[]> {
     }
   }
 
-  private takePending(request: TokenomicsRequest): PendingStore | undefined {
-    const key = exactKey(request);
+  private takePending(key: string): PendingStore | undefined {
     const pending = this.pending.get(key);
     this.pending.delete(key);
     return pending;

@@ -160,7 +160,7 @@ export class SemanticCache implements CacheEngine {
     try {
       const now = this.now();
       // In-memory stores answer synchronously: a hit then costs no await on the store.
-      const fast = this.entries.getSync ? this.checkRecord(this.entries.getSync(key), now) : 'unknown';
+      const fast = this.readEntrySync(key, now);
       const exact =
         typeof fast === 'object' ? fast : fast === 'absent' ? undefined : await this.readEntry(key, now);
       timings.exactMs = elapsed(started);
@@ -490,6 +490,22 @@ export class SemanticCache implements CacheEngine {
         started,
       ),
     };
+  }
+
+  /**
+   * The entry through the store's synchronous read, 'absent', or 'unknown' when the async read
+   * must decide: no `getSync`, an entry to delete (expired, corrupted), or a store that does not
+   * really answer synchronously (a proxy or wrapper may hand back a promise).
+   */
+  private readEntrySync(key: string, now: number): ReadEntry | 'absent' | 'unknown' {
+    if (!this.entries.getSync) return 'unknown';
+    const record: unknown = this.entries.getSync(key);
+    if (record instanceof Promise) {
+      record.catch(() => {}); // the async read that follows reports any failure
+      return 'unknown';
+    }
+    const checked = this.checkRecord(record as CacheEntryRecord | undefined, now);
+    return typeof checked === 'object' || checked === 'absent' ? checked : 'unknown';
   }
 
   /** Reads, checks expiry and decodes an entry; expired or corrupted entries are deleted. */
