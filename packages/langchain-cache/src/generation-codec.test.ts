@@ -99,3 +99,31 @@ describe('toChatGeneration', () => {
     expect(joined.response_metadata.tokenomics).toEqual(hit);
   });
 });
+
+describe('toChatGeneration text', () => {
+  it('equals the message text whatever the content shape and provider metadata', () => {
+    const cases: Array<ConstructorParameters<typeof AIMessage>[0]> = [
+      { content: 'Plain answer.', response_metadata: { finish_reason: 'stop' } },
+      {
+        content: [
+          { type: 'text', text: 'Part one. ' },
+          { type: 'text', text: 'Part two.' },
+        ],
+        response_metadata: { finish_reason: 'stop' },
+      },
+      { content: 'From a provider.', response_metadata: { finish_reason: 'stop', model_provider: 'openai' } },
+      {
+        content: 'Calling.',
+        tool_calls: [{ id: 'c1', name: 'search', args: { q: 'oslo' } }],
+        response_metadata: { finish_reason: 'tool_calls' },
+      },
+    ];
+    for (const fields of cases) {
+      const converted = toCachedResponse(generationOf(fields));
+      if (!('response' in converted)) throw new Error('expected a storable answer');
+      const generation = toChatGeneration(converted.response, hit);
+      expect(generation.text).toBe(generation.message.text);
+      expect(generation.text.length).toBeGreaterThan(0);
+    }
+  });
+});

@@ -6,7 +6,13 @@ import {
   type UsageMetadata,
 } from '@langchain/core/messages';
 import type { ChatGeneration, Generation } from '@langchain/core/outputs';
-import type { CachedResponse, FinishReason, ResponseContent, Usage } from '@tokenomics/core';
+import {
+  type CachedResponse,
+  cloneJson,
+  type FinishReason,
+  type ResponseContent,
+  type Usage,
+} from '@tokenomics/core';
 
 /** The replay format this adapter writes: the AI message's own fields, as plain JSON. */
 export const LANGCHAIN_REPLAY_FORMAT = 'langchain-ai-message-v1';
@@ -80,20 +86,22 @@ export function toCachedResponse(
  * another adapter (no LangChain replay) are rebuilt from the neutral content.
  */
 export function toChatGeneration(response: CachedResponse, hit: TokenomicsHitMetadata): ChatGeneration {
+  // Stored data was decoded from JSON, so a structural copy is enough (and much cheaper than a
+  // JSON round trip on the hit path); the hit metadata is built here and copied the same way.
   const stored = storedMessage(response);
-  const tokenomics = json(hit);
+  const tokenomics = cloneJson(hit);
   const message = new AIMessage({
-    content: (stored ? json(stored.content) : textOf(response)) as AIMessage['content'],
-    tool_calls: stored ? json(stored.tool_calls) : toolCallsOf(response),
-    additional_kwargs: stored ? json(stored.additional_kwargs) : {},
-    response_metadata: { ...(stored ? json(stored.response_metadata) : {}), tokenomics },
+    content: (stored ? cloneJson(stored.content) : textOf(response)) as AIMessage['content'],
+    tool_calls: stored ? cloneJson(stored.tool_calls) : toolCallsOf(response),
+    additional_kwargs: stored ? cloneJson(stored.additional_kwargs) : {},
+    response_metadata: { ...(stored ? cloneJson(stored.response_metadata) : {}), tokenomics },
     // Nothing was spent on this call; what the original call spent is in `tokenomics.savedUsage`.
     usage_metadata: zeroUsage(),
   });
   return {
-    text: message.text,
+    text: textOfMessage(message),
     message,
-    generationInfo: { ...(stored?.generation_info ? json(stored.generation_info) : {}), tokenomics },
+    generationInfo: { ...(stored?.generation_info ? cloneJson(stored.generation_info) : {}), tokenomics },
   };
 }
 
@@ -191,6 +199,22 @@ function storedMessage(response: CachedResponse): StoredMessage | undefined {
   if (!isRecord(stored) || !Array.isArray(stored.tool_calls) || !isRecord(stored.response_metadata))
     return undefined;
   return stored as StoredMessage;
+}
+
+/**
+ * `message.text`, without its cost when the answer is plain text: LangChain derives it from the
+ * content blocks (a few microseconds per hit), which for string content and no provider-specific
+ * translation (`model_provider`, `output_version`) are just the string itself.
+ */
+function textOfMessage(message: AIMessage): string {
+  const metadata = message.response_metadata;
+  if (
+    typeof message.content === 'string' &&
+    !('model_provider' in metadata) &&
+    !('output_version' in metadata)
+  )
+    return message.content;
+  return message.text;
 }
 
 function textOf(response: CachedResponse): string {

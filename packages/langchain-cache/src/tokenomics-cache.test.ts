@@ -78,6 +78,28 @@ describe('TokenomicsCache as a chat model cache', () => {
     expect(acme.calls).toHaveLength(1);
   });
 
+  it('keeps scopes apart for the very same prompt and llm strings, however often they repeat', async () => {
+    const scope = { tenant: 'acme' };
+    const { cache } = setup({ scope, semantic: false });
+    const shared = new RecordingChatModel({ answers: () => ({ text: 'acme answer' }), cache });
+    await shared.invoke('Where is my invoice?');
+    await shared.invoke('Where is my invoice?');
+    expect(shared.calls).toHaveLength(1);
+    // Changing the object given as scope afterwards must not move the cache to another tenant.
+    scope.tenant = 'globex';
+    const again = await shared.invoke('Where is my invoice?');
+    expect(tokenomicsOf(again)).toMatchObject({ cached: true });
+    const other = new RecordingChatModel({
+      answers: () => ({ text: 'globex answer' }),
+      cache: cache.withScope({ tenant: 'globex' }),
+    });
+    for (let round = 0; round < 3; round++) {
+      const answer = await other.invoke('Where is my invoice?');
+      expect(answer.content).toBe('globex answer');
+    }
+    expect(other.calls).toHaveLength(1);
+  });
+
   it('misses when the system prompt, an earlier turn, the temperature or the model differs', async () => {
     const { cache } = setup({ cacheNonDeterministic: true });
     let served = 0;
