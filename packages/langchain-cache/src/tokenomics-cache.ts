@@ -63,6 +63,14 @@ export const PROMPT_MEMO_SIZE = 10_000;
 type ConvertedPrompt = { request: TokenomicsRequest; key: string } | { lossy: string };
 
 /**
+ * One memoized conversion. The memo is keyed by the prompt string alone (no concatenated key
+ * to build and hash on every call); the llm string and the scope are compared on each read.
+ */
+type PromptMemoRow = { scope: string; llmString: string; converted: ConvertedPrompt };
+/** Llm strings (models, settings) remembered per prompt; the oldest goes first. */
+const LLM_STRINGS_PER_PROMPT = 8;
+
+/**
  * A LangChain `BaseCache` backed by the Tokenomics cache engine: exact hits, then semantic
  * hits within the same scope, model, settings, system prompt and tools.
  *
@@ -76,7 +84,7 @@ export class TokenomicsCache extends BaseCache<Generation[]> {
   readonly scope: Scope | undefined;
   private readonly options: TokenomicsCacheOptions;
   private readonly pending: Map<string, PendingStore>;
-  private readonly promptMemo = new LruMap<string, ConvertedPrompt>(PROMPT_MEMO_SIZE);
+  private readonly promptMemo = new LruMap<string, PromptMemoRow[]>(PROMPT_MEMO_SIZE);
   /** The scope as text, part of every memo key: a memoized key is never used under another scope. */
   private readonly scopeMemoKey: string;
 
@@ -148,10 +156,7 @@ export class TokenomicsCache extends BaseCache<Generation[]> {
   ): Promise<RequestLookup> {
     const traceId = newTraceId();
     try {
-      const result = await this.engine.lookup(
-        scoped,
-        signal || key ? { ...(signal ? { signal } : {}), ...(key ? { exactKey: key } : {}) } : undefined,
-      );
+      const result = await this.engine.lookup(scoped, { signal, exactKey: key });
       if (result.status === 'hit') {
         const hit: TokenomicsHitMetadata = {
           cached: true,
@@ -268,9 +273,11 @@ export class TokenomicsCache extends BaseCache<Generation[]> {
    * so nothing can change it between calls.
    */
   private convertPromptString(prompt: string, llmString: string): ConvertedPrompt {
-    const memoKey = `${this.scopeMemoKey}\u0000${llmString}\u0000${prompt}`;
-    const known = this.promptMemo.get(memoKey);
-    if (known) return known;
+    const rows = this.promptMemo.get(prompt);
+    if (rows) {
+      for (const row of rows)
+        if (row.llmString === llmString && row.scope === this.scopeMemoKey) return row.converted;
+    }
     let converted: ConvertedPrompt;
     try {
       const read = this.readPromptString(prompt, llmString);
@@ -282,7 +289,12 @@ export class TokenomicsCache extends BaseCache<Generation[]> {
     } catch (error) {
       converted = { lossy: `conversion-failed: ${errorMessage(error)}` };
     }
-    this.promptMemo.set(memoKey, converted);
+    const row: PromptMemoRow = { scope: this.scopeMemoKey, llmString, converted };
+    if (!rows) this.promptMemo.set(prompt, [row]);
+    else {
+      rows.push(row);
+      if (rows.length > LLM_STRINGS_PER_PROMPT) rows.shift();
+    }
     return converted;
   }
 
