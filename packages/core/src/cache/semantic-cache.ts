@@ -159,10 +159,9 @@ export class SemanticCache implements CacheEngine {
     const details: Record<string, unknown> = { key: key.slice(0, 12) };
     try {
       const now = this.now();
-      // In-memory stores answer synchronously: a hit then costs no await on the store.
-      const fast = this.readEntrySync(key, now);
-      const exact =
-        typeof fast === 'object' ? fast : fast === 'absent' ? undefined : await this.readEntry(key, now);
+      // In-memory stores answer synchronously: a hit then costs no await on the store. Anything
+      // else (a miss, an entry to delete) goes through the ordinary read, which a miss can afford.
+      const exact = this.readEntrySync(key, now) ?? (await this.readEntry(key, now));
       timings.exactMs = elapsed(started);
       if (exact) {
         if (this.entries.touchSync) this.entries.touchSync(key, now);
@@ -493,19 +492,19 @@ export class SemanticCache implements CacheEngine {
   }
 
   /**
-   * The entry through the store's synchronous read, 'absent', or 'unknown' when the async read
-   * must decide: no `getSync`, an entry to delete (expired, corrupted), or a store that does not
-   * really answer synchronously (a proxy or wrapper may hand back a promise).
+   * A servable entry through the store's synchronous read, or undefined when the async read
+   * must decide: no `getSync`, no entry, an entry to delete (expired, corrupted), or a store
+   * that does not really answer synchronously (a proxy or wrapper may hand back a promise).
    */
-  private readEntrySync(key: string, now: number): ReadEntry | 'absent' | 'unknown' {
-    if (!this.entries.getSync) return 'unknown';
+  private readEntrySync(key: string, now: number): ReadEntry | undefined {
+    if (!this.entries.getSync) return undefined;
     const record: unknown = this.entries.getSync(key);
     if (record instanceof Promise) {
       record.catch(() => {}); // the async read that follows reports any failure
-      return 'unknown';
+      return undefined;
     }
     const checked = this.checkRecord(record as CacheEntryRecord | undefined, now);
-    return typeof checked === 'object' || checked === 'absent' ? checked : 'unknown';
+    return typeof checked === 'object' ? checked : undefined;
   }
 
   /** Reads, checks expiry and decodes an entry; expired or corrupted entries are deleted. */
