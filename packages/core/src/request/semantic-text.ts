@@ -32,7 +32,7 @@ export function semanticText(
 ): { ok: true; text: SemanticText } | { ok: false; reason: SemanticIneligibility } {
   const turns = request.messages.filter((message) => message.role !== 'system');
   const last = turns.at(-1);
-  if (!last || last.role !== 'user') return { ok: false, reason: 'last-turn-not-user' };
+  if (last?.role !== 'user') return { ok: false, reason: 'last-turn-not-user' };
   for (const message of request.messages) {
     for (const part of message.content) {
       if (part.type === 'media') return { ok: false, reason: 'has-media' };
