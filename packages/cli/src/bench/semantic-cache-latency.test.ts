@@ -7,7 +7,7 @@ describe('runSemanticCacheLatency', () => {
     expect(result).toMatchObject({ entries: 200, queries: 20 });
     expect(result.p50Ms).toBeGreaterThan(0);
     expect(result.p99Ms).toBeGreaterThanOrEqual(result.p50Ms);
-    expect(result.hitRate).toBeGreaterThanOrEqual(0);
-    expect(result.hitRate).toBeLessThanOrEqual(1);
+    // The reworded questions must be served, or the timing would be of the miss path.
+    expect(result.hitRate).toBeGreaterThan(0.9);
   });
 });

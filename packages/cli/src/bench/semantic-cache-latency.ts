@@ -17,11 +17,17 @@ export type SemanticCacheLatencyResult = {
 
 const DIMENSIONS = 512;
 const SEED = 7;
+/**
+ * Cosine of an asked question's vector to its stored one. A "What is" / "What's" rewording sits
+ * near 0.97 with USE-lite; the shipped verifier (trained on real embeddings) rejects such a pair
+ * at a much lower cosine, and the timing is meant for the hit path.
+ */
+const NEAR_SIMILARITY = 0.97;
 
 /**
  * The whole semantic path of the cache engine with embedding taken out: `entries` stored
  * questions whose vectors are random, then lookups of reworded questions whose vectors sit at
- * cosine 0.9 to a stored one, timed from the lookup's own trace (total minus `embedMs`).
+ * cosine 0.97 to a stored one, timed from the lookup's own trace (total minus `embedMs`).
  */
 export async function runSemanticCacheLatency(
   options: { entries?: number; queries?: number } = {},
@@ -37,7 +43,7 @@ export async function runSemanticCacheLatency(
     const target = Math.floor((query * entries) / queries);
     vectors.set(
       askedOf(target),
-      nearbyUnitVector(randomUnitVector(DIMENSIONS, SEED, target), 0.9, SEED, query),
+      nearbyUnitVector(randomUnitVector(DIMENSIONS, SEED, target), NEAR_SIMILARITY, SEED, query),
     );
   }
   // Stored questions get their random vector by index; asked ones come from the table above.
