@@ -1,11 +1,12 @@
-export type { ChatTierInput } from './chat-tiers';
-export type { RouterEngineSettings } from './create-engine';
 export {
-  getRouteMetadata,
   ROUTE_METADATA_KEY,
   type RouteAttemptMetadata,
   type RouteMetadata,
-} from './route-metadata';
+  type RouterEngineSettings,
+  StreamCommittedError,
+} from '@tokenomics/core';
+export type { ChatTierInput } from './chat-tiers';
+export { getRouteMetadata } from './route-metadata';
 export {
   RouterChatModel,
   type RouterChatModelCallOptions,
@@ -13,4 +14,3 @@ export {
   type RouterStreamingMode,
   TOKENOMICS_ROUTE_EVENT,
 } from './router-chat-model';
-export { StreamCommittedError } from './stream-committed-error';

@@ -20,15 +20,20 @@ import type {
   TraceListener,
   TraceSink,
 } from '@tokenomics/core';
-import { finishTrace } from '@tokenomics/core';
+import {
+  finishTrace,
+  ROUTE_METADATA_KEY,
+  type RouteMetadata,
+  type RouterEngineSettings,
+  resolveRouterEngine,
+  routeMetadata,
+  StreamCommittedError,
+} from '@tokenomics/core';
 import { toTokenomicsRequest } from '@tokenomics/langchain-cache';
 import { AsyncChannel } from './async-channel';
 import { type ChatTier, type ChatTierInput, toChatTiers } from './chat-tiers';
 import { childCallbacks } from './child-callbacks';
-import { createEngine, type RouterEngineSettings } from './create-engine';
 import { messageAnswer } from './message-answer';
-import { ROUTE_METADATA_KEY, type RouteMetadata, routeMetadata } from './route-metadata';
-import { StreamCommittedError } from './stream-committed-error';
 
 /** The name of the custom callback event that carries each call's route metadata. */
 export const TOKENOMICS_ROUTE_EVENT = 'tokenomics_route';
@@ -89,7 +94,7 @@ export class RouterChatModel extends BaseChatModel<RouterChatModelCallOptions, A
     super(fields);
     const tiers = toChatTiers(fields.tiers);
     this.chatTiers = new Map(tiers.map((tier) => [tier.tier.id, tier]));
-    const { engine, reviews } = createEngine(
+    const { engine, reviews } = resolveRouterEngine(
       tiers.map((tier) => tier.tier),
       fields,
     );

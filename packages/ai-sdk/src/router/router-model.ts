@@ -16,19 +16,23 @@ import type {
   TraceListener,
   TraceSink,
 } from '@tokenomics/core';
-import { finishTrace } from '@tokenomics/core';
+import {
+  finishTrace,
+  type RouterEngineSettings,
+  resolveRouterEngine,
+  routeMetadata,
+  StreamCommittedError,
+} from '@tokenomics/core';
 import { cachedResponseFromGenerateResult, cachedResponseFromStreamParts } from '../cached-answer';
 import { mergeScopes, readCallOptions } from '../call-options';
 import { toTokenomicsRequest } from '../to-tokenomics-request';
-import { createEngine, type RouterEngineSettings } from './create-engine';
 import {
   type LanguageModelTier,
   type RouterModelTier,
   tierCallOptions,
   toLanguageModelTiers,
 } from './language-model-tiers';
-import { routeMetadata, withRouteMetadata } from './route-metadata';
-import { StreamCommittedError } from './stream-committed-error';
+import { withRouteMetadata } from './route-metadata';
 
 /**
  * How `doStream` (and so `streamText`) behaves:
@@ -78,7 +82,7 @@ export type RouterLanguageModel = LanguageModelV4 & {
 export function createRouterModel(options: RouterModelOptions): RouterLanguageModel {
   const tiers = toLanguageModelTiers(options.tiers);
   const byId = new Map(tiers.map((tier) => [tier.tier.id, tier]));
-  const { engine, reviews } = createEngine(
+  const { engine, reviews } = resolveRouterEngine(
     tiers.map((tier) => tier.tier),
     options,
   );

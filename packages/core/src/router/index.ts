@@ -18,6 +18,13 @@ export { type CascadeOptions, cascade } from './policies/cascade';
 export { type ClassifierPriorOptions, classifierPrior } from './policies/classifier-prior';
 export { type ContextualBanditOptions, contextualBandit } from './policies/contextual-bandit';
 export { thresholdForQuality, thresholdForStrongShare } from './policies/prior-threshold';
+export {
+  ROUTE_METADATA_KEY,
+  type RouteAttemptMetadata,
+  type RouteMetadata,
+  routeMetadata,
+} from './route-metadata';
+export { type RouterEngineSettings, resolveRouterEngine } from './router-engine-settings';
 export { type AgreementScorerOptions, agreementScorer, answerSimilarity } from './scorers/agreement-scorer';
 export {
   emptyAnswerScorer,
@@ -42,5 +49,6 @@ export {
   SqliteBanditStateStore,
   type SqliteBanditStateStoreOptions,
 } from './state/sqlite-bandit-state-store';
+export { StreamCommittedError } from './stream-committed-error';
 export { estimateTierCosts, type PricedTier, sortTiers } from './tiers';
 export type * from './types';

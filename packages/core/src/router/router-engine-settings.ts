@@ -1,4 +1,5 @@
-import { createRouter, type RouterEngine, type RouterOptions, type Tier } from '@tokenomics/core';
+import { createRouter } from './create-router';
+import type { RouterEngine, RouterOptions, Tier } from './types';
 
 /** Either a ready engine (shared with other adapters), or what it takes to build one. */
 export type RouterEngineSettings =
@@ -11,8 +12,11 @@ export type RouterEngineSettings =
       engine: RouterEngine;
     };
 
-/** The engine for these tiers, and whether its policy reviews answers (a cascade). */
-export function createEngine(
+/**
+ * The engine for an adapter's tiers, and whether its policy reviews answers (a cascade). Shared by
+ * the LangChain and AI SDK routers.
+ */
+export function resolveRouterEngine(
   tiers: Tier[],
   settings: RouterEngineSettings,
 ): { engine: RouterEngine; reviews: boolean } {

@@ -1,0 +1,91 @@
+import type { RouteAttempt, RouteResult } from './types';
+
+/** The key both router adapters write under: LangChain `response_metadata`, AI SDK `providerMetadata`. */
+export const ROUTE_METADATA_KEY = 'tokenomics';
+
+/**
+ * What the router did for one call, as plain JSON: LangChain puts it at
+ * `message.response_metadata.tokenomics`, the AI SDK at `providerMetadata.tokenomics`.
+ * `route.traceId` is the id to pass to `router.feedback(traceId, score)`.
+ */
+export type RouteMetadata = {
+  /** The router's decision trace id (a cache in front of the router may set its own top-level id). */
+  traceId: string;
+  route: {
+    traceId: string;
+    /** The tier whose answer was returned. */
+    tier: string;
+    model: string;
+    policy: string;
+    /** Why the policy chose the first tier (e.g. 'prior-above-threshold'). */
+    reason: string;
+    /** The tier the policy chose first. */
+    firstTier: string;
+    prior?: number;
+    threshold?: number;
+    /** True when the returned answer came from another tier than the first choice. */
+    escalated: boolean;
+    attempts: RouteAttemptMetadata[];
+  };
+  cost: {
+    /** Dollars of every call in the run (an escalated cascade pays for both). */
+    dollars: number;
+    /** Dollars the baseline tier would have cost for the returned answer's usage. */
+    baselineDollars: number;
+    /** baselineDollars − dollars; negative when routing cost more. */
+    savedDollars: number;
+  };
+};
+
+export type RouteAttemptMetadata = {
+  tier: string;
+  model: string;
+  purpose: RouteAttempt['purpose'];
+  outcome: RouteAttempt['outcome'];
+  score?: number;
+  reason?: string;
+  error?: { name: string; message: string };
+  dollars?: number;
+  durationMs: number;
+};
+
+/** The plain-JSON metadata of a finished route. */
+export function routeMetadata(result: RouteResult): RouteMetadata {
+  const { decision } = result;
+  const route: RouteMetadata['route'] = {
+    traceId: decision.traceId,
+    tier: result.tier.id,
+    model: result.tier.model,
+    policy: decision.policy,
+    reason: decision.reason,
+    firstTier: decision.tier.id,
+    escalated: result.tier.id !== decision.tier.id,
+    attempts: result.attempts.map(attemptMetadata),
+  };
+  if (decision.prior !== undefined) route.prior = decision.prior;
+  if (decision.threshold !== undefined) route.threshold = decision.threshold;
+  return {
+    traceId: decision.traceId,
+    route,
+    cost: {
+      dollars: result.cost.dollars,
+      baselineDollars: result.cost.baselineDollars,
+      savedDollars: result.cost.baselineDollars - result.cost.dollars,
+    },
+  };
+}
+
+function attemptMetadata(attempt: RouteAttempt): RouteAttemptMetadata {
+  const metadata: RouteAttemptMetadata = {
+    tier: attempt.tierId,
+    model: attempt.model,
+    purpose: attempt.purpose,
+    outcome: attempt.outcome,
+    durationMs: attempt.durationMs,
+  };
+  if (attempt.score !== undefined) metadata.score = attempt.score;
+  if (attempt.reason !== undefined) metadata.reason = attempt.reason;
+  if (attempt.error !== undefined) metadata.error = attempt.error;
+  if (attempt.dollars !== undefined) metadata.dollars = attempt.dollars;
+  return metadata;
+}
