@@ -1,9 +1,9 @@
 import { join } from 'node:path';
 import { forward } from '../../cache/verifier/verifier-model';
+import { OnnxDenseRunner } from '../../util/onnx-dense-runner';
 import { learnedScorer } from '../scorers/learned-scorer';
 import type { AnswerQualityInput, AnswerQualityModel, AnswerScorer } from '../types';
 import { ANSWER_FEATURE_NAMES, answerFeatures } from './answer-features';
-import { OnnxDenseRunner } from './onnx-dense-runner';
 import { type RouterModelMeta, readRouterModelMeta, shippedRouterModelFile } from './router-model-file';
 import { RouterModelUnavailableError } from './router-model-unavailable-error';
 
@@ -42,7 +42,12 @@ export async function loadAnswerQualityModel(
       ? join(options.folder, 'model.onnx')
       : shippedRouterModelFile('answer-scorer', 'model.onnx');
     try {
-      runner = await OnnxDenseRunner.load(onnxPath, meta.features.length);
+      runner = await OnnxDenseRunner.load(
+        onnxPath,
+        meta.features.length,
+        (message, cause) => new RouterModelUnavailableError(message, { cause }),
+        'install with: npm install onnxruntime-node (the TypeScript fallback needs nothing)',
+      );
     } catch (error) {
       if (options.runtime === 'onnx' || !RouterModelUnavailableError.isInstance(error)) throw error;
     }

@@ -1,8 +1,8 @@
 import { join } from 'node:path';
 import { type DenseLayer, forward } from '../../cache/verifier/verifier-model';
+import { OnnxDenseRunner } from '../../util/onnx-dense-runner';
 import { LEXICAL_FEATURE_NAMES } from '../features/lexical-features';
 import type { RouteFeatures, RoutePrior } from '../types';
-import { OnnxDenseRunner } from './onnx-dense-runner';
 import { PRIOR_EMBEDDING_DIMENSIONS, priorFeatureNames, priorFeatureVector } from './prior-features';
 import { type RouterModelMeta, readRouterModelMeta, shippedRouterModelFile } from './router-model-file';
 import { RouterModelUnavailableError } from './router-model-unavailable-error';
@@ -60,7 +60,12 @@ export async function loadRouterPrior(options: RouterPriorOptions = {}): Promise
       ? join(options.folder, 'model.onnx')
       : shippedRouterModelFile('router-prior', 'model.onnx');
     try {
-      runner = await OnnxDenseRunner.load(onnxPath, meta.features.length);
+      runner = await OnnxDenseRunner.load(
+        onnxPath,
+        meta.features.length,
+        (message, cause) => new RouterModelUnavailableError(message, { cause }),
+        'install with: npm install onnxruntime-node (the TypeScript fallback needs nothing)',
+      );
     } catch (error) {
       if (runtime === 'onnx' || !RouterModelUnavailableError.isInstance(error)) throw error;
     }

@@ -1,5 +1,3 @@
-import { RouterModelUnavailableError } from './router-model-unavailable-error';
-
 type OrtTensor = { data: ArrayLike<number> };
 type OrtSession = {
   run(feeds: Record<string, unknown>): Promise<Record<string, OrtTensor>>;
@@ -10,26 +8,36 @@ type OrtModule = {
   Tensor: new (type: 'float32', data: Float32Array, dims: number[]) => unknown;
 };
 
+/** Builds the error a caller raises when the runtime or the model cannot be loaded. */
+export type UnavailableError = (message: string, cause: unknown) => Error;
+
 /**
  * Runs a dense ONNX model written by `writeOnnxModel` (input `features` [N, F], output
  * `probability` [N, 1]) with `onnxruntime-node`, imported on first load so users who never load
- * a router model never load the runtime.
+ * a model never load the runtime. Shared by the cache's pair verifier and the router's models;
+ * each passes the error type its users branch on.
  */
 export class OnnxDenseRunner {
   private constructor(
     private readonly ort: OrtModule,
     private readonly session: OrtSession,
     readonly width: number,
+    private readonly unavailable: UnavailableError,
   ) {}
 
-  static async load(path: string, width: number): Promise<OnnxDenseRunner> {
-    const ort = await importOnnxRuntime();
+  static async load(
+    path: string,
+    width: number,
+    unavailable: UnavailableError,
+    runtimeHint = 'install with: npm install onnxruntime-node',
+  ): Promise<OnnxDenseRunner> {
+    const ort = await importOnnxRuntime(unavailable, runtimeHint);
     try {
-      // One thread: a row of a few hundred features is microseconds of work.
+      // One thread: a batch of a few rows is microseconds of work; thread pools only add overhead.
       const session = await ort.InferenceSession.create(path, { intraOpNumThreads: 1, interOpNumThreads: 1 });
-      return new OnnxDenseRunner(ort, session, width);
+      return new OnnxDenseRunner(ort, session, width, unavailable);
     } catch (cause) {
-      throw new RouterModelUnavailableError(`cannot load ONNX model ${path}`, { cause });
+      throw unavailable(`cannot load ONNX model ${path}`, cause);
     }
   }
 
@@ -43,7 +51,7 @@ export class OnnxDenseRunner {
       features: new this.ort.Tensor('float32', data, [rows.length, this.width]),
     });
     const output = outputs.probability;
-    if (!output) throw new RouterModelUnavailableError('the ONNX model has no "probability" output');
+    if (!output) throw this.unavailable('the ONNX model has no "probability" output', undefined);
     return Array.from(output.data, Number);
   }
 
@@ -52,14 +60,11 @@ export class OnnxDenseRunner {
   }
 }
 
-async function importOnnxRuntime(): Promise<OrtModule> {
+async function importOnnxRuntime(unavailable: UnavailableError, runtimeHint: string): Promise<OrtModule> {
   try {
     const imported = (await import('onnxruntime-node')) as unknown as OrtModule & { default?: OrtModule };
     return imported.InferenceSession ? imported : imported.default!;
   } catch (cause) {
-    throw new RouterModelUnavailableError(
-      'running router models with ONNX needs onnxruntime-node; install with: npm install onnxruntime-node (the TypeScript fallback needs nothing)',
-      { cause },
-    );
+    throw unavailable(`running this model with ONNX needs onnxruntime-node; ${runtimeHint}`, cause);
   }
 }
