@@ -7,8 +7,8 @@
 import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { embedPrompts } from '../../packages/cli/src/bench/routing/prompt-embeddings';
 import { UseLiteEmbedder } from '../../packages/core/src/embedder/use-lite-embedder';
-import { embedWithCache } from './embedding-cache';
 import type { LabelledPair } from './pair-types';
 
 export function readPairs(file: string): LabelledPair[] {
@@ -16,10 +16,6 @@ export function readPairs(file: string): LabelledPair[] {
     .split('\n')
     .filter((line) => line.trim() !== '')
     .map((line) => JSON.parse(line) as LabelledPair);
-}
-
-export function embeddingCacheFile(pairsFolder: string, embedderId: string): string {
-  return join(pairsFolder, 'embeddings', `${embedderId.replace(/[^\w.-]+/g, '_')}.bin`);
 }
 
 export async function embedPairFiles(
@@ -31,12 +27,16 @@ export async function embedPairFiles(
   );
   const embedder = new UseLiteEmbedder({ batchSize: 16 });
   const started = Date.now();
-  return embedWithCache(texts, embedder, embeddingCacheFile(pairsFolder, embedder.id), (done, total) => {
-    if (done === total || done % 512 === 0) {
-      process.stderr.write(
-        `embedded ${done}/${total} new texts (${((Date.now() - started) / 1000).toFixed(0)} s)\n`,
-      );
-    }
+  return embedPrompts(texts, {
+    folder: join(pairsFolder, 'embeddings'),
+    embedder,
+    onProgress: (done, total) => {
+      if (done === total || done % 512 === 0) {
+        process.stderr.write(
+          `embedded ${done}/${total} new texts (${((Date.now() - started) / 1000).toFixed(0)} s)\n`,
+        );
+      }
+    },
   });
 }
 
