@@ -1,6 +1,6 @@
 import type { BaseChatModel } from '@langchain/core/language_models/chat_models';
-import type { Tier } from '@tokenomics/core';
-import { toTokenomicsRequest } from '@tokenomics/langchain-cache';
+import type { ModelPriceOverride, Tier } from '@tokenomics/core';
+import { toTokenomicsRequest } from '@tokenomics/langchain-common';
 
 /** One tier of a `RouterChatModel`. */
 export type ChatTierInput = {
@@ -13,8 +13,12 @@ export type ChatTierInput = {
    * Default: read from the model's identifying params (`<_llmType>:<model name>`).
    */
   modelId?: string;
-  /** Dollars per million tokens, when the price registry does not know the model. */
-  price?: { inputPerMillion: number; outputPerMillion: number };
+  /**
+   * Dollars per million tokens for this tier (a fine-tuned or self-hosted model, a negotiated rate,
+   * a model the price registry lacks). Wins over the registry for routing, the route metadata's
+   * cost and the ledger.
+   */
+  price?: ModelPriceOverride;
 };
 
 export type ChatTier = { tier: Tier; model: BaseChatModel };

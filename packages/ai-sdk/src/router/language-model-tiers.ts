@@ -4,7 +4,7 @@ import type {
   LanguageModelV4,
   LanguageModelV4CallOptions,
 } from '@ai-sdk/provider';
-import type { Tier } from '@tokenomics/core';
+import type { ModelPriceOverride, Tier } from '@tokenomics/core';
 import { wrapLanguageModel } from 'ai';
 
 /** Call options a tier may fix for itself (merged over each call's options for that tier). */
@@ -31,8 +31,12 @@ export type RouterModelTier = {
   id?: string;
   /** Provider-qualified model id for prices and the ledger. Default `<provider>:<modelId>`. */
   modelId?: string;
-  /** Dollars per million tokens, when the price registry does not know the model. */
-  price?: { inputPerMillion: number; outputPerMillion: number };
+  /**
+   * Dollars per million tokens for this tier (a fine-tuned or self-hosted model, a negotiated rate,
+   * a model the price registry lacks). Wins over the registry for routing, the route metadata's
+   * cost and the ledger.
+   */
+  price?: ModelPriceOverride;
   /** Settings this tier is always called with (e.g. a lower temperature for the strong model). */
   callOptions?: TierCallOptions;
 };

@@ -122,6 +122,82 @@ describe('CostLedger', () => {
     expect(record.baseline.dollars).toBeCloseTo(0.5, 12);
   });
 
+  it("prices each call at the entry's own rates when given, over the ledger's pricing", () => {
+    const ledger = new CostLedger({ pricing });
+    const tuned = { inputPerMillion: 1, outputPerMillion: 4 };
+    const negotiated = { inputPerMillion: 3, outputPerMillion: 9, cachedInputPerMillion: 1.5 };
+    const record = ledger.record({
+      traceId: 'own-rates',
+      // A fine-tuned model no pricing knows, escalated to `large` at a negotiated rate.
+      model: 'large',
+      price: negotiated,
+      stage: 'router',
+      spent: { inputTokens: 1_000, cachedInputTokens: 400, outputTokens: 100 },
+      additionalSpent: [
+        { model: 'ft:small:acme', usage: { inputTokens: 1_000, outputTokens: 80 }, price: tuned },
+      ],
+      baseline: { inputTokens: 1_000, outputTokens: 100 },
+      baselinePrice: negotiated,
+    });
+    const largeCall = (600 * 3 + 400 * 1.5 + 100 * 9) / 1e6;
+    const tunedCall = (1_000 * 1 + 80 * 4) / 1e6;
+    expect(record.priceKnown).toBe(true);
+    expect(record.unpricedModels).toBeUndefined();
+    expect(record.spent.calls?.[0]?.dollars).toBeCloseTo(largeCall, 12);
+    expect(record.spent.calls?.[1]?.dollars).toBeCloseTo(tunedCall, 12);
+    expect(record.spent.dollars).toBeCloseTo(largeCall + tunedCall, 12);
+    expect(record.baseline.dollars).toBeCloseTo((1_000 * 3 + 100 * 9) / 1e6, 12);
+    expect(record.saved.dollars).toBeCloseTo(record.baseline.dollars - record.spent.dollars, 12);
+    // Without rates in the entry the same model is priced by the ledger's pricing again.
+    expect(
+      ledger.record({
+        traceId: 'q',
+        model: 'large',
+        stage: 'none',
+        spent: { inputTokens: 1_000, outputTokens: 100 },
+        baseline: { inputTokens: 1_000, outputTokens: 100 },
+      }).spent.dollars,
+    ).toBeCloseTo(dollars('large', 1_000, 100), 12);
+  });
+
+  it('still flags an unknown model whose entry gives no rates, next to one that does', () => {
+    const ledger = new CostLedger({ pricing });
+    const record = ledger.record({
+      traceId: 'mixed',
+      model: 'self-hosted-llama',
+      price: { inputPerMillion: 0.2, outputPerMillion: 0.2 },
+      stage: 'router',
+      spent: { inputTokens: 1_000 },
+      additionalSpent: [{ model: 'mystery', usage: { inputTokens: 500 } }],
+      baseline: { inputTokens: 1_000 },
+      baselineModel: 'large',
+    });
+    expect(record.priceKnown).toBe(false);
+    expect(record.unpricedModels).toEqual(['mystery']);
+    expect(record.spent.calls?.[0]?.dollars).toBeCloseTo((1_000 * 0.2) / 1e6, 12);
+    expect(record.spent.calls?.[1]?.dollars).toBe(0);
+    expect(record.saved.dollars).toBe(0);
+  });
+
+  it('rejects rates that are not non-negative dollars per million tokens', () => {
+    const ledger = new CostLedger({ pricing });
+    const attempt = () =>
+      ledger.record({
+        traceId: 'bad-rate',
+        model: 'small',
+        stage: 'router',
+        spent: {},
+        baseline: {},
+        additionalSpent: [{ model: 'x', usage: {}, price: { inputPerMillion: 1, outputPerMillion: -2 } }],
+      });
+    expect(attempt).toThrow(/outputPerMillion -2/);
+    try {
+      attempt();
+    } catch (error) {
+      expect(InvalidLedgerEntryError.isInstance(error)).toBe(true);
+    }
+  });
+
   it('flags a model without a price and keeps it out of dollar savings', () => {
     const ledger = new CostLedger({ pricing });
     ledger.record({

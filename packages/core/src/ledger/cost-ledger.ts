@@ -1,6 +1,8 @@
 import type { Usage } from '../cache/cached-response';
 import { totalTokens } from '../pricing/billable-usage';
+import { costAtRates, invalidRate } from '../pricing/cost-at-rates';
 import { createPricing, type Pricing } from '../pricing/create-pricing';
+import type { ModelPriceOverride } from '../pricing/model-price';
 import { InvalidLedgerEntryError } from './invalid-ledger-entry-error';
 import { dimensionValue, matchesFilter, sumRecords } from './ledger-totals';
 import type {
@@ -14,7 +16,10 @@ import type {
 } from './types';
 
 export type CostLedgerOptions = {
-  /** Prices the records; default `createPricing()` (bundled registry, no overrides). */
+  /**
+   * Prices the records' calls that carry no rates of their own; default `createPricing()`
+   * (bundled registry, no overrides). A router given this ledger and no `pricing` uses it too.
+   */
   pricing?: Pricing;
   /** Each record is also written to these, e.g. `createJsonlLedgerSink(file)`. */
   sinks?: LedgerSink[];
@@ -31,7 +36,8 @@ const STAGES: readonly LedgerStage[] = ['cache', 'compression', 'router', 'none'
  * their totals by stage, model or scope. In memory by default; sinks persist the records.
  */
 export class CostLedger {
-  private readonly pricing: Pricing;
+  /** Prices calls whose entry gives no rates of its own. */
+  readonly pricing: Pricing;
   private readonly sinks: LedgerSink[];
   private readonly maxEntries: number;
   private readonly onSinkError: (error: unknown, record?: LedgerRecord) => void;
@@ -98,10 +104,15 @@ export class CostLedger {
     validate(entry);
     const at = entry.at ?? Date.now();
     const baselineModel = entry.baselineModel ?? entry.model;
-    const spentCalls = [{ model: entry.model, usage: entry.spent }, ...(entry.additionalSpent ?? [])].map(
-      (call) => ({ ...call, estimate: this.pricing.estimate(call.model, call.usage, at) }),
-    );
-    const baselineEstimate = this.pricing.estimate(baselineModel, entry.baseline, at);
+    const spentCalls = [
+      { model: entry.model, usage: entry.spent, price: entry.price },
+      ...(entry.additionalSpent ?? []),
+    ].map((call) => ({
+      model: call.model,
+      usage: call.usage,
+      estimate: this.estimate(call.model, call.usage, at, call.price),
+    }));
+    const baselineEstimate = this.estimate(baselineModel, entry.baseline, at, entry.baselinePrice);
     const priceKnown = baselineEstimate.priceKnown && spentCalls.every((call) => call.estimate.priceKnown);
 
     const spentUsage =
@@ -142,6 +153,11 @@ export class CostLedger {
     return record;
   }
 
+  /** The entry's own rates win: the caller (a router tier's `price`) knows its model's price best. */
+  private estimate(model: string, usage: Usage, at: number, price: ModelPriceOverride | undefined) {
+    return price ? costAtRates(price, usage) : this.pricing.estimate(model, usage, at);
+  }
+
   private keep(records: Iterable<LedgerRecord>): void {
     // A loop, not push(...records): a ledger file read back can hold more records than a call has arguments.
     for (const record of records) this.records.push(record);
@@ -179,6 +195,19 @@ function validate(entry: LedgerEntry): void {
   }
   if (!entry.spent || !entry.baseline) {
     throw new InvalidLedgerEntryError(`Ledger entry ${entry.traceId} needs spent and baseline usage`);
+  }
+  const prices = [
+    entry.price,
+    entry.baselinePrice,
+    ...(entry.additionalSpent ?? []).map((call) => call.price),
+  ];
+  for (const price of prices) {
+    const invalid = price === undefined ? undefined : invalidRate(price);
+    if (invalid) {
+      throw new InvalidLedgerEntryError(
+        `Ledger entry ${entry.traceId} has price ${invalid.field} ${String(invalid.value)}; expected a non-negative number of dollars per million tokens`,
+      );
+    }
   }
 }
 

@@ -1,4 +1,5 @@
 import type { Usage } from '../cache/cached-response';
+import type { ModelPriceOverride } from '../pricing/model-price';
 import type { Scope } from '../request/request';
 
 /** The stage that changed a call's cost. 'none' records a call that went through unoptimized. */
@@ -10,6 +11,11 @@ export type LedgerEntry = {
   traceId: string;
   /** The model that answered (for a cache hit: the model the request named). */
   model: string;
+  /**
+   * Rates for this call that win over the ledger's pricing, when the caller priced `model` itself
+   * (a router tier's `price`: a fine-tuned or self-hosted model, a negotiated rate).
+   */
+  price?: ModelPriceOverride;
   stage: LedgerStage;
   /**
    * Tokens actually spent. A cache hit spends nothing unless your policy charges something; a
@@ -23,8 +29,10 @@ export type LedgerEntry = {
   baseline: Usage;
   /** The model the baseline ran on, when the router moved the call to another. Default `model`. */
   baselineModel?: string;
-  /** Other calls this one paid for, e.g. a cascade's cheap attempt that was escalated. */
-  additionalSpent?: Array<{ model: string; usage: Usage }>;
+  /** Rates for the baseline call that win over the ledger's pricing (the baseline tier's `price`). */
+  baselinePrice?: ModelPriceOverride;
+  /** Other calls this one paid for, e.g. a cascade's cheap attempt that was escalated; `price` as above. */
+  additionalSpent?: Array<{ model: string; usage: Usage; price?: ModelPriceOverride }>;
   scope?: Scope;
   /** Epoch milliseconds; default now. Also picks the price in force at that time. */
   at?: number;
@@ -50,7 +58,8 @@ export type LedgerRecord = {
   /** Negative when the optimization cost more than the baseline (an escalated cascade). */
   saved: { tokens: number; dollars: number };
   /**
-   * False when a model in this record had no known price: its dollars count as 0 and
+   * False when a model in this record had no known price (no rates in the entry, no override, not
+   * in the registry): its dollars count as 0 and
    * `saved.dollars` is 0, since a saving against an unknown price cannot be vouched for.
    */
   priceKnown: boolean;

@@ -1,5 +1,6 @@
 import type { Usage } from '../cache/cached-response';
 import { billableUsage } from './billable-usage';
+import { costAtRates, invalidRate } from './cost-at-rates';
 import { InvalidPriceOverrideError } from './invalid-price-override-error';
 import { parseModelId } from './model-id';
 import type { CostEstimate, ModelPrice, ModelPriceOverride } from './model-price';
@@ -43,24 +44,9 @@ export function createPricing(options: PricingOptions = {}): Pricing {
   }
 
   function estimate(model: string, usage: Usage, at?: Date | number): CostEstimate {
-    const billable = billableUsage(usage);
     const override = findOverride(model);
-    if (override) {
-      const rates = overridePrice(model, override);
-      const inputDollars =
-        (billable.uncachedInputTokens * rates.inputPerMillion +
-          billable.cachedInputTokens * rates.cachedInputPerMillion) /
-        1_000_000;
-      const outputDollars = (billable.outputTokens * rates.outputPerMillion) / 1_000_000;
-      return {
-        dollars: inputDollars + outputDollars,
-        inputDollars,
-        outputDollars,
-        priceKnown: true,
-        source: 'override',
-      };
-    }
-    const fromRegistry = useRegistry ? registryCost(model, billable, toDate(at)) : undefined;
+    if (override) return costAtRates(override, usage);
+    const fromRegistry = useRegistry ? registryCost(model, billableUsage(usage), toDate(at)) : undefined;
     if (!fromRegistry)
       return { dollars: 0, inputDollars: 0, outputDollars: 0, priceKnown: false, source: 'unknown' };
     return {
@@ -82,17 +68,8 @@ export function createPricing(options: PricingOptions = {}): Pricing {
 function normalizeOverrides(overrides: Record<string, ModelPriceOverride>): Map<string, ModelPriceOverride> {
   const normalized = new Map<string, ModelPriceOverride>();
   for (const [model, rates] of Object.entries(overrides)) {
-    const fields: Array<[string, unknown, boolean]> = [
-      ['inputPerMillion', rates.inputPerMillion, true],
-      ['outputPerMillion', rates.outputPerMillion, true],
-      ['cachedInputPerMillion', rates.cachedInputPerMillion, false],
-    ];
-    for (const [field, value, required] of fields) {
-      if (value === undefined && !required) continue;
-      if (!(typeof value === 'number' && Number.isFinite(value) && value >= 0)) {
-        throw new InvalidPriceOverrideError(model, field, value);
-      }
-    }
+    const invalid = invalidRate(rates);
+    if (invalid) throw new InvalidPriceOverrideError(model, invalid.field, invalid.value);
     normalized.set(model.trim().toLowerCase(), rates);
   }
   return normalized;

@@ -6,8 +6,11 @@ import { createRouter } from './create-router';
 import { AllTiersFailedError, InvalidRouterOptionsError } from './errors';
 import { LEXICAL_FEATURE_NAMES } from './features/lexical-features';
 import { fixed, random } from './policies/baseline-policies';
+import { cascade } from './policies/cascade';
 import { classifierPrior } from './policies/classifier-prior';
 import { contextualBandit } from './policies/contextual-bandit';
+import { routeMetadata } from './route-metadata';
+import { refusalScorer } from './scorers/heuristic-scorers';
 import {
   CHEAP,
   MIDDLE,
@@ -17,7 +20,7 @@ import {
   textAnswer,
   userRequest,
 } from './test-support/router-fixtures';
-import type { RoutePrior } from './types';
+import type { RoutePrior, Tier } from './types';
 
 /** A prior that believes short prompts are easy. */
 const lengthPrior: RoutePrior = (features) => (features.text.length < 40 ? 0.9 : 0.2);
@@ -233,5 +236,173 @@ describe('createRouter', () => {
     expect(engine.explain(embedded.traceId)?.features.embeddingDimensions).toBe(64);
     await engine.decide(userRequest('hi'), { embedding: new Float32Array(3) });
     expect(seen).toEqual([64, 3]);
+  });
+});
+
+describe('createRouter prices from tier prices', () => {
+  // A fine-tuned model the registry cannot know, and a registry model at a negotiated rate.
+  const tuned: Tier = {
+    id: 'tuned',
+    model: 'acme:ft-small-2026',
+    price: { inputPerMillion: 0.3, outputPerMillion: 1.2 },
+  };
+  const negotiated: Tier = {
+    id: 'large',
+    model: 'openai:gpt-4o',
+    price: { inputPerMillion: 2, outputPerMillion: 8 },
+  };
+  const atRates = (tier: Tier, input: number, output: number) =>
+    (input * (tier.price?.inputPerMillion ?? 0) + output * (tier.price?.outputPerMillion ?? 0)) / 1e6;
+
+  it('records a direct route at the tier prices in the ledger, the trace and the route metadata', async () => {
+    // The ledger's own pricing is the bundled registry: it knows gpt-4o at list price, not the tuned model.
+    const ledger = new CostLedger();
+    expect(ledger.pricing.price('openai:gpt-4o')?.inputPerMillion).not.toBe(2);
+    const engine = createRouter({ tiers: [negotiated, tuned], policy: fixed('cheapest'), ledger });
+    const result = await engine.run(userRequest('hello'), scriptedTiers({ tuned: textAnswer('hi') }));
+
+    const spent = atRates(tuned, 100, 50);
+    const baseline = atRates(negotiated, 100, 50);
+    const record = ledger.entries()[0]!;
+    expect(record).toMatchObject({ model: 'acme:ft-small-2026', baselineModel: 'openai:gpt-4o' });
+    expect(record.priceKnown).toBe(true);
+    expect(record.spent.dollars).toBeCloseTo(spent, 12);
+    expect(record.baseline.dollars).toBeCloseTo(baseline, 12);
+    expect(record.saved.dollars).toBeCloseTo(baseline - spent, 12);
+    expect(result.cost).toEqual({
+      dollars: record.spent.dollars,
+      baselineDollars: record.baseline.dollars,
+      priceKnown: true,
+    });
+    const ledgerStep = result.trace.steps.find((step) => step.stage === 'ledger');
+    expect(ledgerStep?.details).toMatchObject({
+      spentDollars: record.spent.dollars,
+      savedDollars: record.saved.dollars,
+    });
+    expect(routeMetadata(result).cost).toEqual({
+      dollars: record.spent.dollars,
+      baselineDollars: record.baseline.dollars,
+      savedDollars: record.saved.dollars,
+      priceKnown: true,
+    });
+  });
+
+  it('charges both calls of a cascade escalation at their own tier prices, against the baseline tier price', async () => {
+    const ledger = new CostLedger();
+    const engine = createRouter({
+      tiers: [tuned, negotiated],
+      policy: cascade({ scorers: [refusalScorer()] }),
+      ledger,
+    });
+    const result = await engine.run(
+      userRequest('What is six times seven?'),
+      scriptedTiers({
+        tuned: textAnswer("I'm sorry, but I can't help with that.", {
+          usage: { inputTokens: 200, outputTokens: 20 },
+        }),
+        large: textAnswer('42', { usage: { inputTokens: 200, outputTokens: 5 } }),
+      }),
+    );
+    expect(result.attempts.map((attempt) => `${attempt.tierId}:${attempt.outcome}`)).toEqual([
+      'tuned:escalated',
+      'large:accepted',
+    ]);
+
+    const record = ledger.entries()[0]!;
+    expect(record.priceKnown).toBe(true);
+    const calls = Object.fromEntries((record.spent.calls ?? []).map((call) => [call.model, call.dollars]));
+    expect(calls['acme:ft-small-2026']).toBeCloseTo(atRates(tuned, 200, 20), 12);
+    expect(calls['openai:gpt-4o']).toBeCloseTo(atRates(negotiated, 200, 5), 12);
+    expect(record.spent.dollars).toBeCloseTo(atRates(tuned, 200, 20) + atRates(negotiated, 200, 5), 12);
+    expect(record.baseline.dollars).toBeCloseTo(atRates(negotiated, 200, 5), 12);
+    expect(record.saved.dollars).toBeCloseTo(-atRates(tuned, 200, 20), 12);
+    const metadata = routeMetadata(result);
+    expect(metadata.cost.dollars).toBeCloseTo(record.spent.dollars, 12);
+    expect(metadata.cost.baselineDollars).toBeCloseTo(record.baseline.dollars, 12);
+    expect(metadata.route.attempts.map((attempt) => attempt.dollars)).toEqual([
+      calls['acme:ft-small-2026'],
+      calls['openai:gpt-4o'],
+    ]);
+  });
+
+  it('uses the baseline tier price for the baseline when another tier is named as baseline', async () => {
+    const middle: Tier = {
+      id: 'middle',
+      model: 'acme:ft-medium',
+      price: { inputPerMillion: 1, outputPerMillion: 3 },
+    };
+    const ledger = new CostLedger();
+    const engine = createRouter({
+      tiers: [tuned, middle, negotiated],
+      policy: fixed('cheapest'),
+      baselineTier: 'middle',
+      ledger,
+    });
+    const result = await engine.run(userRequest('hello'), scriptedTiers({ tuned: textAnswer('hi') }));
+    expect(ledger.entries()[0]?.baseline.dollars).toBeCloseTo(atRates(middle, 100, 50), 12);
+    expect(result.cost.baselineDollars).toBeCloseTo(atRates(middle, 100, 50), 12);
+  });
+
+  it('flags a model with neither a tier price nor a registry price, with no made-up saving', async () => {
+    const ledger = new CostLedger();
+    const unknown: Tier = { id: 'unknown', model: 'acme:no-such-model' };
+    const listed: Tier = { id: 'listed', model: 'openai:gpt-4o' };
+    // Unpriced tiers sort after priced ones, so the listed model is named as the baseline.
+    const engine = createRouter({
+      tiers: [unknown, listed],
+      policy: fixed('unknown'),
+      baselineTier: 'listed',
+      ledger,
+    });
+    const result = await engine.run(userRequest('hello'), scriptedTiers({ unknown: textAnswer('hi') }));
+
+    const record = ledger.entries()[0]!;
+    expect(record.priceKnown).toBe(false);
+    expect(record.unpricedModels).toEqual(['acme:no-such-model']);
+    expect(result.cost).toMatchObject({
+      dollars: 0,
+      priceKnown: false,
+      unpricedModels: ['acme:no-such-model'],
+    });
+    // The baseline is priced, yet the saving is not claimed: the spent side is unknown, not free.
+    expect(result.cost.baselineDollars).toBeGreaterThan(0);
+    expect(routeMetadata(result).cost).toMatchObject({ savedDollars: 0, priceKnown: false });
+    expect(result.trace.steps.find((step) => step.stage === 'ledger')?.reason).toMatch(/acme:no-such-model/);
+  });
+
+  it("decides by the ledger's pricing when the router is given none", async () => {
+    const ledger = new CostLedger({
+      pricing: createPricing({
+        registry: false,
+        overrides: {
+          'acme:alpha': { inputPerMillion: 5, outputPerMillion: 5 },
+          'acme:beta': { inputPerMillion: 1, outputPerMillion: 1 },
+        },
+      }),
+    });
+    const engine = createRouter({
+      tiers: [
+        { id: 'alpha', model: 'acme:alpha' },
+        { id: 'beta', model: 'acme:beta' },
+      ],
+      policy: fixed('cheapest'),
+      ledger,
+    });
+    expect(engine.tiers.map((tier) => tier.id)).toEqual(['beta', 'alpha']);
+    const result = await engine.run(userRequest('hello'), scriptedTiers({ beta: textAnswer('hi') }));
+    expect(result.cost.dollars).toBeCloseTo(150 / 1e6, 12);
+    expect(ledger.entries()[0]?.spent.dollars).toBe(result.cost.dollars);
+  });
+
+  it('rejects a tier price that is not a non-negative rate', () => {
+    expect(() =>
+      createRouter({
+        tiers: [
+          { ...tuned, price: { inputPerMillion: 1, outputPerMillion: 1, cachedInputPerMillion: -1 } },
+          negotiated,
+        ],
+        policy: fixed('cheapest'),
+      }),
+    ).toThrow(/cachedInputPerMillion/);
   });
 });

@@ -1,8 +1,9 @@
 import type { Usage } from '../cache/cached-response';
 import { ledgerTraceStep } from '../ledger/ledger-trace-step';
 import type { LedgerRecord } from '../ledger/types';
-import { billableUsage } from '../pricing/billable-usage';
+import { costAtRates } from '../pricing/cost-at-rates';
 import { createPricing, type Pricing } from '../pricing/create-pricing';
+import type { CostEstimate, ModelPriceOverride } from '../pricing/model-price';
 import type { TokenomicsRequest } from '../request/request';
 import { addStep, createTrace } from '../trace/create-trace';
 import type { DecisionTrace } from '../trace/trace';
@@ -12,7 +13,7 @@ import { extractRouteFeatures, namedLexicalFeatures, promptText } from './featur
 import { heuristicScorers } from './scorers/heuristic-scorers';
 import { scoreAnswer } from './scorers/score-answer';
 import { createSeededRandom } from './seeded-random';
-import { estimateTierCosts, type PricedTier, sortTiers } from './tiers';
+import { estimateTierCosts, sortTiers } from './tiers';
 import type {
   AnswerReview,
   CallTier,
@@ -37,6 +38,9 @@ import type {
 export const DEFAULT_MAX_DECISIONS = 10_000;
 export const DEFAULT_EXPECTED_OUTPUT_TOKENS = 256;
 
+/** One paid call as the ledger takes it: the tier's own rates travel with it. */
+type SpentCall = { model: string; usage: Usage; price?: ModelPriceOverride };
+
 type DecisionRecord = {
   decision: RouteDecision;
   choice: PolicyChoice;
@@ -60,7 +64,8 @@ export function createRouter(options: RouterOptions): RouterEngine {
   if (!options || typeof options.policy?.decide !== 'function') {
     throw new InvalidRouterOptionsError('createRouter needs a policy');
   }
-  const pricing: Pricing = options.pricing ?? createPricing();
+  // Without its own pricing the router prices by the ledger's, so it decides by the dollars it reports.
+  const pricing: Pricing = options.pricing ?? options.ledger?.pricing ?? createPricing();
   const priced = sortTiers(options.tiers, pricing);
   const tiers: readonly Tier[] = Object.freeze(priced.map((entry) => entry.tier));
   const policy = options.policy;
@@ -204,8 +209,14 @@ export function createRouter(options: RouterOptions): RouterEngine {
     const attempts = record.attempts;
     const tried = new Set<number>();
     const failures: Array<{ tierId: string; error: unknown }> = [];
-    const otherSpend: Array<{ model: string; usage: Usage }> = [];
+    const otherSpend: SpentCall[] = [];
+    const unpricedModels = new Set<string>();
     let totalDollars = 0;
+    const charge = (index: number, usage: Usage): number => {
+      const estimate = tierCost(index, usage);
+      if (!estimate.priceKnown) unpricedModels.add((tiers[index] as Tier).model);
+      return estimate.dollars;
+    };
     let attemptNumber = 0;
     let chosenOutcome: { answer?: TierAnswer; review?: AnswerReview; dollars?: number } | undefined;
 
@@ -224,9 +235,9 @@ export function createRouter(options: RouterOptions): RouterEngine {
       const tier = tiers[index] as Tier;
       const started = performance.now();
       const answer = await invoke(index, purpose);
-      const dollars = costOf(index, answer.usage);
+      const dollars = charge(index, answer.usage);
       totalDollars += dollars;
-      otherSpend.push({ model: tier.model, usage: answer.usage });
+      otherSpend.push(spentCall(tier, answer.usage));
       attempts.push({
         tierId: tier.id,
         model: tier.model,
@@ -242,9 +253,7 @@ export function createRouter(options: RouterOptions): RouterEngine {
     let index = decision.tierIndex;
     let final: { index: number; answer: TierAnswer } | undefined;
     // The last answer a review rejected: returned if every tier it escalated to fails.
-    let rejected:
-      | { index: number; answer: TierAnswer; attempt: RouteAttempt; spend: { model: string; usage: Usage } }
-      | undefined;
+    let rejected: { index: number; answer: TierAnswer; attempt: RouteAttempt; spend: SpentCall } | undefined;
     while (!final) {
       tried.add(index);
       const tier = tiers[index] as Tier;
@@ -301,7 +310,7 @@ export function createRouter(options: RouterOptions): RouterEngine {
         index = next;
         continue;
       }
-      const dollars = costOf(index, answer.usage);
+      const dollars = charge(index, answer.usage);
       totalDollars += dollars;
       const review = policy.review
         ? await policy.review({
@@ -332,7 +341,7 @@ export function createRouter(options: RouterOptions): RouterEngine {
       if (target !== undefined) {
         attempt.outcome = 'escalated';
         attempts.push(attempt);
-        const spend = { model: tier.model, usage: answer.usage };
+        const spend = spentCall(tier, answer.usage);
         otherSpend.push(spend);
         rejected = { index, answer, attempt, spend };
         addStep(trace, {
@@ -365,15 +374,16 @@ export function createRouter(options: RouterOptions): RouterEngine {
     record.answeredTierIndex = final.index;
     await learn(record, decision.tierIndex, chosenOutcome, request);
     const finalTier = tiers[final.index] as Tier;
-    const baselineDollars = costOf(baselineIndex, final.answer.usage);
+    const baselineDollars = charge(baselineIndex, final.answer.usage);
     const result: RouteResult = {
       answer: final.answer,
       tier: finalTier,
       decision,
       attempts: [...attempts],
       trace,
-      cost: { dollars: totalDollars, baselineDollars },
+      cost: { dollars: totalDollars, baselineDollars, priceKnown: unpricedModels.size === 0 },
     };
+    if (unpricedModels.size > 0) result.cost.unpricedModels = [...unpricedModels];
     if (options.ledger) {
       const ledgerRecord = recordInLedger(trace, request, finalTier, final.answer.usage, otherSpend);
       if (ledgerRecord) result.ledgerRecord = ledgerRecord;
@@ -386,17 +396,21 @@ export function createRouter(options: RouterOptions): RouterEngine {
     request: TokenomicsRequest,
     finalTier: Tier,
     usage: Usage,
-    otherSpend: Array<{ model: string; usage: Usage }>,
+    otherSpend: SpentCall[],
   ): LedgerRecord | undefined {
+    const baselineTier = tiers[baselineIndex] as Tier;
     try {
+      // Each call carries its tier's own price, so the ledger's dollars are the ones the router used.
       const record = (options.ledger as NonNullable<RouterOptions['ledger']>).record({
         traceId: trace.id,
         model: finalTier.model,
+        ...(finalTier.price ? { price: finalTier.price } : {}),
         stage: 'router',
         spent: usage,
         // The baseline tier's usage is not observed; the same prompt and answer length is the estimate.
         baseline: usage,
-        baselineModel: (tiers[baselineIndex] as Tier).model,
+        baselineModel: baselineTier.model,
+        ...(baselineTier.price ? { baselinePrice: baselineTier.price } : {}),
         ...(otherSpend.length > 0 ? { additionalSpent: otherSpend } : {}),
         ...(request.scope ? { scope: request.scope } : {}),
       });
@@ -457,16 +471,13 @@ export function createRouter(options: RouterOptions): RouterEngine {
   }
 
   function costOf(index: number, usage: Usage): number {
-    const entry = priced[index] as PricedTier;
-    if (entry.tier.price) {
-      const billable = billableUsage(usage);
-      return (
-        ((billable.uncachedInputTokens + billable.cachedInputTokens) * entry.tier.price.inputPerMillion +
-          billable.outputTokens * entry.tier.price.outputPerMillion) /
-        1_000_000
-      );
-    }
-    return pricing.estimate(entry.tier.model, usage).dollars;
+    return tierCost(index, usage).dollars;
+  }
+
+  /** A call's cost as the ledger computes it: the tier's own price, else the pricing's. */
+  function tierCost(index: number, usage: Usage): CostEstimate {
+    const tier = tiers[index] as Tier;
+    return tier.price ? costAtRates(tier.price, usage) : pricing.estimate(tier.model, usage);
   }
 
   function nextUntried(from: number, tried: Set<number>): number | undefined {
@@ -570,6 +581,10 @@ export function createRouter(options: RouterOptions): RouterEngine {
       return explanation;
     },
   };
+}
+
+function spentCall(tier: Tier, usage: Usage): SpentCall {
+  return tier.price ? { model: tier.model, usage, price: tier.price } : { model: tier.model, usage };
 }
 
 /** The request as the tier gets it: its model, and its settings over the request's. */

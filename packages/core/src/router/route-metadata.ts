@@ -27,13 +27,18 @@ export type RouteMetadata = {
     escalated: boolean;
     attempts: RouteAttemptMetadata[];
   };
+  /** Each call at its tier's `price`, else the router's pricing: the dollars the ledger records. */
   cost: {
     /** Dollars of every call in the run (an escalated cascade pays for both). */
     dollars: number;
     /** Dollars the baseline tier would have cost for the returned answer's usage. */
     baselineDollars: number;
-    /** baselineDollars − dollars; negative when routing cost more. */
+    /** baselineDollars − dollars; negative when routing cost more; 0 when a price is unknown. */
     savedDollars: number;
+    /** False when a tier in the run, or the baseline tier, has no known price (its dollars count as 0). */
+    priceKnown: boolean;
+    /** The models without a known price, present when `priceKnown` is false: give their tiers a `price`. */
+    unpricedModels?: string[];
   };
 };
 
@@ -64,15 +69,20 @@ export function routeMetadata(result: RouteResult): RouteMetadata {
   };
   if (decision.prior !== undefined) route.prior = decision.prior;
   if (decision.threshold !== undefined) route.threshold = decision.threshold;
-  return {
+  const { cost } = result;
+  const metadata: RouteMetadata = {
     traceId: decision.traceId,
     route,
     cost: {
-      dollars: result.cost.dollars,
-      baselineDollars: result.cost.baselineDollars,
-      savedDollars: result.cost.baselineDollars - result.cost.dollars,
+      dollars: cost.dollars,
+      baselineDollars: cost.baselineDollars,
+      // As in the ledger: a saving measured against a price counted as 0 cannot be vouched for.
+      savedDollars: cost.priceKnown ? cost.baselineDollars - cost.dollars : 0,
+      priceKnown: cost.priceKnown,
     },
   };
+  if (cost.unpricedModels) metadata.cost.unpricedModels = [...cost.unpricedModels];
+  return metadata;
 }
 
 function attemptMetadata(attempt: RouteAttempt): RouteAttemptMetadata {

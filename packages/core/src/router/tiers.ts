@@ -1,3 +1,4 @@
+import { invalidRate } from '../pricing/cost-at-rates';
 import type { Pricing } from '../pricing/create-pricing';
 import { InvalidRouterOptionsError } from './errors';
 import type { Tier } from './types';
@@ -26,14 +27,15 @@ export function sortTiers(tiers: readonly Tier[], pricing: Pricing): PricedTier[
     }
     if (ids.has(tier.id)) throw new InvalidRouterOptionsError(`Tier id '${tier.id}' is used twice`);
     ids.add(tier.id);
-    const rates = tier.price ?? pricing.price(tier.model);
-    if (tier.price) {
-      for (const value of [tier.price.inputPerMillion, tier.price.outputPerMillion]) {
-        if (!(typeof value === 'number' && Number.isFinite(value) && value >= 0)) {
-          throw new InvalidRouterOptionsError(`Tier '${tier.id}' has an invalid price`);
-        }
+    if (tier.price !== undefined) {
+      const invalid = invalidRate(tier.price);
+      if (invalid) {
+        throw new InvalidRouterOptionsError(
+          `Tier '${tier.id}' has an invalid price: ${invalid.field} is ${String(invalid.value)}`,
+        );
       }
     }
+    const rates = tier.price ?? pricing.price(tier.model);
     const blended = rates
       ? (3 * rates.inputPerMillion + rates.outputPerMillion) / 4
       : Number.POSITIVE_INFINITY;

@@ -8,6 +8,7 @@ import type { Embedder } from '../embedder/embedder';
 import type { CostLedger } from '../ledger/cost-ledger';
 import type { LedgerRecord } from '../ledger/types';
 import type { Pricing } from '../pricing/create-pricing';
+import type { ModelPriceOverride } from '../pricing/model-price';
 import type { GenerationSettings, TokenomicsRequest } from '../request/request';
 import type { DecisionTrace } from '../trace/trace';
 
@@ -19,8 +20,12 @@ export type Tier = {
   model: string;
   /** Merged over the request's settings when this tier is called. */
   settings?: Partial<GenerationSettings>;
-  /** Dollars per million tokens; overrides the price registry for this tier. */
-  price?: { inputPerMillion: number; outputPerMillion: number };
+  /**
+   * Dollars per million tokens for this tier (a fine-tuned or self-hosted model, a negotiated
+   * rate, a model the registry lacks). Wins over `pricing` everywhere the tier is priced: the
+   * router's choice, `RouteResult.cost`, the route metadata and the ledger record.
+   */
+  price?: ModelPriceOverride;
 };
 
 /**
@@ -256,7 +261,10 @@ export type RouterOptions = {
   /** Two or more tiers, in any order; the engine sorts them by price (cheapest first). */
   tiers: Tier[];
   policy: RoutePolicy;
-  /** Prices tiers without their own `price`; default `createPricing()`. */
+  /**
+   * Prices tiers without their own `price`; default the `ledger`'s pricing when a ledger is given
+   * (so the router decides by the dollars the ledger reports), else `createPricing()`.
+   */
   pricing?: Pricing;
   /** When given, `run` records each routed call (escalated attempts in `additionalSpent`). */
   ledger?: CostLedger;
@@ -319,8 +327,18 @@ export type RouteResult = {
   decision: RouteDecision;
   attempts: RouteAttempt[];
   trace: DecisionTrace;
-  /** Dollars of every call in the run, and of the baseline tier for the final answer's usage. */
-  cost: { dollars: number; baselineDollars: number };
+  /**
+   * Dollars of every call in the run, and of the baseline tier for the final answer's usage, each
+   * call at its tier's `price` or else the router's pricing (as the ledger records them).
+   */
+  cost: {
+    dollars: number;
+    baselineDollars: number;
+    /** False when a tier that ran, or the baseline tier, has no known price: its dollars count as 0. */
+    priceKnown: boolean;
+    /** The models without a known price, present when `priceKnown` is false. */
+    unpricedModels?: string[];
+  };
   ledgerRecord?: LedgerRecord;
 };
 
