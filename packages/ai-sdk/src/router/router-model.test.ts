@@ -128,13 +128,8 @@ describe('createRouterModel', () => {
       () => ({ text: '{"name": "Ada", "born": ', inputTokens: 50, outputTokens: 8 }),
       () => ({ text: '{"name": "Ada", "born": 1815}', inputTokens: 50, outputTokens: 12 }),
     );
-    // The ledger prices by model id with its own pricing; tier prices only steer the router.
-    const ledger = new CostLedger({
-      pricing: createPricing({
-        registry: false,
-        overrides: { 'fake:small': PRICES.cheap, 'fake:large': PRICES.strong },
-      }),
-    });
+    // The ledger knows no price at all: every dollar it records comes from the tier prices.
+    const ledger = new CostLedger({ pricing: createPricing({ registry: false }) });
     const router = createRouterModel({
       tiers: [
         { id: 'cheap', modelId: 'fake:small', model: setup.cheapModel, price: PRICES.cheap },
@@ -165,6 +160,42 @@ describe('createRouterModel', () => {
     const record = ledger.entries({ traceId: metadata.route.traceId })[0]!;
     expect(record.spent.calls?.map((call) => call.model).sort()).toEqual(['fake:large', 'fake:small']);
     expect(record.spent.dollars).toBeCloseTo(metadata.cost.dollars, 12);
+  });
+
+  it('reports the tier prices, not the registry list price, in providerMetadata and the ledger', async () => {
+    const setup = tiers(
+      () => ({ text: "I'm sorry, but I can't help with that.", inputTokens: 300, outputTokens: 15 }),
+      () => ({ text: 'Lima.', inputTokens: 300, outputTokens: 4 }),
+    );
+    // A fine-tuned model the registry lacks, and gpt-4o at a negotiated rate below its list price.
+    const tuned = { inputPerMillion: 0.3, outputPerMillion: 1.2 };
+    const negotiated = { inputPerMillion: 1.5, outputPerMillion: 6 };
+    const ledger = new CostLedger();
+    expect(ledger.pricing.price('openai:gpt-4o')?.inputPerMillion).toBeGreaterThan(
+      negotiated.inputPerMillion,
+    );
+    const router = createRouterModel({
+      tiers: [
+        { id: 'tuned', modelId: 'acme:ft-small-2026', model: setup.cheapModel, price: tuned },
+        { id: 'large', modelId: 'openai:gpt-4o', model: setup.strongModel, price: negotiated },
+      ],
+      policy: cascade({ scorers: [refusalScorer()] }),
+      ledger,
+    });
+
+    const result = await generateText({ model: router, prompt: 'What is the capital of Peru?' });
+
+    const metadata = getRouteMetadata(result.providerMetadata)!;
+    expect(metadata.route.escalated).toBe(true);
+    const spent = dollars(tuned, 300, 15) + dollars(negotiated, 300, 4);
+    expect(metadata.cost.dollars).toBeCloseTo(spent, 12);
+    expect(metadata.cost.baselineDollars).toBeCloseTo(dollars(negotiated, 300, 4), 12);
+    expect(metadata.cost.priceKnown).toBe(true);
+    const record = ledger.entries({ traceId: metadata.route.traceId })[0]!;
+    expect(record.priceKnown).toBe(true);
+    expect(record.spent.dollars).toBeCloseTo(spent, 12);
+    expect(record.baseline.dollars).toBeCloseTo(metadata.cost.baselineDollars, 12);
+    expect(record.saved.dollars).toBeCloseTo(metadata.cost.savedDollars, 12);
   });
 
   it("serves generateObject through the router, with each tier's own call options applied", async () => {
