@@ -161,17 +161,25 @@ cascade can accept the cheap model's answer or escalate. Loaded by \`loadAnswerQ
 \`loadAnswerScorer()\` in \`@tokenomics/core\` (onnxruntime-node when installed, TypeScript otherwise).
 
 ## Training data
+
 RouteLLM's GSM8K file (\`../shared/datasets/routing/routellm/gsm8k/gsm8k_responses.csv\`, Apache-2.0):
 ${records.length} answers of ${WEAK} (contaminated prompts dropped) and whether each was correct (weak right ${pct(labels.reduce((sum: number, label) => sum + label, 0) / labels.length)}).
 
 ## Features (${ANSWER_FEATURE_NAMES.length})
-${ANSWER_FEATURE_NAMES.map((name) => `\`${name}\``).join(', ')}. What the learned weights lean on: the
-prompt's length (longer problems are more often wrong), an integer final answer after a final-answer
-marker, the answer's length; self-correction ("wait", "actually"), refusal and rounding lower the
-score. The arithmetic check (\`a op b = c\`, GSM8K's \`<<a*b=c>>\` annotations) carries almost no weight
-here: Mixtral's calculator annotations are consistent even when its reasoning is wrong.
+
+${ANSWER_FEATURE_NAMES.map((name) => `\`${name}\``).join(', ')}.
+
+${leaning()}
+
+The arithmetic check reads whole calculations (\`calculations-wrong-share\`: \`a op b op c = d\` in the
+text and GSM8K's \`<<expr=result>>\` annotations, with precedence, parentheses and percentages). The
+older two-operand check (\`equations-wrong-share\`, kept for compatibility) reads \`60/100=24\` out of a
+right \`<<8*5*60/100=24>>\` and calls it wrong, so it carried almost no weight. Other cues added with
+it: the final answer is one of the shown results, operands that are neither in the problem nor
+earlier results, results left unused, final statements that disagree, words on the \`####\` line.
 
 ## Held-out metrics (5-fold, out-of-fold scores)
+
 Cascade: call ${WEAK} first, escalate to ${STRONG} when the score is low; both calls are charged.
 "@80%": share of requests escalated / dollars as a share of always-strong, at 80% of the quality gap recovered.
 
@@ -185,16 +193,40 @@ Shipped: ${hidden > 0 ? '8-unit network' : 'logistic regression'}; threshold ${t
 ONNX parity: max |onnxruntime − TypeScript| = ${onnxParity.toExponential(2)}.
 
 ## Limits
+
 - One model's answers on one task (grade-school math with worked arithmetic). On prose answers most
   features are silent; combine it with the heuristic and structural scorers there.
 - The target (80% of the gain at ≤ 50% of the strong model's cost) is judged in the table above; see
   docs/benchmarks-routing.md.
 
 ## Rebuild
+
 \`\`\`
 npx tsx --tsconfig packages/cli/tsconfig.json scripts/router/train-answer-scorer.ts --seed ${seed}
 \`\`\`
 `;
+}
+
+/** The features the shipped model leans on most: weight × the feature's spread (logistic regression only). */
+function leaning(): string {
+  if (hidden > 0) return 'The shipped model is a network: no single weight per feature to report.';
+  const weights = layers[0]!.weights[0]!;
+  const spread = ANSWER_FEATURE_NAMES.map((_, column) => {
+    const mean = rows.reduce((sum, row) => sum + row[column]!, 0) / rows.length;
+    return Math.sqrt(rows.reduce((sum, row) => sum + (row[column]! - mean) ** 2, 0) / rows.length);
+  });
+  const ranked = ANSWER_FEATURE_NAMES.map((name, column) => ({
+    name,
+    effect: weights[column]! * spread[column]!,
+  }))
+    .sort((left, right) => Math.abs(right.effect) - Math.abs(left.effect))
+    .slice(0, 10);
+  const list = (sign: 1 | -1) =>
+    ranked
+      .filter((entry) => Math.sign(entry.effect) === sign)
+      .map((entry) => `\`${entry.name}\` (${entry.effect > 0 ? '+' : ''}${entry.effect.toFixed(2)})`)
+      .join(', ');
+  return `What the learned weights lean on most (weight × the feature's standard deviation, in log-odds): raising the score ${list(1)}; lowering it ${list(-1)}.`;
 }
 
 function pct(value: number | null): string {

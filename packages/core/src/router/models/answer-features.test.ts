@@ -19,6 +19,27 @@ describe('answer features', () => {
     expect(feature('She sells 9 for $<<9*2=18>>18.\n#### 18', 'final-equals-last-result')).toBe(1);
   });
 
+  it('checks whole calculations: a right multi-step one passes, a wrong one is flagged', () => {
+    const right =
+      'She sells 9 at $2: 16 - 3 - 4 = 9, and <<16*2*60/100=19.2>>19.2 in the other case.\n#### 18';
+    const wrong = '16 - 3 - 4 = 9 eggs left. 9 * 2 = <<9*2=20>>20 dollars.\n#### 20';
+    expect(feature(right, 'calculations-wrong-share')).toBe(0);
+    expect(feature(wrong, 'calculations-wrong-share')).toBeGreaterThan(0);
+    // The older two-operand check reads `60/100=19.2` out of the right one and calls it wrong.
+    expect(feature(right, 'equations-wrong-share')).toBeGreaterThan(0);
+  });
+
+  it('notices operands from nowhere, a final answer no calculation produced and disagreeing final statements', () => {
+    const grounded = '16 - 3 - 4 = 9. 9 * 2 = 18.\n#### 18';
+    const invented = '16 - 3 - 4 = 9. 9 * 2.75 = 24.75, so in total, 24.75 dollars.\n#### 26';
+    expect(feature(grounded, 'ungrounded-operands-share')).toBe(0);
+    expect(feature(invented, 'ungrounded-operands-share')).toBeGreaterThan(0);
+    expect(feature(grounded, 'final-from-calculation')).toBe(1);
+    expect(feature(invented, 'final-from-calculation')).toBe(0);
+    expect(feature(invented, 'final-statements-disagree')).toBe(1);
+    expect(feature(grounded, 'final-statements-disagree')).toBe(0);
+  });
+
   it('scores a clean worked answer above a hedging, wrong-arithmetic or refusing one', () => {
     const clean = heuristicAnswerScore(prompt, '16 - 3 - 4 = 9 eggs. 9 * 2 = 18.\n#### 18');
     const sloppy = heuristicAnswerScore(prompt, 'Maybe she makes about 9 * 2 = 20, assuming');

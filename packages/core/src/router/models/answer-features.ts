@@ -1,3 +1,5 @@
+import { calculationHolds, shownCalculations } from './answer-features-arithmetic';
+
 /** Names of the answer scorer's input, in order. */
 export const ANSWER_FEATURE_NAMES = [
   'log-answer-characters',
@@ -26,6 +28,18 @@ export const ANSWER_FEATURE_NAMES = [
   'final-has-decimals',
   'prompt-ratios',
   'steps-per-quantity',
+  'log-calculations',
+  'calculations-wrong-share',
+  'annotation-text-mismatch',
+  'ungrounded-operands-share',
+  'dangling-results-share',
+  'final-from-calculation',
+  'final-statements-disagree',
+  'final-line-has-words',
+  'count-question-fractional',
+  'question-comparison',
+  'question-rate',
+  'prompt-word-numbers',
 ] as const;
 
 export const ANSWER_FEATURE_COUNT = ANSWER_FEATURE_NAMES.length;
@@ -107,7 +121,130 @@ export function answerFeatures(prompt: string, answer: string): Float64Array {
   // Percentages, fractions and rates are where multi-step word problems most often go wrong.
   features[24] = Math.min(1, countMatches(RATIO_WORDS, prompt) / 3);
   features[25] = Math.min(3, equations.length / Math.max(1, promptNumbers.size)) / 3;
+  calculationFeatures(prompt, text, final, promptNumbers, features);
+  questionFeatures(prompt, text, final, features);
   return features;
+}
+
+// Constants a worked answer may bring in without the problem stating them (units, percent, halves).
+const COMMON_CONSTANTS = new Set([0, 1, 2, 3, 4, 5, 6, 7, 8, 10, 12, 24, 30, 31, 52, 60, 100, 365, 1000]);
+const WORD_NUMBERS: Record<string, number> = {
+  one: 1,
+  two: 2,
+  three: 3,
+  four: 4,
+  five: 5,
+  six: 6,
+  seven: 7,
+  eight: 8,
+  nine: 9,
+  ten: 10,
+  eleven: 11,
+  twelve: 12,
+  fifteen: 15,
+  twenty: 20,
+  thirty: 30,
+  forty: 40,
+  fifty: 50,
+  hundred: 100,
+  half: 0.5,
+  twice: 2,
+  double: 2,
+  triple: 3,
+  thrice: 3,
+  dozen: 12,
+  quarter: 0.25,
+  third: 3,
+};
+const WORD_NUMBER = new RegExp(`\\b(?:${Object.keys(WORD_NUMBERS).join('|')})s?\\b`, 'gi');
+const FINAL_STATEMENT =
+  /(?:####|answer is|\\boxed\{|total (?:of|is)|in total,?)\s*:?\s*\$?\s*(-?\d[\d,]*(?:\.\d+)?)/gi;
+
+/**
+ * What the shown calculations say: do they hold (whole expressions, not only `a op b`), does the
+ * text after each calculator annotation repeat its result, do operands come from the problem or
+ * from earlier results (an operand from nowhere is often a misread quantity), are results left
+ * unused (a path abandoned), and is the final answer one of the computed results.
+ */
+function calculationFeatures(
+  prompt: string,
+  text: string,
+  final: number | undefined,
+  promptNumbers: ReadonlySet<number>,
+  features: Float64Array,
+): void {
+  const calculations = shownCalculations(text);
+  const known = new Set<number>(promptNumbers);
+  for (const match of prompt.matchAll(WORD_NUMBER)) {
+    const value = WORD_NUMBERS[match[0].toLowerCase().replace(/s$/, '')];
+    if (value !== undefined) known.add(value);
+  }
+  for (const value of promptNumbers) known.add(value / 100);
+  let checked = 0;
+  let wrong = 0;
+  let annotated = 0;
+  let mismatched = 0;
+  let operands = 0;
+  let ungrounded = 0;
+  const results: number[] = [];
+  for (const calculation of calculations) {
+    const holds = calculationHolds(calculation);
+    if (holds !== undefined) {
+      checked++;
+      if (!holds) wrong++;
+    }
+    if (calculation.written !== undefined) {
+      annotated++;
+      if (Math.abs(calculation.written - calculation.claimed) > 1e-6) mismatched++;
+    }
+    for (const operand of calculation.operands) {
+      operands++;
+      if (!known.has(operand) && !COMMON_CONSTANTS.has(operand)) ungrounded++;
+    }
+    known.add(calculation.claimed);
+    results.push(calculation.claimed);
+  }
+  const used = new Set(calculations.flatMap((calculation) => calculation.operands));
+  const dangling = results.filter(
+    (result, index) =>
+      index < results.length - 1 &&
+      result !== final &&
+      !used.has(result) &&
+      !results.slice(index + 1).includes(result),
+  ).length;
+  features[26] = Math.log1p(calculations.length) / 3;
+  features[27] = checked > 0 ? wrong / checked : 0;
+  features[28] = annotated > 0 ? mismatched / annotated : 0;
+  features[29] = operands > 0 ? ungrounded / operands : 0;
+  features[30] = results.length > 1 ? dangling / (results.length - 1) : 0;
+  features[31] = final !== undefined && results.some((result) => Math.abs(result - final) < 1e-9) ? 1 : 0;
+}
+
+/** The question's kind (a count, a comparison, a rate) and whether the answer's final statements agree. */
+function questionFeatures(
+  prompt: string,
+  text: string,
+  final: number | undefined,
+  features: Float64Array,
+): void {
+  const statements = new Set([...text.matchAll(FINAL_STATEMENT)].map((match) => toNumber(match[1]!)));
+  features[32] = statements.size > 1 ? 1 : 0;
+  const finalLine = text.match(/####\s*([^\n]*)/)?.[1] ?? '';
+  features[33] = /[a-z]{2,}/i.test(finalLine) ? 1 : 0;
+  const question =
+    prompt
+      .split(/(?<=[.!?])\s+/)
+      .filter((sentence) => sentence.includes('?'))
+      .at(-1) ?? prompt;
+  features[34] = /\bhow many\b/i.test(question) && final !== undefined && !Number.isInteger(final) ? 1 : 0;
+  features[35] =
+    /\b(?:more|less|fewer|difference|left|remain|change|profit|older|younger|longer|save|lose)\b/i.test(
+      question,
+    )
+      ? 1
+      : 0;
+  features[36] = /\b(?:per|each|average|rate|percent|%)/i.test(question) ? 1 : 0;
+  features[37] = Math.log1p(countMatches(WORD_NUMBER, prompt)) / 3;
 }
 
 /** The number the answer ends on: after a final-answer marker when there is one, else the last number. */
