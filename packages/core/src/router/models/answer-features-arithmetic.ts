@@ -10,12 +10,17 @@ export type ShownCalculation = {
   written?: number;
 };
 
-const NUMBER_SOURCE = String.raw`\$?\d[\d,]*(?:\.\d+)?%?`;
+// Every repetition is bounded so a long run of digits, commas or operators without an `=` is
+// scanned in linear time (unbounded nesting made a 20,000-character answer take over a second).
+const SPACE = '[ \\t]{0,4}';
+const NUMBER_SOURCE = String.raw`\$?\d[\d,]{0,15}(?:\.\d{1,8})?%?`;
 const OPERATOR_SOURCE = String.raw`[+\-*/x×÷]`;
+const OPEN = `(?:\\(${SPACE}){0,3}`;
+const CLOSE = `(?:${SPACE}\\)){0,3}`;
 // A plain-text chain: at least one operator between numbers (parentheses allowed), then "= result"
 // (not a fraction: `= 2/3` is not a claimed 2).
 const TEXT_CALCULATION = new RegExp(
-  String.raw`((?:\(\s*)*-?${NUMBER_SOURCE}(?:\s*\))*(?:\s*${OPERATOR_SOURCE}\s*(?:\(\s*)*${NUMBER_SOURCE}(?:\s*\))*)+)\s*=\s*\$?(-?\d[\d,]*(?:\.\d+)?)(?!\d|[,.]\d|\s*\/\s*\d)`,
+  `(${OPEN}-?${NUMBER_SOURCE}${CLOSE}(?:${SPACE}${OPERATOR_SOURCE}${SPACE}${OPEN}${NUMBER_SOURCE}${CLOSE}){1,16})${SPACE}=${SPACE}\\$?(-?\\d[\\d,]{0,15}(?:\\.\\d{1,8})?)(?!\\d|[,.]\\d|\\s*\\/\\s*\\d)`,
   'g',
 );
 const ANNOTATION = /<<([^<>=]+)=([^<>]+)>>\s*\$?(-?\d[\d,]*(?:\.\d+)?)?/g;

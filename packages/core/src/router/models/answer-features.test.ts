@@ -47,4 +47,13 @@ describe('answer features', () => {
     expect(heuristicAnswerScore(prompt, "I can't answer that.")).toBe(0);
     expect(heuristicAnswerScore(prompt, '')).toBe(0);
   });
+
+  it('scores a pathological 20,000-character answer without stalling the request', () => {
+    // A long digit run once cost over a second (regex backtracking); it must stay cheap.
+    for (const answer of ['1'.repeat(20_000), '12,345,'.repeat(3_000), '<<1+2=3>>'.repeat(2_500)]) {
+      const start = performance.now();
+      answerFeatures(prompt, answer);
+      expect(performance.now() - start).toBeLessThan(250);
+    }
+  });
 });

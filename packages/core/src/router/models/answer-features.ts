@@ -55,8 +55,9 @@ const REFUSAL =
 const ROUNDING = /\b(?:round(?:ed|ing)?|can'?t have (?:half|a fraction)|whole number)\b/i;
 const RATIO_WORDS = /%|\bpercent\b|\bhalf\b|\bthird\b|\bquarter\b|\btwice\b|\bper\b|\bfraction\b|\d+\/\d+/gi;
 // "a op b = c", with GSM8K's calculator annotations `<<a*b=c>>` as one case.
+// Numbers are bounded in length so a long digit run is scanned in linear time, not quadratic.
 const EQUATION =
-  /(-?\d[\d,]*(?:\.\d+)?)\s*([+\-*/x×÷])\s*(-?\d[\d,]*(?:\.\d+)?)\s*=\s*\$?(-?\d[\d,]*(?:\.\d+)?)/g;
+  /(-?\d[\d,]{0,15}(?:\.\d{1,8})?)\s*([+\-*/x×÷])\s*(-?\d[\d,]{0,15}(?:\.\d{1,8})?)\s*=\s*\$?(-?\d[\d,]{0,15}(?:\.\d{1,8})?)/g;
 
 /**
  * Features of a model's answer that say whether it is likely right, from the text alone: is
@@ -205,12 +206,10 @@ function calculationFeatures(
     results.push(calculation.claimed);
   }
   const used = new Set(calculations.flatMap((calculation) => calculation.operands));
+  const lastIndex = new Map(results.map((result, index) => [result, index]));
   const dangling = results.filter(
     (result, index) =>
-      index < results.length - 1 &&
-      result !== final &&
-      !used.has(result) &&
-      !results.slice(index + 1).includes(result),
+      index < results.length - 1 && result !== final && !used.has(result) && lastIndex.get(result) === index,
   ).length;
   features[26] = Math.log1p(calculations.length) / 3;
   features[27] = checked > 0 ? wrong / checked : 0;
