@@ -4,7 +4,14 @@ import { defineConfig } from 'vitest/config';
 export default defineConfig({
   resolve: {
     // Tests run against package sources, so a change in core or an adapter is seen without rebuilding it.
+    // The `/test` subpath comes before its package: an alias also matches the names under it.
     alias: {
+      '@tokenomics/langchain-common/test': fileURLToPath(
+        new URL('./packages/langchain-common/src/testing/index.ts', import.meta.url),
+      ),
+      '@tokenomics/langchain-common': fileURLToPath(
+        new URL('./packages/langchain-common/src/index.ts', import.meta.url),
+      ),
       '@tokenomics/core': fileURLToPath(new URL('./packages/core/src/index.ts', import.meta.url)),
       '@tokenomics/langchain-cache': fileURLToPath(
         new URL('./packages/langchain-cache/src/index.ts', import.meta.url),
@@ -12,6 +19,9 @@ export default defineConfig({
       '@tokenomics/ai-sdk': fileURLToPath(new URL('./packages/ai-sdk/src/index.ts', import.meta.url)),
       '@tokenomics/langchain-router': fileURLToPath(
         new URL('./packages/langchain-router/src/index.ts', import.meta.url),
+      ),
+      '@tokenomics/langchain-compression': fileURLToPath(
+        new URL('./packages/langchain-compression/src/index.ts', import.meta.url),
       ),
     },
   },

@@ -5,14 +5,14 @@ import { ChatPromptTemplate } from '@langchain/core/prompts';
 import { tool } from '@langchain/core/tools';
 import { FakeListChatModel } from '@langchain/core/utils/testing';
 import type { CacheWarning } from '@tokenomics/core';
+import { ScriptedChatModel, type ScriptedReply } from '@tokenomics/langchain-common/test';
 import { describe, expect, it } from 'vitest';
 import { TOKENOMICS_TRACE_EVENT, withStreamingCache } from './cached-chat-model';
-import { RecordingChatModel, type ScriptedAnswer } from './testing/recording-chat-model';
 import { TestWordEmbedder } from './testing/test-embedder';
 import { TokenomicsCache, type TokenomicsCacheEvent } from './tokenomics-cache';
 
 function setup(
-  answers: ScriptedAnswer[] | ((question: string) => ScriptedAnswer) = (question) => ({
+  answers: ScriptedReply[] | ((question: string) => ScriptedReply) = (question) => ({
     text: `The answer to ${question} is here.`,
   }),
 ) {
@@ -25,7 +25,7 @@ function setup(
     onWarning: (warning) => warnings.push(warning),
     onEvent: (event) => events.push(event),
   });
-  const model = new RecordingChatModel({ answers });
+  const model = new ScriptedChatModel({ answers });
   return { cache, model, cached: withStreamingCache(model, cache), warnings, events };
 }
 
@@ -95,7 +95,7 @@ describe('withStreamingCache', () => {
 
   it('shares entries with the plain `cache` option for text conversations', async () => {
     const { cache, model, cached } = setup();
-    const plain = new RecordingChatModel({ answers: [{ text: 'stored through invoke' }], cache });
+    const plain = new ScriptedChatModel({ answers: [{ text: 'stored through invoke' }], cache });
     await plain.invoke([new HumanMessage('What is a functor?')]);
     const replayed = joined(await collect(await cached.stream('What is a functor?')));
     expect(replayed.text).toBe('stored through invoke');

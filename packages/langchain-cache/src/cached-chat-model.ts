@@ -4,12 +4,12 @@ import {
   type BaseChatModelCallOptions,
   type BindToolsInput,
 } from '@langchain/core/language_models/chat_models';
-import { AIMessageChunk, type BaseMessage, isAIMessage } from '@langchain/core/messages';
+import { AIMessageChunk, type BaseMessage } from '@langchain/core/messages';
 import { type ChatGeneration, ChatGenerationChunk, type ChatResult } from '@langchain/core/outputs';
 import type { Runnable } from '@langchain/core/runnables';
 import type { Scope, TokenomicsRequest } from '@tokenomics/core';
+import { asChunkGeneration, convertMessagesAndOptions } from '@tokenomics/langchain-common';
 import { toChatGeneration, toMessageChunks } from './generation-codec';
-import { convertMessagesAndOptions } from './messages-to-request';
 import type { TokenomicsCache, TokenomicsCacheEvent } from './tokenomics-cache';
 
 /** The name of the custom callback event that carries each call's cache decision. */
@@ -183,26 +183,6 @@ export class CachedChatModel extends BaseChatModel<CachedChatModelCallOptions, A
 /** Wraps a chat model so that `invoke`, `batch` and `.stream()` are served from the cache. */
 export function withStreamingCache(model: BaseChatModel | Runnable, cache: TokenomicsCache): CachedChatModel {
   return new CachedChatModel({ model, cache });
-}
-
-/**
- * This model's output type is `AIMessageChunk` (as `.stream()` yields), and LangChain's
- * structured-output parser insists on it, whatever the inner model returned.
- */
-function asChunkGeneration(generation: ChatGeneration): ChatGeneration {
-  const message = generation.message;
-  if (AIMessageChunk.isInstance(message) || !isAIMessage(message)) return generation;
-  const chunk = new AIMessageChunk({
-    content: message.content,
-    id: message.id,
-    name: message.name,
-    tool_calls: message.tool_calls,
-    invalid_tool_calls: message.invalid_tool_calls,
-    additional_kwargs: message.additional_kwargs,
-    response_metadata: message.response_metadata,
-    usage_metadata: message.usage_metadata,
-  });
-  return { ...generation, message: chunk };
 }
 
 type Unwrapped = { model: BaseChatModel; config: Record<string, unknown>; kwargs: Record<string, unknown> };

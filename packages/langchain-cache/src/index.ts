@@ -1,3 +1,5 @@
+// Re-exported from the shared layer for code that imported it from this package.
+export { type ToTokenomicsRequestOptions, toTokenomicsRequest } from '@tokenomics/langchain-common';
 export {
   CachedChatModel,
   type CachedChatModelCallOptions,
@@ -6,7 +8,6 @@ export {
   withStreamingCache,
 } from './cached-chat-model';
 export { LANGCHAIN_REPLAY_FORMAT, type TokenomicsHitMetadata } from './generation-codec';
-export { type ToTokenomicsRequestOptions, toTokenomicsRequest } from './messages-to-request';
 export {
   type RequestLookup,
   TokenomicsCache,

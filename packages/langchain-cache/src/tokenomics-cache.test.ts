@@ -3,13 +3,13 @@ import { StringOutputParser } from '@langchain/core/output_parsers';
 import { ChatPromptTemplate } from '@langchain/core/prompts';
 import { tool } from '@langchain/core/tools';
 import { type CacheEntryStore, type CacheWarning, SemanticCache } from '@tokenomics/core';
+import { ScriptedChatModel, type ScriptedChatModelFields } from '@tokenomics/langchain-common/test';
 import { describe, expect, it } from 'vitest';
 import type { TokenomicsHitMetadata } from './generation-codec';
-import { RecordingChatModel, type RecordingChatModelFields } from './testing/recording-chat-model';
 import { TestWordEmbedder } from './testing/test-embedder';
 import { TokenomicsCache, type TokenomicsCacheEvent, type TokenomicsCacheOptions } from './tokenomics-cache';
 
-function setup(options: TokenomicsCacheOptions = {}, fields: Partial<RecordingChatModelFields> = {}) {
+function setup(options: TokenomicsCacheOptions = {}, fields: Partial<ScriptedChatModelFields> = {}) {
   const warnings: CacheWarning[] = [];
   const events: TokenomicsCacheEvent[] = [];
   const cache = new TokenomicsCache({
@@ -20,7 +20,7 @@ function setup(options: TokenomicsCacheOptions = {}, fields: Partial<RecordingCh
     onEvent: (event) => events.push(event),
     ...options,
   });
-  const model = new RecordingChatModel({
+  const model = new ScriptedChatModel({
     answers: (question) => ({ text: `Answer to: ${question}` }),
     cache,
     ...fields,
@@ -61,11 +61,11 @@ describe('TokenomicsCache as a chat model cache', () => {
   it('never serves one tenant’s answer to another tenant', async () => {
     const { cache } = setup();
     const answers = (tenant: string) => () => ({ text: `secret of ${tenant}` });
-    const acme = new RecordingChatModel({
+    const acme = new ScriptedChatModel({
       answers: answers('acme'),
       cache: cache.withScope({ tenant: 'acme' }),
     });
-    const globex = new RecordingChatModel({
+    const globex = new ScriptedChatModel({
       answers: answers('globex'),
       cache: cache.withScope({ tenant: 'globex' }),
     });
@@ -81,7 +81,7 @@ describe('TokenomicsCache as a chat model cache', () => {
   it('keeps scopes apart for the very same prompt and llm strings, however often they repeat', async () => {
     const scope = { tenant: 'acme' };
     const { cache } = setup({ scope, semantic: false });
-    const shared = new RecordingChatModel({ answers: () => ({ text: 'acme answer' }), cache });
+    const shared = new ScriptedChatModel({ answers: () => ({ text: 'acme answer' }), cache });
     await shared.invoke('Where is my invoice?');
     await shared.invoke('Where is my invoice?');
     expect(shared.calls).toHaveLength(1);
@@ -89,7 +89,7 @@ describe('TokenomicsCache as a chat model cache', () => {
     scope.tenant = 'globex';
     const again = await shared.invoke('Where is my invoice?');
     expect(tokenomicsOf(again)).toMatchObject({ cached: true });
-    const other = new RecordingChatModel({
+    const other = new ScriptedChatModel({
       answers: () => ({ text: 'globex answer' }),
       cache: cache.withScope({ tenant: 'globex' }),
     });
@@ -103,8 +103,8 @@ describe('TokenomicsCache as a chat model cache', () => {
   it('misses when the system prompt, an earlier turn, the temperature or the model differs', async () => {
     const { cache } = setup({ cacheNonDeterministic: true });
     let served = 0;
-    const model = (fields: Partial<RecordingChatModelFields> = {}) =>
-      new RecordingChatModel({ answers: () => ({ text: `answer ${++served}` }), cache, ...fields });
+    const model = (fields: Partial<ScriptedChatModelFields> = {}) =>
+      new ScriptedChatModel({ answers: () => ({ text: `answer ${++served}` }), cache, ...fields });
     const question = new HumanMessage('Summarize our refund policy.');
     await model().invoke([new SystemMessage('You are a pirate.'), question]);
     await model().invoke([new SystemMessage('You are a lawyer.'), question]);
@@ -119,7 +119,7 @@ describe('TokenomicsCache as a chat model cache', () => {
   it('misses when the bound tools or the tool choice differ', async () => {
     const { cache } = setup();
     let served = 0;
-    const model = new RecordingChatModel({ answers: () => ({ text: `answer ${++served}` }), cache });
+    const model = new ScriptedChatModel({ answers: () => ({ text: `answer ${++served}` }), cache });
     const weatherTool = { type: 'function', function: { name: 'weather', parameters: { type: 'object' } } };
     const newsTool = { type: 'function', function: { name: 'news', parameters: { type: 'object' } } };
     await model.withConfig({ tools: [weatherTool] } as never).invoke('What happened in Oslo?');
@@ -257,7 +257,7 @@ describe('TokenomicsCache.sqlite', () => {
     try {
       const path = join(folder, 'cache.db');
       const first = await TokenomicsCache.sqlite({ path, embedder: new TestWordEmbedder(), verifier: false });
-      const writer = new RecordingChatModel({ answers: [{ text: 'Use the reset link.' }], cache: first });
+      const writer = new ScriptedChatModel({ answers: [{ text: 'Use the reset link.' }], cache: first });
       await writer.invoke('How do I reset my password?');
       await first.close();
 
@@ -266,7 +266,7 @@ describe('TokenomicsCache.sqlite', () => {
         embedder: new TestWordEmbedder(),
         verifier: false,
       });
-      const reader = new RecordingChatModel({ answers: [{ text: 'from the model' }], cache: reopened });
+      const reader = new ScriptedChatModel({ answers: [{ text: 'from the model' }], cache: reopened });
       const exact = await reader.invoke('How do I reset my password?');
       const semantic = await reader.invoke('How can I change my passcode?');
       await reopened.close();

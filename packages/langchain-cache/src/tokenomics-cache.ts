@@ -17,9 +17,8 @@ import {
   type TokenomicsRequest,
   type TraceStep,
 } from '@tokenomics/core';
+import { modelParamsFrom, parseLlmString } from '@tokenomics/langchain-common';
 import { type TokenomicsHitMetadata, toCachedResponse, toChatGeneration } from './generation-codec';
-import { parseLlmString } from './llm-string';
-import { modelParamsFrom } from './model-params';
 import { messagesFromPromptString } from './prompt-string';
 
 export type TokenomicsCacheOptions = SemanticCacheOptions & {

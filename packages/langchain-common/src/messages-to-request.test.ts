@@ -1,9 +1,9 @@
-import { AIMessage, HumanMessage, SystemMessage, ToolMessage } from '@langchain/core/messages';
+import { AIMessage, ChatMessage, HumanMessage, SystemMessage, ToolMessage } from '@langchain/core/messages';
 import { tool } from '@langchain/core/tools';
 import { exactKey } from '@tokenomics/core';
 import { describe, expect, it } from 'vitest';
-import { convertMessagesAndOptions, toTokenomicsRequest } from './messages-to-request';
-import { RecordingChatModel } from './testing/recording-chat-model';
+import { convertMessagesAndOptions, messageRole, toTokenomicsRequest } from './messages-to-request';
+import { ScriptedChatModel } from './testing/scripted-chat-model';
 
 const weather = tool(async () => 'sunny', {
   name: 'get_weather',
@@ -72,7 +72,7 @@ describe('toTokenomicsRequest', () => {
   });
 
   it('reads model params, bound tools, tool choice, response format and settings from the model and call options', () => {
-    const model = new RecordingChatModel({ model: 'm-1', temperature: 0.2, answers: [{ text: 'x' }] });
+    const model = new ScriptedChatModel({ model: 'm-1', temperature: 0.2, answers: [{ text: 'x' }] });
     const request = toTokenomicsRequest([new HumanMessage('hi')], {
       model,
       callOptions: {
@@ -89,7 +89,7 @@ describe('toTokenomicsRequest', () => {
       scope: { tenant: 'acme' },
     });
     expect(request).toEqual({
-      model: 'recording:m-1',
+      model: 'scripted:m-1',
       messages: [{ role: 'user', content: [{ type: 'text', text: 'hi' }] }],
       settings: {
         temperature: 0.2,
@@ -112,7 +112,7 @@ describe('toTokenomicsRequest', () => {
   });
 
   it('gives different keys when any setting, tool or earlier turn differs, and ignores abort signals', () => {
-    const model = new RecordingChatModel({ model: 'm-1', answers: [{ text: 'x' }] });
+    const model = new ScriptedChatModel({ model: 'm-1', answers: [{ text: 'x' }] });
     const key = (options: Record<string, unknown>, earlier = 'first question') =>
       exactKey(
         toTokenomicsRequest(
@@ -137,11 +137,22 @@ describe('convertMessagesAndOptions', () => {
   it('reports a call option it cannot represent instead of throwing', () => {
     const circular: Record<string, unknown> = {};
     circular.self = circular;
-    const model = new RecordingChatModel({ answers: [{ text: 'x' }] });
+    const model = new ScriptedChatModel({ answers: [{ text: 'x' }] });
     const converted = convertMessagesAndOptions([new HumanMessage('hi')], {
       model,
       callOptions: { odd: circular },
     });
     expect(converted.lossy).toMatch(/^conversion-failed/);
+  });
+});
+
+describe('messageRole', () => {
+  it('maps generic roles by name and keeps a role it has no name for apart from a user turn', () => {
+    expect(messageRole(new ChatMessage('hi', 'assistant'))).toEqual({ role: 'assistant' });
+    expect(messageRole(new ChatMessage('hi', 'developer'))).toEqual({ role: 'system' });
+    expect(messageRole(new ChatMessage('hi', 'critic'))).toEqual({ role: 'user', unknown: 'critic' });
+    expect(exactKey(toTokenomicsRequest([new ChatMessage('Is this right?', 'critic')]))).not.toBe(
+      exactKey(toTokenomicsRequest([new HumanMessage('Is this right?')])),
+    );
   });
 });

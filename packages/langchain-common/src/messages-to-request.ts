@@ -78,7 +78,7 @@ function llmParams(
 
 function toMessage(message: BaseMessage): Message {
   const type = message.type;
-  const role = roleOf(message, type);
+  const role = messageRole(message);
   const content: ContentPart[] = [];
   if (message.name && type !== 'tool') content.push({ type: 'other', value: { name: message.name } });
   if (role.unknown) content.push({ type: 'other', value: { role: role.unknown } });
@@ -100,7 +100,12 @@ function toMessage(message: BaseMessage): Message {
   return { role: role.role, content };
 }
 
-function roleOf(message: BaseMessage, type: string): { role: Message['role']; unknown?: string } {
+/**
+ * The request role of a LangChain message. A generic (`ChatMessage`) role the request model has
+ * no name for reads as a user turn, and `unknown` names it so a converter can keep it apart.
+ */
+export function messageRole(message: BaseMessage): { role: Message['role']; unknown?: string } {
+  const type = message.type;
   if (type === 'system' || type === 'developer') return { role: 'system' };
   if (type === 'ai') return { role: 'assistant' };
   if (type === 'tool' || type === 'function') return { role: 'tool' };
@@ -196,7 +201,8 @@ function mediaData(block: Record<string, unknown>): string | Uint8Array {
   return canonicalJson(block);
 }
 
-function toolCallParts(message: BaseMessage): ContentPart[] {
+/** An AI message's tool calls (or its legacy `function_call`) as tool-call parts, arguments copied. */
+export function toolCallParts(message: BaseMessage): ContentPart[] {
   const aiMessage = message as BaseMessage & {
     tool_calls?: Array<{ id?: string; name: string; args: unknown }>;
     additional_kwargs: { function_call?: { name?: string; arguments?: string } };

@@ -6,6 +6,7 @@ import {
   type MessageContent,
 } from '@langchain/core/messages';
 import type { ContentPart, Message, Role, TokenomicsRequest } from '@tokenomics/core';
+import { messageRole, toolCallParts } from '@tokenomics/langchain-common';
 
 /** Which LangChain message a core message came from (object spread keeps symbol keys). */
 const ORIGIN = Symbol('tokenomics.origin');
@@ -53,18 +54,13 @@ export function requestToMessages(
   });
 }
 
+/**
+ * A generic message whose role the request model has no name for reads as a user turn, except
+ * `tool`: the compressor must keep such a message in its tool chain rather than shorten it.
+ */
 function roleOf(message: BaseMessage): Role {
-  const type = message.type;
-  if (type === 'system' || type === 'developer') return 'system';
-  if (type === 'ai') return 'assistant';
-  if (type === 'tool' || type === 'function') return 'tool';
-  if (type === 'generic') {
-    const role = String((message as ChatMessage).role ?? '');
-    if (role === 'assistant' || role === 'ai') return 'assistant';
-    if (role === 'system' || role === 'developer') return 'system';
-    if (role === 'tool') return 'tool';
-  }
-  return 'user';
+  const role = messageRole(message);
+  return role.unknown === 'tool' ? 'tool' : role.role;
 }
 
 function contentOf(message: BaseMessage): ContentPart[] {
@@ -75,11 +71,7 @@ function contentOf(message: BaseMessage): ContentPart[] {
     typeof message.content === 'string'
       ? [{ type: 'text', text: message.content }]
       : (message.content as unknown[]).map(blockToPart);
-  if (AIMessage.isInstance(message)) {
-    for (const call of message.tool_calls ?? []) {
-      parts.push({ type: 'tool-call', toolCallId: call.id ?? '', toolName: call.name, input: call.args });
-    }
-  }
+  if (message.type === 'ai') parts.push(...toolCallParts(message));
   return parts;
 }
 

@@ -2,11 +2,11 @@ import type { AIMessageChunk, BaseMessage } from '@langchain/core/messages';
 import { tool } from '@langchain/core/tools';
 import { createReactAgent } from '@langchain/langgraph/prebuilt';
 import { cascade, structuredOutputScorer } from '@tokenomics/core';
+import { ScriptedChatModel } from '@tokenomics/langchain-common/test';
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { getRouteMetadata } from './route-metadata';
 import { RouterChatModel } from './router-chat-model';
-import { ScriptedChatModel } from './testing/scripted-chat-model';
 
 describe('RouterChatModel as a LangGraph agent model', () => {
   it('drives a ReAct agent: tool call, tool result, final answer; a bad tool call escalates', async () => {
@@ -25,8 +25,8 @@ describe('RouterChatModel as a LangGraph agent model', () => {
           ],
         };
       };
-    const cheap = new ScriptedChatModel('small-1', reply('cheap', true));
-    const strong = new ScriptedChatModel('large-1', reply('strong', false));
+    const cheap = new ScriptedChatModel({ model: 'small-1', answers: reply('cheap', true) });
+    const strong = new ScriptedChatModel({ model: 'large-1', answers: reply('strong', false) });
     const router = new RouterChatModel({
       tiers: [
         { id: 'cheap', model: cheap, price: { inputPerMillion: 0.1, outputPerMillion: 0.4 } },
@@ -50,8 +50,8 @@ describe('RouterChatModel as a LangGraph agent model', () => {
   });
 
   it('streams agent messages once, from the router, not again from each tier', async () => {
-    const answer = new ScriptedChatModel('small-1', () => ({ text: 'alpha beta gamma' }));
-    const other = new ScriptedChatModel('large-1', () => ({ text: 'unused' }));
+    const answer = new ScriptedChatModel({ model: 'small-1', answers: () => ({ text: 'alpha beta gamma' }) });
+    const other = new ScriptedChatModel({ model: 'large-1', answers: () => ({ text: 'unused' }) });
     const router = new RouterChatModel({
       tiers: [
         { id: 'cheap', model: answer, price: { inputPerMillion: 0.1, outputPerMillion: 0.4 } },

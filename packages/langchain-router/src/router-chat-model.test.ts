@@ -11,16 +11,14 @@ import {
   createRouter,
   type DecisionTrace,
   fixed,
-  HashingEmbedder,
   refusalScorer,
   structuredOutputScorer,
 } from '@tokenomics/core';
-import { TokenomicsCache, withStreamingCache } from '@tokenomics/langchain-cache';
+import { ScriptedChatModel, type ScriptedReply } from '@tokenomics/langchain-common/test';
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { getRouteMetadata } from './route-metadata';
 import { RouterChatModel } from './router-chat-model';
-import { ScriptedChatModel, type ScriptedReply } from './testing/scripted-chat-model';
 
 const PRICES = {
   cheap: { inputPerMillion: 0.1, outputPerMillion: 0.4 },
@@ -31,8 +29,8 @@ function tiers(
   cheapReply: (question: string) => ScriptedReply,
   strongReply: (question: string) => ScriptedReply,
 ) {
-  const cheap = new ScriptedChatModel('small-1', cheapReply);
-  const strong = new ScriptedChatModel('large-1', strongReply);
+  const cheap = new ScriptedChatModel({ model: 'small-1', answers: cheapReply });
+  const strong = new ScriptedChatModel({ model: 'large-1', answers: strongReply });
   return {
     cheap,
     strong,
@@ -264,22 +262,6 @@ describe('RouterChatModel', () => {
     ).toThrow(/do not match/);
   });
 
-  it('sits behind the streaming cache wrapper: a repeated question calls no tier', async () => {
-    const setup = tiers(
-      () => ({ text: 'Paris.' }),
-      () => ({ text: 'unused' }),
-    );
-    const router = new RouterChatModel({ tiers: setup.tiers, policy: fixed('cheap') });
-    const cache = new TokenomicsCache({ embedder: new HashingEmbedder(), verifier: false, threshold: 0.85 });
-    const cached = withStreamingCache(router, cache);
-    const first = await cached.invoke('Capital of France?');
-    const second = await cached.invoke('Capital of France?');
-    expect(second.text).toBe('Paris.');
-    expect(setup.cheap.calls).toHaveLength(1);
-    expect(getRouteMetadata(first)?.route.tier).toBe('cheap');
-    expect(second.response_metadata.tokenomics).toMatchObject({ cached: true });
-  });
-
   it('works in a prompt | router | parser chain, with batch', async () => {
     const setup = tiers(
       (question) => ({ text: `cheap: ${question}` }),
@@ -413,8 +395,8 @@ describe('RouterChatModel', () => {
         ? { text: `${label}: the product is ${toolResult.text}` }
         : { toolCalls: [{ id: 'm1', name: 'multiply', args: { a: 6, b: 7 } }] };
     };
-    const cheap = new ScriptedChatModel('small-1', answerFor('cheap'));
-    const strong = new ScriptedChatModel('large-1', answerFor('strong'));
+    const cheap = new ScriptedChatModel({ model: 'small-1', answers: answerFor('cheap') });
+    const strong = new ScriptedChatModel({ model: 'large-1', answers: answerFor('strong') });
     const router = new RouterChatModel({
       tiers: [
         { id: 'cheap', model: cheap, price: PRICES.cheap },

@@ -6,7 +6,7 @@ import {
   type BaseChatModelParams,
   type BindToolsInput,
 } from '@langchain/core/language_models/chat_models';
-import { AIMessageChunk, type BaseMessage, isAIMessage } from '@langchain/core/messages';
+import { AIMessageChunk, type BaseMessage } from '@langchain/core/messages';
 import { type ChatGeneration, ChatGenerationChunk, type ChatResult } from '@langchain/core/outputs';
 import type { Runnable } from '@langchain/core/runnables';
 import type {
@@ -29,7 +29,7 @@ import {
   routeMetadata,
   StreamCommittedError,
 } from '@tokenomics/core';
-import { toTokenomicsRequest } from '@tokenomics/langchain-cache';
+import { asChunkGeneration, toTokenomicsRequest } from '@tokenomics/langchain-common';
 import { AsyncChannel } from './async-channel';
 import { type ChatTier, type ChatTierInput, toChatTiers } from './chat-tiers';
 import { childCallbacks } from './child-callbacks';
@@ -350,24 +350,4 @@ function mergeScopes(configured: Scope | undefined, perCall: Scope | undefined):
     if (configured?.[field] !== undefined) merged[field] = configured[field];
   }
   return merged;
-}
-
-/**
- * This model's output type is `AIMessageChunk` (as `.stream()` yields), and LangChain's
- * structured-output parser insists on it, whatever the tier returned.
- */
-function asChunkGeneration(generation: ChatGeneration): ChatGeneration {
-  const message = generation.message;
-  if (AIMessageChunk.isInstance(message) || !isAIMessage(message)) return generation;
-  const chunk = new AIMessageChunk({
-    content: message.content,
-    id: message.id,
-    name: message.name,
-    tool_calls: message.tool_calls,
-    invalid_tool_calls: message.invalid_tool_calls,
-    additional_kwargs: message.additional_kwargs,
-    response_metadata: message.response_metadata,
-    usage_metadata: message.usage_metadata,
-  });
-  return { ...generation, message: chunk };
 }

@@ -1,0 +1,10 @@
+export { asChunkGeneration } from './chunk-generation';
+export { parseLlmString } from './llm-string';
+export {
+  convertMessagesAndOptions,
+  messageRole,
+  type ToTokenomicsRequestOptions,
+  toolCallParts,
+  toTokenomicsRequest,
+} from './messages-to-request';
+export { jsonTool, type ModelParams, modelParamsFrom } from './model-params';

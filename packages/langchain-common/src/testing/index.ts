@@ -1,0 +1,6 @@
+export {
+  type ScriptedCall,
+  ScriptedChatModel,
+  type ScriptedChatModelFields,
+  type ScriptedReply,
+} from './scripted-chat-model';
