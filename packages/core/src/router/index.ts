@@ -13,6 +13,11 @@ export {
   namedLexicalFeatures,
   promptText,
 } from './features/lexical-features';
+export {
+  OutcomeMemory,
+  type OutcomeMemoryOptions,
+  type TierOutcomeEstimate,
+} from './outcome-memory';
 export { fixed, type RandomPolicyOptions, random } from './policies/baseline-policies';
 export { type CascadeOptions, cascade } from './policies/cascade';
 export { type ClassifierPriorOptions, classifierPrior } from './policies/classifier-prior';
