@@ -1,6 +1,7 @@
 import { UsageError } from '../args';
 import { benchCompressionCommand } from '../bench/compression/bench-compression-command';
 import { benchRoutingCommand } from '../bench/routing/bench-routing-command';
+import { benchRoutingLatencyCommand } from '../bench/routing-latency-command';
 import { DatasetError } from '../datasets';
 import { benchCacheCommand, benchCacheHelp } from './bench-cache-command';
 import { benchSemanticScaleCommand } from './bench-semantic-scale-command';
@@ -15,6 +16,7 @@ Commands:
   bench cache               Cache quality (pairs, contextual safety) and latency benchmarks
   bench compression         Prompt compression: answer retention, ratio and speed on public data
   bench routing             Routing policies (APGR, CPT, dollars; online bandit) on recorded answers
+  bench routing-latency     Router decision overhead per policy (p50/p90/p99, embedding excluded)
   convert gptcache <file>   Convert GPTCache's {origin, similar} file to labelled pairs JSONL
 
 Run \`tokenomics <command> --help\` for the options of a command.`;
@@ -34,13 +36,16 @@ export async function runCli(argv: readonly string[], io: CommandIo = processIo)
         if (target === 'cache') return await benchCacheCommand(benchArguments, io);
         if (target === 'compression') return await benchCompressionCommand(benchArguments, io);
         if (target === 'routing') return await benchRoutingCommand(benchArguments, io);
+        if (target === 'routing-latency') return await benchRoutingLatencyCommand(benchArguments, io);
         // Internal: one index size in a process of its own, so its RSS is measured alone.
         if (target === 'semantic-scale') return await benchSemanticScaleCommand(benchArguments, io);
         if (target === undefined || target === '--help' || target === '-h') {
           io.out(benchCacheHelp);
           return target === undefined ? 2 : 0;
         }
-        throw new UsageError(`Unknown benchmark "${target}"; available: cache, compression, routing`);
+        throw new UsageError(
+          `Unknown benchmark "${target}"; available: cache, compression, routing, routing-latency`,
+        );
       }
       case 'convert':
         return await convertCommand(rest, io);
