@@ -199,25 +199,23 @@ describe('createRouter', () => {
     expect((await engine.decide(userRequest('Tell me a joke'))).tier.id).toBe('strong');
   });
 
-  it('decides in well under a millisecond (median, no embedding)', async () => {
-    const engine = createRouter({
-      tiers: [CHEAP, MIDDLE, STRONG],
-      policy: contextualBandit({ prior: lengthPrior }),
-      seed: 1,
-    });
+  // Its speed (p50 ≤ 0.5 ms) is measured by `tokenomics bench routing-latency`, not here.
+  it('decide only chooses: no tier is called, nothing is learned, and the time it took is explained', async () => {
+    const policy = contextualBandit({ prior: lengthPrior });
+    const engine = createRouter({ tiers: [CHEAP, MIDDLE, STRONG], policy, seed: 1 });
     const request = userRequest(
       'Explain why the derivative of sin(x) is cos(x), and give a short proof using the limit definition.',
     );
-    for (let index = 0; index < 200; index++) await engine.decide(request);
-    const durations: number[] = [];
-    for (let index = 0; index < 300; index++) {
-      const started = performance.now();
-      await engine.decide(request);
-      durations.push(performance.now() - started);
+    const decisions = [];
+    for (let index = 0; index < 5; index++) decisions.push(await engine.decide(request));
+    for (const decision of decisions) {
+      const explanation = engine.explain(decision.traceId);
+      expect(explanation?.attempts).toEqual([]);
+      expect(decision.durationMs).toBeGreaterThanOrEqual(0);
+      expect(explanation?.durationMs).toBe(decision.durationMs);
     }
-    durations.sort((left, right) => left - right);
-    // The target is 0.5 ms; the bound leaves room for a loaded test machine.
-    expect(durations[Math.floor(durations.length / 2)]).toBeLessThan(1);
+    // Learning waits for an outcome (`run`, `observe` or `feedback`).
+    expect(await policy.snapshot()).toBeUndefined();
   });
 
   it('embeds the prompt with the configured embedder, or uses the embedding it is given', async () => {
