@@ -66,6 +66,43 @@ describe('two-tier report', () => {
     expect(policy('cascade:heuristics').curve[0]).toMatchObject({ strongShare: 0, quality: 0.75 });
   });
 
+  it('with embeddings, routes by the outcomes of the nearest training requests (and only within what it saw)', async () => {
+    // Two topics the lexical features cannot tell apart: the embedding says which is which, and
+    // the weak model fails every request of topic B.
+    const topicOf = (index: number) => (index % 2 === 0 ? 'A' : 'B');
+    const topical: ReplayRecord[] = Array.from({ length: 120 }, (_, index) => ({
+      id: String(index),
+      prompt: `Question number ${index} about the subject?`,
+      group: topicOf(index),
+      models: {
+        weak: { correct: topicOf(index) === 'A' ? 1 : 0, cost: 0.001 },
+        strong: { correct: 1, cost: 0.1 },
+      },
+    }));
+    const embeddings = new Map(
+      topical.map((record, index) => {
+        const vector = new Float32Array(512);
+        vector[topicOf(index) === 'A' ? 0 : 1] = 1;
+        vector[2 + (index % 14)] = 0.3;
+        return [record.prompt, vector] as const;
+      }),
+    );
+    const { policies } = await twoTierReport(topical, {
+      strong: 'strong',
+      weak: 'weak',
+      seed: 2,
+      folds: 4,
+      embeddings,
+    });
+    const neighbours = policies.find((entry) => entry.name === 'neighbours')!;
+    const heldOut = policies.find((entry) => entry.name === 'neighbours:held-out-groups')!;
+    expect(neighbours.evaluation).toContain('OutcomeMemory');
+    expect(neighbours.cpt80).toBeCloseTo(0.4, 1);
+    expect(neighbours.apgr!).toBeGreaterThan(0.7);
+    // A topic it never saw: its neighbours are all from the other topic, so it cannot tell.
+    expect(heldOut.apgr!).toBeLessThan(neighbours.apgr!);
+  });
+
   it('leaves cascades out when the weak answers were not recorded', async () => {
     const withoutResponses = records.map((record) => ({
       ...record,

@@ -4,6 +4,7 @@ import {
   forward,
   heuristicAnswerScore,
   heuristicScorers,
+  OutcomeMemory,
   priorFeatureVector,
   promptRouteFeatures,
   type RouteFeatures,
@@ -28,6 +29,9 @@ import {
   PRIOR_TRAINING_OPTIONS,
   trainClassifier,
 } from './train-classifier';
+
+/** Neighbours an OutcomeMemory estimate reads (the engine's default). */
+const NEIGHBOURS = 80;
 
 export type PolicyResult = {
   name: string;
@@ -209,7 +213,8 @@ export async function twoTierReport(
     folds: options.folds,
     description: `${options.folds}-fold cross-validation (random folds), features: lexical${withEmbedding ? ' + USE-lite embedding' : ''}, label: ${label}`,
   };
-  const priorScores = outOfFold(indices, randomFolds(n, options.folds, random), trainPrior);
+  const kFolds = randomFolds(n, options.folds, random);
+  const priorScores = outOfFold(indices, kFolds, trainPrior);
   policies.push(summarize('classifier', priorScores, ROUTED, kFold.description));
   const byGroup = groupFolds(
     pair.map((item) => item.record.group),
@@ -228,6 +233,44 @@ export async function twoTierReport(
       ),
     );
   } else notes.push('one group only: no held-out-group evaluation of the classifier');
+  if (withEmbedding) {
+    // The engine's OutcomeMemory, filled with the training folds' recorded outcomes of both models.
+    const rememberTraining = (training: number[]) => {
+      const memory = new OutcomeMemory({ neighbours: NEIGHBOURS });
+      for (const index of training) {
+        const embedding = options.embeddings!.get(pair[index]!.record.prompt)!;
+        memory.record(embedding, 'weak', pair[index]!.weak.correct);
+        memory.record(embedding, 'strong', pair[index]!.strong.correct);
+      }
+      const prior = memory.prior('weak', 'strong');
+      return (index: number) =>
+        prior(
+          promptRouteFeatures(
+            pair[index]!.record.prompt,
+            options.embeddings!.get(pair[index]!.record.prompt),
+          ),
+        ) as number;
+    };
+    const description = `OutcomeMemory (${NEIGHBOURS} nearest USE-lite neighbours) holding the training folds' outcomes`;
+    policies.push(
+      summarize(
+        'neighbours',
+        outOfFold(indices, kFolds, rememberTraining),
+        ROUTED,
+        `${options.folds}-fold, ${description}`,
+      ),
+    );
+    if (byGroup) {
+      policies.push(
+        summarize(
+          'neighbours:held-out-groups',
+          outOfFold(indices, byGroup, rememberTraining),
+          ROUTED,
+          `whole groups held out, ${description}`,
+        ),
+      );
+    }
+  }
   if (options.shippedPrior) {
     const shippedScores: number[] = [];
     for (const item of pair) {
