@@ -47,15 +47,21 @@ export type RoutingLatencyRow = {
   decisionsPerSecond: number;
   /** p50 per kind of prompt: feature extraction grows with the prompt. */
   p50MsByKind: Record<RoutingLatencyPromptKind, number>;
-  /** Bandit rows: calls to the state store during the timed decisions. */
-  storeCalls?: { load: number; update: number };
+  /**
+   * Bandit rows: calls to the state store during the warm-up (the first decision loads the
+   * statistics) and during the timed decisions.
+   */
+  storeCalls?: { warmup: StoreCalls; timed: StoreCalls };
   target: TargetCheck;
 };
 
 export type RoutingLatencyOptions = {
   /** Timed decisions per policy. */
   decisions: number;
-  /** Untimed decisions per policy first (JIT, the prior's first call, the bandit's state load). */
+  /**
+   * Untimed decisions per policy first (JIT, the prior's first call, the bandit's state load);
+   * at most 50 for the OutcomeMemory rows.
+   */
   warmup: number;
   /** Outcomes per tier held by the OutcomeMemory rows. */
   memorySizes: readonly number[];
@@ -81,6 +87,7 @@ export type RoutingLatencyResult = {
 };
 
 const DIMENSIONS = 512;
+const MEMORY_WARMUP = 50;
 const SEED = 11;
 /** Two tiers, like the shipped prior: GPT-4o mini and GPT-4o at list prices. */
 const TIERS: Tier[] = [
@@ -96,6 +103,7 @@ type PolicyCase = {
   /** A policy to time, or why this run cannot time it. */
   build(): Promise<BuiltPolicy | { skipped: string }>;
   decisions?: number;
+  warmup?: number;
 };
 
 /**
@@ -173,6 +181,8 @@ export async function runRoutingLatency(options: RoutingLatencyOptions): Promise
         name: `outcome-memory:${size}`,
         policy: `classifierPrior on OutcomeMemory.prior(cheap, strong), ${size.toLocaleString('en-US')} outcomes per tier`,
         decisions: options.memoryDecisions,
+        // The engine is warm by now; each of these decisions searches the whole memory.
+        warmup: Math.min(options.warmup, MEMORY_WARMUP),
         build: async () => {
           const memory = filledMemory(size);
           return { policy: classifierPrior({ prior: memory.prior('cheap', 'strong'), threshold: 0.9 }) };
@@ -198,7 +208,7 @@ export async function runRoutingLatency(options: RoutingLatencyOptions): Promise
           name: policyCase.name,
           policy: policyCase.policy,
           decisions: policyCase.decisions ?? options.decisions,
-          warmup: options.warmup,
+          warmup: policyCase.warmup ?? options.warmup,
           store: built.store,
         });
         rows.push(row);
@@ -243,7 +253,9 @@ async function timeDecisions(
     const index = run % prompts.length;
     return engine.decide(prompts[index]!.request, { embedding: embeddings[index]! });
   };
+  settings.store?.reset();
   for (let run = 0; run < settings.warmup; run++) await decide(run);
+  const warmupCalls = settings.store ? { ...settings.store.calls } : undefined;
   settings.store?.reset();
   const samples = await measureMs(decide, { runs: settings.decisions });
   const byKind: Record<RoutingLatencyPromptKind, number[]> = { chat: [], rag: [], code: [], math: [] };
@@ -267,7 +279,8 @@ async function timeDecisions(
     },
     target: decisionTarget({ name: settings.name, p50Ms }),
   };
-  if (settings.store) row.storeCalls = { ...settings.store.calls };
+  if (settings.store && warmupCalls)
+    row.storeCalls = { warmup: warmupCalls, timed: { ...settings.store.calls } };
   return row;
 }
 
@@ -323,8 +336,10 @@ function filledMemory(size: number): OutcomeMemory {
   return memory;
 }
 
+type StoreCalls = { load: number; update: number };
+
 type CountingStore = BanditStateStore & {
-  calls: { load: number; update: number };
+  calls: StoreCalls;
   reset(): void;
 };
 
