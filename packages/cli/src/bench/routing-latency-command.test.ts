@@ -15,6 +15,7 @@ const POLICIES = [
   'cascade',
   'cascade:prior-skip',
   'outcome-memory:100',
+  'outcome-memory:hnsw:100',
 ];
 
 describe('tokenomics bench routing-latency', () => {

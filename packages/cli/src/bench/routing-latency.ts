@@ -7,6 +7,7 @@ import {
   classifierPrior,
   contextualBandit,
   createRouter,
+  HnswVectorIndex,
   heuristicScorers,
   loadRouterPrior,
   MemoryBanditStateStore,
@@ -18,6 +19,7 @@ import {
   SqliteBanditStateStore,
   type Tier,
   UseLiteEmbedder,
+  type VectorIndex,
 } from '@tokenomics/core';
 import { percentile } from '../metrics';
 import { measureMs } from './measure';
@@ -176,18 +178,24 @@ export async function runRoutingLatency(options: RoutingLatencyOptions): Promise
         policy: cascade({ scorers: heuristicScorers(), prior: prior.prior, skipBelow: 0.3 }),
       }),
     },
-    ...options.memorySizes.map(
-      (size): PolicyCase => ({
-        name: `outcome-memory:${size}`,
-        policy: `classifierPrior on OutcomeMemory.prior(cheap, strong), ${size.toLocaleString('en-US')} outcomes per tier`,
+    ...options.memorySizes.flatMap((size): PolicyCase[] =>
+      (['exact', 'hnsw'] as const).map((search) => ({
+        name: search === 'exact' ? `outcome-memory:${size}` : `outcome-memory:hnsw:${size}`,
+        policy: `classifierPrior on OutcomeMemory.prior(cheap, strong), ${size.toLocaleString('en-US')} outcomes per tier, ${search === 'exact' ? 'exact search (default index)' : 'HnswVectorIndex (usearch, f16)'}`,
         decisions: options.memoryDecisions,
-        // The engine is warm by now; each of these decisions searches the whole memory.
+        // The engine is warm by now; each of these decisions searches the memory twice (one per tier).
         warmup: Math.min(options.warmup, MEMORY_WARMUP),
         build: async () => {
-          const memory = filledMemory(size);
+          let memory: OutcomeMemory;
+          try {
+            memory = await filledMemory(size, search === 'hnsw' ? new HnswVectorIndex() : undefined);
+          } catch (error) {
+            // The approximate index needs the optional package usearch.
+            return { skipped: error instanceof Error ? error.message : String(error) };
+          }
           return { policy: classifierPrior({ prior: memory.prior('cheap', 'strong'), threshold: 0.9 }) };
         },
-      }),
+      })),
     ),
   ];
 
@@ -326,12 +334,12 @@ async function teachBandit(
 }
 
 /** An OutcomeMemory holding `size` outcomes for each of the two tiers (random unit vectors, seeded). */
-function filledMemory(size: number): OutcomeMemory {
-  const memory = new OutcomeMemory({ capacity: Math.max(size, 1) });
-  for (let index = 0; index < size; index++) {
-    const vector = randomUnitVector(DIMENSIONS, SEED + 2, index);
-    memory.record(vector, 'strong', index % 10 === 0 ? 0 : 1);
-    memory.record(vector, 'cheap', index % 3 === 0 ? 0 : 1);
+async function filledMemory(size: number, index?: VectorIndex): Promise<OutcomeMemory> {
+  const memory = new OutcomeMemory({ capacity: Math.max(size, 1), ...(index ? { index } : {}) });
+  for (let item = 0; item < size; item++) {
+    const vector = randomUnitVector(DIMENSIONS, SEED + 2, item);
+    await memory.record(vector, 'strong', item % 10 === 0 ? 0 : 1);
+    await memory.record(vector, 'cheap', item % 3 === 0 ? 0 : 1);
   }
   return memory;
 }

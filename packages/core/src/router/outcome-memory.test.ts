@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { HashingEmbedder } from '../embedder/hashing-embedder';
+import { HnswVectorIndex } from '../store/hnsw-vector-index';
 import { createRouter } from './create-router';
 import { InvalidRouterOptionsError } from './errors';
 import { OutcomeMemory } from './outcome-memory';
@@ -27,12 +28,12 @@ const CONTRACT_LAW = [
 async function seededMemory(): Promise<OutcomeMemory> {
   const memory = new OutcomeMemory({ neighbours: 4, smoothing: 1 });
   for (const text of ARITHMETIC) {
-    memory.record(await embed(text), 'cheap', 1);
-    memory.record(await embed(text), 'strong', 1);
+    await memory.record(await embed(text), 'cheap', 1);
+    await memory.record(await embed(text), 'strong', 1);
   }
   for (const text of CONTRACT_LAW) {
-    memory.record(await embed(text), 'cheap', 0);
-    memory.record(await embed(text), 'strong', 1);
+    await memory.record(await embed(text), 'cheap', 0);
+    await memory.record(await embed(text), 'strong', 1);
   }
   return memory;
 }
@@ -42,9 +43,9 @@ describe('OutcomeMemory', () => {
     const memory = await seededMemory();
     const newArithmetic = await embed('What is 30 plus 12 in total?');
     const newLaw = await embed('Under contract law, is an advertisement an offer to the public?');
-    expect(memory.estimate('cheap', newArithmetic)!.quality).toBeGreaterThan(0.7);
-    expect(memory.estimate('cheap', newLaw)!.quality).toBeLessThan(0.3);
-    expect(memory.estimate('strong', newLaw)!.quality).toBe(1);
+    expect((await memory.estimate('cheap', newArithmetic))!.quality).toBeGreaterThan(0.7);
+    expect((await memory.estimate('cheap', newLaw))!.quality).toBeLessThan(0.3);
+    expect((await memory.estimate('strong', newLaw))!.quality).toBe(1);
     const prior = memory.prior('cheap', 'strong');
     const features = (embedding: Float32Array) => ({
       text: '',
@@ -76,16 +77,16 @@ describe('OutcomeMemory', () => {
     const prior = memory.prior('cheap', 'strong');
     const features = { text: '', lexical: new Float64Array(0), tokenCount: 10 };
     expect(await prior(features)).toBe(1);
-    memory.record(await embed(ARITHMETIC[0]!), 'cheap', 0.2);
+    await memory.record(await embed(ARITHMETIC[0]!), 'cheap', 0.2);
     expect(await prior(features)).toBe(1);
-    memory.record(await embed(ARITHMETIC[0]!), 'strong', 0.9);
+    await memory.record(await embed(ARITHMETIC[0]!), 'strong', 0.9);
     expect(await prior(features)).toBeCloseTo(1 - 0.9 + 0.2, 10);
-    expect(memory.estimate('cheap', undefined)).toMatchObject({ quality: 0.2, neighbours: 0 });
+    expect(await memory.estimate('cheap', undefined)).toMatchObject({ quality: 0.2, neighbours: 0 });
   });
 
   it('learns live from user feedback through the wrapped policy', async () => {
     const memory = new OutcomeMemory({ neighbours: 3, smoothing: 1 });
-    for (const text of CONTRACT_LAW) memory.record(await embed(text), 'strong', 1);
+    for (const text of CONTRACT_LAW) await memory.record(await embed(text), 'strong', 1);
     const engine = createRouter({
       tiers: [CHEAP, STRONG],
       embedder,
@@ -112,16 +113,44 @@ describe('OutcomeMemory', () => {
     expect(memory.size(decision.tier.id)).toBe(1);
   });
 
+  it('gives the same routes on an approximate index (usearch HNSW) as on the exact default', async () => {
+    const exact = await seededMemory();
+    const approximate = new OutcomeMemory({
+      neighbours: 4,
+      smoothing: 1,
+      index: new HnswVectorIndex({ dtype: 'f32' }),
+    });
+    for (const text of ARITHMETIC) {
+      await approximate.record(await embed(text), 'cheap', 1);
+      await approximate.record(await embed(text), 'strong', 1);
+    }
+    for (const text of CONTRACT_LAW) {
+      await approximate.record(await embed(text), 'cheap', 0);
+      await approximate.record(await embed(text), 'strong', 1);
+    }
+    for (const text of [
+      'What is 30 plus 12 in total?',
+      'Under contract law, is an advertisement an offer?',
+    ]) {
+      const embedding = await embed(text);
+      expect((await approximate.estimate('cheap', embedding))!.quality).toBeCloseTo(
+        (await exact.estimate('cheap', embedding))!.quality,
+        5,
+      );
+    }
+  });
+
   it('forgets its oldest outcomes beyond capacity and rejects bad input', async () => {
     const memory = new OutcomeMemory({ capacity: 2 });
     const vector = await embed(ARITHMETIC[0]!);
-    memory.record(vector, 'cheap', 0);
-    memory.record(vector, 'cheap', 1);
-    memory.record(vector, 'cheap', 1);
+    await memory.record(vector, 'cheap', 0);
+    await memory.record(vector, 'cheap', 1);
+    await memory.record(vector, 'cheap', 1);
     expect(memory.size('cheap')).toBe(2);
-    expect(memory.estimate('cheap', undefined)!.quality).toBe(1);
-    expect(() => memory.record(vector, 'cheap', 2)).toThrow(InvalidRouterOptionsError);
-    expect(() => memory.record(new Float32Array(3), 'cheap', 1)).toThrow(/dimensions/);
+    expect((await memory.estimate('cheap', vector))!.neighbours).toBe(2);
+    expect((await memory.estimate('cheap', undefined))!.quality).toBe(1);
+    await expect(memory.record(vector, 'cheap', 2)).rejects.toThrow(InvalidRouterOptionsError);
+    await expect(memory.record(new Float32Array(3), 'cheap', 1)).rejects.toThrow(/dimensions/);
     expect(() => new OutcomeMemory({ neighbours: 0 })).toThrow(InvalidRouterOptionsError);
   });
 });

@@ -1,4 +1,5 @@
-import { ExactVectorBlock } from '../store/exact-vector-block';
+import { MemoryVectorIndex } from '../store/memory-vector-index';
+import type { VectorIndex } from '../store/types';
 import { InvalidRouterOptionsError } from './errors';
 import type { PolicyChoice, PolicyOutcome, RoutePolicy, RoutePrior } from './types';
 
@@ -12,6 +13,14 @@ export type OutcomeMemoryOptions = {
   smoothing?: number;
   /** Outcomes kept per tier; the oldest are forgotten first. Default 50,000. */
   capacity?: number;
+  /**
+   * Where the outcome vectors are searched. Default: exact search in memory, whose cost grows with
+   * the outcomes held (about 1 ms per 1,000 per tier at 512 dimensions); beyond a few hundred
+   * outcomes per tier, pass an approximate index (`new HnswVectorIndex()`) to keep decisions fast.
+   */
+  index?: VectorIndex;
+  /** Prefix of the index partitions (one per tier), when the index is shared with other data. */
+  namespace?: string;
 };
 
 /** What the memory says about one tier near a request. */
@@ -32,13 +41,14 @@ export type TierOutcomeEstimate = {
  * without training a model: outcomes can be recorded from logs with `record`, or learned live by
  * wrapping a policy with `learnFrom`.
  *
- * Held in process memory (exact cosine search per tier, about 1 ms per 5,000 outcomes of 512
- * dimensions); a request without an embedding gets the tiers' overall means.
+ * Outcomes' qualities are held in process memory; their vectors in the `index`.
  */
 export class OutcomeMemory {
   private readonly neighbours: number;
   private readonly smoothing: number;
   private readonly capacity: number;
+  private readonly index: VectorIndex;
+  private readonly namespace: string;
   private readonly tiers = new Map<string, TierOutcomes>();
   private sequence = 0;
 
@@ -47,31 +57,39 @@ export class OutcomeMemory {
     this.smoothing = options.smoothing ?? 5;
     if (!(this.smoothing >= 0)) throw new InvalidRouterOptionsError('smoothing must be 0 or more');
     this.capacity = positiveInteger(options.capacity ?? 50_000, 'capacity');
+    this.index = options.index ?? new MemoryVectorIndex();
+    this.namespace = options.namespace ?? 'outcome-memory';
   }
 
   /** Records one observed outcome of a tier on a request with this embedding. */
-  record(embedding: Float32Array, tierId: string, quality: number): void {
+  async record(embedding: Float32Array, tierId: string, quality: number): Promise<void> {
     if (!(quality >= 0 && quality <= 1)) throw new InvalidRouterOptionsError('quality must be within 0..1');
     let tier = this.tiers.get(tierId);
     if (!tier) {
-      tier = { block: new ExactVectorBlock<number>(embedding.length), quality: new Map(), order: [], sum: 0 };
+      tier = { dimensions: embedding.length, quality: new Map(), order: [], sum: 0 };
       this.tiers.set(tierId, tier);
-    } else if (tier.block.dimensions !== embedding.length) {
+    } else if (tier.dimensions !== embedding.length) {
       throw new InvalidRouterOptionsError(
-        `embedding has ${embedding.length} dimensions; this memory holds ${tier.block.dimensions}`,
+        `embedding has ${embedding.length} dimensions; this memory holds ${tier.dimensions}`,
       );
     }
-    const key = this.sequence++;
-    tier.block.add(key, unit(embedding));
+    const key = `${this.namespace}:${tierId}:${this.sequence++}`;
+    await this.index.add(this.partition(tierId), key, unit(embedding));
     tier.quality.set(key, quality);
     tier.order.push(key);
     tier.sum += quality;
+    const forgotten: string[] = [];
     while (tier.order.length > this.capacity) {
-      const oldest = tier.order.shift() as number;
+      const oldest = tier.order.shift() as string;
       tier.sum -= tier.quality.get(oldest) ?? 0;
       tier.quality.delete(oldest);
-      tier.block.delete(oldest);
+      forgotten.push(oldest);
     }
+    if (forgotten.length > 0) await this.index.delete(forgotten);
+  }
+
+  private partition(tierId: string): string {
+    return `${this.namespace}:${tierId}`;
   }
 
   /** Outcomes held for a tier. */
@@ -80,25 +98,32 @@ export class OutcomeMemory {
   }
 
   /** The tier's smoothed quality near this embedding; undefined when it has no outcomes yet. */
-  estimate(tierId: string, embedding: Float32Array | undefined): TierOutcomeEstimate | undefined {
+  async estimate(
+    tierId: string,
+    embedding: Float32Array | undefined,
+  ): Promise<TierOutcomeEstimate | undefined> {
     const tier = this.tiers.get(tierId);
     if (!tier || tier.order.length === 0) return undefined;
     const mean = tier.sum / tier.order.length;
-    if (!embedding || embedding.length !== tier.block.dimensions) {
+    if (!embedding || embedding.length !== tier.dimensions) {
       return { tierId, quality: mean, neighbours: 0, similarity: 0 };
     }
-    const matches = tier.block.search(unit(embedding), this.neighbours);
+    const matches = await this.index.search(this.partition(tierId), unit(embedding), this.neighbours);
     let sum = 0;
     let similarity = 0;
+    let count = 0;
     for (const match of matches) {
-      sum += tier.quality.get(match.label) ?? mean;
+      const quality = tier.quality.get(match.key);
+      if (quality === undefined) continue;
+      sum += quality;
       similarity += match.similarity;
+      count++;
     }
     return {
       tierId,
-      quality: (sum + this.smoothing * mean) / (matches.length + this.smoothing),
-      neighbours: matches.length,
-      similarity: matches.length > 0 ? similarity / matches.length : 0,
+      quality: (sum + this.smoothing * mean) / (count + this.smoothing),
+      neighbours: count,
+      similarity: count > 0 ? similarity / count : 0,
     };
   }
 
@@ -110,9 +135,11 @@ export class OutcomeMemory {
    * outcomes (no evidence against the cheap tier yet).
    */
   prior(cheapTierId: string, referenceTierId: string): RoutePrior {
-    return (features) => {
-      const cheap = this.estimate(cheapTierId, features.embedding);
-      const reference = this.estimate(referenceTierId, features.embedding);
+    return async (features) => {
+      const [cheap, reference] = await Promise.all([
+        this.estimate(cheapTierId, features.embedding),
+        this.estimate(referenceTierId, features.embedding),
+      ]);
       if (!cheap || !reference) return 1;
       return Math.min(1, Math.max(0, 1 - reference.quality + cheap.quality));
     };
@@ -145,7 +172,7 @@ export class OutcomeMemory {
         const memo = outcome.choice.memo as RememberedMemo | undefined;
         const tierId = outcome.tiers[outcome.tierIndex]?.id;
         if (memo?.kind === REMEMBERED && tierId !== undefined && Number.isFinite(outcome.quality)) {
-          memory.record(memo.embedding, tierId, Math.min(1, Math.max(0, outcome.quality)));
+          await memory.record(memo.embedding, tierId, Math.min(1, Math.max(0, outcome.quality)));
         }
         await policy.update?.({ ...outcome, choice: unwrap(outcome.choice) });
       },
@@ -159,10 +186,10 @@ export class OutcomeMemory {
 }
 
 type TierOutcomes = {
-  block: ExactVectorBlock<number>;
-  quality: Map<number, number>;
+  dimensions: number;
+  quality: Map<string, number>;
   /** Keys oldest first, for the capacity bound. */
-  order: number[];
+  order: string[];
   sum: number;
 };
 

@@ -235,27 +235,30 @@ export async function twoTierReport(
   } else notes.push('one group only: no held-out-group evaluation of the classifier');
   if (withEmbedding) {
     // The engine's OutcomeMemory, filled with the training folds' recorded outcomes of both models.
-    const rememberTraining = (training: number[]) => {
-      const memory = new OutcomeMemory({ neighbours: NEIGHBOURS });
-      for (const index of training) {
-        const embedding = options.embeddings!.get(pair[index]!.record.prompt)!;
-        memory.record(embedding, 'weak', pair[index]!.weak.correct);
-        memory.record(embedding, 'strong', pair[index]!.strong.correct);
+    const rememberTraining = async (folds: readonly number[]) => {
+      const scores = new Float64Array(n);
+      for (const fold of new Set(folds)) {
+        const memory = new OutcomeMemory({ neighbours: NEIGHBOURS });
+        for (const index of indices) {
+          if (folds[index] === fold) continue;
+          const embedding = options.embeddings!.get(pair[index]!.record.prompt)!;
+          await memory.record(embedding, 'weak', pair[index]!.weak.correct);
+          await memory.record(embedding, 'strong', pair[index]!.strong.correct);
+        }
+        const prior = memory.prior('weak', 'strong');
+        for (const index of indices) {
+          if (folds[index] !== fold) continue;
+          const prompt = pair[index]!.record.prompt;
+          scores[index] = await prior(promptRouteFeatures(prompt, options.embeddings!.get(prompt)));
+        }
       }
-      const prior = memory.prior('weak', 'strong');
-      return (index: number) =>
-        prior(
-          promptRouteFeatures(
-            pair[index]!.record.prompt,
-            options.embeddings!.get(pair[index]!.record.prompt),
-          ),
-        ) as number;
+      return scores;
     };
     const description = `OutcomeMemory (${NEIGHBOURS} nearest USE-lite neighbours) holding the training folds' outcomes`;
     policies.push(
       summarize(
         'neighbours',
-        outOfFold(indices, kFolds, rememberTraining),
+        await rememberTraining(kFolds),
         ROUTED,
         `${options.folds}-fold, ${description}`,
       ),
@@ -264,7 +267,7 @@ export async function twoTierReport(
       policies.push(
         summarize(
           'neighbours:held-out-groups',
-          outOfFold(indices, byGroup, rememberTraining),
+          await rememberTraining(byGroup),
           ROUTED,
           `whole groups held out, ${description}`,
         ),
