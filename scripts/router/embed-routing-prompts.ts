@@ -5,13 +5,13 @@
  *
  *   npx tsx scripts/router/embed-routing-prompts.ts [--datasets ../shared/datasets] [--llmrouter]
  */
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { importLlmRouter } from '../../packages/cli/src/bench/routing/import-llmrouter';
 import { importRouteLlm } from '../../packages/cli/src/bench/routing/import-routellm';
 import { embedPrompts } from '../../packages/cli/src/bench/routing/prompt-embeddings';
+import { trainingArguments } from './script-arguments';
 
-const index = process.argv.indexOf('--datasets');
-const datasets = resolve(index >= 0 ? process.argv[index + 1]! : '../shared/datasets');
+const { datasets } = trainingArguments();
 const routellm = join(datasets, 'routing', 'routellm');
 const prompts = [
   ...importRouteLlm(join(routellm, 'gsm8k')).records,

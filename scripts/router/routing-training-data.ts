@@ -5,6 +5,7 @@ import type { ReplayRecord } from '../../packages/cli/src/bench/routing/replay-r
 import {
   averageGapRecovered,
   callPerformanceThreshold,
+  type RoutingItem,
   routingCurve,
 } from '../../packages/cli/src/bench/routing/routing-metrics';
 
@@ -30,14 +31,7 @@ export type RoutingScore = { n: number; apgr: number; cpt50: number | null; cpt8
 
 /** APGR / CPT of routing by `accept` (low = strong first) on the given records. */
 export function routingScore(records: readonly ReplayRecord[], accept: ArrayLike<number>): RoutingScore {
-  const items = records.map((record, index) => ({
-    accept: accept[index]!,
-    skip: Number.NEGATIVE_INFINITY,
-    weak: { correct: record.models[WEAK]!.correct, cost: record.models[WEAK]!.cost ?? 0 },
-    strong: { correct: record.models[STRONG]!.correct, cost: record.models[STRONG]!.cost ?? 0 },
-  }));
-  const weakQuality = items.reduce((sum, item) => sum + item.weak.correct, 0) / items.length;
-  const strongQuality = items.reduce((sum, item) => sum + item.strong.correct, 0) / items.length;
+  const { items, weakQuality, strongQuality } = weakStrongItems(records, accept, Number.NEGATIVE_INFINITY);
   const curve = routingCurve(items);
   return {
     n: items.length,
@@ -45,6 +39,27 @@ export function routingScore(records: readonly ReplayRecord[], accept: ArrayLike
     cpt50: roundOrNull(callPerformanceThreshold(curve, weakQuality, strongQuality, 0.5)),
     cpt80: roundOrNull(callPerformanceThreshold(curve, weakQuality, strongQuality, 0.8)),
   };
+}
+
+/**
+ * The weak/strong pair's routing items for `records` scored by `accept`, and each model's mean
+ * correctness. `skip`: -Infinity routes directly (an escalated request never calls the weak model),
+ * +Infinity is a cascade (the weak model is always called first).
+ */
+export function weakStrongItems(
+  records: readonly ReplayRecord[],
+  accept: ArrayLike<number>,
+  skip: number,
+): { items: RoutingItem[]; weakQuality: number; strongQuality: number } {
+  const items = records.map((record, index) => ({
+    accept: accept[index]!,
+    skip,
+    weak: { correct: record.models[WEAK]!.correct, cost: record.models[WEAK]!.cost ?? 0 },
+    strong: { correct: record.models[STRONG]!.correct, cost: record.models[STRONG]!.cost ?? 0 },
+  }));
+  const weakQuality = items.reduce((sum, item) => sum + item.weak.correct, 0) / items.length;
+  const strongQuality = items.reduce((sum, item) => sum + item.strong.correct, 0) / items.length;
+  return { items, weakQuality, strongQuality };
 }
 
 /** Area under the ROC curve (ties count half). */
@@ -77,6 +92,11 @@ export function round(value: number, digits = 4): number {
   return Math.round(value * scale) / scale;
 }
 
-function roundOrNull(value: number | null): number | null {
+export function roundOrNull(value: number | null): number | null {
   return value === null ? null : round(value);
+}
+
+/** A share as a percentage with one decimal, '—' when there is none (model cards). */
+export function pct(value: number | null): string {
+  return value === null ? '—' : `${(value * 100).toFixed(1)}%`;
 }

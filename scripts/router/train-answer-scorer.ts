@@ -8,8 +8,7 @@
  * hand-set heuristic score, and what a cascade (weak first, escalate when the score is low, both calls
  * charged) gets with it, then trains on everything and writes model.onnx, meta.json, MODEL_CARD.md.
  */
-import { mkdirSync, writeFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { writeFileSync } from 'node:fs';
 import { outOfFold, randomFolds, seededUniform } from '../../packages/cli/src/bench/routing/cross-validation';
 import {
   averageGapRecovered,
@@ -33,46 +32,39 @@ import {
   type AnswerScorerMeta,
   loadAnswerQualityModel,
 } from '../../packages/core/src/router/models/load-answer-scorer';
-import { areaUnderRoc, loadRouteLlmTraining, round, STRONG, WEAK } from './routing-training-data';
+import { foldTrainer } from './fold-trainer';
+import {
+  areaUnderRoc,
+  loadRouteLlmTraining,
+  pct,
+  round,
+  roundOrNull,
+  STRONG,
+  WEAK,
+  weakStrongItems,
+} from './routing-training-data';
+import { trainingArguments } from './script-arguments';
+import { roundLayers, writeModelFiles } from './shipped-model-files';
 
-const argument = (name: string, fallback: string) => {
-  const index = process.argv.indexOf(`--${name}`);
-  return index >= 0 && process.argv[index + 1] ? process.argv[index + 1]! : fallback;
-};
-const datasets = resolve(argument('datasets', '../shared/datasets'));
-const seed = Number(argument('seed', '7'));
+const { datasets, seed } = trainingArguments();
 const records = (await loadRouteLlmTraining(datasets)).filter((record) => record.dataset === 'gsm8k');
 const rows = records.map((record) => answerFeatures(record.prompt, record.models[WEAK]!.response ?? ''));
 const labels = records.map((record) => (record.models[WEAK]!.correct >= 0.5 ? 1 : 0));
 const options = { ...DEFAULT_CLASSIFIER_OPTIONS, epochs: 60, seed };
 const indices = records.map((_, index) => index);
 const folds = randomFolds(records.length, 5, seededUniform(seed));
-const train = (hidden: number) => (training: number[]) => {
-  const layers = trainClassifier(
-    training.map((index) => rows[index]!),
-    training.map((index) => labels[index]!),
-    { ...options, hidden },
-  );
-  return (index: number) => forward({ layers }, rows[index]!);
-};
+const train = (hidden: number) => foldTrainer(rows, labels, trainClassifier, { ...options, hidden });
 
 const cascade = (scores: ArrayLike<number>) => {
-  const items = records.map((record, index) => ({
-    accept: scores[index]!,
-    skip: Number.POSITIVE_INFINITY,
-    weak: { correct: record.models[WEAK]!.correct, cost: record.models[WEAK]!.cost ?? 0 },
-    strong: { correct: record.models[STRONG]!.correct, cost: record.models[STRONG]!.cost ?? 0 },
-  }));
-  const weakQuality = items.reduce((sum, item) => sum + item.weak.correct, 0) / items.length;
-  const strongQuality = items.reduce((sum, item) => sum + item.strong.correct, 0) / items.length;
+  const { items, weakQuality, strongQuality } = weakStrongItems(records, scores, Number.POSITIVE_INFINITY);
   const strongCost = items.reduce((sum, item) => sum + item.strong.cost, 0);
   const curve = routingCurve(items);
   const at80 = weakQuality + 0.8 * (strongQuality - weakQuality);
   return {
     apgr: round(averageGapRecovered(curve, weakQuality, strongQuality)),
-    escalatedAt80: nullableRound(callPerformanceThreshold(curve, weakQuality, strongQuality, 0.8)),
-    costShareAt80: nullableRound(costShareAtQuality(curve, at80, strongCost)),
-    costShareAtStrongQuality: nullableRound(costShareAtQuality(curve, strongQuality, strongCost)),
+    escalatedAt80: roundOrNull(callPerformanceThreshold(curve, weakQuality, strongQuality, 0.8)),
+    costShareAt80: roundOrNull(costShareAtQuality(curve, at80, strongCost)),
+    costShareAtStrongQuality: roundOrNull(costShareAtQuality(curve, strongQuality, strongCost)),
   };
 };
 const heuristic = records.map((record) =>
@@ -94,11 +86,7 @@ const layers = trainClassifier(rows, labels, { ...options, hidden });
 const meta: AnswerScorerMeta = {
   format: ANSWER_SCORER_FORMAT,
   features: [...ANSWER_FEATURE_NAMES],
-  layers: layers.map((layer) => ({
-    ...layer,
-    weights: layer.weights.map((row) => row.map((value) => round(value, 6))),
-    bias: layer.bias.map((value) => round(value, 6)),
-  })),
+  layers: roundLayers(layers),
   target: `P(the answer is correct), trained on ${WEAK}'s GSM8K answers (RouteLLM data)`,
   threshold: round(threshold),
   metrics: {
@@ -113,11 +101,7 @@ const onnx = writeOnnxModel({
   graphName: 'answer_scorer',
   producer: 'tokenomics scripts/router/train-answer-scorer.ts',
 });
-for (const folder of ['models/answer-scorer', 'packages/core/models/answer-scorer']) {
-  mkdirSync(folder, { recursive: true });
-  writeFileSync(join(folder, 'model.onnx'), onnx);
-  writeFileSync(join(folder, 'meta.json'), `${JSON.stringify(meta)}\n`);
-}
+writeModelFiles('answer-scorer', onnx, meta);
 const onnxModel = await loadAnswerQualityModel({ folder: 'models/answer-scorer', runtime: 'onnx' });
 let parity = 0;
 for (const [index, record] of records.slice(0, 300).entries()) {
@@ -145,10 +129,6 @@ function thresholdFor80(scores: Float64Array): number {
     if (correct / records.length >= target) return scores[index]! + 1e-9;
   }
   return 1;
-}
-
-function nullableRound(value: number | null): number | null {
-  return value === null ? null : round(value);
 }
 
 function card(onnxParity: number): string {
@@ -229,8 +209,4 @@ function leaning(): string {
       .map((entry) => `\`${entry.name}\` (${entry.effect > 0 ? '+' : ''}${entry.effect.toFixed(2)})`)
       .join(', ');
   return `What the learned weights lean on most (weight × the feature's standard deviation, in log-odds): raising the score ${list(1)}; lowering it ${list(-1)}.`;
-}
-
-function pct(value: number | null): string {
-  return value === null ? '—' : `${(value * 100).toFixed(1)}%`;
 }

@@ -7,29 +7,25 @@
  * target log(1 + output tokens, cl100k); features: the router engine's lexical features + a
  * frontier-model flag. Folds split by prompt, so a prompt's two answers are never on both sides.
  */
-import { mkdirSync, writeFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { writeFileSync } from 'node:fs';
 import { outOfFold, randomFolds, seededUniform } from '../../packages/cli/src/bench/routing/cross-validation';
 import {
   DEFAULT_CLASSIFIER_OPTIONS,
   trainRegressor,
 } from '../../packages/cli/src/bench/routing/train-classifier';
 import { writeOnnxModel } from '../../packages/core/src/cache/verifier/onnx-model-writer';
-import { forward } from '../../packages/core/src/cache/verifier/verifier-model';
 import {
   OUTPUT_LENGTH_FEATURE_NAMES,
   OUTPUT_LENGTH_FORMAT,
   type OutputLengthMeta,
 } from '../../packages/core/src/router/models/load-output-length';
 import { promptRouteFeatures } from '../../packages/core/src/router/models/prior-features';
+import { foldTrainer } from './fold-trainer';
 import { loadRouteLlmTraining, round, STRONG, WEAK } from './routing-training-data';
+import { trainingArguments } from './script-arguments';
+import { roundLayers, writeModelFiles } from './shipped-model-files';
 
-const argument = (name: string, fallback: string) => {
-  const index = process.argv.indexOf(`--${name}`);
-  return index >= 0 && process.argv[index + 1] ? process.argv[index + 1]! : fallback;
-};
-const datasets = resolve(argument('datasets', '../shared/datasets'));
-const seed = Number(argument('seed', '7'));
+const { datasets, seed } = trainingArguments();
 const records = (await loadRouteLlmTraining(datasets)).filter((record) => record.dataset === 'gsm8k');
 const promptFolds = randomFolds(records.length, 5, seededUniform(seed));
 const rows: Float64Array[] = [];
@@ -53,14 +49,7 @@ records.forEach((record, index) => {
 });
 const options = { ...DEFAULT_CLASSIFIER_OPTIONS, epochs: 80, l2: 1e-4, seed };
 const indices = rows.map((_, index) => index);
-const train = (hidden: number) => (training: number[]) => {
-  const layers = trainRegressor(
-    training.map((index) => rows[index]!),
-    training.map((index) => targets[index]!),
-    { ...options, hidden },
-  );
-  return (index: number) => forward({ layers }, rows[index]!);
-};
+const train = (hidden: number) => foldTrainer(rows, targets, trainRegressor, { ...options, hidden });
 const tokens = targets.map((value) => Math.expm1(value));
 const evaluate = (predictions: ArrayLike<number>) => {
   const errors = indices.map((index) => Math.abs(Math.expm1(predictions[index]!) - tokens[index]!));
@@ -107,11 +96,7 @@ const layers = trainRegressor(rows, targets, { ...options, hidden });
 const meta: OutputLengthMeta = {
   format: OUTPUT_LENGTH_FORMAT,
   features: [...OUTPUT_LENGTH_FEATURE_NAMES],
-  layers: layers.map((layer) => ({
-    ...layer,
-    weights: layer.weights.map((row) => row.map((value) => round(value, 6))),
-    bias: layer.bias.map((value) => round(value, 6)),
-  })),
+  layers: roundLayers(layers),
   target: 'log1p-output-tokens',
   residualDeviation: chosen.logDeviation,
   metrics: { outOfFold: results, chosen: hidden > 0 ? 'network8' : 'linear', rows: rows.length, seed },
@@ -122,11 +107,7 @@ const onnx = writeOnnxModel({
   outputName: 'probability',
   producer: 'tokenomics scripts/router/train-output-length.ts',
 });
-for (const folder of ['models/output-length', 'packages/core/models/output-length']) {
-  mkdirSync(folder, { recursive: true });
-  writeFileSync(join(folder, 'model.onnx'), onnx);
-  writeFileSync(join(folder, 'meta.json'), `${JSON.stringify(meta)}\n`);
-}
+writeModelFiles('output-length', onnx, meta);
 const row = (name: string, value: (typeof results)['linear']) =>
   `| ${name} | ${value.maeTokens} | ${value.maeWeak} | ${value.maeStrong} | ${(value.coverageOfP90Budget * 100).toFixed(1)}% |`;
 writeFileSync(

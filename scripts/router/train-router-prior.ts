@@ -12,8 +12,7 @@
  * 5. trains on everything and writes model.onnx, meta.json and MODEL_CARD.md, and checks that
  *    onnxruntime-node agrees with the TypeScript forward pass.
  */
-import { mkdirSync, writeFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { writeFileSync } from 'node:fs';
 import {
   groupFolds,
   outOfFold,
@@ -27,7 +26,7 @@ import {
   trainClassifier,
 } from '../../packages/cli/src/bench/routing/train-classifier';
 import { writeOnnxModel } from '../../packages/core/src/cache/verifier/onnx-model-writer';
-import { type DenseLayer, forward } from '../../packages/core/src/cache/verifier/verifier-model';
+import { forward } from '../../packages/core/src/cache/verifier/verifier-model';
 import { LEXICAL_FEATURE_NAMES } from '../../packages/core/src/router/features/lexical-features';
 import {
   loadRouterPrior,
@@ -39,23 +38,21 @@ import {
   priorFeatureVector,
   promptRouteFeatures,
 } from '../../packages/core/src/router/models/prior-features';
+import { foldTrainer } from './fold-trainer';
 import {
   areaUnderRoc,
   loadRouteLlmTraining,
+  pct,
   type RoutingScore,
-  round,
   routingScore,
   STRONG,
   type TrainingRecord,
   WEAK,
 } from './routing-training-data';
+import { trainingArguments } from './script-arguments';
+import { roundLayers, writeModelFiles } from './shipped-model-files';
 
-const argument = (name: string, fallback: string) => {
-  const index = process.argv.indexOf(`--${name}`);
-  return index >= 0 && process.argv[index + 1] ? process.argv[index + 1]! : fallback;
-};
-const datasets = resolve(argument('datasets', '../shared/datasets'));
-const seed = Number(argument('seed', '7'));
+const { datasets, seed } = trainingArguments();
 const started = Date.now();
 const log = (message: string) =>
   process.stderr.write(`[${((Date.now() - started) / 1000).toFixed(1)} s] ${message}\n`);
@@ -91,15 +88,8 @@ const heldOutGroups = groupFolds(
   random,
 )!;
 
-const trainer = (rows: Float64Array[], options: ClassifierTrainingOptions) => (trainingIndices: number[]) => {
-  const labels = currentLabels;
-  const layers = trainClassifier(
-    trainingIndices.map((index) => rows[index]!),
-    trainingIndices.map((index) => labels[index]!),
-    options,
-  );
-  return (index: number) => forward({ layers }, rows[index]!);
-};
+const trainer = (rows: Float64Array[], options: ClassifierTrainingOptions) =>
+  foldTrainer(rows, currentLabels, trainClassifier, options);
 // A per-subject lookup: the weak model's accuracy on the subject in the training folds.
 const subjectLookup = (trainingIndices: number[]) => {
   const totals = new Map<string, { right: number; count: number }>();
@@ -182,11 +172,7 @@ const onnx = writeOnnxModel({
   producer: 'tokenomics scripts/router/train-router-prior.ts',
   metadata: { target: meta.target, embedder: meta.embedder },
 });
-for (const folder of ['models/router-prior', 'packages/core/models/router-prior']) {
-  mkdirSync(folder, { recursive: true });
-  writeFileSync(join(folder, 'model.onnx'), onnx);
-  writeFileSync(join(folder, 'meta.json'), `${JSON.stringify(meta)}\n`);
-}
+writeModelFiles('router-prior', onnx, meta);
 const onnxPrior = await loadRouterPrior({ folder: 'models/router-prior', runtime: 'onnx' });
 let parity = 0;
 for (const index of indices.slice(0, 300)) {
@@ -197,14 +183,6 @@ await onnxPrior.close();
 log(`onnx parity: max |onnx - ts| = ${parity}`);
 writeFileSync('models/router-prior/MODEL_CARD.md', modelCard(results, records, parity));
 log('wrote models/router-prior');
-
-function roundLayers(dense: DenseLayer[]): DenseLayer[] {
-  return dense.map((layer) => ({
-    ...layer,
-    weights: layer.weights.map((row) => row.map((value) => round(value, 6))),
-    bias: layer.bias.map((value) => round(value, 6)),
-  }));
-}
 
 function modelCard(evaluated: Record<string, Evaluated>, all: TrainingRecord[], onnxParity: number): string {
   const count = (dataset: string) => all.filter((record) => record.dataset === dataset).length;
@@ -261,8 +239,4 @@ npx tsx scripts/router/embed-routing-prompts.ts          # warms the embedding c
 npx tsx --tsconfig packages/cli/tsconfig.json scripts/router/train-router-prior.ts --seed ${seed}
 \`\`\`
 `;
-}
-
-function pct(value: number | null): string {
-  return value === null ? '—' : `${(value * 100).toFixed(1)}%`;
 }
