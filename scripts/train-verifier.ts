@@ -27,6 +27,7 @@ import { embedPairFiles, readPairs } from './cache-pairs/embed-pairs';
 import { bestSetting, type PairMetrics, pairMetrics } from './cache-pairs/pair-metrics';
 import type { LabelledPair } from './cache-pairs/pair-types';
 import { trainNetwork } from './cache-pairs/train-network';
+import { argument } from './script-arguments';
 
 const MIN_PRECISION = 0.95;
 /**
@@ -46,10 +47,6 @@ type Scored = LabelledPair & {
 };
 
 async function main(): Promise<void> {
-  const argument = (name: string, fallback: string) => {
-    const index = process.argv.indexOf(`--${name}`);
-    return index >= 0 && process.argv[index + 1] ? process.argv[index + 1]! : fallback;
-  };
   const pairsFolder = resolve(argument('pairs', '.tokenomics/cache-pairs'));
   const datasets = resolve(argument('datasets', '../shared/datasets'));
   const seed = Number(argument('seed', '7'));

@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { importLlmRouter } from '../../packages/cli/src/bench/routing/import-llmrouter';
 import { importRouteLlm } from '../../packages/cli/src/bench/routing/import-routellm';
 import { embedPrompts } from '../../packages/cli/src/bench/routing/prompt-embeddings';
-import { trainingArguments } from './script-arguments';
+import { trainingArguments } from '../script-arguments';
 
 const { datasets } = trainingArguments();
 const routellm = join(datasets, 'routing', 'routellm');

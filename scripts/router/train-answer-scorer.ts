@@ -32,6 +32,7 @@ import {
   type AnswerScorerMeta,
   loadAnswerQualityModel,
 } from '../../packages/core/src/router/models/load-answer-scorer';
+import { trainingArguments } from '../script-arguments';
 import { foldTrainer } from './fold-trainer';
 import {
   areaUnderRoc,
@@ -43,7 +44,6 @@ import {
   WEAK,
   weakStrongItems,
 } from './routing-training-data';
-import { trainingArguments } from './script-arguments';
 import { roundLayers, writeModelFiles } from './shipped-model-files';
 
 const { datasets, seed } = trainingArguments();

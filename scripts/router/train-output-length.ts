@@ -20,9 +20,9 @@ import {
   type OutputLengthMeta,
 } from '../../packages/core/src/router/models/load-output-length';
 import { promptRouteFeatures } from '../../packages/core/src/router/models/prior-features';
+import { trainingArguments } from '../script-arguments';
 import { foldTrainer } from './fold-trainer';
 import { loadRouteLlmTraining, round, STRONG, WEAK } from './routing-training-data';
-import { trainingArguments } from './script-arguments';
 import { roundLayers, writeModelFiles } from './shipped-model-files';
 
 const { datasets, seed } = trainingArguments();

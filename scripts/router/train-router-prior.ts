@@ -38,6 +38,7 @@ import {
   priorFeatureVector,
   promptRouteFeatures,
 } from '../../packages/core/src/router/models/prior-features';
+import { trainingArguments } from '../script-arguments';
 import { foldTrainer } from './fold-trainer';
 import {
   areaUnderRoc,
@@ -49,7 +50,6 @@ import {
   type TrainingRecord,
   WEAK,
 } from './routing-training-data';
-import { trainingArguments } from './script-arguments';
 import { roundLayers, writeModelFiles } from './shipped-model-files';
 
 const { datasets, seed } = trainingArguments();

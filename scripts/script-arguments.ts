@@ -6,7 +6,7 @@ export function argument(name: string, fallback: string): string {
   return index >= 0 && process.argv[index + 1] ? process.argv[index + 1]! : fallback;
 }
 
-/** What every routing training script takes: `--datasets` (the shared datasets folder) and `--seed`. */
+/** What every training script takes: `--datasets` (the shared datasets folder) and `--seed`. */
 export function trainingArguments(): { datasets: string; seed: number } {
   return {
     datasets: resolve(argument('datasets', '../shared/datasets')),
