@@ -169,12 +169,14 @@ export class OutcomeMemory {
         return { ...choice, memo };
       },
       async update(outcome: PolicyOutcome) {
+        // The wrapped policy learns first, so a memory that fails (the router records the error
+        // in the decision's details) never costs it an outcome.
+        await policy.update?.({ ...outcome, choice: unwrap(outcome.choice) });
         const memo = outcome.choice.memo as RememberedMemo | undefined;
         const tierId = outcome.tiers[outcome.tierIndex]?.id;
         if (memo?.kind === REMEMBERED && tierId !== undefined && Number.isFinite(outcome.quality)) {
           await memory.record(memo.embedding, tierId, Math.min(1, Math.max(0, outcome.quality)));
         }
-        await policy.update?.({ ...outcome, choice: unwrap(outcome.choice) });
       },
     };
     if (policy.review) {
