@@ -32,6 +32,7 @@ import {
   type AnswerScorerMeta,
   loadAnswerQualityModel,
 } from '../../packages/core/src/router/models/load-answer-scorer';
+import { formatMarkdown } from '../format-markdown';
 import { trainingArguments } from '../script-arguments';
 import { foldTrainer } from './fold-trainer';
 import {
@@ -114,7 +115,7 @@ for (const [index, record] of records.slice(0, 300).entries()) {
   parity = Math.max(parity, Math.abs(value - forward(meta, rows[index]!)));
 }
 await onnxModel.close();
-writeFileSync('models/answer-scorer/MODEL_CARD.md', card(parity));
+writeFileSync('models/answer-scorer/MODEL_CARD.md', formatMarkdown(card(parity)));
 process.stderr.write(`onnx parity ${parity}; wrote models/answer-scorer\n`);
 
 function thresholdFor80(scores: Float64Array): number {

@@ -20,6 +20,7 @@ import {
   type OutputLengthMeta,
 } from '../../packages/core/src/router/models/load-output-length';
 import { promptRouteFeatures } from '../../packages/core/src/router/models/prior-features';
+import { formatMarkdown } from '../format-markdown';
 import { trainingArguments } from '../script-arguments';
 import { foldTrainer } from './fold-trainer';
 import { loadRouteLlmTraining, round, STRONG, WEAK } from './routing-training-data';
@@ -112,7 +113,7 @@ const row = (name: string, value: (typeof results)['linear']) =>
   `| ${name} | ${value.maeTokens} | ${value.maeWeak} | ${value.maeStrong} | ${(value.coverageOfP90Budget * 100).toFixed(1)}% |`;
 writeFileSync(
   'models/output-length/MODEL_CARD.md',
-  `# Output-length predictor (models/output-length)
+  formatMarkdown(`# Output-length predictor (models/output-length)
 
 Predicts a model's output tokens for a prompt, for max-token budgets and pre-call cost estimates.
 \`loadOutputLengthPredictor()\` in \`@tokenomics/core\` (pure TypeScript; \`model.onnx\` holds the same
@@ -143,6 +144,6 @@ per-deployment recalibration from the ledger's recorded output tokens would do b
 \`\`\`
 npx tsx --tsconfig packages/cli/tsconfig.json scripts/router/train-output-length.ts --seed ${seed}
 \`\`\`
-`,
+`),
 );
 process.stderr.write('wrote models/output-length\n');

@@ -38,6 +38,7 @@ import {
   priorFeatureVector,
   promptRouteFeatures,
 } from '../../packages/core/src/router/models/prior-features';
+import { formatMarkdown } from '../format-markdown';
 import { trainingArguments } from '../script-arguments';
 import { foldTrainer } from './fold-trainer';
 import {
@@ -181,7 +182,7 @@ for (const index of indices.slice(0, 300)) {
 }
 await onnxPrior.close();
 log(`onnx parity: max |onnx - ts| = ${parity}`);
-writeFileSync('models/router-prior/MODEL_CARD.md', modelCard(results, records, parity));
+writeFileSync('models/router-prior/MODEL_CARD.md', formatMarkdown(modelCard(results, records, parity)));
 log('wrote models/router-prior');
 
 function modelCard(evaluated: Record<string, Evaluated>, all: TrainingRecord[], onnxParity: number): string {

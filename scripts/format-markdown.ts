@@ -1,0 +1,46 @@
+/**
+ * Lays out a generated Markdown page the way the committed pages are formatted: a blank line after
+ * each heading, and table columns padded to a common width. A training script that writes its model
+ * card through this reproduces the committed card exactly when its numbers have not changed.
+ */
+export function formatMarkdown(text: string): string {
+  const lines = text.split('\n');
+  const output: string[] = [];
+  let table: string[] = [];
+  const flushTable = () => {
+    if (table.length > 0) output.push(...alignTable(table));
+    table = [];
+  };
+  lines.forEach((line, index) => {
+    if (line.startsWith('|')) {
+      table.push(line);
+      return;
+    }
+    flushTable();
+    output.push(line);
+    const next = lines[index + 1];
+    if (/^#{1,6} /.test(line) && next !== undefined && next.trim() !== '') output.push('');
+  });
+  flushTable();
+  return output.join('\n');
+}
+
+function alignTable(rows: string[]): string[] {
+  const cells = rows.map((row) =>
+    row
+      .trim()
+      .replace(/^\||\|$/g, '')
+      .split('|')
+      .map((cell) => cell.trim()),
+  );
+  const isRule = (row: string[]) => row.every((cell) => /^:?-+:?$/.test(cell));
+  const columns = Math.max(...cells.map((row) => row.length));
+  const widths = Array.from({ length: columns }, (_, column) =>
+    Math.max(3, ...cells.filter((row) => !isRule(row)).map((row) => (row[column] ?? '').length)),
+  );
+  return cells.map((row) =>
+    isRule(row)
+      ? `| ${widths.map((width) => '-'.repeat(width)).join(' | ')} |`
+      : `| ${widths.map((width, column) => (row[column] ?? '').padEnd(width)).join(' | ')} |`,
+  );
+}
