@@ -4,6 +4,12 @@ export { responseText } from './cache/cached-response';
 export { CacheStoreError, MissingOptionalDependencyError } from './cache/errors';
 export * from './cache/guards/index';
 export {
+  awaitLeader,
+  InFlightAnswers,
+  type InFlightFollower,
+  type InFlightLeader,
+} from './cache/in-flight-answers';
+export {
   DEFAULT_CANDIDATES,
   DEFAULT_CONTEXT_THRESHOLD,
   DEFAULT_SIMILARITY_THRESHOLD,

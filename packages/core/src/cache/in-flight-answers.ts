@@ -1,0 +1,78 @@
+import type { CachedResponse } from './cached-response';
+
+/** The first caller for a key: it calls the model and settles what the others get. */
+export type InFlightLeader = {
+  role: 'leader';
+  /**
+   * Hands the answer to every caller that joined meanwhile: the stored response, or undefined
+   * when nothing was stored (the call failed, was aborted or is not cacheable), so they call the
+   * model themselves. Only the first settle counts.
+   */
+  settle(response: CachedResponse | undefined): void;
+};
+
+/** A later caller for the same key while the leader's call is in flight. */
+export type InFlightFollower = {
+  role: 'follower';
+  /** The leader's stored answer, or undefined when it stored none. */
+  answer: Promise<CachedResponse | undefined>;
+};
+
+/**
+ * Request coalescing for cache misses: while one call for an exact key is in flight, identical
+ * calls wait for its answer instead of each reaching the model. Keys are the cache's exact keys,
+ * which include the scope, model, settings and whole conversation, so a follower only ever gets an
+ * answer the cache would have returned to it a moment later.
+ */
+export class InFlightAnswers {
+  private readonly leaders = new Map<string, Promise<CachedResponse | undefined>>();
+
+  /** Calls in flight (leaders not yet settled). */
+  get size(): number {
+    return this.leaders.size;
+  }
+
+  join(key: string): InFlightLeader | InFlightFollower {
+    const existing = this.leaders.get(key);
+    if (existing) return { role: 'follower', answer: existing };
+    let resolve!: (response: CachedResponse | undefined) => void;
+    const answer = new Promise<CachedResponse | undefined>((done) => {
+      resolve = done;
+    });
+    this.leaders.set(key, answer);
+    let settled = false;
+    return {
+      role: 'leader',
+      settle: (response) => {
+        if (settled) return;
+        settled = true;
+        if (this.leaders.get(key) === answer) this.leaders.delete(key);
+        resolve(response);
+      },
+    };
+  }
+}
+
+/**
+ * Waits for a follower's answer: undefined as soon as the follower's own call is aborted, or once
+ * `timeoutMs` passes (a leader whose stream was abandoned unread never settles), so the follower
+ * then calls the model itself.
+ */
+export function awaitLeader(
+  follower: InFlightFollower,
+  signal: AbortSignal | undefined,
+  timeoutMs = 120_000,
+): Promise<CachedResponse | undefined> {
+  if (signal?.aborted) return Promise.resolve(undefined);
+  return new Promise((resolve) => {
+    const finish = (response: CachedResponse | undefined) => {
+      clearTimeout(timer);
+      signal?.removeEventListener('abort', onAbort);
+      resolve(response);
+    };
+    const onAbort = () => finish(undefined);
+    const timer = setTimeout(() => finish(undefined), timeoutMs);
+    signal?.addEventListener('abort', onAbort, { once: true });
+    follower.answer.then(finish, () => finish(undefined));
+  });
+}
