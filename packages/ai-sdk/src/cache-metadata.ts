@@ -16,6 +16,8 @@ export type CacheMetadata = {
   /** Id of this call's decision trace. */
   traceId: string;
   kind?: 'exact' | 'semantic';
+  /** Hits: served from an identical call that was in flight (request coalescing). */
+  coalesced?: boolean;
   /** Cosine similarity of the stored question, for semantic hits. */
   similarity?: number;
   /** Why the call missed or bypassed the cache. */

@@ -7,10 +7,14 @@ import type {
   LanguageModelV4StreamResult,
 } from '@ai-sdk/provider';
 import {
+  awaitLeader,
   type CachedResponse,
   type CacheEngine,
   type CacheLookup,
   type CacheWarning,
+  exactKey,
+  InFlightAnswers,
+  type InFlightLeader,
   type Invalidation,
   type Scope,
   SemanticCache,
@@ -58,6 +62,14 @@ export type CacheMiddlewareSharedOptions = {
   onMiss?: (event: CacheMissEvent) => void;
   /** Warnings: store errors, malformed per-call options, a throwing hook. Default: console.warn. */
   onWarning?: (warning: CacheWarning) => void;
+  /**
+   * Request coalescing (default true): while one call for an exact key is in flight, identical
+   * calls wait for its stored answer instead of each reaching the model. A follower whose leader
+   * stores nothing (an error, an abort, an uncacheable answer) calls the model itself.
+   */
+  coalesce?: boolean;
+  /** How long a coalesced call waits for the one in flight before calling the model. Default 120 s. */
+  coalesceTimeoutMs?: number;
 };
 
 export type CacheHitEvent = {
@@ -99,6 +111,7 @@ export type CacheMiddleware = LanguageModelV4Middleware & {
 export function cacheMiddleware(options: CacheMiddlewareOptions = {}): CacheMiddleware {
   const onWarning = options.onWarning ?? defaultWarning;
   const engine = options.engine ?? createEngine(options, onWarning);
+  const inFlight = options.coalesce === false ? undefined : new InFlightAnswers();
 
   const report = (code: string, message: string, cause?: unknown) => {
     try {
@@ -186,6 +199,50 @@ export function cacheMiddleware(options: CacheMiddlewareOptions = {}): CacheMidd
       };
     }
 
+    let leader: InFlightLeader | undefined;
+    if (lookup.status === 'miss' && inFlight) {
+      const joined = inFlight.join(exactKey(request));
+      if (joined.role === 'leader') leader = joined;
+      else {
+        const response = await awaitLeader(joined, params.abortSignal, options.coalesceTimeoutMs);
+        const answer = response && readAnswer(response);
+        if (response && answer) {
+          const saved = savedTokens(response.usage);
+          const key = exactKey(request);
+          callHook(options.onHit, {
+            mode,
+            traceId,
+            kind: 'exact',
+            key,
+            savedTokens: saved,
+            request,
+            response,
+          });
+          const step: TraceStep = {
+            stage: 'cache',
+            decision: 'hit',
+            reason: 'coalesced: an identical call in flight stored this answer',
+          };
+          return {
+            type: 'hit',
+            traceId,
+            response,
+            answer,
+            metadata: {
+              cached: true,
+              decision: 'hit',
+              traceId,
+              kind: 'exact',
+              coalesced: true,
+              savedTokens: saved,
+              originalUsage: response.usage,
+              steps: [lookup.trace, step],
+            },
+          };
+        }
+      }
+    }
+
     const decision = lookup.status;
     const reason = lookup.status === 'bypass' ? lookup.reason : lookup.trace.reason;
     callHook(options.onMiss, { mode, traceId, decision, reason, request });
@@ -200,6 +257,7 @@ export function cacheMiddleware(options: CacheMiddlewareOptions = {}): CacheMidd
         lookup.status === 'miss'
           ? { request, tags, ttlMs, pending: lookup.pending, signal: params.abortSignal }
           : undefined,
+      leader,
     };
   }
 
@@ -255,15 +313,23 @@ export function cacheMiddleware(options: CacheMiddlewareOptions = {}): CacheMidd
       const state = await begin('generate', params, model);
       if (state.type === 'hit') return generateResultFromCache(state);
 
-      const result = await doGenerate();
-      let storeResult: StoreResult | undefined;
-      if (state.store && isStorableFinish(result.finishReason) && !params.abortSignal?.aborted) {
-        storeResult = await store(state.store, cachedResponseFromGenerateResult(result));
+      let stored: CachedResponse | undefined;
+      try {
+        const result = await doGenerate();
+        let storeResult: StoreResult | undefined;
+        if (state.store && isStorableFinish(result.finishReason) && !params.abortSignal?.aborted) {
+          const response = cachedResponseFromGenerateResult(result);
+          storeResult = await store(state.store, response);
+          if (storeResult.stored) stored = response;
+        }
+        return {
+          ...result,
+          providerMetadata: withCacheMetadata(result.providerMetadata, missMetadata(state, storeResult)),
+        };
+      } finally {
+        // Calls that joined this one get the stored answer, or call the model themselves.
+        state.leader?.settle(stored);
       }
-      return {
-        ...result,
-        providerMetadata: withCacheMetadata(result.providerMetadata, missMetadata(state, storeResult)),
-      };
     },
 
     async wrapStream({ doStream, params, model }): Promise<LanguageModelV4StreamResult> {
@@ -277,7 +343,16 @@ export function cacheMiddleware(options: CacheMiddlewareOptions = {}): CacheMidd
         };
       }
 
-      const result = await doStream();
+      const leader = state.leader;
+      // An aborted or failed stream stores nothing: whoever waits on it calls the model instead.
+      params.abortSignal?.addEventListener('abort', () => leader?.settle(undefined), { once: true });
+      let result: LanguageModelV4StreamResult;
+      try {
+        result = await doStream();
+      } catch (error) {
+        leader?.settle(undefined);
+        throw error;
+      }
       const recorded: LanguageModelV4StreamPart[] = [];
       let heldFinish: Extract<LanguageModelV4StreamPart, { type: 'finish' }> | undefined;
       let failed = false;
@@ -300,6 +375,7 @@ export function cacheMiddleware(options: CacheMiddlewareOptions = {}): CacheMidd
           // flush runs only when the source ended normally; a cancelled (aborted) read never gets here.
           const finish = recorded.findLast((part) => part.type === 'finish');
           let storeResult: StoreResult | undefined;
+          let stored: CachedResponse | undefined;
           if (
             plan &&
             finish &&
@@ -309,7 +385,9 @@ export function cacheMiddleware(options: CacheMiddlewareOptions = {}): CacheMidd
           ) {
             const response = cachedResponseFromStreamParts(recorded);
             if (response) storeResult = await store(plan, response);
+            if (storeResult?.stored) stored = response;
           }
+          leader?.settle(stored);
           if (heldFinish) controller.enqueue(withMissMetadata(heldFinish, missMetadata(state, storeResult)));
         },
       });
@@ -378,6 +456,8 @@ type CallStateCall = {
   reason: string | undefined;
   /** Set when the answer may be stored afterwards. */
   store: StorePlan | undefined;
+  /** Set when identical calls may join this one (request coalescing). */
+  leader?: InFlightLeader | undefined;
 };
 
 type CallState = CallStateHit | CallStateCall;
@@ -405,6 +485,8 @@ function createEngine(
     onHit: _onHit,
     onMiss: _onMiss,
     onWarning: _onWarning,
+    coalesce: _coalesce,
+    coalesceTimeoutMs: _coalesceTimeoutMs,
     ...engineOptions
   } = options;
   return new SemanticCache({ ...engineOptions, ttlMs, onWarning });
