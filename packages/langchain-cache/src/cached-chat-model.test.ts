@@ -1,6 +1,13 @@
 import { BaseCallbackHandler } from '@langchain/core/callbacks/base';
-import { type AIMessage, type AIMessageChunk, HumanMessage } from '@langchain/core/messages';
+import type { CallbackManagerForLLMRun } from '@langchain/core/callbacks/manager';
+import {
+  type AIMessage,
+  type AIMessageChunk,
+  type BaseMessage,
+  HumanMessage,
+} from '@langchain/core/messages';
 import { StringOutputParser } from '@langchain/core/output_parsers';
+import type { ChatGenerationChunk, ChatResult } from '@langchain/core/outputs';
 import { ChatPromptTemplate } from '@langchain/core/prompts';
 import { tool } from '@langchain/core/tools';
 import { FakeListChatModel } from '@langchain/core/utils/testing';
@@ -239,5 +246,155 @@ describe('with LangChain’s own FakeListChatModel', () => {
     const streamingModel = new FakeListChatModel({ responses: ['never used'] });
     const replayed = joined(await collect(await withStreamingCache(streamingModel, cache).stream('Q?')));
     expect(replayed.text).toBe('first answer');
+  });
+});
+
+/** A scripted model whose calls wait until the test opens the gate, so that calls overlap for sure. */
+class GatedChatModel extends ScriptedChatModel {
+  /** Calls that reached the model (some may still wait at the gate). */
+  started = 0;
+  private open: () => void = () => {};
+  private readonly gate = new Promise<void>((resolve) => {
+    this.open = resolve;
+  });
+
+  release(): void {
+    this.open();
+  }
+
+  override async _generate(messages: BaseMessage[], options: this['ParsedCallOptions']): Promise<ChatResult> {
+    this.started++;
+    await this.gate;
+    return super._generate(messages, options);
+  }
+
+  override async *_streamResponseChunks(
+    messages: BaseMessage[],
+    options: this['ParsedCallOptions'],
+    runManager?: CallbackManagerForLLMRun,
+  ): AsyncGenerator<ChatGenerationChunk> {
+    this.started++;
+    await this.gate;
+    yield* super._streamResponseChunks(messages, options, runManager);
+  }
+}
+
+function gatedSetup(
+  answers: ScriptedReply[] | ((question: string) => ScriptedReply) = (question) => ({
+    text: `The answer to ${question} is here.`,
+  }),
+  coalesce?: boolean,
+) {
+  const events: TokenomicsCacheEvent[] = [];
+  const cache = new TokenomicsCache({ verifier: false, onEvent: (event) => events.push(event) });
+  const model = new GatedChatModel({ answers });
+  const cached = withStreamingCache(model, cache, coalesce === undefined ? {} : { coalesce });
+  /** Resolves once `count` lookups have missed and their calls had time to join the calls in flight. */
+  async function missed(count: number): Promise<void> {
+    for (let waited = 0; waited < 2_000; waited += 5) {
+      if (events.filter((event) => event.type === 'miss').length >= count) break;
+      await sleep(5);
+    }
+    await sleep(10);
+  }
+  return { cache, model, cached, events, missed };
+}
+
+function sleep(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}
+
+describe('withStreamingCache coalescing', () => {
+  it('calls the model once for two identical calls in flight; the second is answered as a coalesced hit', async () => {
+    const { model, cached, missed } = gatedSetup();
+    const first = cached.invoke('What is a monad?');
+    const second = cached.invoke('What is a monad?');
+    await missed(2);
+    expect(model.started).toBe(1);
+    model.release();
+    const [leader, follower] = (await Promise.all([first, second])) as AIMessage[];
+    expect(model.calls).toHaveLength(1);
+    expect(follower?.text).toBe('The answer to What is a monad? is here.');
+    expect(follower?.text).toBe(leader?.text);
+    expect(leader?.response_metadata.tokenomics).toBeUndefined();
+    expect(follower?.response_metadata.tokenomics).toMatchObject({
+      cached: true,
+      kind: 'exact',
+      coalesced: true,
+      savedUsage: { outputTokens: expect.any(Number) },
+    });
+  });
+
+  it('does not share an answer between scopes', async () => {
+    const { model, cached, missed } = gatedSetup((question) => ({ text: `reply ${question}` }));
+    const acme = cached.invoke('My balance?', { cacheScope: { tenant: 'acme' } });
+    const globex = cached.invoke('My balance?', { cacheScope: { tenant: 'globex' } });
+    await missed(2);
+    expect(model.started).toBe(2);
+    model.release();
+    await Promise.all([acme, globex]);
+    expect(model.calls).toHaveLength(2);
+  });
+
+  it('lets a waiting call reach the model itself when the leading call fails', async () => {
+    const { model, cached, missed } = gatedSetup([
+      { error: new Error('provider down') },
+      { text: 'second try works' },
+    ]);
+    const first = cached.invoke('Status?');
+    await missed(1);
+    const second = cached.invoke('Status?');
+    await missed(2);
+    expect(model.started).toBe(1);
+    model.release();
+    await expect(first).rejects.toThrow('provider down');
+    const recovered = (await second) as AIMessage;
+    expect(recovered.text).toBe('second try works');
+    expect(recovered.response_metadata.tokenomics).toBeUndefined();
+    expect(model.calls).toHaveLength(2);
+  });
+
+  it('lets a waiting call go on when the leading call is aborted', async () => {
+    const { model, cached, missed } = gatedSetup();
+    const controller = new AbortController();
+    const first = cached.invoke('Abort me?', { signal: controller.signal });
+    await missed(1);
+    const second = cached.invoke('Abort me?');
+    await missed(2);
+    expect(model.started).toBe(1);
+    controller.abort();
+    await sleep(10);
+    // The waiting call did not wait for the aborted one to return: it reached the model at once.
+    expect(model.started).toBe(2);
+    model.release();
+    await first.catch(() => undefined);
+    const answer = (await second) as AIMessage;
+    expect(answer.text).toBe('The answer to Abort me? is here.');
+    expect(answer.response_metadata.tokenomics).toBeUndefined();
+  });
+
+  it('calls the model for each call when coalescing is off', async () => {
+    const { model, cached, missed } = gatedSetup(undefined, false);
+    const first = cached.invoke('What is a monad?');
+    const second = cached.invoke('What is a monad?');
+    await missed(2);
+    model.release();
+    await Promise.all([first, second]);
+    expect(model.calls).toHaveLength(2);
+  });
+
+  it('replays the leading call’s answer to a waiting .stream() as chunks', async () => {
+    const { model, cached, missed } = gatedSetup();
+    const first = cached.stream('Explain monads.').then(collect);
+    const second = cached.stream('Explain monads.').then(collect);
+    await missed(2);
+    model.release();
+    const [leaderChunks, followerChunks] = await Promise.all([first, second]);
+    expect(model.calls).toHaveLength(1);
+    expect(followerChunks.length).toBeGreaterThan(2);
+    const replayed = joined(followerChunks);
+    expect(replayed.text).toBe('The answer to Explain monads. is here.');
+    expect(replayed.text).toBe(joined(leaderChunks).text);
+    expect(replayed.response_metadata.tokenomics).toMatchObject({ cached: true, coalesced: true });
   });
 });

@@ -7,9 +7,16 @@ import {
 import { AIMessageChunk, type BaseMessage } from '@langchain/core/messages';
 import { type ChatGeneration, ChatGenerationChunk, type ChatResult } from '@langchain/core/outputs';
 import type { Runnable } from '@langchain/core/runnables';
-import type { Scope, TokenomicsRequest } from '@tokenomics/core';
+import {
+  awaitLeader,
+  type CachedResponse,
+  InFlightAnswers,
+  type InFlightLeader,
+  type Scope,
+  type TokenomicsRequest,
+} from '@tokenomics/core';
 import { asChunkGeneration, convertMessagesAndOptions } from '@tokenomics/langchain-common';
-import { toChatGeneration, toMessageChunks } from './generation-codec';
+import { type TokenomicsHitMetadata, toChatGeneration, toMessageChunks } from './generation-codec';
 import type { TokenomicsCache, TokenomicsCacheEvent } from './tokenomics-cache';
 
 /** The name of the custom callback event that carries each call's cache decision. */
@@ -27,6 +34,26 @@ export type CachedChatModelFields = {
   /** The model to call on a miss: a chat model, or one with bound tools / options. */
   model: BaseChatModel | Runnable;
   cache: TokenomicsCache;
+  /**
+   * Identical calls in flight at the same time share one model call: the later ones wait for
+   * the first one's stored answer and are answered from it as an exact hit. Default: true.
+   */
+  coalesce?: boolean;
+};
+
+/** Options of `withStreamingCache`. */
+export type WithStreamingCacheOptions = Pick<CachedChatModelFields, 'coalesce'>;
+
+/** What happens to a call once the cache has been asked: answered already, or the model is called. */
+type Prepared = {
+  /** The options the inner model gets (the cache's own option removed). */
+  callOptions: Record<string, unknown>;
+  /** A cache hit, or an identical call's answer. */
+  answer?: { response: CachedResponse; hit: TokenomicsHitMetadata };
+  /** The request to store the model's answer under; absent when the call cannot be keyed. */
+  request?: TokenomicsRequest;
+  /** Set when this call leads identical calls in flight: it must settle, whatever happens. */
+  leader?: InFlightLeader;
 };
 
 /**
@@ -37,6 +64,7 @@ export type CachedChatModelFields = {
  * instead of by LangChain's lossy prompt text. A hit on `.stream()` replays the stored answer
  * as chunks (text, then tool-call chunks); a miss streams the model and stores the assembled
  * answer only when the stream ran to its end (an aborted or failed stream stores nothing).
+ * Identical calls that miss while one is in flight wait for its stored answer (`coalesce`).
  */
 export class CachedChatModel extends BaseChatModel<CachedChatModelCallOptions, AIMessageChunk> {
   readonly model: BaseChatModel;
@@ -44,6 +72,8 @@ export class CachedChatModel extends BaseChatModel<CachedChatModelCallOptions, A
   readonly tokenomicsCache: TokenomicsCache;
   private boundConfig: Record<string, unknown>;
   private boundKwargs: Record<string, unknown>;
+  /** Calls in flight by exact key; undefined when coalescing is off. */
+  private readonly inFlight: InFlightAnswers | undefined;
 
   static override lc_name(): string {
     return 'CachedChatModel';
@@ -56,6 +86,7 @@ export class CachedChatModel extends BaseChatModel<CachedChatModelCallOptions, A
     this.boundConfig = unwrapped.config;
     this.boundKwargs = unwrapped.kwargs;
     this.tokenomicsCache = fields.cache;
+    this.inFlight = fields.coalesce === false ? undefined : new InFlightAnswers();
   }
 
   override _llmType(): string {
@@ -66,7 +97,11 @@ export class CachedChatModel extends BaseChatModel<CachedChatModelCallOptions, A
     if (typeof this.model.bindTools !== 'function')
       throw new Error(`${this.model.getName()} does not support tool binding.`);
     const bound = unwrapBindings(this.model.bindTools(tools, kwargs));
-    const model = new CachedChatModel({ model: bound.model, cache: this.tokenomicsCache });
+    const model = new CachedChatModel({
+      model: bound.model,
+      cache: this.tokenomicsCache,
+      coalesce: this.inFlight !== undefined,
+    });
     model.boundConfig = { ...this.boundConfig, ...bound.config };
     model.boundKwargs = { ...this.boundKwargs, ...bound.kwargs };
     return model;
@@ -77,20 +112,28 @@ export class CachedChatModel extends BaseChatModel<CachedChatModelCallOptions, A
     options: this['ParsedCallOptions'],
     runManager?: CallbackManagerForLLMRun,
   ): Promise<ChatResult> {
-    const { scope, callOptions } = this.withoutScope(this.callOptions(options));
-    const converted = await this.convert(messages, callOptions, scope, runManager);
-    if (converted.request) {
-      const lookup = await this.tokenomicsCache.lookupRequest(converted.request, options.signal);
-      await this.report(runManager, lookup.event);
-      if (lookup.status === 'hit')
-        return { generations: [asChunkGeneration(toChatGeneration(lookup.response, lookup.hit))] };
+    const prepared = await this.prepare(messages, options, runManager);
+    if (prepared.answer) {
+      const { response, hit } = prepared.answer;
+      return { generations: [asChunkGeneration(toChatGeneration(response, hit))] };
     }
-    const message = (await this.model.invoke(messages, this.innerOptions(callOptions))) as BaseMessage;
-    const generation = asChunkGeneration({ text: message.text, message });
-    if (converted.request && !options.signal?.aborted) {
-      await this.report(runManager, await this.tokenomicsCache.storeRequest(converted.request, generation));
+    let stored: CachedResponse | undefined;
+    try {
+      const message = (await this.model.invoke(
+        messages,
+        this.innerOptions(prepared.callOptions),
+      )) as BaseMessage;
+      const generation = asChunkGeneration({ text: message.text, message });
+      if (prepared.request && !options.signal?.aborted) {
+        const outcome = await this.tokenomicsCache.storeRequestAnswer(prepared.request, generation);
+        stored = outcome.stored;
+        await this.report(runManager, outcome.event);
+      }
+      return { generations: [generation] };
+    } finally {
+      // Identical calls waiting on this one get the stored answer, or call the model themselves.
+      prepared.leader?.settle(stored);
     }
-    return { generations: [generation] };
   }
 
   override async *_streamResponseChunks(
@@ -98,43 +141,82 @@ export class CachedChatModel extends BaseChatModel<CachedChatModelCallOptions, A
     options: this['ParsedCallOptions'],
     runManager?: CallbackManagerForLLMRun,
   ): AsyncGenerator<ChatGenerationChunk> {
-    const { scope, callOptions } = this.withoutScope(this.callOptions(options));
-    const converted = await this.convert(messages, callOptions, scope, runManager);
-    if (converted.request) {
-      const lookup = await this.tokenomicsCache.lookupRequest(converted.request, options.signal);
-      await this.report(runManager, lookup.event);
-      if (lookup.status === 'hit') {
-        for (const message of toMessageChunks(lookup.response, lookup.hit)) {
-          const chunk = new ChatGenerationChunk({ text: message.text, message });
-          yield chunk;
-          if (chunk.text)
-            await runManager?.handleLLMNewToken(chunk.text, undefined, undefined, undefined, undefined, {
-              chunk,
-            });
-        }
-        return;
+    const prepared = await this.prepare(messages, options, runManager);
+    if (prepared.answer) {
+      const { response, hit } = prepared.answer;
+      for (const message of toMessageChunks(response, hit)) {
+        const chunk = new ChatGenerationChunk({ text: message.text, message });
+        yield chunk;
+        if (chunk.text)
+          await runManager?.handleLLMNewToken(chunk.text, undefined, undefined, undefined, undefined, {
+            chunk,
+          });
       }
+      return;
     }
-    let assembled: AIMessageChunk | undefined;
-    const stream = await this.model.stream(messages, this.innerOptions(callOptions));
-    for await (const message of stream) {
-      const messageChunk: AIMessageChunk = message;
-      // Concatenating onto an empty chunk gives `assembled` objects of its own, which later
-      // changes to the yielded chunks (LangChain sets ids and metadata on them) cannot reach.
-      assembled = (assembled ?? new AIMessageChunk({ content: '' })).concat(messageChunk);
-      const chunk = new ChatGenerationChunk({ text: messageChunk.text, message: messageChunk });
-      yield chunk;
-      if (chunk.text)
-        await runManager?.handleLLMNewToken(chunk.text, undefined, undefined, undefined, undefined, {
-          chunk,
-        });
+    let stored: CachedResponse | undefined;
+    try {
+      let assembled: AIMessageChunk | undefined;
+      const stream = await this.model.stream(messages, this.innerOptions(prepared.callOptions));
+      for await (const message of stream) {
+        const messageChunk: AIMessageChunk = message;
+        // Concatenating onto an empty chunk gives `assembled` objects of its own, which later
+        // changes to the yielded chunks (LangChain sets ids and metadata on them) cannot reach.
+        assembled = (assembled ?? new AIMessageChunk({ content: '' })).concat(messageChunk);
+        const chunk = new ChatGenerationChunk({ text: messageChunk.text, message: messageChunk });
+        yield chunk;
+        if (chunk.text)
+          await runManager?.handleLLMNewToken(chunk.text, undefined, undefined, undefined, undefined, {
+            chunk,
+          });
+      }
+      // Reached only when the stream ran to its end: a consumer that stops early, an abort
+      // or a failing model leaves this generator before anything is stored.
+      if (prepared.request && assembled && !options.signal?.aborted) {
+        const generation: ChatGeneration = { text: assembled.text, message: assembled };
+        const outcome = await this.tokenomicsCache.storeRequestAnswer(prepared.request, generation);
+        stored = outcome.stored;
+        await this.report(runManager, outcome.event);
+      }
+    } finally {
+      // Also runs when the consumer stops early (the generator is returned), so waiters never hang on it.
+      prepared.leader?.settle(stored);
     }
-    // Reached only when the stream ran to its end: a consumer that stops early, an abort
-    // or a failing model leaves this generator before anything is stored.
-    if (converted.request && assembled && !options.signal?.aborted) {
-      const generation: ChatGeneration = { text: assembled.text, message: assembled };
-      await this.report(runManager, await this.tokenomicsCache.storeRequest(converted.request, generation));
-    }
+  }
+
+  /**
+   * Asks the cache. On a miss of a keyed request, joins the calls in flight under its exact key:
+   * the first one (the leader) calls the model; an identical later one waits for the leader's
+   * stored answer and, when there is none (failure, abort, not storable), calls the model itself.
+   */
+  private async prepare(
+    messages: BaseMessage[],
+    options: this['ParsedCallOptions'],
+    runManager: CallbackManagerForLLMRun | undefined,
+  ): Promise<Prepared> {
+    const { scope, callOptions } = this.withoutScope(this.callOptions(options));
+    const { request } = await this.convert(messages, callOptions, scope, runManager);
+    if (!request) return { callOptions };
+    const lookup = await this.tokenomicsCache.lookupRequest(request, options.signal);
+    await this.report(runManager, lookup.event);
+    if (lookup.status === 'hit')
+      return { callOptions, answer: { response: lookup.response, hit: lookup.hit } };
+    // A bypassed request (e.g. temperature > 0) must not share answers; a failed lookup has no key.
+    if (lookup.status !== 'miss' || lookup.key === undefined || !this.inFlight)
+      return { callOptions, request };
+    const joined = this.inFlight.join(lookup.key);
+    if (joined.role === 'leader')
+      return { callOptions, request, leader: settledOnAbort(joined, options.signal) };
+    const response = await awaitLeader(joined, options.signal);
+    if (!response) return { callOptions, request };
+    const hit: TokenomicsHitMetadata = {
+      cached: true,
+      kind: 'exact',
+      traceId: lookup.event.traceId,
+      savedUsage: response.usage,
+      coalesced: true,
+    };
+    return { callOptions, answer: { response, hit } };
   }
 
   private callOptions(options: this['ParsedCallOptions']): Record<string, unknown> {
@@ -181,8 +263,30 @@ export class CachedChatModel extends BaseChatModel<CachedChatModelCallOptions, A
 }
 
 /** Wraps a chat model so that `invoke`, `batch` and `.stream()` are served from the cache. */
-export function withStreamingCache(model: BaseChatModel | Runnable, cache: TokenomicsCache): CachedChatModel {
-  return new CachedChatModel({ model, cache });
+export function withStreamingCache(
+  model: BaseChatModel | Runnable,
+  cache: TokenomicsCache,
+  options: WithStreamingCacheOptions = {},
+): CachedChatModel {
+  return new CachedChatModel({ model, cache, ...options });
+}
+
+/**
+ * The leader, also settled (with nothing) as soon as its call is aborted: LangChain stops pulling
+ * an aborted stream without returning it, so the generator's `finally` may never run.
+ */
+function settledOnAbort(leader: InFlightLeader, signal: AbortSignal | undefined): InFlightLeader {
+  if (!signal) return leader;
+  const onAbort = () => leader.settle(undefined);
+  if (signal.aborted) onAbort();
+  else signal.addEventListener('abort', onAbort, { once: true });
+  return {
+    role: 'leader',
+    settle: (response) => {
+      signal.removeEventListener('abort', onAbort);
+      leader.settle(response);
+    },
+  };
 }
 
 type Unwrapped = { model: BaseChatModel; config: Record<string, unknown>; kwargs: Record<string, unknown> };

@@ -26,6 +26,8 @@ export type TokenomicsHitMetadata = {
   traceId: string;
   /** What the original call spent: the tokens this hit saved. */
   savedUsage: Usage;
+  /** The answer came from an identical call that was in flight at the same time (no entry was read). */
+  coalesced?: true;
 };
 
 type StoredMessage = {

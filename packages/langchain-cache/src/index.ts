@@ -5,11 +5,13 @@ export {
   type CachedChatModelCallOptions,
   type CachedChatModelFields,
   TOKENOMICS_TRACE_EVENT,
+  type WithStreamingCacheOptions,
   withStreamingCache,
 } from './cached-chat-model';
 export { LANGCHAIN_REPLAY_FORMAT, type TokenomicsHitMetadata } from './generation-codec';
 export {
   type RequestLookup,
+  type RequestStore,
   TokenomicsCache,
   type TokenomicsCacheEvent,
   type TokenomicsCacheOptions,

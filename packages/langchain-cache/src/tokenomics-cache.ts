@@ -49,7 +49,19 @@ export type TokenomicsCacheEvent = {
 /** The outcome of `lookupRequest`: a stored answer and how it matched, or nothing. */
 export type RequestLookup =
   | { status: 'hit'; response: CachedResponse; hit: TokenomicsHitMetadata; event: TokenomicsCacheEvent }
-  | { status: 'miss' | 'bypass'; event: TokenomicsCacheEvent };
+  | {
+      status: 'miss';
+      /**
+       * The exact key of the scoped request, when the engine answered (absent after a failed
+       * lookup): calls in flight under the same key can share one model call.
+       */
+      key?: string;
+      event: TokenomicsCacheEvent;
+    }
+  | { status: 'bypass'; event: TokenomicsCacheEvent };
+
+/** The outcome of `storeRequestAnswer`: the event, and the answer as stored when it was. */
+export type RequestStore = { event: TokenomicsCacheEvent; stored?: CachedResponse };
 
 const MAX_PENDING = 512;
 /**
@@ -174,16 +186,20 @@ export class TokenomicsCache extends BaseCache<Generation[]> {
         });
         return { status: 'hit', response: result.response, hit, event };
       }
-      if (result.status === 'miss' && result.pending)
-        this.rememberPending(key ?? exactKey(scoped), result.pending);
-      const event = this.emit({
-        traceId,
-        type: result.status,
-        reason: result.status === 'bypass' ? result.reason : undefined,
-        scope: scoped.scope,
-        steps: [result.trace],
-      });
-      return { status: result.status, event };
+      if (result.status === 'bypass') {
+        const event = this.emit({
+          traceId,
+          type: 'bypass',
+          reason: result.reason,
+          scope: scoped.scope,
+          steps: [result.trace],
+        });
+        return { status: 'bypass', event };
+      }
+      const missKey = key ?? result.pending?.key ?? exactKey(scoped);
+      if (result.pending) this.rememberPending(missKey, result.pending);
+      const event = this.emit({ traceId, type: 'miss', scope: scoped.scope, steps: [result.trace] });
+      return { status: 'miss', key: missKey, event };
     } catch (error) {
       this.warn({
         code: 'cache-lookup-failed',
@@ -202,7 +218,15 @@ export class TokenomicsCache extends BaseCache<Generation[]> {
   }
 
   /** Stores a generation for a converted request, unless it must not be cached. Never throws. */
-  storeRequest(request: TokenomicsRequest, generation: Generation): Promise<TokenomicsCacheEvent> {
+  async storeRequest(request: TokenomicsRequest, generation: Generation): Promise<TokenomicsCacheEvent> {
+    return (await this.storeScoped(this.scoped(request), generation)).event;
+  }
+
+  /**
+   * `storeRequest`, also returning the answer as it was stored (when it was), so calls waiting
+   * for the same request can be answered from it. Never throws.
+   */
+  storeRequestAnswer(request: TokenomicsRequest, generation: Generation): Promise<RequestStore> {
     return this.storeScoped(this.scoped(request), generation);
   }
 
@@ -210,17 +234,18 @@ export class TokenomicsCache extends BaseCache<Generation[]> {
     scoped: TokenomicsRequest,
     generation: Generation,
     key?: string,
-  ): Promise<TokenomicsCacheEvent> {
+  ): Promise<RequestStore> {
     const traceId = newTraceId();
     const converted = toCachedResponse(generation);
     if ('refused' in converted) {
-      return this.emit({
+      const event = this.emit({
         traceId,
         type: 'skip-store',
         reason: converted.refused,
         scope: scoped.scope,
         steps: [],
       });
+      return { event };
     }
     try {
       const outcome = await this.engine.store(scoped, converted.response, {
@@ -228,26 +253,28 @@ export class TokenomicsCache extends BaseCache<Generation[]> {
         tags: this.options.tags,
         pending: this.takePending(key ?? exactKey(scoped)),
       });
-      return this.emit({
+      const event = this.emit({
         traceId,
         type: outcome.stored ? 'store' : 'skip-store',
         reason: outcome.stored ? undefined : outcome.reason,
         scope: scoped.scope,
         steps: [outcome.trace],
       });
+      return outcome.stored ? { event, stored: converted.response } : { event };
     } catch (error) {
       this.warn({
         code: 'cache-store-failed',
         message: 'Storing the answer in the cache failed.',
         cause: error,
       });
-      return this.emit({
+      const event = this.emit({
         traceId,
         type: 'error',
         reason: errorMessage(error),
         scope: scoped.scope,
         steps: [],
       });
+      return { event };
     }
   }
 
