@@ -373,6 +373,35 @@ describe('withStreamingCache coalescing', () => {
     expect(answer.response_metadata.tokenomics).toBeUndefined();
   });
 
+  it('stops waiting after coalesceTimeoutMs and calls the model itself', async () => {
+    const { cache } = gatedSetup();
+    const stalled = new GatedChatModel({ answers: [{ text: 'slow answer' }] });
+    const cached = withStreamingCache(stalled, cache, { coalesceTimeoutMs: 30 });
+    // The leading stream is read for one chunk at most and then left unread: it never settles.
+    const leading = cached.stream('Stalled?').then((stream) => stream[Symbol.asyncIterator]().next());
+    await sleep(20);
+    const second = cached.invoke('Stalled?');
+    await sleep(60);
+    expect(stalled.started).toBe(2);
+    stalled.release();
+    expect(((await second) as AIMessage).text).toBe('slow answer');
+    await leading;
+  });
+
+  it('drops a leading call that has not settled after coalesceTimeoutMs, so later calls do not wait on it', async () => {
+    const { cache } = gatedSetup();
+    const stalled = new GatedChatModel({ answers: [{ text: 'slow answer' }] });
+    const cached = withStreamingCache(stalled, cache, { coalesceTimeoutMs: 100 });
+    const leading = cached.stream('Stalled?').then((stream) => stream[Symbol.asyncIterator]().next());
+    await sleep(150);
+    const later = cached.invoke('Stalled?');
+    await sleep(20);
+    expect(stalled.started).toBe(2);
+    stalled.release();
+    expect(((await later) as AIMessage).text).toBe('slow answer');
+    await leading;
+  });
+
   it('calls the model for each call when coalescing is off', async () => {
     const { model, cached, missed } = gatedSetup(undefined, false);
     const first = cached.invoke('What is a monad?');

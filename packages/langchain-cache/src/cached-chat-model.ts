@@ -39,10 +39,15 @@ export type CachedChatModelFields = {
    * the first one's stored answer and are answered from it as an exact hit. Default: true.
    */
   coalesce?: boolean;
+  /**
+   * How long a waiting call waits for the identical call in flight before calling the model
+   * itself (a leading stream abandoned unread never settles). Default: 120 000 ms.
+   */
+  coalesceTimeoutMs?: number;
 };
 
 /** Options of `withStreamingCache`. */
-export type WithStreamingCacheOptions = Pick<CachedChatModelFields, 'coalesce'>;
+export type WithStreamingCacheOptions = Pick<CachedChatModelFields, 'coalesce' | 'coalesceTimeoutMs'>;
 
 /** What happens to a call once the cache has been asked: answered already, or the model is called. */
 type Prepared = {
@@ -74,6 +79,7 @@ export class CachedChatModel extends BaseChatModel<CachedChatModelCallOptions, A
   private boundKwargs: Record<string, unknown>;
   /** Calls in flight by exact key; undefined when coalescing is off. */
   private readonly inFlight: InFlightAnswers | undefined;
+  private readonly coalesceTimeoutMs: number | undefined;
 
   static override lc_name(): string {
     return 'CachedChatModel';
@@ -87,6 +93,7 @@ export class CachedChatModel extends BaseChatModel<CachedChatModelCallOptions, A
     this.boundKwargs = unwrapped.kwargs;
     this.tokenomicsCache = fields.cache;
     this.inFlight = fields.coalesce === false ? undefined : new InFlightAnswers();
+    this.coalesceTimeoutMs = fields.coalesceTimeoutMs;
   }
 
   override _llmType(): string {
@@ -101,6 +108,7 @@ export class CachedChatModel extends BaseChatModel<CachedChatModelCallOptions, A
       model: bound.model,
       cache: this.tokenomicsCache,
       coalesce: this.inFlight !== undefined,
+      coalesceTimeoutMs: this.coalesceTimeoutMs,
     });
     model.boundConfig = { ...this.boundConfig, ...bound.config };
     model.boundKwargs = { ...this.boundKwargs, ...bound.kwargs };
@@ -206,8 +214,8 @@ export class CachedChatModel extends BaseChatModel<CachedChatModelCallOptions, A
       return { callOptions, request };
     const joined = this.inFlight.join(lookup.key);
     if (joined.role === 'leader')
-      return { callOptions, request, leader: settledOnAbort(joined, options.signal) };
-    const response = await awaitLeader(joined, options.signal);
+      return { callOptions, request, leader: guardedLeader(joined, options.signal, this.coalesceTimeoutMs) };
+    const response = await awaitLeader(joined, options.signal, this.coalesceTimeoutMs);
     if (!response) return { callOptions, request };
     const hit: TokenomicsHitMetadata = {
       cached: true,
@@ -271,22 +279,32 @@ export function withStreamingCache(
   return new CachedChatModel({ model, cache, ...options });
 }
 
+/** Matches `awaitLeader`'s default wait. */
+const DEFAULT_COALESCE_TIMEOUT_MS = 120_000;
+
 /**
- * The leader, also settled (with nothing) as soon as its call is aborted: LangChain stops pulling
- * an aborted stream without returning it, so the generator's `finally` may never run.
+ * The leader, also settled (with nothing) as soon as its call is aborted — LangChain stops
+ * pulling an aborted stream without returning it, so the generator's `finally` may never run —
+ * and once `timeoutMs` passes: a stream left unread never ends, and would otherwise keep every
+ * later identical call waiting for the whole life of the wrapper.
  */
-function settledOnAbort(leader: InFlightLeader, signal: AbortSignal | undefined): InFlightLeader {
-  if (!signal) return leader;
-  const onAbort = () => leader.settle(undefined);
-  if (signal.aborted) onAbort();
-  else signal.addEventListener('abort', onAbort, { once: true });
-  return {
-    role: 'leader',
-    settle: (response) => {
-      signal.removeEventListener('abort', onAbort);
-      leader.settle(response);
-    },
+function guardedLeader(
+  leader: InFlightLeader,
+  signal: AbortSignal | undefined,
+  timeoutMs: number | undefined,
+): InFlightLeader {
+  const giveUp = () => settle(undefined);
+  const timer = setTimeout(giveUp, timeoutMs ?? DEFAULT_COALESCE_TIMEOUT_MS);
+  // The timer must not keep a process alive that has nothing else to do.
+  if (typeof timer === 'object' && 'unref' in timer) timer.unref();
+  const settle = (response: CachedResponse | undefined) => {
+    clearTimeout(timer);
+    signal?.removeEventListener('abort', giveUp);
+    leader.settle(response);
   };
+  if (signal?.aborted) giveUp();
+  else signal?.addEventListener('abort', giveUp, { once: true });
+  return { role: 'leader', settle };
 }
 
 type Unwrapped = { model: BaseChatModel; config: Record<string, unknown>; kwargs: Record<string, unknown> };
