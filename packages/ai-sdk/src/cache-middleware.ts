@@ -111,7 +111,7 @@ export type CacheMiddleware = LanguageModelV4Middleware & {
 export function cacheMiddleware(options: CacheMiddlewareOptions = {}): CacheMiddleware {
   const onWarning = options.onWarning ?? defaultWarning;
   const engine = options.engine ?? createEngine(options, onWarning);
-  const inFlight = options.coalesce === false ? undefined : new InFlightAnswers();
+  const inFlight = options.coalesce === false ? undefined : new InFlightAnswers(options.coalesceTimeoutMs);
 
   const report = (code: string, message: string, cause?: unknown) => {
     try {

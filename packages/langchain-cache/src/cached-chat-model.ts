@@ -92,7 +92,7 @@ export class CachedChatModel extends BaseChatModel<CachedChatModelCallOptions, A
     this.boundConfig = unwrapped.config;
     this.boundKwargs = unwrapped.kwargs;
     this.tokenomicsCache = fields.cache;
-    this.inFlight = fields.coalesce === false ? undefined : new InFlightAnswers();
+    this.inFlight = fields.coalesce === false ? undefined : new InFlightAnswers(fields.coalesceTimeoutMs);
     this.coalesceTimeoutMs = fields.coalesceTimeoutMs;
   }
 
@@ -214,7 +214,7 @@ export class CachedChatModel extends BaseChatModel<CachedChatModelCallOptions, A
       return { callOptions, request };
     const joined = this.inFlight.join(lookup.key);
     if (joined.role === 'leader')
-      return { callOptions, request, leader: guardedLeader(joined, options.signal, this.coalesceTimeoutMs) };
+      return { callOptions, request, leader: guardedLeader(joined, options.signal) };
     const response = await awaitLeader(joined, options.signal, this.coalesceTimeoutMs);
     if (!response) return { callOptions, request };
     const hit: TokenomicsHitMetadata = {
@@ -279,26 +279,14 @@ export function withStreamingCache(
   return new CachedChatModel({ model, cache, ...options });
 }
 
-/** Matches `awaitLeader`'s default wait. */
-const DEFAULT_COALESCE_TIMEOUT_MS = 120_000;
-
 /**
- * The leader, also settled (with nothing) as soon as its call is aborted — LangChain stops
- * pulling an aborted stream without returning it, so the generator's `finally` may never run —
- * and once `timeoutMs` passes: a stream left unread never ends, and would otherwise keep every
- * later identical call waiting for the whole life of the wrapper.
+ * The leader, also settled (with nothing) as soon as its call is aborted: LangChain stops pulling
+ * an aborted stream without returning it, so the generator's `finally` may never run. (A stream
+ * left unread is dropped by the registry after `coalesceTimeoutMs`.)
  */
-function guardedLeader(
-  leader: InFlightLeader,
-  signal: AbortSignal | undefined,
-  timeoutMs: number | undefined,
-): InFlightLeader {
+function guardedLeader(leader: InFlightLeader, signal: AbortSignal | undefined): InFlightLeader {
   const giveUp = () => settle(undefined);
-  const timer = setTimeout(giveUp, timeoutMs ?? DEFAULT_COALESCE_TIMEOUT_MS);
-  // The timer must not keep a process alive that has nothing else to do.
-  if (typeof timer === 'object' && 'unref' in timer) timer.unref();
   const settle = (response: CachedResponse | undefined) => {
-    clearTimeout(timer);
     signal?.removeEventListener('abort', giveUp);
     leader.settle(response);
   };

@@ -41,4 +41,14 @@ describe('InFlightAnswers', () => {
     expect(await aborted).toBeUndefined();
     expect(await awaitLeader(waiting, undefined, 5)).toBeUndefined();
   });
+
+  it('drops a leader that never settles, so its key does not stay blocked', async () => {
+    const inFlight = new InFlightAnswers(5);
+    inFlight.join('k');
+    const follower = inFlight.join('k');
+    if (follower.role !== 'follower') throw new Error('roles');
+    expect(await follower.answer).toBeUndefined();
+    expect(inFlight.size).toBe(0);
+    expect(inFlight.join('k').role).toBe('leader');
+  });
 });

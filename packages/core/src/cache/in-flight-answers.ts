@@ -27,6 +27,12 @@ export type InFlightFollower = {
 export class InFlightAnswers {
   private readonly leaders = new Map<string, Promise<CachedResponse | undefined>>();
 
+  /**
+   * @param leaderTimeoutMs a leader that has not settled by then (a stream left unread, a call
+   * that hangs) is dropped, so it cannot hold its key and make later identical calls wait.
+   */
+  constructor(private readonly leaderTimeoutMs = 120_000) {}
+
   /** Calls in flight (leaders not yet settled). */
   get size(): number {
     return this.leaders.size;
@@ -41,15 +47,17 @@ export class InFlightAnswers {
     });
     this.leaders.set(key, answer);
     let settled = false;
-    return {
-      role: 'leader',
-      settle: (response) => {
-        if (settled) return;
-        settled = true;
-        if (this.leaders.get(key) === answer) this.leaders.delete(key);
-        resolve(response);
-      },
+    const settle = (response: CachedResponse | undefined) => {
+      if (settled) return;
+      settled = true;
+      clearTimeout(expiry);
+      if (this.leaders.get(key) === answer) this.leaders.delete(key);
+      resolve(response);
     };
+    const expiry = setTimeout(() => settle(undefined), this.leaderTimeoutMs);
+    // An idle registry must not keep the process alive.
+    (expiry as { unref?: () => void }).unref?.();
+    return { role: 'leader', settle };
   }
 }
 
