@@ -1,3 +1,5 @@
+import { seededUniform } from '../../packages/cli/src/bench/seeded-uniform';
+
 /** A small seeded generator (mulberry32): the same seed builds the same pairs on any machine. */
 export type Random = {
   /** Uniform in [0, 1). */
@@ -9,14 +11,7 @@ export type Random = {
 };
 
 export function seededRandom(seed: number): Random {
-  let state = seed >>> 0;
-  const next = () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let value = state;
-    value = Math.imul(value ^ (value >>> 15), value | 1);
-    value ^= value + Math.imul(value ^ (value >>> 7), value | 61);
-    return ((value ^ (value >>> 14)) >>> 0) / 4294967296;
-  };
+  const next = seededUniform(seed);
   const integer = (minInclusive: number, maxInclusive: number) =>
     minInclusive + Math.floor(next() * (maxInclusive - minInclusive + 1));
   return {

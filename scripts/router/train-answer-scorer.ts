@@ -9,7 +9,7 @@
  * charged) gets with it, then trains on everything and writes model.onnx, meta.json, MODEL_CARD.md.
  */
 import { writeFileSync } from 'node:fs';
-import { outOfFold, randomFolds, seededUniform } from '../../packages/cli/src/bench/routing/cross-validation';
+import { outOfFold, randomFolds } from '../../packages/cli/src/bench/routing/cross-validation';
 import {
   averageGapRecovered,
   callPerformanceThreshold,
@@ -20,6 +20,7 @@ import {
   DEFAULT_CLASSIFIER_OPTIONS,
   trainClassifier,
 } from '../../packages/cli/src/bench/routing/train-classifier';
+import { seededUniform } from '../../packages/cli/src/bench/seeded-uniform';
 import { writeOnnxModel } from '../../packages/core/src/cache/verifier/onnx-model-writer';
 import { forward } from '../../packages/core/src/cache/verifier/verifier-model';
 import {

@@ -8,11 +8,12 @@
  * frontier-model flag. Folds split by prompt, so a prompt's two answers are never on both sides.
  */
 import { writeFileSync } from 'node:fs';
-import { outOfFold, randomFolds, seededUniform } from '../../packages/cli/src/bench/routing/cross-validation';
+import { outOfFold, randomFolds } from '../../packages/cli/src/bench/routing/cross-validation';
 import {
   DEFAULT_CLASSIFIER_OPTIONS,
   trainRegressor,
 } from '../../packages/cli/src/bench/routing/train-classifier';
+import { seededUniform } from '../../packages/cli/src/bench/seeded-uniform';
 import { writeOnnxModel } from '../../packages/core/src/cache/verifier/onnx-model-writer';
 import {
   OUTPUT_LENGTH_FEATURE_NAMES,

@@ -13,18 +13,14 @@
  *    onnxruntime-node agrees with the TypeScript forward pass.
  */
 import { writeFileSync } from 'node:fs';
-import {
-  groupFolds,
-  outOfFold,
-  randomFolds,
-  seededUniform,
-} from '../../packages/cli/src/bench/routing/cross-validation';
+import { groupFolds, outOfFold, randomFolds } from '../../packages/cli/src/bench/routing/cross-validation';
 import { embedPrompts } from '../../packages/cli/src/bench/routing/prompt-embeddings';
 import {
   type ClassifierTrainingOptions,
   PRIOR_TRAINING_OPTIONS,
   trainClassifier,
 } from '../../packages/cli/src/bench/routing/train-classifier';
+import { seededUniform } from '../../packages/cli/src/bench/seeded-uniform';
 import { writeOnnxModel } from '../../packages/core/src/cache/verifier/onnx-model-writer';
 import { forward } from '../../packages/core/src/cache/verifier/verifier-model';
 import { LEXICAL_FEATURE_NAMES } from '../../packages/core/src/router/features/lexical-features';

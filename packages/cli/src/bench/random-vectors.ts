@@ -1,9 +1,10 @@
+import { seededUniform } from './seeded-uniform';
 /**
  * Reproducible random unit vectors for index benchmarks: vector `i` of a seed is always the
  * same, so a query "near entry i" can be regenerated without keeping a million vectors around.
  */
 export function randomUnitVector(dimensions: number, seed: number, index: number): Float32Array {
-  const next = mulberry32(mix(seed, index));
+  const next = seededUniform(mix(seed, index));
   const vector = new Float32Array(dimensions);
   let sum = 0;
   for (let position = 0; position < dimensions; position += 2) {
@@ -48,17 +49,6 @@ export function nearbyUnitVector(
     vector[position] = similarity * base[position]! + orthogonalScale * noise[position]!;
   }
   return vector;
-}
-
-function mulberry32(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let value = state;
-    value = Math.imul(value ^ (value >>> 15), value | 1);
-    value ^= value + Math.imul(value ^ (value >>> 7), value | 61);
-    return ((value ^ (value >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 function mix(seed: number, index: number): number {

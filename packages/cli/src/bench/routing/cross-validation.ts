@@ -54,15 +54,3 @@ export function groupFolds(
   const foldOf = new Map(names.map((name, position) => [name, position % Math.min(k, names.length)]));
   return groups.map((group) => foldOf.get(group ?? '')!);
 }
-
-/** Seeded uniform [0, 1) numbers (mulberry32). */
-export function seededUniform(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let value = state;
-    value = Math.imul(value ^ (value >>> 15), value | 1);
-    value ^= value + Math.imul(value ^ (value >>> 7), value | 61);
-    return ((value ^ (value >>> 14)) >>> 0) / 4294967296;
-  };
-}

@@ -6,7 +6,7 @@ import {
   type Tier,
 } from '@tokenomics/core';
 import { DatasetError } from '../../datasets/dataset-error';
-import { seededUniform } from './cross-validation';
+import { seededUniform } from '../seeded-uniform';
 import type { ReplayRecord } from './replay-record';
 
 export type OnlineReport = {

@@ -1,4 +1,5 @@
 import type { DenseLayer } from '@tokenomics/core';
+import { seededUniform } from '../seeded-uniform';
 
 export type ClassifierTrainingOptions = {
   /** Hidden ReLU units; 0 trains a logistic regression. */
@@ -71,7 +72,7 @@ function trainDense(
     for (let j = 0; j < width; j++) inputs[i * width + j] = (row[j]! - mean[j]!) / scale[j]!;
   });
 
-  const random = mulberry32(options.seed);
+  const random = seededUniform(options.seed);
   const hidden = options.hidden;
   const shapes: Array<[number, number]> =
     hidden > 0
@@ -211,15 +212,4 @@ function adam(
       (options.learningRate * (state.m[index]! / correction1)) /
       (Math.sqrt(state.v[index]! / correction2) + 1e-8);
   }
-}
-
-function mulberry32(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let value = state;
-    value = Math.imul(value ^ (value >>> 15), value | 1);
-    value ^= value + Math.imul(value ^ (value >>> 7), value | 61);
-    return ((value ^ (value >>> 14)) >>> 0) / 4294967296;
-  };
 }

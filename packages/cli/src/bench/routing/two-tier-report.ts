@@ -12,7 +12,8 @@ import {
   type TierAnswer,
 } from '@tokenomics/core';
 import { DatasetError } from '../../datasets/dataset-error';
-import { type Evaluation, groupFolds, outOfFold, randomFolds, seededUniform } from './cross-validation';
+import { seededUniform } from '../seeded-uniform';
+import { type Evaluation, groupFolds, outOfFold, randomFolds } from './cross-validation';
 import type { ReplayRecord } from './replay-record';
 import {
   averageGapRecovered,
