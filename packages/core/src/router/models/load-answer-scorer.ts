@@ -1,11 +1,13 @@
-import { join } from 'node:path';
 import { forward } from '../../cache/verifier/verifier-model';
-import { OnnxDenseRunner } from '../../util/onnx-dense-runner';
 import { learnedScorer } from '../scorers/learned-scorer';
 import type { AnswerQualityInput, AnswerQualityModel, AnswerScorer } from '../types';
 import { ANSWER_FEATURE_NAMES, answerFeatures } from './answer-features';
-import { type RouterModelMeta, readRouterModelMeta, shippedRouterModelFile } from './router-model-file';
-import { RouterModelUnavailableError } from './router-model-unavailable-error';
+import {
+  loadRouterModelRunner,
+  type RouterModelMeta,
+  readRouterModelMeta,
+  routerModelFile,
+} from './router-model-file';
 
 export const ANSWER_SCORER_FORMAT = 'tokenomics-answer-scorer/1';
 
@@ -32,26 +34,14 @@ export type AnswerModelOptions = {
 export async function loadAnswerQualityModel(
   options: AnswerModelOptions = {},
 ): Promise<AnswerQualityModel & { readonly threshold: number; close(): Promise<void> }> {
-  const metaPath = options.folder
-    ? join(options.folder, 'meta.json')
-    : shippedRouterModelFile('answer-scorer', 'meta.json');
+  const metaPath = routerModelFile('answer-scorer', options.folder, 'meta.json');
   const meta = readRouterModelMeta<AnswerScorerMeta>(metaPath, ANSWER_SCORER_FORMAT, ANSWER_FEATURE_NAMES);
-  let runner: OnnxDenseRunner | undefined;
-  if ((options.runtime ?? 'auto') !== 'typescript') {
-    const onnxPath = options.folder
-      ? join(options.folder, 'model.onnx')
-      : shippedRouterModelFile('answer-scorer', 'model.onnx');
-    try {
-      runner = await OnnxDenseRunner.load(
-        onnxPath,
-        meta.features.length,
-        (message, cause) => new RouterModelUnavailableError(message, { cause }),
-        'install with: npm install onnxruntime-node (the TypeScript fallback needs nothing)',
-      );
-    } catch (error) {
-      if (options.runtime === 'onnx' || !RouterModelUnavailableError.isInstance(error)) throw error;
-    }
-  }
+  const runner = await loadRouterModelRunner(
+    'answer-scorer',
+    options.folder,
+    meta.features.length,
+    options.runtime,
+  );
   return {
     id: `tokenomics-answer-scorer/${runner ? 'onnx' : 'ts'}`,
     threshold: meta.threshold,

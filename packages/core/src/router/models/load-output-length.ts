@@ -1,8 +1,7 @@
-import { join } from 'node:path';
 import { forward } from '../../cache/verifier/verifier-model';
 import { LEXICAL_FEATURE_NAMES } from '../features/lexical-features';
 import type { RouteFeatures } from '../types';
-import { type RouterModelMeta, readRouterModelMeta, shippedRouterModelFile } from './router-model-file';
+import { type RouterModelMeta, readRouterModelMeta, routerModelFile } from './router-model-file';
 
 export const OUTPUT_LENGTH_FORMAT = 'tokenomics-output-length/1';
 
@@ -33,9 +32,7 @@ export type OutputLengthPredictor = {
  * needs no runtime); `model.onnx` is shipped alongside for other runtimes.
  */
 export function loadOutputLengthPredictor(options: { folder?: string } = {}): OutputLengthPredictor {
-  const metaPath = options.folder
-    ? join(options.folder, 'meta.json')
-    : shippedRouterModelFile('output-length', 'meta.json');
+  const metaPath = routerModelFile('output-length', options.folder, 'meta.json');
   const meta = readRouterModelMeta<OutputLengthMeta>(
     metaPath,
     OUTPUT_LENGTH_FORMAT,

@@ -1,10 +1,13 @@
-import { join } from 'node:path';
 import { type DenseLayer, forward } from '../../cache/verifier/verifier-model';
-import { OnnxDenseRunner } from '../../util/onnx-dense-runner';
 import { LEXICAL_FEATURE_NAMES } from '../features/lexical-features';
 import type { RouteFeatures, RoutePrior } from '../types';
 import { PRIOR_EMBEDDING_DIMENSIONS, priorFeatureNames, priorFeatureVector } from './prior-features';
-import { type RouterModelMeta, readRouterModelMeta, shippedRouterModelFile } from './router-model-file';
+import {
+  loadRouterModelRunner,
+  type RouterModelMeta,
+  readRouterModelMeta,
+  routerModelFile,
+} from './router-model-file';
 import { RouterModelUnavailableError } from './router-model-unavailable-error';
 
 export const ROUTER_PRIOR_FORMAT = 'tokenomics-router-prior/1';
@@ -46,30 +49,17 @@ export type RouterPrior = {
  * when the files are missing or stale, or when `runtime: 'onnx'` is asked and onnxruntime-node is not installed.
  */
 export async function loadRouterPrior(options: RouterPriorOptions = {}): Promise<RouterPrior> {
-  const metaPath = options.folder
-    ? join(options.folder, 'meta.json')
-    : shippedRouterModelFile('router-prior', 'meta.json');
+  const metaPath = routerModelFile('router-prior', options.folder, 'meta.json');
   const meta = readRouterModelMeta<RouterPriorMeta>(metaPath, ROUTER_PRIOR_FORMAT, priorFeatureNames(true));
   if (meta.lexicalFeatures.join(',') !== LEXICAL_FEATURE_NAMES.join(',')) {
     throw new RouterModelUnavailableError(`${metaPath}: its lexical network was trained on other features`);
   }
-  const runtime = options.runtime ?? 'auto';
-  let runner: OnnxDenseRunner | undefined;
-  if (runtime !== 'typescript') {
-    const onnxPath = options.folder
-      ? join(options.folder, 'model.onnx')
-      : shippedRouterModelFile('router-prior', 'model.onnx');
-    try {
-      runner = await OnnxDenseRunner.load(
-        onnxPath,
-        meta.features.length,
-        (message, cause) => new RouterModelUnavailableError(message, { cause }),
-        'install with: npm install onnxruntime-node (the TypeScript fallback needs nothing)',
-      );
-    } catch (error) {
-      if (runtime === 'onnx' || !RouterModelUnavailableError.isInstance(error)) throw error;
-    }
-  }
+  const runner = await loadRouterModelRunner(
+    'router-prior',
+    options.folder,
+    meta.features.length,
+    options.runtime,
+  );
   const predict = async (features: RouteFeatures): Promise<number> => {
     const embedded = features.embedding?.length === PRIOR_EMBEDDING_DIMENSIONS;
     if (!embedded) return forward({ layers: meta.lexicalLayers }, priorFeatureVector(features, false));

@@ -2,6 +2,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { DenseLayer } from '../../cache/verifier/verifier-model';
+import { OnnxDenseRunner } from '../../util/onnx-dense-runner';
 import { RouterModelUnavailableError } from './router-model-unavailable-error';
 
 export type RouterModelName = 'router-prior' | 'answer-scorer' | 'output-length';
@@ -29,6 +30,40 @@ export function shippedRouterModelFile(name: RouterModelName, file: 'model.onnx'
     folder = parent;
   }
   throw new RouterModelUnavailableError(`the shipped model file models/${name}/${file} was not found`);
+}
+
+/** A model file in `folder` when the caller gave one, else the one shipped with the package. */
+export function routerModelFile(
+  name: RouterModelName,
+  folder: string | undefined,
+  file: 'model.onnx' | 'meta.json',
+): string {
+  return folder ? join(folder, file) : shippedRouterModelFile(name, file);
+}
+
+/**
+ * The model's ONNX runner, unless `runtime` is 'typescript'. With 'auto' (default) a missing
+ * onnxruntime-node or model file gives undefined (the caller runs the same network in TypeScript);
+ * with 'onnx' it throws `RouterModelUnavailableError`.
+ */
+export async function loadRouterModelRunner(
+  name: RouterModelName,
+  folder: string | undefined,
+  inputs: number,
+  runtime: 'auto' | 'onnx' | 'typescript' = 'auto',
+): Promise<OnnxDenseRunner | undefined> {
+  if (runtime === 'typescript') return undefined;
+  try {
+    return await OnnxDenseRunner.load(
+      routerModelFile(name, folder, 'model.onnx'),
+      inputs,
+      (message, cause) => new RouterModelUnavailableError(message, { cause }),
+      'install with: npm install onnxruntime-node (the TypeScript fallback needs nothing)',
+    );
+  } catch (error) {
+    if (runtime === 'onnx' || !RouterModelUnavailableError.isInstance(error)) throw error;
+    return undefined;
+  }
 }
 
 /** Reads a `meta.json` and checks its format and that it was trained on today's features. */
