@@ -1,7 +1,7 @@
 /** One group of texts that ask the same thing; every pair built from it stays in one split. */
 export type SourceRow = {
   id: string;
-  source: 'gptcache' | 'meancache' | 'templates';
+  source: 'gptcache' | 'meancache' | 'templates' | 'qqp';
   /** The text stored in the cache. */
   anchor: string;
   /** Texts that should hit the anchor (may be empty: the row then only yields negatives). */
@@ -21,7 +21,8 @@ export type LookAlikeKind =
   | 'antonym'
   | 'neighbour'
   | 'substitution'
-  | 'same-subject';
+  | 'same-subject'
+  | 'same-frame';
 /** Positives: a reworded question, the same text again, or the same text re-cased / with a function word changed. */
 export type PositiveKind = 'paraphrase' | 'identical' | 'near-identical';
 export type PairKind = PositiveKind | LookAlikeKind | 'unrelated';
@@ -46,4 +47,5 @@ export const LOOK_ALIKE_KINDS: readonly LookAlikeKind[] = [
   'neighbour',
   'substitution',
   'same-subject',
+  'same-frame',
 ];

@@ -1,4 +1,9 @@
-export { type CacheEntryPayload, decodeCacheEntry, encodeCacheEntry } from './cache/cache-entry-codec';
+export {
+  type CacheEntryPayload,
+  decodeCacheEntry,
+  encodeCacheEntry,
+  STORABLE_FINISH_REASONS,
+} from './cache/cache-entry-codec';
 export type { CachedResponse, FinishReason, ResponseContent, Usage } from './cache/cached-response';
 export { responseText } from './cache/cached-response';
 export { CacheStoreError, MissingOptionalDependencyError } from './cache/errors';
@@ -11,14 +16,20 @@ export {
 } from './cache/in-flight-answers';
 export {
   DEFAULT_CANDIDATES,
-  DEFAULT_CONTEXT_THRESHOLD,
   DEFAULT_SIMILARITY_THRESHOLD,
   DEFAULT_SIMILARITY_THRESHOLD_WITHOUT_VERIFIER,
   EXPIRED_PURGE_INTERVAL_MS,
   SemanticCache,
-  STORABLE_FINISH_REASONS,
 } from './cache/semantic-cache';
 export type * from './cache/types';
+export { ErrorRateController, type ThresholdEstimate } from './cache/error-rate-controller';
+export {
+  type AnswerEquivalence,
+  HitVerification,
+  type PendingVerification,
+  type VerificationOptions,
+  type VerificationStats,
+} from './cache/hit-verification';
 export * from './cache/verifier/index';
 export * from './compression/index';
 export * from './embedder/index';

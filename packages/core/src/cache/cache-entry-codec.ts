@@ -2,26 +2,23 @@ import type { SemanticText } from '../request/semantic-text';
 import type { CachedResponse, FinishReason, ResponseContent } from './cached-response';
 
 /**
- * What a cache entry's payload holds: the answer, and for semantic entries the text that was
- * embedded (the guards and the verifier compare it with a new query) and the context vector
- * (follow-ups only match when their contexts match too).
+ * What a cache entry's payload holds: the answer, and for semantic entries the question that was
+ * embedded (the guards and the verifier compare it with a new one) and the digest of what
+ * surrounded it (earlier turns, attached documents), which must be identical for a hit.
  */
 export type CacheEntryPayload = {
   response: CachedResponse;
-  semantic?: SemanticText & { contextVector?: Float32Array };
+  semantic?: SemanticText;
 };
+
+/** Answers worth keeping: a complete text answer or a complete tool call. Nothing else is stored or read back. */
+export const STORABLE_FINISH_REASONS: ReadonlySet<FinishReason> = new Set(['stop', 'tool-calls']);
 
 const PAYLOAD_VERSION = 1;
 
 export function encodeCacheEntry(payload: CacheEntryPayload): string {
   const semantic = payload.semantic
-    ? {
-        query: payload.semantic.query,
-        context: payload.semantic.context,
-        contextVector: payload.semantic.contextVector
-          ? encodeVector(payload.semantic.contextVector)
-          : undefined,
-      }
+    ? { query: payload.semantic.query, context: payload.semantic.context }
     : undefined;
   return JSON.stringify({ v: PAYLOAD_VERSION, response: payload.response, semantic });
 }
@@ -45,27 +42,9 @@ export function decodeCacheEntry(text: string): DecodeResult {
   if (!isRecord(semantic) || typeof semantic.query !== 'string' || typeof semantic.context !== 'string') {
     return { ok: false, reason: 'semantic text has the wrong shape' };
   }
-  let contextVector: Float32Array | undefined;
-  if (semantic.contextVector !== undefined) {
-    if (typeof semantic.contextVector !== 'string')
-      return { ok: false, reason: 'context vector is not a string' };
-    contextVector = decodeVector(semantic.contextVector);
-    if (!contextVector) return { ok: false, reason: 'context vector is not valid' };
-  }
-  return {
-    ok: true,
-    payload: { response, semantic: { query: semantic.query, context: semantic.context, contextVector } },
-  };
+  // Entries written before 0.3 also carry a `contextVector`; it is no longer read.
+  return { ok: true, payload: { response, semantic: { query: semantic.query, context: semantic.context } } };
 }
-
-const FINISH_REASONS: ReadonlySet<FinishReason> = new Set([
-  'stop',
-  'length',
-  'tool-calls',
-  'content-filter',
-  'error',
-  'other',
-]);
 
 function checkResponse(value: unknown): CachedResponse | string {
   if (!isRecord(value)) return 'response is missing';
@@ -74,7 +53,8 @@ function checkResponse(value: unknown): CachedResponse | string {
     const problem = checkContentPart(part);
     if (problem) return problem;
   }
-  if (!FINISH_REASONS.has(value.finishReason as FinishReason)) return 'response finish reason is unknown';
+  if (!STORABLE_FINISH_REASONS.has(value.finishReason as FinishReason))
+    return `response finish reason ${JSON.stringify(value.finishReason)} is never stored`;
   if (!isRecord(value.usage)) return 'response usage is missing';
   for (const field of ['inputTokens', 'cachedInputTokens', 'outputTokens', 'reasoningTokens']) {
     const count = value.usage[field];
@@ -110,19 +90,6 @@ function checkContentPart(part: unknown): string | undefined {
   }
 }
 
-function encodeVector(vector: Float32Array): string {
-  return Buffer.from(vector.buffer, vector.byteOffset, vector.byteLength).toString('base64');
-}
-
-function decodeVector(text: string): Float32Array | undefined {
-  const bytes = Buffer.from(text, 'base64');
-  if (bytes.byteLength === 0 || bytes.byteLength % 4 !== 0) return undefined;
-  // Copy into a fresh, aligned buffer: Buffer pooling may hand back an unaligned offset.
-  const vector = new Float32Array(bytes.byteLength / 4);
-  new Uint8Array(vector.buffer).set(bytes);
-  for (const value of vector) if (!Number.isFinite(value)) return undefined;
-  return vector;
-}
 
 function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);

@@ -9,10 +9,16 @@ import type { TraceStep } from '../trace/trace';
 import { sha256Hex } from '../util/hash';
 import { cloneJson, deepFreeze } from '../util/json-value';
 import { LruMap } from '../util/lru-map';
-import { type CacheEntryPayload, decodeCacheEntry, encodeCacheEntry } from './cache-entry-codec';
-import type { CachedResponse, FinishReason } from './cached-response';
+import {
+  type CacheEntryPayload,
+  decodeCacheEntry,
+  encodeCacheEntry,
+  STORABLE_FINISH_REASONS,
+} from './cache-entry-codec';
+import type { CachedResponse } from './cached-response';
 import { CacheStoreError } from './errors';
 import { type CheckGuardsOptions, checkGuards } from './guards/check-guards';
+import { HitVerification, type VerificationStats } from './hit-verification';
 import type {
   CacheEngine,
   CacheLookup,
@@ -43,18 +49,10 @@ export const DEFAULT_SIMILARITY_THRESHOLD = 0.72;
  * only 85% precision at 43% recall: without the verifier the cache is much less safe.
  */
 export const DEFAULT_SIMILARITY_THRESHOLD_WITHOUT_VERIFIER = 0.96;
-/**
- * Minimum cosine similarity of the earlier user turns when the query is a follow-up. 0.99 is
- * the lowest value at which no two different MeanCache conversations matched; in practice a
- * follow-up hits only within the same conversation wording (identical contexts always pass).
- */
-export const DEFAULT_CONTEXT_THRESHOLD = 0.99;
 /** Nearest neighbours examined per semantic lookup. */
 export const DEFAULT_CANDIDATES = 5;
 /** How often expired entries are swept out of the store (they are never served in between). */
 export const EXPIRED_PURGE_INTERVAL_MS = 60_000;
-/** Answers worth keeping: a complete text answer or a complete tool call. */
-export const STORABLE_FINISH_REASONS: ReadonlySet<FinishReason> = new Set(['stop', 'tool-calls']);
 
 /**
  * Decoded payloads kept per engine, so an entry hit again and again is parsed and validated
@@ -69,10 +67,11 @@ const SCOPE_TAG_PREFIX = '\u0000scope:';
 type Candidate = {
   key: string;
   similarity: number;
-  contextSimilarity?: number;
   payload: CacheEntryPayload;
   response: CachedResponse;
 };
+
+type ScoredCandidate = Candidate & { score: number; passesFixed: boolean };
 
 type ReadEntry = { record: CacheEntryRecord; payload: CacheEntryPayload; response: CachedResponse };
 
@@ -82,7 +81,7 @@ type DecodedEntry = { payloadText: string; createdAt: number; payload: CacheEntr
 type SemanticProbe = {
   text: SemanticText;
   partition: string;
-  vectors?: { query: Float32Array; context?: Float32Array };
+  vectors?: { query: Float32Array };
 };
 
 /**
@@ -98,7 +97,7 @@ export class SemanticCache implements CacheEngine {
   private readonly embedder: Embedder | undefined;
   private readonly semanticEnabled: boolean;
   private readonly thresholdOption: number | undefined;
-  private readonly contextThreshold: number;
+  private readonly verification: HitVerification | undefined;
   private readonly candidates: number;
   private readonly guardOptions: CheckGuardsOptions | undefined;
   private readonly verifierChoice: PairVerifier | 'shipped' | undefined;
@@ -117,7 +116,14 @@ export class SemanticCache implements CacheEngine {
     this.embedder = options.embedder;
     this.semanticEnabled = options.embedder !== undefined && options.semantic !== false;
     this.thresholdOption = options.threshold;
-    this.contextThreshold = options.contextThreshold ?? DEFAULT_CONTEXT_THRESHOLD;
+    this.verification =
+      options.maxErrorRate !== undefined || options.shadow
+        ? new HitVerification({
+            maxErrorRate: options.maxErrorRate,
+            shadow: options.shadow,
+            verification: options.verification,
+          })
+        : undefined;
     this.candidates = Math.max(1, Math.floor(options.candidates ?? DEFAULT_CANDIDATES));
     this.guardOptions =
       options.guards === false
@@ -163,6 +169,10 @@ export class SemanticCache implements CacheEngine {
       // else (a miss, an entry to delete) goes through the ordinary read, which a miss can afford.
       const exact = this.readEntrySync(key, now) ?? (await this.readEntry(key, now));
       timings.exactMs = elapsed(started);
+      if (exact && this.verification?.shadow) {
+        pending.verification = { key, kind: 'exact', score: 1, wouldServe: true, response: exact.response };
+        return miss(pending, step('verify', 'shadow mode: exact hit sent to the model', { ...details, kind: 'exact', timings }, started));
+      }
       if (exact) {
         if (this.entries.touchSync) this.entries.touchSync(key, now);
         else await this.entries.touch(key, now);
@@ -211,6 +221,7 @@ export class SemanticCache implements CacheEngine {
     });
     try {
       if (options.signal?.aborted) return refuse('the call was aborted');
+      const verified = await this.recordVerification(request, response, options.pending);
       const nonDeterministic = this.nonDeterministicReason(request);
       if (nonDeterministic) return refuse(nonDeterministic);
       if (!STORABLE_FINISH_REASONS.has(response.finishReason))
@@ -249,7 +260,7 @@ export class SemanticCache implements CacheEngine {
             });
           }
         }
-        semantic = { query: probe.text.query, context: probe.text.context, contextVector: vectors?.context };
+        semantic = { query: probe.text.query, context: probe.text.context };
       }
       const ttlMs = options.ttlMs ?? this.ttlMs;
       // Serialized at once: a caller's later mutation of its response cannot reach the cache.
@@ -286,7 +297,13 @@ export class SemanticCache implements CacheEngine {
         trace: {
           stage: 'cache',
           decision: 'store',
-          details: { key: key.slice(0, 12), semantic: vectors !== undefined, ttlMs, evicted: evicted.length },
+          details: {
+            key: key.slice(0, 12),
+            semantic: vectors !== undefined,
+            ttlMs,
+            evicted: evicted.length,
+            ...(verified ? { verified } : {}),
+          },
           durationMs: elapsed(started),
         },
       };
@@ -348,7 +365,7 @@ export class SemanticCache implements CacheEngine {
     timings: Record<string, number>,
     started: number,
   ): Promise<CacheLookup> {
-    const vectors = probe.vectors as { query: Float32Array; context?: Float32Array };
+    const vectors = probe.vectors as { query: Float32Array };
     const searchStarted = performance.now();
     const matches = await this.vectorIndex.search(probe.partition, vectors.query, this.candidates);
     timings.searchMs = elapsed(searchStarted);
@@ -393,13 +410,7 @@ export class SemanticCache implements CacheEngine {
         continue;
       }
       const stored = entry.payload.semantic;
-      const context = contextMatch(
-        stored,
-        probe.text,
-        stored.contextVector,
-        vectors.context,
-        this.contextThreshold,
-      );
+      const context = contextMatch(stored, probe.text);
       if (!context.pass) {
         rejections.push({ similarity: round(match.similarity), rejected: 'context', reason: context.reason });
         continue;
@@ -418,53 +429,21 @@ export class SemanticCache implements CacheEngine {
       survivors.push({
         key: match.key,
         similarity: match.similarity,
-        contextSimilarity: context.similarity,
         payload: entry.payload,
         response: entry.response,
       });
     }
-    let accepted = survivors;
-    // The verifier judges whether two different wordings ask the same thing; a query worded
-    // exactly like the stored one (case, spacing and end punctuation aside) needs no judging.
-    const sameWording = survivors.filter((candidate) =>
-      sameQueryWording(candidate.payload.semantic?.query ?? '', probe.text.query),
-    );
-    const toVerify = survivors.filter((candidate) => !sameWording.includes(candidate));
-    if (verifier && toVerify.length > 0) {
-      const verifyStarted = performance.now();
-      const scores = await this.verifySafely(verifier, toVerify, probe.text);
-      timings.verifyMs = elapsed(verifyStarted);
-      if (!scores && sameWording.length === 0)
-        return miss(pending, step('miss', 'verifier failed', { ...details, rejections, timings }, started));
-      const verifierThreshold = verifier.threshold;
-      accepted = [
-        ...sameWording,
-        ...toVerify.filter((candidate, index) => {
-          const score = scores?.[index] ?? 0;
-          if (score >= verifierThreshold) return true;
-          rejections.push({
-            similarity: round(candidate.similarity),
-            rejected: 'verifier',
-            score: round(score),
-            verifierThreshold,
-          });
-          return false;
-        }),
-      ];
-      details.verifier = {
-        id: verifier.id,
-        threshold: verifierThreshold,
-        scores: scores?.map(round) ?? 'failed',
-      };
-    } else if (verifier && sameWording.length > 0) {
-      details.verifier = { id: verifier.id, skipped: 'same wording' };
+    const verifyStarted = performance.now();
+    const scored = await this.scoreCandidates(survivors, probe.text, verifier);
+    timings.verifyMs = elapsed(verifyStarted);
+    if (!scored) return miss(pending, step('miss', 'verifier failed', { ...details, rejections, timings }, started));
+    if (verifier) details.verifier = { id: verifier.id, threshold: verifier.threshold, scores: scored.map((c) => round(c.score)) };
+    const decided = this.chooseWinner(scored, rejections, pending);
+    if (decided.decision !== 'serve') {
+      const reason = decided.decision === 'verify' ? 'candidate sent to the model to verify' : 'no candidate passed the checks';
+      return miss(pending, step(decided.decision === 'verify' ? 'verify' : 'miss', reason, { ...details, rejections, timings, ...decided.details }, started));
     }
-    const winner = accepted.sort((left, right) => right.similarity - left.similarity)[0];
-    if (!winner)
-      return miss(
-        pending,
-        step('miss', 'no candidate passed the checks', { ...details, rejections, timings }, started),
-      );
+    const winner = decided.winner;
     await this.entries.touch(winner.key, now);
     return {
       status: 'hit',
@@ -478,8 +457,6 @@ export class SemanticCache implements CacheEngine {
         {
           ...details,
           similarity: round(winner.similarity),
-          contextSimilarity:
-            winner.contextSimilarity === undefined ? undefined : round(winner.contextSimilarity),
           storedQuery: winner.payload.semantic?.query.slice(0, 200),
           guards: this.guardOptions ? 'passed' : 'off',
           verifier: details.verifier ?? 'off',
@@ -489,6 +466,63 @@ export class SemanticCache implements CacheEngine {
         started,
       ),
     };
+  }
+
+  /**
+   * Each candidate's score: 1 for the same wording (case, spacing and end punctuation aside: no
+   * judging needed), else the verifier's probability, else (no verifier) its similarity.
+   * Undefined when the verifier failed.
+   */
+  private async scoreCandidates(
+    survivors: Candidate[],
+    query: SemanticText,
+    verifier: PairVerifier | undefined,
+  ): Promise<ScoredCandidate[] | undefined> {
+    const sameWording = survivors.map((candidate) =>
+      sameQueryWording(candidate.payload.semantic?.query ?? '', query.query),
+    );
+    const toVerify = survivors.filter((_, index) => !sameWording[index]);
+    const scores = verifier && toVerify.length > 0 ? await this.verifySafely(verifier, toVerify, query) : [];
+    if (!scores) return sameWording.some(Boolean) ? survivors.filter((_, index) => sameWording[index]).map((candidate) => ({ ...candidate, score: 1, passesFixed: true })) : undefined;
+    let next = 0;
+    return survivors.map((candidate, index) => {
+      if (sameWording[index]) return { ...candidate, score: 1, passesFixed: true };
+      if (!verifier) return { ...candidate, score: candidate.similarity, passesFixed: true };
+      const score = scores[next++] ?? 0;
+      return { ...candidate, score, passesFixed: score >= verifier.threshold };
+    });
+  }
+
+  /**
+   * The candidate to serve. With fixed thresholds: the most similar one that passed them. With a
+   * `maxErrorRate` or in shadow mode: the best-scored one, served only where the learned bound
+   * allows, else sent to the model to verify (recorded in `pending`).
+   */
+  private chooseWinner(
+    scored: ScoredCandidate[],
+    rejections: Array<Record<string, unknown>>,
+    pending: PendingStore,
+  ):
+    | { decision: 'serve'; winner: ScoredCandidate }
+    | { decision: 'verify' | 'miss'; details?: Record<string, unknown> } {
+    if (!this.verification) {
+      for (const candidate of scored) {
+        if (!candidate.passesFixed)
+          rejections.push({ similarity: round(candidate.similarity), rejected: 'verifier', score: round(candidate.score) });
+      }
+      const winner = scored.filter((candidate) => candidate.passesFixed).sort((left, right) => right.similarity - left.similarity)[0];
+      return winner ? { decision: 'serve', winner } : { decision: 'miss' };
+    }
+    const verification = this.verification;
+    const best = scored
+      .filter((candidate) => !verification.isDisputed(candidate.key))
+      .sort((left, right) => right.score - left.score)[0];
+    if (!best) return { decision: 'miss', details: { disputed: scored.length } };
+    const decision = verification.decide(best);
+    if (decision === 'serve') return { decision: 'serve', winner: best };
+    const wouldServe = verification.wouldServe(best.score, best.passesFixed);
+    pending.verification = { key: best.key, kind: 'semantic', score: best.score, wouldServe, response: best.response };
+    return { decision: 'verify', details: { candidateScore: round(best.score), wouldServe, shadow: verification.shadow } };
   }
 
   /**
@@ -553,15 +587,39 @@ export class SemanticCache implements CacheEngine {
     return { text: text.text, partition };
   }
 
-  /** One embedder call per request: the query and, for a follow-up, its context. */
-  private async embedProbe(text: SemanticText): Promise<{ query: Float32Array; context?: Float32Array }> {
+  /**
+   * One embedding per request: the question. (What surrounds it is compared by digest in the
+   * partition, never by meaning.)
+   */
+  private async embedProbe(text: SemanticText): Promise<{ query: Float32Array }> {
     const embedder = this.embedder as Embedder;
-    const texts = text.context ? [text.query, text.context] : [text.query];
-    const vectors = await embedder.embed(texts);
+    const vectors = await embedder.embed([text.query]);
     const query = vectors[0];
-    if (!query || (text.context && !vectors[1]))
-      throw new Error(`embedder ${embedder.id} returned ${vectors.length} vectors for ${texts.length} texts`);
-    return { query, context: text.context ? vectors[1] : undefined };
+    if (!query || vectors.length !== 1)
+      throw new Error(`embedder ${embedder.id} returned ${vectors.length} vectors for 1 text`);
+    return { query };
+  }
+
+  /** What verification has seen: calls, disagreements, the learned threshold and error bound. */
+  verificationStats(): VerificationStats | undefined {
+    return this.verification?.stats();
+  }
+
+  /** Compares a verified candidate's cached answer with the model's fresh one (never throws). */
+  private async recordVerification(
+    request: TokenomicsRequest,
+    response: CachedResponse,
+    pending: PendingStore | undefined,
+  ): Promise<{ agreed: boolean } | undefined> {
+    if (!pending?.verification || !this.verification) return undefined;
+    // A cut-off or failed answer says nothing about whether the cached one was right.
+    if (!STORABLE_FINISH_REASONS.has(response.finishReason)) return undefined;
+    const outcome = await this.verification.record(request, response, pending.verification, this.embedder);
+    if ('error' in outcome) {
+      this.warn({ code: 'verification-failed', message: `answer comparison failed: ${outcome.error}` });
+      return undefined;
+    }
+    return outcome;
   }
 
   /**
@@ -643,30 +701,15 @@ export class SemanticCache implements CacheEngine {
 }
 
 /**
- * Follow-ups only match follow-ups with a similar context; first turns only match first turns.
- * Without vectors (an entry stored while the embedder was down) contexts must be equal.
+ * Follow-ups only match follow-ups, first turns only first turns, and both only with the very
+ * same earlier turns and attached documents (compared by digest: partitions already separate
+ * them, this also rejects entries written before the digest existed).
  */
-function contextMatch(
-  stored: SemanticText,
-  query: SemanticText,
-  storedVector: Float32Array | undefined,
-  queryVector: Float32Array | undefined,
-  threshold: number,
-): { pass: true; similarity?: number } | { pass: false; reason: string } {
-  if (!stored.context && !query.context) return { pass: true };
-  if (!stored.context || !query.context) {
-    return {
-      pass: false,
-      reason: stored.context ? 'stored question was a follow-up' : 'query is a follow-up',
-    };
-  }
-  if (stored.context === query.context) return { pass: true, similarity: 1 };
-  if (!storedVector || !queryVector || storedVector.length !== queryVector.length)
-    return { pass: false, reason: 'contexts differ' };
-  const similarity = dot(storedVector, queryVector);
-  return similarity >= threshold
-    ? { pass: true, similarity }
-    : { pass: false, reason: `context similarity ${round(similarity)} < ${threshold}` };
+function contextMatch(stored: SemanticText, query: SemanticText): { pass: true } | { pass: false; reason: string } {
+  if (stored.context === query.context) return { pass: true };
+  if (!stored.context || !query.context)
+    return { pass: false, reason: stored.context ? 'stored question was a follow-up' : 'query is a follow-up' };
+  return { pass: false, reason: 'earlier turns or attached documents differ' };
 }
 
 function sameQueryWording(stored: string, query: string): boolean {

@@ -4,6 +4,7 @@ import type { CacheEntryStore, VectorIndex } from '../store/types';
 import type { TraceStep } from '../trace/trace';
 import type { CachedResponse } from './cached-response';
 import type { CheckGuardsOptions } from './guards/check-guards';
+import type { PendingVerification, VerificationOptions } from './hit-verification';
 
 export type SemanticCacheOptions = {
   /** Where entries live. Default: in-memory. */
@@ -14,16 +15,33 @@ export type SemanticCacheOptions = {
   embedder?: Embedder;
   /** Turn semantic lookup off (exact only). Default: on when an embedder is given. */
   semantic?: boolean;
-  /** Minimum cosine similarity of the queries for a semantic candidate. Default: 0.8 with a verifier, 0.96 without. */
+  /**
+   * Minimum cosine similarity of the questions for a semantic candidate. Default:
+   * `DEFAULT_SIMILARITY_THRESHOLD` with the verifier, `DEFAULT_SIMILARITY_THRESHOLD_WITHOUT_VERIFIER` without.
+   */
   threshold?: number;
-  /** Minimum cosine similarity of the conversation contexts (follow-ups). Default: 0.99. */
-  contextThreshold?: number;
   /** Nearest neighbours examined per semantic lookup. Default: 5. */
   candidates?: number;
   /** Lexical guards (numbers, entities, negation, order). Default: on; `{ skip }` turns some off. */
   guards?: boolean | CheckGuardsOptions;
   /** Learned pair verifier; default: the shipped ONNX model when onnxruntime-node is installed. */
   verifier?: PairVerifier | false;
+  /**
+   * Keep the share of wrong semantic hits under this rate (e.g. 0.01). The cache then learns online
+   * where a candidate may be served: it sends candidates to the model (the fresh answer is what the
+   * caller gets), compares the cached answer with the fresh one, and serves only where the
+   * estimated error rate's upper confidence bound is within the target. Until enough candidates
+   * have been verified it serves no semantic hit. See `verificationStats()`.
+   */
+  maxErrorRate?: number;
+  /**
+   * Shadow mode: every lookup decides, but nothing is served: each hit the cache would have served
+   * (exact or semantic) goes to the model and is compared, so `verificationStats()` reports what it
+   * would have served and how often that would have been wrong, on your own traffic.
+   */
+  shadow?: boolean;
+  /** How verification compares answers, explores and records its calls. */
+  verification?: VerificationOptions;
   /** Default time to live for new entries, in milliseconds. Default: none. */
   ttlMs?: number;
   /** Cache answers to calls with temperature > 0. Default: false (bypass). */
@@ -58,7 +76,11 @@ export type CacheLookup =
     }
   | {
       status: 'miss';
-      trace: TraceStep /** Pass back to `store` to reuse the embedding. */;
+      trace: TraceStep;
+      /**
+       * Pass back to `store` with the model's answer: it reuses the key and the embedding, and
+       * completes a verification (`pending.verification`) when the miss was a candidate sent to the model.
+       */
       pending?: PendingStore;
     }
   | { status: 'bypass'; reason: string; trace: TraceStep };
@@ -72,11 +94,13 @@ export type LookupOptions = {
   exactKey?: string;
 };
 
-/** What `lookup` learned that `store` can reuse (the key and the embeddings). */
+/** What `lookup` learned that `store` can reuse (the key and the embedding) or must complete (a verification). */
 export type PendingStore = {
   key: string;
   partition: string;
-  vectors?: { query: Float32Array; context?: Float32Array };
+  vectors?: { query: Float32Array };
+  /** A candidate hit that was sent to the model instead; `store` compares the answers. */
+  verification?: PendingVerification;
 };
 
 export type StoreOptions = {

@@ -1,8 +1,11 @@
 import { canonicalJson } from '../util/canonical-json';
 import { sha256Hex } from '../util/hash';
 import type { ContentPart, Message, TokenomicsRequest } from './request';
+import { semanticText } from './semantic-text';
 
 const KEY_VERSION = 1;
+/** Version of the semantic partition: 2 added the user turns' context digest. */
+const PARTITION_VERSION = 2;
 
 /**
  * A stable hash of everything that changes the answer: model, settings, the whole
@@ -26,17 +29,20 @@ export function exactKey(request: TokenomicsRequest): string {
 
 /**
  * The partition a semantic lookup searches: everything that must be identical for two
- * requests to share an answer, other than the user turns themselves (which the semantic
- * stage compares by meaning). Two requests with different scope, model, settings, system
- * prompt or tools never share a partition, and neither do two follow-ups whose earlier
+ * requests to share an answer, other than the question itself (which the semantic stage
+ * compares by meaning). Two requests with different scope, model, settings, system prompt,
+ * tools, earlier user turns or documents around the question never share a partition
+ * (compared by full hash, never by a tail), and neither do two follow-ups whose earlier
  * assistant turns differ: "What are its types?" after "Python." must not be answered with
- * what was said after "Rust.". When an earlier answer came from the cache it is the same
- * text, so follow-ups in paraphrased conversations still share a partition.
+ * what was said after "Rust.".
  */
 export function semanticPartitionKey(request: TokenomicsRequest): string {
+  const semantic = semanticText(request);
   return sha256Hex(
     canonicalJson({
-      v: KEY_VERSION,
+      v: PARTITION_VERSION,
+      // Everything the user sent besides the question, compared whole: earlier turns, documents.
+      context: semantic.ok ? semantic.text.context : 'not-semantic',
       model: request.model,
       system: request.messages.filter((message) => message.role === 'system').map(keyedMessage),
       assistant: request.messages.filter((message) => message.role === 'assistant').map(keyedMessage),

@@ -5,12 +5,18 @@ import type { GuardName, GuardOutcome } from './guard-types';
 import { negationGuard } from './negation-guard';
 import { numberGuard } from './number-guard';
 import { orderGuard } from './order-guard';
+import { ordinalGuard } from './ordinal-guard';
 import { substitutionGuard } from './substitution-guard';
+import { symbolGuard } from './symbol-guard';
+import { timeGuard } from './time-guard';
 
 export type GuardResult = { pass: true } | { pass: false; failed: GuardName; reason: string };
 
 const GUARDS: ReadonlyArray<readonly [GuardName, (stored: string, query: string) => GuardOutcome]> = [
   ['numbers', numberGuard],
+  ['ordinals', ordinalGuard],
+  ['symbols', symbolGuard],
+  ['time', timeGuard],
   ['entities', entityGuard],
   ['negation', negationGuard],
   ['order', orderGuard],
@@ -25,7 +31,7 @@ export type CheckGuardsOptions = {
 
 /**
  * Whether a stored question may answer a new one as far as cheap lexical checks can tell:
- * same numbers, same names, same negation, same direction, no swapped opposites, no detail word
+ * same numbers, ranks, versioned names, relative times and names, same negation, same direction, no swapped opposites, no detail word
  * swapped for another ("annual" / "monthly"), in both the
  * query and its conversation context. A failure names the guard and says why; a pass is
  * necessary, not sufficient (the similarity threshold and the verifier still apply).

@@ -5,4 +5,7 @@ export type { GuardName, GuardOutcome } from './guard-types';
 export { countNegations, negationGuard } from './negation-guard';
 export { extractNumbers, numberGuard } from './number-guard';
 export { orderGuard } from './order-guard';
+export { ordinalGuard } from './ordinal-guard';
+export { symbolGuard } from './symbol-guard';
+export { timeGuard } from './time-guard';
 export { substitutedWords, substitutionGuard } from './substitution-guard';

@@ -1,3 +1,4 @@
+import { NEAR_NEGATIONS } from '../verifier/difference-features';
 import { GUARD_PASS, type GuardOutcome } from './guard-types';
 import { words } from './words';
 
@@ -38,6 +39,8 @@ const NEGATIONS: ReadonlySet<string> = new Set([
   'denies',
   'forbid',
   'forbids',
+  // Near-negations: "rarely" and "barely" ask about the opposite end from the plain question.
+  ...NEAR_NEGATIONS,
 ]);
 
 /**

@@ -39,9 +39,9 @@ export function orderedPairs(text: string): OrderedPair[] {
 }
 
 /** Always directional: "faster than", "before", "prefer X over Y", arrows. */
-const ALWAYS_DIRECTIONAL = new Set(['than', 'over', 'before', 'after', '->', '→', '=>']);
+const ALWAYS_DIRECTIONAL = new Set(['than', 'over', 'before', 'after', 'against', 'per', '->', '→', '=>']);
 /** Directional only in a movement or conversion ("from X to Y", "convert X into Y", "USD to EUR"). */
-const MOVEMENT_MARKERS = new Set(['to', 'into']);
+const MOVEMENT_MARKERS = new Set(['to', 'into', 'in']);
 const MOVEMENT_VERBS = new Set(
   `from convert converting conversion translate translating translation migrate migrating migration port
   porting switch switching move moving change changing transform transforming cast casting upgrade
@@ -71,6 +71,14 @@ function isDirectional(list: readonly Token[], index: number): boolean {
   const marker = list[index]!.text;
   if (ALWAYS_DIRECTIONAL.has(marker)) return true;
   if (!MOVEMENT_MARKERS.has(marker)) return false;
+  // "in" orders two items only in a measure: "how many grams in an ounce", "100 °F in Celsius".
+  if (marker === 'in') {
+    for (let back = Math.max(0, index - 6); back < index; back++) {
+      const word = list[back]!.text;
+      if (word === 'many' || word === 'much' || /^\d/.test(word)) return true;
+    }
+    return false;
+  }
   for (let back = Math.max(0, index - 6); back < index; back++)
     if (MOVEMENT_VERBS.has(list[back]!.text)) return true;
   // "USD to EUR", "GPT-4 to Claude": names or codes on both sides read as a conversion.

@@ -1,3 +1,4 @@
+import { differenceProfile } from './difference-features';
 import { swappedOpposites } from '../guards/antonym-guard';
 import { FUNCTION_WORDS } from '../guards/common-words';
 import { missingEntities } from '../guards/entity-guard';
@@ -27,6 +28,20 @@ export const PAIR_FEATURES = [
   'order-reversed',
   'opposites-swapped',
   'guards-pass',
+  'content-only-in-one',
+  'typo-matches',
+  'order-discordance',
+  'ordinals-differ',
+  'units-differ',
+  'unit-order-reversed',
+  'relative-time-differs',
+  'negation-count-differs',
+  'modality-differs',
+  'quantifiers-differ',
+  'question-words-differ',
+  'symbol-names-differ',
+  'tiers-differ',
+  'degree-differs',
 ] as const;
 
 export type PairFeatureName = (typeof PAIR_FEATURES)[number];
@@ -47,6 +62,8 @@ export function pairFeatures(stored: string, query: string, similarity: number):
   const orderReversed = reversedPairs(stored, query).length > 0;
   const oppositesSwapped = swappedOpposites(stored, query).length > 0;
   const clamped = Math.min(1, Math.max(-1, similarity));
+  const differs = differenceProfile(stored, query);
+  const share = (count: number, cap: number) => Math.min(count, cap) / cap;
   const values: Record<PairFeatureName, number> = {
     similarity: clamped,
     // Spreads out the top of the similarity range, where paraphrases and look-alikes crowd.
@@ -67,6 +84,20 @@ export function pairFeatures(stored: string, query: string, similarity: number):
     'opposites-swapped': oppositesSwapped ? 1 : 0,
     'guards-pass':
       numbers === 0 && entities === 0 && !negationDiffers && !orderReversed && !oppositesSwapped ? 1 : 0,
+    'content-only-in-one': share(differs.contentOnlyInOne, 8),
+    'typo-matches': share(differs.typoMatches, 3),
+    'order-discordance': differs.orderDiscordance,
+    'ordinals-differ': share(differs.ordinals, 2),
+    'units-differ': share(differs.units, 2),
+    'unit-order-reversed': differs.unitOrderReversed ? 1 : 0,
+    'relative-time-differs': share(differs.relativeTime, 2),
+    'negation-count-differs': share(differs.negation, 2),
+    'modality-differs': share(differs.modality, 2),
+    'quantifiers-differ': share(differs.quantifiers, 2),
+    'question-words-differ': share(differs.questionWords, 2),
+    'symbol-names-differ': share(differs.symbolNames, 2),
+    'tiers-differ': share(differs.tiers, 2),
+    'degree-differs': share(differs.degree, 2),
   };
   return Float32Array.from(PAIR_FEATURES, (name) => values[name]);
 }

@@ -20,7 +20,7 @@ export type VerifierModel = {
   /** Id of the embedder whose cosine similarities the model was trained on. */
   embedder: string;
   /** Settings the cache should use with this model. */
-  recommended: { similarityThreshold: number; contextThreshold: number; verifierThreshold: number };
+  recommended: { similarityThreshold: number; verifierThreshold: number };
   metrics?: unknown;
 };
 
