@@ -32,7 +32,7 @@ import { embedPairFiles } from './cache-pairs/embed-pairs';
 import { sameFramePairs } from './cache-pairs/frame-pairs';
 import { type PairMetrics, pairMetrics } from './cache-pairs/pair-metrics';
 import type { LabelledPair } from './cache-pairs/pair-types';
-import { readQqpPairs, splitQqpPairs } from './cache-pairs/qqp-pairs';
+import { qqpSplits } from './cache-pairs/qqp-pairs';
 import { trainNetwork } from './cache-pairs/train-network';
 import { argument } from './script-arguments';
 import { verifierModelCard } from './verifier-model-card';
@@ -58,10 +58,10 @@ async function main(): Promise<void> {
     process.stderr.write(`[${((Date.now() - started) / 1000).toFixed(1)} s] ${message}\n`);
 
   // 1-2. Pairs.
-  const qqp = splitQqpPairs(readQqpPairs(datasets), seed);
+  const qqp = await qqpSplits(datasets, seed);
   const constructed = buildPairs({ datasets, seed, templates });
   const frames = {
-    train: sameFramePairs(qqp.train, { maxPairs: 4000 }),
+    train: sameFramePairs(qqp.train.slice(0, maxQqpTrain), { maxPairs: 4000 }),
     validation: sameFramePairs(qqp.validation, { maxPairs: 1500 }),
     test: sameFramePairs(qqp.test, { maxPairs: 1500 }),
   };

@@ -13,7 +13,7 @@ export type Perturbation = (
 ) => string | undefined;
 
 export const PERTURBATIONS: Record<
-  Exclude<LookAlikeKind, 'neighbour' | 'substitution' | 'same-subject'>,
+  Exclude<LookAlikeKind, 'neighbour' | 'substitution' | 'same-subject' | 'same-frame'>,
   Perturbation
 > = {
   number: changeNumber,

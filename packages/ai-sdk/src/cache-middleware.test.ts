@@ -523,3 +523,17 @@ describe('cacheMiddleware fails open', () => {
     expect(getCacheMetadata(result.providerMetadata)).toMatchObject({ cached: false, stored: false });
   });
 });
+
+describe('cacheMiddleware with a verifying engine', () => {
+  it('in shadow mode calls the model every time and the engine reports what it would have served', async () => {
+    const engine = new SemanticCache({ embedder: new HashingEmbedder(), verifier: false, threshold: 0.85, shadow: true, onWarning: () => {} });
+    const { model, modelCalls } = setup(capitals, { engine });
+    await generateText({ model, prompt: 'What is the capital of France?' });
+    const again = await generateText({ model, prompt: 'What is the capital of France?' });
+    expect(modelCalls()).toBe(2);
+    expect(again.text).toBe('The capital of France is Paris.');
+    expect(getCacheMetadata(again.providerMetadata)).toMatchObject({ cached: false });
+    // The middleware passed the lookup's pending verification to store: the answers were compared.
+    expect(engine.verificationStats()).toMatchObject({ verificationCalls: 1, wouldHaveServed: { exact: 1, wrong: 0 } });
+  });
+});

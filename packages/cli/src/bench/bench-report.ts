@@ -2,6 +2,7 @@ import { formatMs, formatRatio, formatTable } from '../output';
 import type { ContextualBenchResult } from './contextual-bench';
 import type { GptCacheSharedResult } from './gptcache-shared-bench';
 import type { LatencyBenchResult } from './latency-bench';
+import type { OnlineVerifyResult } from './online-verify-bench';
 import type { PairsBenchResult } from './pairs-bench';
 import type { TargetCheck } from './targets';
 
@@ -15,6 +16,23 @@ export function pairsTable(results: readonly PairsBenchResult[]): string {
     { header: 'precision', value: (row) => formatRatio(row.default.precision), align: 'right' },
     { header: 'recall', value: (row) => formatRatio(row.default.recall), align: 'right' },
   ]);
+}
+
+export function onlineTable(result: OnlineVerifyResult): string {
+  return formatTable(
+    [result],
+    [
+      { header: 'n', value: (row) => row.n },
+      { header: 'target error', value: (row) => formatRatio(row.targetErrorRate), align: 'right' },
+      { header: 'realised error', value: (row) => formatRatio(row.realisedErrorRate), align: 'right' },
+      { header: 'hits', value: (row) => row.hits },
+      { header: 'wrong hits', value: (row) => row.wrongHits },
+      { header: 'hit rate', value: (row) => formatRatio(row.hitRate), align: 'right' },
+      { header: 'recall', value: (row) => formatRatio(row.recall), align: 'right' },
+      { header: 'verification calls', value: (row) => row.verificationCalls },
+      { header: 'threshold', value: (row) => (row.finalThreshold === undefined ? '-' : row.finalThreshold.toFixed(3)) },
+    ],
+  );
 }
 
 export function sweepTable(result: PairsBenchResult): string {

@@ -73,6 +73,46 @@ describe('tokenomics bench cache --pairs', () => {
     expect(printed).toContain('Targets:');
   });
 
+  it('--online-verify replays the pairs as a stream and reports the realised error rate against the target', async () => {
+    const directory = await mkdtemp(join(tmpdir(), 'tokenomics-bench-'));
+    const pairsFile = join(directory, 'stream.jsonl');
+    const jsonFile = join(directory, 'online.json');
+    // A stream where a paraphrase of the stored question is asked; one in ten "paraphrases" is labelled
+    // as asking something else (its answer differs), so serving every candidate would be 10% wrong.
+    const stream = Array.from({ length: 400 }, (_, index) => ({
+      a: `How do I reset the password of account ${index}?`,
+      b: `how do I reset the password of account ${index}`,
+      label: (index % 10 === 0 ? 0 : 1) as 0 | 1,
+    }));
+    await writeFile(pairsFile, formatLabelledPairs(stream));
+    const code = await runCli(
+      ['bench', 'cache', '--pairs', pairsFile, '--embedder', 'hashing', '--no-verifier', '--sweep-from', '0.9', '--sweep-to', '0.9', '--online-verify', '--max-error-rate', '0.02', '--json', jsonFile],
+      { out: () => {}, err: () => {} },
+    );
+    expect(code).toBe(0);
+    const results = JSON.parse(await readFile(jsonFile, 'utf8')) as BenchCacheResults;
+    expect(results.online).toMatchObject({ targetErrorRate: 0.02, n: 400 });
+    // 10% of candidates disagree: no threshold can prove a 2% bound, so nothing is served.
+    expect(results.online!.hits).toBe(0);
+    expect(results.online!.verificationCalls).toBeGreaterThan(300);
+    expect(results.online!.realisedErrorRate).toBeLessThanOrEqual(0.02);
+  });
+
+  it('--split test keeps only the pairs whose questions fall in the test part', async () => {
+    const directory = await mkdtemp(join(tmpdir(), 'tokenomics-bench-'));
+    const pairsFile = join(directory, 'many.jsonl');
+    const jsonFile = join(directory, 'split.json');
+    const many = Array.from({ length: 100 }, (_, index) => ({ a: `Question number ${index} about cats?`, b: `Question number ${index} about dogs?`, label: 0 as const }));
+    await writeFile(pairsFile, formatLabelledPairs(many));
+    const code = await runCli(
+      ['bench', 'cache', '--pairs', pairsFile, '--split', 'test', '--embedder', 'hashing', '--sweep-from', '0.9', '--sweep-to', '0.9', '--json', jsonFile],
+      { out: () => {}, err: () => {} },
+    );
+    expect(code).toBe(0);
+    const results = JSON.parse(await readFile(jsonFile, 'utf8')) as BenchCacheResults;
+    expect(results.default!.n).toBe(20);
+  });
+
   it('refuses to run with nothing to measure', async () => {
     const errors: string[] = [];
     const code = await runCli(['bench', 'cache'], { out: () => {}, err: (text) => errors.push(text) });

@@ -6,6 +6,7 @@ import {
   gptCacheSharedTable,
   kindTable,
   latencyTables,
+  onlineTable,
   pairsTable,
   sweepTable,
   targetsTable,
@@ -14,9 +15,17 @@ import { type ContextualBenchResult, runContextualBench } from '../bench/context
 import { type GptCacheSharedResult, runGptCacheSharedBench } from '../bench/gptcache-shared-bench';
 import { type LatencyBenchResult, runLatencyBench } from '../bench/latency-bench';
 import { machineInfo } from '../bench/machine-info';
+import { type OnlineVerifyResult, runOnlineVerifyBench } from '../bench/online-verify-bench';
 import { type PairsBenchResult, runPairsBench } from '../bench/pairs-bench';
 import { checkTargets } from '../bench/targets';
-import { convertGptCachePairs, readConversations, readGptCacheFile, readLabelledPairs } from '../datasets';
+import {
+  convertGptCachePairs,
+  type QuestionSplit,
+  readConversations,
+  readGptCacheFile,
+  readLabelledPairs,
+  splitByQuestion,
+} from '../datasets';
 import { sweepThresholds } from '../metrics';
 import { writeJsonFile } from '../output';
 import type { CommandIo } from './command-io';
@@ -26,6 +35,12 @@ const options = {
     type: 'string',
     description: 'Labelled pairs JSONL {"a","b","label"}; several files separated by commas',
     valueName: 'file',
+  },
+  split: {
+    type: 'string',
+    description:
+      'Use one part of each --pairs file, split by question text (train, validation or test; seed 7, 60/20/20: the shipped verifier never saw the test part of the shared QQP pairs)',
+    valueName: 'part',
   },
   gptcache: {
     type: 'string',
@@ -64,6 +79,18 @@ const options = {
     default: 'use-lite',
     valueName: 'name',
   },
+  onlineVerify: {
+    type: 'boolean',
+    description:
+      'Also replay the --pairs files as a stream through a cache with --max-error-rate (label = whether the answers agree)',
+  },
+  maxErrorRate: {
+    type: 'number',
+    description: 'Target error rate of served semantic hits for --online-verify',
+    default: 0.02,
+    min: 0.0001,
+    max: 0.5,
+  },
   noVerifier: {
     type: 'boolean',
     description: 'Run the pairs without the learned verifier (guards and threshold only)',
@@ -91,6 +118,8 @@ export type BenchCacheResults = {
   sweep?: PairsBenchResult['sweep'];
   pairsFile?: string;
   pairs?: PairsBenchResult[];
+  /** `--online-verify` on the first pairs file. */
+  online?: OnlineVerifyResult & { file: string };
   gptcacheShared?: GptCacheSharedResult & { file: string };
   contextual?: ContextualBenchResult[];
   latency?: LatencyBenchResult;
@@ -128,8 +157,18 @@ export async function benchCacheCommand(argv: readonly string[], io: CommandIo):
     file: string;
     load: () => Promise<Awaited<ReturnType<typeof readLabelledPairs>>>;
   }> = [];
-  for (const file of splitList(settings.pairs))
-    pairSources.push({ file, load: () => readLabelledPairs(file) });
+  const split = settings.split;
+  if (split !== undefined && !['train', 'validation', 'test'].includes(split))
+    throw new UsageError(`--split takes train, validation or test, not "${split}"`);
+  for (const file of splitList(settings.pairs)) {
+    pairSources.push({
+      file: split ? `${file} (${split} split by question)` : file,
+      load: async () => {
+        const pairs = await readLabelledPairs(file);
+        return split ? splitByQuestion(pairs)[split as QuestionSplit] : pairs;
+      },
+    });
+  }
   if (settings.gptcache) {
     const file = settings.gptcache;
     const records = limit(await readGptCacheFile(file));
@@ -170,6 +209,23 @@ export async function benchCacheCommand(argv: readonly string[], io: CommandIo):
       if (kinds) io.out(`\nBy pair kind at default settings: ${result.file}\n${kinds}`);
     }
     io.out('');
+    if (settings.onlineVerify) {
+      const source = pairSources[0]!;
+      const pairs = limit(await source.load());
+      io.err(`online verification: ${source.file} (${pairs.length} pairs, maxErrorRate ${settings.maxErrorRate})`);
+      const online = await runOnlineVerifyBench(pairs, {
+        embedder,
+        maxErrorRate: settings.maxErrorRate ?? 0.02,
+        verifier,
+        label: basename(source.file),
+      });
+      results.online = { ...online, file: source.file };
+      io.out(`Online verification (maxErrorRate ${online.targetErrorRate}): ${source.file}`);
+      io.out(onlineTable(online));
+      io.out('');
+    }
+  } else if (settings.onlineVerify) {
+    throw new UsageError('--online-verify replays a labelled pairs file: give --pairs');
   }
 
   if (settings.contextual) {

@@ -7,3 +7,10 @@ export {
   readLabelledPairs,
 } from './labelled-pairs';
 export { type Conversation, parseConversations, readConversations } from './meancache-conversations';
+export {
+  normalizeQuestion,
+  QUESTION_SPLIT_SEED,
+  QUESTION_SPLIT_SHARES,
+  type QuestionSplit,
+  splitByQuestion,
+} from './split-by-question';

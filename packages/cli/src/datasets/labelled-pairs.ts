@@ -1,4 +1,5 @@
 import { readFile } from 'node:fs/promises';
+import { gunzipSync } from 'node:zlib';
 import { DatasetError } from './dataset-error';
 
 /**
@@ -7,11 +8,15 @@ import { DatasetError } from './dataset-error';
  */
 export type LabelledPair = { a: string; b: string; label: 0 | 1; kind?: string };
 
-/** Reads a JSONL file of `{"a", "b", "label": 0|1}`; blank lines are skipped, other fields ignored. */
+/**
+ * Reads a JSONL file of `{"a", "b", "label": 0|1}` (gzip-compressed when the name ends in `.gz`,
+ * as the shared QQP pairs are); blank lines are skipped, other fields ignored.
+ */
 export async function readLabelledPairs(path: string): Promise<LabelledPair[]> {
   let text: string;
   try {
-    text = await readFile(path, 'utf8');
+    const bytes = await readFile(path);
+    text = path.endsWith('.gz') ? gunzipSync(bytes).toString('utf8') : bytes.toString('utf8');
   } catch (error) {
     throw new DatasetError(`Cannot read pairs file ${path}: ${(error as Error).message}`);
   }
