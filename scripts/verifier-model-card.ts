@@ -9,8 +9,8 @@ export function verifierModelCard(input: {
   counts: Record<string, { pairs: number; positives: number }>;
   command: string;
   validation: PairMetrics;
-  VALIDATION_PRECISION: number;
-  MAX_LOOKALIKE_WRONG: number;
+  reachedPrecision: boolean;
+  targets: { VALIDATION_PRECISION: number; MAX_LOOKALIKE_WRONG: number; MIN_FALLBACK_RECALL: number };
 }): string {
   const { model, results, counts, command, validation } = input;
   const { similarityThreshold, verifierThreshold } = model.recommended;
@@ -59,9 +59,12 @@ full-batch Adam).
 
 ## Operating point
 
-Chosen on validation: the most QQP-validation recall with QQP-validation precision ≥ ${input.VALIDATION_PRECISION}
-and at most ${percent(input.MAX_LOOKALIKE_WRONG)} of the validation look-alikes served: similarity floor
-**${similarityThreshold}**, verifier threshold **${verifierThreshold}** (validation: precision ${percent(validation.precision)}, recall
+Chosen on validation: the most QQP-validation recall with QQP-validation precision ≥ ${input.targets.VALIDATION_PRECISION}
+and at most ${percent(input.targets.MAX_LOOKALIKE_WRONG)} of the validation look-alikes served${
+    input.reachedPrecision
+      ? ''
+      : ` — **no setting reached that precision**, so the most precise setting that still serves ${percent(input.targets.MIN_FALLBACK_RECALL)} of the validation duplicates was taken (the safe default: miss rather than serve a doubtful hit)`
+  }: similarity floor **${similarityThreshold}**, verifier threshold **${verifierThreshold}** (validation: precision ${percent(validation.precision)}, recall
 ${percent(validation.recall)}). A question worded exactly like the stored one (case, spacing and end punctuation aside)
 needs no verifier.
 
@@ -86,7 +89,10 @@ ${looks.served} of ${looks.negatives} look-alike negatives served (${percent(loo
 |---|---|---|
 ${Object.entries(looks.byKind)
   .sort(([left], [right]) => left.localeCompare(right))
-  .map(([kind, group]) => `| ${kind} (${group.label === 1 ? 'should hit' : 'must miss'}) | ${group.n} | ${group.served} |`)
+  .map(
+    ([kind, group]) =>
+      `| ${kind} (${group.label === 1 ? 'should hit' : 'must miss'}) | ${group.n} | ${group.served} |`,
+  )
   .join('\n')}
 
 ## Limits

@@ -17,7 +17,10 @@ import { type QuestionSplit, splitByQuestion } from '../../packages/cli/src/data
 import { argument, trainingArguments } from '../script-arguments';
 import type { LabelledPair } from './pair-types';
 
-export async function qqpSplits(datasets: string, seed: number): Promise<Record<QuestionSplit, LabelledPair[]>> {
+export async function qqpSplits(
+  datasets: string,
+  seed: number,
+): Promise<Record<QuestionSplit, LabelledPair[]>> {
   const pairs = await readLabelledPairs(join(datasets, 'cache', 'qqp', 'pairs.jsonl.gz'));
   const splits = splitByQuestion(
     pairs.map((pair) => ({ ...pair, a: pair.a.trim(), b: pair.b.trim() })).filter((pair) => pair.a && pair.b),
@@ -32,15 +35,24 @@ export async function qqpSplits(datasets: string, seed: number): Promise<Record<
       source: 'qqp',
       row: '',
     }));
-  return { train: labelled(splits.train), validation: labelled(splits.validation), test: labelled(splits.test) };
+  return {
+    train: labelled(splits.train),
+    validation: labelled(splits.validation),
+    test: labelled(splits.test),
+  };
 }
 
 async function main(): Promise<void> {
   const { datasets, seed } = trainingArguments();
   const out = resolve(argument('out', '.tokenomics/cache-pairs'));
   for (const [name, pairs] of Object.entries(await qqpSplits(datasets, seed))) {
-    writeFileSync(join(out, `qqp-${name}.jsonl`), `${pairs.map((pair) => JSON.stringify(pair)).join('\n')}\n`);
-    process.stdout.write(`qqp-${name}: ${pairs.length} pairs, ${pairs.filter((pair) => pair.label === 1).length} duplicates\n`);
+    writeFileSync(
+      join(out, `qqp-${name}.jsonl`),
+      `${pairs.map((pair) => JSON.stringify(pair)).join('\n')}\n`,
+    );
+    process.stdout.write(
+      `qqp-${name}: ${pairs.length} pairs, ${pairs.filter((pair) => pair.label === 1).length} duplicates\n`,
+    );
   }
 }
 

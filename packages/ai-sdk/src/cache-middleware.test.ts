@@ -526,7 +526,13 @@ describe('cacheMiddleware fails open', () => {
 
 describe('cacheMiddleware with a verifying engine', () => {
   it('in shadow mode calls the model every time and the engine reports what it would have served', async () => {
-    const engine = new SemanticCache({ embedder: new HashingEmbedder(), verifier: false, threshold: 0.85, shadow: true, onWarning: () => {} });
+    const engine = new SemanticCache({
+      embedder: new HashingEmbedder(),
+      verifier: false,
+      threshold: 0.85,
+      shadow: true,
+      onWarning: () => {},
+    });
     const { model, modelCalls } = setup(capitals, { engine });
     await generateText({ model, prompt: 'What is the capital of France?' });
     const again = await generateText({ model, prompt: 'What is the capital of France?' });
@@ -534,6 +540,9 @@ describe('cacheMiddleware with a verifying engine', () => {
     expect(again.text).toBe('The capital of France is Paris.');
     expect(getCacheMetadata(again.providerMetadata)).toMatchObject({ cached: false });
     // The middleware passed the lookup's pending verification to store: the answers were compared.
-    expect(engine.verificationStats()).toMatchObject({ verificationCalls: 1, wouldHaveServed: { exact: 1, wrong: 0 } });
+    expect(engine.verificationStats()).toMatchObject({
+      verificationCalls: 1,
+      wouldHaveServed: { exact: 1, wrong: 0 },
+    });
   });
 });

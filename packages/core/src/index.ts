@@ -6,8 +6,16 @@ export {
 } from './cache/cache-entry-codec';
 export type { CachedResponse, FinishReason, ResponseContent, Usage } from './cache/cached-response';
 export { responseText } from './cache/cached-response';
+export { ErrorRateController, type ThresholdEstimate } from './cache/error-rate-controller';
 export { CacheStoreError, MissingOptionalDependencyError } from './cache/errors';
 export * from './cache/guards/index';
+export {
+  type AnswerEquivalence,
+  HitVerification,
+  type PendingVerification,
+  type VerificationOptions,
+  type VerificationStats,
+} from './cache/hit-verification';
 export {
   awaitLeader,
   InFlightAnswers,
@@ -18,18 +26,11 @@ export {
   DEFAULT_CANDIDATES,
   DEFAULT_SIMILARITY_THRESHOLD,
   DEFAULT_SIMILARITY_THRESHOLD_WITHOUT_VERIFIER,
+  DEFAULT_VERIFYING_SIMILARITY_THRESHOLD,
   EXPIRED_PURGE_INTERVAL_MS,
   SemanticCache,
 } from './cache/semantic-cache';
 export type * from './cache/types';
-export { ErrorRateController, type ThresholdEstimate } from './cache/error-rate-controller';
-export {
-  type AnswerEquivalence,
-  HitVerification,
-  type PendingVerification,
-  type VerificationOptions,
-  type VerificationStats,
-} from './cache/hit-verification';
 export * from './cache/verifier/index';
 export * from './compression/index';
 export * from './embedder/index';

@@ -30,7 +30,10 @@ export function onlineTable(result: OnlineVerifyResult): string {
       { header: 'hit rate', value: (row) => formatRatio(row.hitRate), align: 'right' },
       { header: 'recall', value: (row) => formatRatio(row.recall), align: 'right' },
       { header: 'verification calls', value: (row) => row.verificationCalls },
-      { header: 'threshold', value: (row) => (row.finalThreshold === undefined ? '-' : row.finalThreshold.toFixed(3)) },
+      {
+        header: 'threshold',
+        value: (row) => (row.finalThreshold === undefined ? '-' : row.finalThreshold.toFixed(3)),
+      },
     ],
   );
 }

@@ -33,13 +33,20 @@ export type OnlineVerifyResult = {
  */
 export async function runOnlineVerifyBench(
   pairs: readonly LabelledPair[],
-  options: { embedder: Embedder; maxErrorRate: number; verifier?: PairVerifier | false; label?: string },
+  options: {
+    embedder: Embedder;
+    maxErrorRate: number;
+    verifier?: PairVerifier | false;
+    label?: string;
+    embeddingCache?: string;
+  },
 ): Promise<OnlineVerifyResult> {
   const label = options.label ?? 'online';
   const embedder = await warmEmbedder(
     options.embedder,
     pairs.map((pair) => pair.b.trim()).concat(pairs.map((pair) => pair.a.trim())),
     `${label}: embedding`,
+    { cacheFolder: options.embeddingCache },
   );
   const cache = new SemanticCache({
     embedder,

@@ -21,6 +21,8 @@ export type PairsBenchOptions = {
   verifier?: PairVerifier | false;
   /** Label shown on the progress bar. */
   label?: string;
+  /** Folder of an on-disk embedding cache (vectors kept between runs). */
+  embeddingCache?: string;
 };
 
 export type SweepPoint = {
@@ -62,6 +64,7 @@ export async function runPairsBench(
     options.embedder,
     pairs.flatMap((pair) => [pair.a.trim(), pair.b.trim()]),
     `${label}: embedding`,
+    { cacheFolder: options.embeddingCache },
   );
   const thresholds = options.thresholds ?? sweepThresholds();
   const progress = createProgressBar(`${label}: lookups`, pairs.length * (thresholds.length + 1));

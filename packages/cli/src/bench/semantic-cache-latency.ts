@@ -1,4 +1,10 @@
-import { type Embedder, HnswVectorIndex, MemoryCacheStore, SemanticCache } from '@tokenomics/core';
+import {
+  type Embedder,
+  HnswVectorIndex,
+  loadPairVerifier,
+  MemoryCacheStore,
+  SemanticCache,
+} from '@tokenomics/core';
 import { summarizeLatency } from '../metrics';
 import { createProgressBar } from '../output';
 import { benchRequest, benchResponse } from './bench-request';
@@ -18,16 +24,16 @@ export type SemanticCacheLatencyResult = {
 const DIMENSIONS = 512;
 const SEED = 7;
 /**
- * Cosine of an asked question's vector to its stored one. A "What is" / "What's" rewording sits
- * near 0.97 with USE-lite; the shipped verifier (trained on real embeddings) rejects such a pair
- * at a much lower cosine, and the timing is meant for the hit path.
+ * Cosine of an asked question's vector to its stored one: a "How do I" / "How can I" rewording,
+ * above the default floor (0.98). The shipped verifier runs with its threshold lowered to 0.5 so
+ * that it accepts the pair: the timing is of the hit path with the verifier in it.
  */
-const NEAR_SIMILARITY = 0.97;
+const NEAR_SIMILARITY = 0.99;
 
 /**
  * The whole semantic path of the cache engine with embedding taken out: `entries` stored
  * questions whose vectors are random, then lookups of reworded questions whose vectors sit at
- * cosine 0.97 to a stored one, timed from the lookup's own trace (total minus `embedMs`).
+ * cosine 0.99 to a stored one, timed from the lookup's own trace (total minus `embedMs`).
  */
 export async function runSemanticCacheLatency(
   options: { entries?: number; queries?: number } = {},
@@ -36,9 +42,9 @@ export async function runSemanticCacheLatency(
   const queries = options.queries ?? 500;
   const vectors = new Map<string, Float32Array>();
   const questionOf = (index: number) =>
-    `What is the retention period of archive ${index} in region ${index % 17}?`;
+    `How do I change the retention period of archive ${index} in region ${index % 17}?`;
   const askedOf = (index: number) =>
-    `What's the retention period of archive ${index} in region ${index % 17}?`;
+    `How can I change the retention period of archive ${index} in region ${index % 17}?`;
   for (let query = 0; query < queries; query++) {
     const target = Math.floor((query * entries) / queries);
     vectors.set(
@@ -60,6 +66,7 @@ export async function runSemanticCacheLatency(
   };
   const cache = new SemanticCache({
     embedder,
+    verifier: await loadPairVerifier({ threshold: 0.5 }),
     store: new MemoryCacheStore({ maxEntries: entries + 1 }),
     vectorIndex: new HnswVectorIndex({ dimensions: DIMENSIONS }),
     onWarning: () => {},

@@ -86,7 +86,24 @@ describe('tokenomics bench cache --pairs', () => {
     }));
     await writeFile(pairsFile, formatLabelledPairs(stream));
     const code = await runCli(
-      ['bench', 'cache', '--pairs', pairsFile, '--embedder', 'hashing', '--no-verifier', '--sweep-from', '0.9', '--sweep-to', '0.9', '--online-verify', '--max-error-rate', '0.02', '--json', jsonFile],
+      [
+        'bench',
+        'cache',
+        '--pairs',
+        pairsFile,
+        '--embedder',
+        'hashing',
+        '--no-verifier',
+        '--sweep-from',
+        '0.9',
+        '--sweep-to',
+        '0.9',
+        '--online-verify',
+        '--max-error-rate',
+        '0.02',
+        '--json',
+        jsonFile,
+      ],
       { out: () => {}, err: () => {} },
     );
     expect(code).toBe(0);
@@ -102,10 +119,29 @@ describe('tokenomics bench cache --pairs', () => {
     const directory = await mkdtemp(join(tmpdir(), 'tokenomics-bench-'));
     const pairsFile = join(directory, 'many.jsonl');
     const jsonFile = join(directory, 'split.json');
-    const many = Array.from({ length: 100 }, (_, index) => ({ a: `Question number ${index} about cats?`, b: `Question number ${index} about dogs?`, label: 0 as const }));
+    const many = Array.from({ length: 100 }, (_, index) => ({
+      a: `Question number ${index} about cats?`,
+      b: `Question number ${index} about dogs?`,
+      label: 0 as const,
+    }));
     await writeFile(pairsFile, formatLabelledPairs(many));
     const code = await runCli(
-      ['bench', 'cache', '--pairs', pairsFile, '--split', 'test', '--embedder', 'hashing', '--sweep-from', '0.9', '--sweep-to', '0.9', '--json', jsonFile],
+      [
+        'bench',
+        'cache',
+        '--pairs',
+        pairsFile,
+        '--split',
+        'test',
+        '--embedder',
+        'hashing',
+        '--sweep-from',
+        '0.9',
+        '--sweep-to',
+        '0.9',
+        '--json',
+        jsonFile,
+      ],
       { out: () => {}, err: () => {} },
     );
     expect(code).toBe(0);

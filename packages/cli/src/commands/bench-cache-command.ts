@@ -91,6 +91,12 @@ const options = {
     min: 0.0001,
     max: 0.5,
   },
+  embeddingCache: {
+    type: 'string',
+    description:
+      "Keep the pairs' vectors in this folder between runs (scripts/train-verifier.ts uses .tokenomics/cache-pairs/embeddings)",
+    valueName: 'folder',
+  },
   noVerifier: {
     type: 'boolean',
     description: 'Run the pairs without the learned verifier (guards and threshold only)',
@@ -192,6 +198,7 @@ export async function benchCacheCommand(argv: readonly string[], io: CommandIo):
         thresholds,
         verifier,
         label: basename(source.file),
+        embeddingCache: settings.embeddingCache,
       });
       results.pairs.push({ ...result, file: source.file });
     }
@@ -212,12 +219,15 @@ export async function benchCacheCommand(argv: readonly string[], io: CommandIo):
     if (settings.onlineVerify) {
       const source = pairSources[0]!;
       const pairs = limit(await source.load());
-      io.err(`online verification: ${source.file} (${pairs.length} pairs, maxErrorRate ${settings.maxErrorRate})`);
+      io.err(
+        `online verification: ${source.file} (${pairs.length} pairs, maxErrorRate ${settings.maxErrorRate})`,
+      );
       const online = await runOnlineVerifyBench(pairs, {
         embedder,
         maxErrorRate: settings.maxErrorRate ?? 0.02,
         verifier,
         label: basename(source.file),
+        embeddingCache: settings.embeddingCache,
       });
       results.online = { ...online, file: source.file };
       io.out(`Online verification (maxErrorRate ${online.targetErrorRate}): ${source.file}`);

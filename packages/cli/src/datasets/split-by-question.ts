@@ -3,7 +3,11 @@ import type { LabelledPair } from './labelled-pairs';
 
 export type QuestionSplit = 'train' | 'validation' | 'test';
 /** The shares the shipped cache verifier was trained, tuned and reported with. */
-export const QUESTION_SPLIT_SHARES: Readonly<Record<QuestionSplit, number>> = { train: 0.6, validation: 0.2, test: 0.2 };
+export const QUESTION_SPLIT_SHARES: Readonly<Record<QuestionSplit, number>> = {
+  train: 0.6,
+  validation: 0.2,
+  test: 0.2,
+};
 /** The seed of the shipped verifier's split: `--split test` with it gives the pairs it never saw. */
 export const QUESTION_SPLIT_SEED = 7;
 
@@ -59,7 +63,11 @@ class UnionFind {
 
   find(item: string): string {
     let root = item;
-    for (let parent = this.parent.get(root); parent !== undefined && parent !== root; parent = this.parent.get(root))
+    for (
+      let parent = this.parent.get(root);
+      parent !== undefined && parent !== root;
+      parent = this.parent.get(root)
+    )
       root = parent;
     // Path compression keeps later finds short.
     for (let current = item; current !== root; ) {

@@ -90,7 +90,6 @@ function checkContentPart(part: unknown): string | undefined {
   }
 }
 
-
 function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }

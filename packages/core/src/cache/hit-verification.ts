@@ -103,7 +103,8 @@ export class HitVerification {
         ? undefined
         : new ErrorRateController({ target: options.maxErrorRate, confidence: settings.confidence });
     const exploreRate = settings.exploreRate ?? 0.05;
-    if (!(exploreRate >= 0 && exploreRate <= 1)) throw new RangeError(`exploreRate must be in [0, 1], got ${exploreRate}`);
+    if (!(exploreRate >= 0 && exploreRate <= 1))
+      throw new RangeError(`exploreRate must be in [0, 1], got ${exploreRate}`);
     this.exploreRate = exploreRate;
     this.equivalence = settings.equivalence ?? 'text';
     this.answerSimilarity = settings.answerSimilarity ?? 0.9;
@@ -190,7 +191,8 @@ export class HitVerification {
     request: TokenomicsRequest,
     embedder: Embedder | undefined,
   ): Promise<boolean> {
-    if (typeof this.equivalence === 'function') return Boolean(await this.equivalence(cached, fresh, request));
+    if (typeof this.equivalence === 'function')
+      return Boolean(await this.equivalence(cached, fresh, request));
     if (canonicalJson(toolCalls(cached)) !== canonicalJson(toolCalls(fresh))) return false;
     const left = responseText(cached);
     const right = responseText(fresh);

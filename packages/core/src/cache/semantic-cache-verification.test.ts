@@ -32,12 +32,17 @@ async function round(cache: SemanticCache, index: number, fresh: string): Promis
 
 describe('SemanticCache with maxErrorRate', () => {
   it('sends candidates to the model until agreeing answers prove the error bound, then serves them', async () => {
-    const cache = newCache({ verifier: fixedVerifier(0.9), maxErrorRate: 0.02, verification: { exploreRate: 0 } });
+    const cache = newCache({
+      verifier: fixedVerifier(0.9),
+      maxErrorRate: 0.02,
+      verification: { exploreRate: 0 },
+    });
     const first = await round(cache, 0, 'Paris.');
     expect(first.status).toBe('miss');
     expect(first.trace.decision).toBe('verify');
     let served = 0;
-    for (let index = 1; index < 260; index++) if ((await round(cache, index, 'Paris.')).status === 'hit') served++;
+    for (let index = 1; index < 260; index++)
+      if ((await round(cache, index, 'Paris.')).status === 'hit') served++;
     expect(served).toBeGreaterThan(50);
     const stats = cache.verificationStats();
     expect(stats).toMatchObject({ targetErrorRate: 0.02, disagreements: 0 });
@@ -47,7 +52,11 @@ describe('SemanticCache with maxErrorRate', () => {
   });
 
   it('never serves while cached answers keep disagreeing with fresh ones', async () => {
-    const cache = newCache({ verifier: fixedVerifier(0.9), maxErrorRate: 0.02, verification: { exploreRate: 0 } });
+    const cache = newCache({
+      verifier: fixedVerifier(0.9),
+      maxErrorRate: 0.02,
+      verification: { exploreRate: 0 },
+    });
     let served = 0;
     for (let index = 0; index < 200; index++) {
       // One answer in five disagrees: a 20% error rate is far above the 2% target.
@@ -78,14 +87,20 @@ describe('SemanticCache with maxErrorRate', () => {
 
 describe('SemanticCache in shadow mode', () => {
   it('serves nothing, calls the model for every would-be hit, and reports how often it would have been wrong', async () => {
-    const pricing = createPricing({ registry: false, overrides: { 'openai:gpt-4o-mini': { inputPerMillion: 1, outputPerMillion: 2 } } });
+    const pricing = createPricing({
+      registry: false,
+      overrides: { 'openai:gpt-4o-mini': { inputPerMillion: 1, outputPerMillion: 2 } },
+    });
     const ledger = new CostLedger({ pricing });
     const cache = newCache({ verifier: fixedVerifier(0.9), shadow: true, verification: { ledger } });
     const results: CacheLookup[] = [];
-    for (let index = 0; index < 10; index++) results.push(await round(cache, index, index < 3 ? 'Lyon.' : 'Paris.'));
+    for (let index = 0; index < 10; index++)
+      results.push(await round(cache, index, index < 3 ? 'Lyon.' : 'Paris.'));
     expect(results.every((result) => result.status === 'miss')).toBe(true);
     // The exact repeat of a stored request is not served either.
-    const exact = await cache.lookup(chatRequest('What is the capital city of France?', { scope: { tenant: 't0' } }));
+    const exact = await cache.lookup(
+      chatRequest('What is the capital city of France?', { scope: { tenant: 't0' } }),
+    );
     expect(exact).toMatchObject({ status: 'miss', trace: { decision: 'verify' } });
     expect(cache.verificationStats()).toMatchObject({
       shadow: true,

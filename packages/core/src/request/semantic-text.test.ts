@@ -21,7 +21,10 @@ describe('semanticText', () => {
     };
     const text = semanticText(request);
     expect(text).toMatchObject({ ok: true, text: { query: 'What are its types?' } });
-    const other = semanticText({ ...request, messages: [...request.messages.slice(0, 1), user('Tell me about Rust.'), ...request.messages.slice(2)] });
+    const other = semanticText({
+      ...request,
+      messages: [...request.messages.slice(0, 1), user('Tell me about Rust.'), ...request.messages.slice(2)],
+    });
     // The context is compared whole: another earlier turn is another context, whatever its length.
     expect(text.ok && other.ok && text.text.context !== other.text.context).toBe(true);
     expect(text.ok && text.text.context.startsWith('sha256:')).toBe(true);
@@ -94,19 +97,35 @@ describe('semanticText', () => {
   it('takes the question after an explicit marker, wherever the documents are', () => {
     const text = semanticText({
       model: 'm',
-      messages: [user('Document 1: the tower is 330 m tall.\n\nDocument 2: it opened in 1889.\n\nQuestion: When did it open?')],
+      messages: [
+        user(
+          'Document 1: the tower is 330 m tall.\n\nDocument 2: it opened in 1889.\n\nQuestion: When did it open?',
+        ),
+      ],
     });
     expect(text).toMatchObject({ ok: true, text: { query: 'When did it open?' } });
   });
 
   it('does not guess a question part it cannot tell from the documents', () => {
     const documentsLast = `Answer from the documents: who built it?\n\n${'The tower was built by a company. '.repeat(10)}`;
-    expect(semanticText({ model: 'm', messages: [user(documentsLast)] })).toEqual({ ok: false, reason: 'no-question-part' });
+    expect(semanticText({ model: 'm', messages: [user(documentsLast)] })).toEqual({
+      ok: false,
+      reason: 'no-question-part',
+    });
   });
 
   it('leaves a question with code in it to the exact key, where every symbol counts', () => {
-    for (const question of ['Why does `x += 1` fail here?', 'Fix this:\n    total -= price;', 'What does\n```js\nlet a = 1\n```\ndo?'])
-      expect(semanticText({ model: 'm', messages: [user(question)] })).toEqual({ ok: false, reason: 'has-code' });
-    expect(semanticText({ model: 'm', messages: [user('What is the function of the heart: pumping?')] })).toMatchObject({ ok: true });
+    for (const question of [
+      'Why does `x += 1` fail here?',
+      'Fix this:\n    total -= price;',
+      'What does\n```js\nlet a = 1\n```\ndo?',
+    ])
+      expect(semanticText({ model: 'm', messages: [user(question)] })).toEqual({
+        ok: false,
+        reason: 'has-code',
+      });
+    expect(
+      semanticText({ model: 'm', messages: [user('What is the function of the heart: pumping?')] }),
+    ).toMatchObject({ ok: true });
   });
 });

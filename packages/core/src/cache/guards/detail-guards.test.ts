@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { checkGuards } from './check-guards';
 
-const verdict = (stored: string, query: string) => checkGuards({ query: stored, context: '' }, { query, context: '' });
+const verdict = (stored: string, query: string) =>
+  checkGuards({ query: stored, context: '' }, { query, context: '' });
 
 describe('the detail guards on look-alikes that embed almost identically', () => {
   it.each([
@@ -11,6 +12,8 @@ describe('the detail guards on look-alikes that embed almost identically', () =>
     ['Is C++ faster than C?', 'Is C faster than C?', 'symbols'],
     ['How do I install Node.js on Windows?', 'How do I install Node on Windows?', 'symbols'],
     ['What changed in GPT-4o?', 'What changed in GPT-4?', 'symbols'],
+    ['What does さあひる mean?', 'What does 啪啪啪啪 mean?', 'symbols'],
+    ['Что такое кэш?', 'Что такое код?', 'symbols'],
     ['Which planets are visible tonight?', 'Which planets are visible tomorrow night?', 'time'],
     ['What was our revenue this year?', 'What was our revenue last year?', 'time'],
     ['Which birds barely fly?', 'Which birds fly?', 'negation'],
@@ -27,6 +30,8 @@ describe('the detail guards on look-alikes that embed almost identically', () =>
     ['How do I learn Python3?', 'How do I learn python 3?'],
     ['Who won the second world war?', 'who won the Second World War'],
     ['What is the weather today?', 'what is the weather today'],
+    ['What does 日本語 mean?', 'what does 日本語 mean'],
+    ['Is the café open?', 'Is the cafe open'],
     ['How many requests per second can Redis handle?', 'How many requests can Redis handle per second?'],
     ['How long is 90 seconds in minutes?', 'How many minutes is 90 seconds?'],
   ])('"%s" / "%s" passes (filler, spacing, case, time units)', (stored, query) => {

@@ -6,6 +6,6 @@ export { countNegations, negationGuard } from './negation-guard';
 export { extractNumbers, numberGuard } from './number-guard';
 export { orderGuard } from './order-guard';
 export { ordinalGuard } from './ordinal-guard';
+export { substitutedWords, substitutionGuard } from './substitution-guard';
 export { symbolGuard } from './symbol-guard';
 export { timeGuard } from './time-guard';
-export { substitutedWords, substitutionGuard } from './substitution-guard';

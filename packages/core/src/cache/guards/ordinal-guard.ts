@@ -3,7 +3,8 @@ import { GUARD_PASS, type GuardOutcome } from './guard-types';
 import { unmatched } from './words';
 
 /** Rank words that always change the answer; "first", "last" and "next" are left to the verifier. */
-const EXACT_RANKS = /^(?:second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|eleventh|twelfth|twentieth|hundredth|penultimate|#\d+)$/;
+const EXACT_RANKS =
+  /^(?:second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|eleventh|twelfth|twentieth|hundredth|penultimate|#\d+)$/;
 
 /**
  * "The second largest city" is not "the largest city": the pair fails when one text ranks with an
@@ -33,7 +34,8 @@ const RANK_WORDS: Record<number, string> = {
 };
 
 function ranks(text: string): string[] {
-  const timeSeconds = (text.toLowerCase().match(/\b(?:\d+|a|per|one|each|every|split|few)\s+second\b/g) ?? []).length;
+  const timeSeconds = (text.toLowerCase().match(/\b(?:\d+|a|per|one|each|every|split|few)\s+second\b/g) ?? [])
+    .length;
   const found = ordinalWords(text)
     .map((word) => RANK_WORDS[Number(word.slice(1))] ?? word)
     .filter((word) => EXACT_RANKS.test(word));

@@ -80,7 +80,13 @@ export function ordinalWords(text: string): string[] {
 }
 
 /** Near-negations: words that make a statement (almost) false, counted with the plain negations. */
-export const NEAR_NEGATIONS: ReadonlySet<string> = new Set(['barely', 'hardly', 'scarcely', 'seldom', 'rarely']);
+export const NEAR_NEGATIONS: ReadonlySet<string> = new Set([
+  'barely',
+  'hardly',
+  'scarcely',
+  'seldom',
+  'rarely',
+]);
 
 const NEGATION_WORDS = new Set(
   'not no never without except excluding nor neither none nobody nothing nowhere cannot unless'.split(' '),
@@ -89,7 +95,9 @@ const NEGATION_WORDS = new Set(
 /** Said to be polite or to open a question: never what a question is about. */
 const FILLER = new Set(
   `hey hi hello hiya quick question questions please pls plz kindly thanks thank thx just actually basically
-  honestly really simply anyone someone somebody guys folks wondering wonder curious tell know help`.split(/\s+/),
+  honestly really simply anyone someone somebody guys folks wondering wonder curious tell know help`.split(
+    /\s+/,
+  ),
 );
 
 const ORDINALS = new Set(
@@ -189,11 +197,71 @@ const UNIT_SYNONYMS: ReadonlyMap<string, string> = new Map(
 );
 
 /** Units that are also ordinary words: counted only next to a number or in "X in/to Y" conversions. */
-const AMBIGUOUS_UNITS = new Set(['c', 'f', 'g', 'm', 'l', 'mi', 'second', 'minute', 'hour', 'day', 'week', 'month', 'year', 'pound', 'ton', 'cup', 'checking', 'saving', 'savings']);
+const AMBIGUOUS_UNITS = new Set([
+  'c',
+  'f',
+  'g',
+  'm',
+  'l',
+  'mi',
+  'second',
+  'minute',
+  'hour',
+  'day',
+  'week',
+  'month',
+  'year',
+  'pound',
+  'ton',
+  'cup',
+  'checking',
+  'saving',
+  'savings',
+]);
 
-const TIME_UNITS = new Set(['year', 'month', 'week', 'weekend', 'night', 'morning', 'evening', 'afternoon', 'quarter', 'season', 'semester', 'decade', 'century', 'summer', 'winter', 'spring', 'fall', 'autumn', 'monday', 'tuesday', 'wednesday', 'thursday', 'friday', 'saturday', 'sunday', 'time']);
+const TIME_UNITS = new Set([
+  'year',
+  'month',
+  'week',
+  'weekend',
+  'night',
+  'morning',
+  'evening',
+  'afternoon',
+  'quarter',
+  'season',
+  'semester',
+  'decade',
+  'century',
+  'summer',
+  'winter',
+  'spring',
+  'fall',
+  'autumn',
+  'monday',
+  'tuesday',
+  'wednesday',
+  'thursday',
+  'friday',
+  'saturday',
+  'sunday',
+  'time',
+]);
 const TIME_DEICTICS = new Set(['this', 'last', 'next', 'previous', 'coming', 'past']);
-const TIME_WORDS = new Set(['today', 'tonight', 'tomorrow', 'yesterday', 'now', 'currently', 'recently', 'ago', 'soon', 'upcoming', 'nowadays', 'later']);
+const TIME_WORDS = new Set([
+  'today',
+  'tonight',
+  'tomorrow',
+  'yesterday',
+  'now',
+  'currently',
+  'recently',
+  'ago',
+  'soon',
+  'upcoming',
+  'nowadays',
+  'later',
+]);
 
 /** Modal classes: "can I" / "could I" / "do I" / "how to" ask the same thing; "must" / "should" / "may" do not. */
 const MODAL_CLASS: ReadonlyMap<string, string> = new Map(
@@ -215,10 +283,109 @@ const MODAL_CLASS: ReadonlyMap<string, string> = new Map(
   }),
 );
 
-const QUANTIFIERS = new Set(['all', 'some', 'each', 'every', 'total', 'average', 'most', 'any', 'none', 'both', 'either', 'only', 'many', 'few', 'several', 'entire', 'whole', 'per', 'mean', 'median', 'sum', 'maximum', 'minimum', 'max', 'min']);
+const QUANTIFIERS = new Set([
+  'all',
+  'some',
+  'each',
+  'every',
+  'total',
+  'average',
+  'most',
+  'any',
+  'none',
+  'both',
+  'either',
+  'only',
+  'many',
+  'few',
+  'several',
+  'entire',
+  'whole',
+  'per',
+  'mean',
+  'median',
+  'sum',
+  'maximum',
+  'minimum',
+  'max',
+  'min',
+]);
 const QUESTION_WORDS = new Set(['what', 'why', 'how', 'when', 'where', 'who', 'whom', 'whose', 'which']);
-const TIERS = new Set(['free', 'pro', 'premium', 'enterprise', 'basic', 'plus', 'business', 'team', 'starter', 'standard', 'ultimate', 'professional', 'personal', 'family', 'student', 'trial', 'lite', 'max', 'mini']);
-const DEGREE = new Set(['more', 'less', 'most', 'least', 'best', 'worst', 'better', 'worse', 'largest', 'smallest', 'biggest', 'highest', 'lowest', 'cheapest', 'fastest', 'slowest', 'oldest', 'newest', 'longest', 'shortest', 'greatest', 'richest', 'poorest', 'hottest', 'coldest', 'strongest', 'weakest', 'easiest', 'hardest', 'safest', 'deepest', 'tallest', 'heaviest', 'lightest', 'larger', 'smaller', 'bigger', 'higher', 'lower', 'cheaper', 'faster', 'slower', 'older', 'newer', 'longer', 'shorter', 'greater', 'easier', 'harder', 'safer', 'top', 'bottom']);
+const TIERS = new Set([
+  'free',
+  'pro',
+  'premium',
+  'enterprise',
+  'basic',
+  'plus',
+  'business',
+  'team',
+  'starter',
+  'standard',
+  'ultimate',
+  'professional',
+  'personal',
+  'family',
+  'student',
+  'trial',
+  'lite',
+  'max',
+  'mini',
+]);
+const DEGREE = new Set([
+  'more',
+  'less',
+  'most',
+  'least',
+  'best',
+  'worst',
+  'better',
+  'worse',
+  'largest',
+  'smallest',
+  'biggest',
+  'highest',
+  'lowest',
+  'cheapest',
+  'fastest',
+  'slowest',
+  'oldest',
+  'newest',
+  'longest',
+  'shortest',
+  'greatest',
+  'richest',
+  'poorest',
+  'hottest',
+  'coldest',
+  'strongest',
+  'weakest',
+  'easiest',
+  'hardest',
+  'safest',
+  'deepest',
+  'tallest',
+  'heaviest',
+  'lightest',
+  'larger',
+  'smaller',
+  'bigger',
+  'higher',
+  'lower',
+  'cheaper',
+  'faster',
+  'slower',
+  'older',
+  'newer',
+  'longer',
+  'shorter',
+  'greater',
+  'easier',
+  'harder',
+  'safer',
+  'top',
+  'bottom',
+]);
 
 type Analysis = {
   content: string[];
@@ -296,8 +463,10 @@ function unitsOf(raw: readonly string[]): string[] {
     if (AMBIGUOUS_UNITS.has(cleaned) || AMBIGUOUS_UNITS.has(word)) {
       const before = raw[index - 1] ?? '';
       const after = raw[index + 1] ?? '';
-      const nearNumber = /\d/.test(before) || /^(?:degrees?|°)$/.test(before) || /^(?:degrees?)$/.test(raw[index - 2] ?? '');
-      const inConversion = /^(?:in|to|into|per|from|against)$/.test(before) || /^(?:in|to|into|per|against)$/.test(after);
+      const nearNumber =
+        /\d/.test(before) || /^(?:degrees?|°)$/.test(before) || /^(?:degrees?)$/.test(raw[index - 2] ?? '');
+      const inConversion =
+        /^(?:in|to|into|per|from|against)$/.test(before) || /^(?:in|to|into|per|against)$/.test(after);
       if (!nearNumber && !inConversion) return;
     }
     units.push(unit);
@@ -317,7 +486,9 @@ function relativeTimeOf(tokens: readonly string[]): string[] {
 
 function modalitiesOf(lower: string): string[] {
   const found: string[] = [];
-  for (const match of lower.matchAll(/\b(?:must(?:n't)?|should(?:n't)?|ought to|have to|has to|need to|may|might|will|won't|would(?:n't)?)\b/g)) {
+  for (const match of lower.matchAll(
+    /\b(?:must(?:n't)?|should(?:n't)?|ought to|have to|has to|need to|may|might|will|won't|would(?:n't)?)\b/g,
+  )) {
     const modal = MODAL_CLASS.get(match[0]);
     if (modal) found.push(modal);
   }
@@ -337,7 +508,12 @@ function symbolNamesOf(text: string): string[] {
 const SYMBOL_NAME =
   /(?:^|[\s(,;:/"'“‘`])(\.[A-Za-z]\w*|[A-Za-z][\w.]*[#+]+|[A-Za-z]\w*\.(?:js|ts|py|net|io|rb)|[A-Za-z]+[-_]?\d[\w.-]*)(?=$|[\s),;:!?/"'”’`]|\.(?:\s|$))/g;
 
-type ContentAlignment = { onlyInOne: number; typoMatches: number; sharedLeft: string[]; sharedRight: string[] };
+type ContentAlignment = {
+  onlyInOne: number;
+  typoMatches: number;
+  sharedLeft: string[];
+  sharedRight: string[];
+};
 
 /**
  * Matches content words one for one, exact first, then a one-letter typo for words of 5+ letters,
@@ -374,7 +550,9 @@ function firstOccurrences(items: readonly string[]): string[] {
 /** Share of shared-word pairs whose order differs between the texts (Kendall distance). */
 function discordance(left: readonly string[], right: readonly string[]): number {
   const position = new Map(right.map((word, index) => [word, index]));
-  const order = left.map((word) => position.get(word)).filter((index): index is number => index !== undefined);
+  const order = left
+    .map((word) => position.get(word))
+    .filter((index): index is number => index !== undefined);
   if (order.length < 2) return 0;
   let discordant = 0;
   let pairs = 0;
@@ -391,10 +569,12 @@ function discordance(left: readonly string[], right: readonly string[]): number 
 function reversedOrder(left: readonly string[], right: readonly string[]): boolean {
   const shared = [...new Set(left)].filter((unit) => right.includes(unit));
   if (shared.length < 2) return false;
-  return discordance(
-    firstOccurrences(left.filter((unit) => shared.includes(unit))),
-    firstOccurrences(right.filter((unit) => shared.includes(unit))),
-  ) > 0;
+  return (
+    discordance(
+      firstOccurrences(left.filter((unit) => shared.includes(unit))),
+      firstOccurrences(right.filter((unit) => shared.includes(unit))),
+    ) > 0
+  );
 }
 
 function symmetricDifference(left: readonly string[], right: readonly string[]): number {
@@ -411,6 +591,8 @@ function withinOneEdit(left: string, right: string): boolean {
     rest(left.slice(index + 1), right.slice(index + 1)) || // substitution
     rest(left.slice(index + 1), right.slice(index)) || // deletion
     rest(left.slice(index), right.slice(index + 1)) || // insertion
-    (left[index] === right[index + 1] && left[index + 1] === right[index] && rest(left.slice(index + 2), right.slice(index + 2))) // transposition
+    (left[index] === right[index + 1] &&
+      left[index + 1] === right[index] &&
+      rest(left.slice(index + 2), right.slice(index + 2))) // transposition
   );
 }

@@ -1,4 +1,3 @@
-import { differenceProfile } from './difference-features';
 import { swappedOpposites } from '../guards/antonym-guard';
 import { FUNCTION_WORDS } from '../guards/common-words';
 import { missingEntities } from '../guards/entity-guard';
@@ -6,6 +5,7 @@ import { countNegations } from '../guards/negation-guard';
 import { numberMismatches } from '../guards/number-guard';
 import { reversedPairs } from '../guards/order-guard';
 import { singular, words } from '../guards/words';
+import { differenceProfile } from './difference-features';
 
 /**
  * The verifier's inputs, in order. The model file records this list; a model trained on
