@@ -254,7 +254,9 @@ function report(data: Record<string, Scored[]>, setting: Setting) {
   const lookAlikes = [...data.constructedTest!, ...data.frameTest!];
   const byKind: Record<string, { n: number; served: number; label: number }> = {};
   for (const pair of lookAlikes) {
-    const group = (byKind[`${pair.source}/${pair.kind}`] ??= { n: 0, served: 0, label: pair.label });
+    const kind = `${pair.source}/${pair.kind}`;
+    byKind[kind] ??= { n: 0, served: 0, label: pair.label };
+    const group = byKind[kind];
     group.n++;
     if (serves(pair, setting)) group.served++;
   }

@@ -829,12 +829,6 @@ function round(value: number): number {
   return Math.round(value * 10_000) / 10_000;
 }
 
-function dot(left: Float32Array, right: Float32Array): number {
-  let sum = 0;
-  for (let index = 0; index < left.length; index++) sum += (left[index] as number) * (right[index] as number);
-  return sum;
-}
-
 function describe(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
 }
