@@ -77,6 +77,8 @@ type DecisionRecord = {
   answeredTierIndex?: number;
   /** Held until the outcome is learned (`run` ends or `observe` is called), then dropped. */
   pending?: PolicyContext;
+  /** The decision's trace, kept while it is pending, so a later `run` can continue it. */
+  trace?: DecisionTrace;
 };
 
 /**
@@ -180,6 +182,7 @@ export function createRouter(options: RouterOptions): RouterEngine {
       attempts: [],
       feedback: [],
       pending: context,
+      trace,
     };
     if (routeFeatures.embedding) record.features.embeddingDimensions = routeFeatures.embedding.length;
     records.set(trace.id, record);
@@ -230,7 +233,9 @@ export function createRouter(options: RouterOptions): RouterEngine {
     callTier: CallTier,
     runOptions: RunOptions = {},
   ): Promise<RouteResult> {
-    const { decision, record, trace } = await decideWithRecord(request, runOptions);
+    const { decision, record, trace } =
+      decidedEarlier(runOptions.decision) ?? (await decideWithRecord(request, runOptions));
+    record.trace = undefined;
     const state: RunState = {
       request,
       callTier,
@@ -264,6 +269,14 @@ export function createRouter(options: RouterOptions): RouterEngine {
     record.answeredTierIndex = final.index;
     await learn(record, decision.tierIndex, state.chosenOutcome, request);
     return finishRun(state, final);
+  }
+
+  function decidedEarlier(
+    decision: RouteDecision | undefined,
+  ): { decision: RouteDecision; record: DecisionRecord; trace: DecisionTrace } | undefined {
+    const record = decision ? records.get(decision.traceId) : undefined;
+    if (!record?.pending || !record.trace || record.attempts.length > 0) return undefined;
+    return { decision: record.decision, record, trace: record.trace };
   }
 
   /** An open circuit is passed over while another untried tier's is closed; with none left, it is tried. */
@@ -551,6 +564,7 @@ export function createRouter(options: RouterOptions): RouterEngine {
   ): Promise<void> {
     const context = record.pending;
     record.pending = undefined;
+    record.trace = undefined;
     if (!policy.update || !outcome || !context) return;
     let quality = outcome.quality ?? outcome.review?.score;
     if (quality === undefined && outcome.answer) {

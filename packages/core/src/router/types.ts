@@ -374,7 +374,15 @@ export type DecideOptions = {
   trace?: DecisionTrace;
 };
 
-export type RunOptions = DecideOptions & { signal?: AbortSignal };
+export type RunOptions = DecideOptions & {
+  signal?: AbortSignal;
+  /**
+   * A decision `decide` made for this same request (an adapter that labels its run with the chosen
+   * tier before calling): `run` starts from it instead of deciding again. An unknown or already
+   * used decision is ignored.
+   */
+  decision?: RouteDecision;
+};
 
 /** An outcome observed outside `run` (e.g. an adapter that streamed the chosen tier itself). */
 export type RouteObservation = {
