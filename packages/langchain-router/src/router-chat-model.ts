@@ -152,7 +152,7 @@ export class RouterChatModel extends BaseChatModel<RouterChatModelCallOptions, A
     // A provider's chat model names itself (ChatOpenAI: 'openai', 'gpt-4o'); others are read from the tier's model id.
     const own = tier.model.getLsParams(options);
     const [provider, ...name] = tier.tier.model.split(':');
-    const params: LangSmithParams = { ...withoutUndefined(own) };
+    const params: LangSmithParams = { ...withoutUndefined(own), ls_model_type: 'chat' };
     if (!own.ls_model_name) {
       params.ls_provider = name.length > 0 ? provider : own.ls_provider;
       params.ls_model_name = name.length > 0 ? name.join(':') : tier.tier.model;
