@@ -73,7 +73,7 @@ const options = {
   banditPrior: {
     type: 'boolean',
     description:
-      'Start the online bandit from the shipped prior (not on RouteLLM data: it was trained on it)',
+      'Start the online bandit from the shipped prior (not on RouteLLM or RouterBench data: it was trained on them)',
   },
   costWeight: {
     type: 'number',
@@ -141,20 +141,24 @@ export async function benchRoutingCommand(argv: readonly string[], io: CommandIo
       },
     );
   }
-  // The shipped prior was trained on RouteLLM's MMLU and GSM8K: scored as-is only on other data.
+  // The shipped prior was trained on RouteLLM's MMLU and GSM8K and RouterBench's ARC and MBPP:
+  // scored as-is only on other data.
   let shippedPrior: Parameters<typeof twoTierReport>[1]['shippedPrior'];
-  if (dataset.format !== 'routellm') {
+  if (dataset.format !== 'routellm' && dataset.format !== 'routerbench') {
     try {
       const prior = await loadRouterPrior({ runtime: 'typescript' });
       shippedPrior = {
         predict: (features) => prior.predict(features),
-        description: `shipped prior as-is (trained on RouteLLM MMLU + GSM8K, never on this data)${embeddings ? '' : '; lexical network (no embeddings)'}`,
+        description: `shipped prior as-is (trained on RouteLLM MMLU + GSM8K and RouterBench ARC + MBPP, never on this data; prompts outside its coverage get 0)${embeddings ? '' : '; lexical network (no embeddings)'}`,
       };
     } catch (error) {
       if (!RouterModelUnavailableError.isInstance(error)) throw error;
       notes.push(`shipped prior not scored: ${error.message}`);
     }
-  } else notes.push('classifier:shipped is not scored on RouteLLM data: the shipped prior was trained on it');
+  } else
+    notes.push(
+      `classifier:shipped is not scored on ${dataset.format} data: the shipped prior was trained on it`,
+    );
   const report = await twoTierReport(dataset.records, {
     ...(shippedPrior ? { shippedPrior } : {}),
     strong,
@@ -181,8 +185,8 @@ export async function benchRoutingCommand(argv: readonly string[], io: CommandIo
     }
     let banditPrior: RoutePrior | undefined;
     if (parsed.banditPrior) {
-      if (dataset.format === 'routellm')
-        throw new UsageError('--bandit-prior: the shipped prior was trained on RouteLLM data');
+      if (dataset.format === 'routellm' || dataset.format === 'routerbench')
+        throw new UsageError(`--bandit-prior: the shipped prior was trained on ${dataset.format} data`);
       banditPrior = (await loadRouterPrior({ runtime: 'typescript' })).prior;
     }
     online = await runOnlineBench(dataset.records, {
