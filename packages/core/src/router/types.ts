@@ -216,6 +216,8 @@ export type AnswerQualityInput = {
 export interface AnswerQualityModel {
   readonly id: string;
   predict(input: AnswerQualityInput): number | Promise<number>;
+  /** False for an answer unlike the model's training answers: its scorer abstains rather than guess. */
+  covers?(input: AnswerQualityInput): boolean;
 }
 
 /** Statistics of one arm of a linear bandit (A = Σ γᵗ x xᵀ, b = Σ γᵗ r x; the prior ridge is added at use). */
