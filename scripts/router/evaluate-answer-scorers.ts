@@ -115,6 +115,26 @@ for (const family of FAMILIES_WITH_ANSWERS) {
     );
   }
   score(`answer scorer in ${shippedFolder}, as it is`, family, test, shippedScores);
+  // As a cascade scorer it abstains outside its coverage, and the cascade accepts those answers.
+  const covered = test.map((index) =>
+    shipped.covers!({
+      prompt: records[index]!.prompt,
+      answerText: records[index]!.models[WEAK]!.response ?? '',
+      finishReason: 'stop',
+      usage: {},
+    }),
+  );
+  const abstaining = `answer scorer in ${shippedFolder}, abstaining outside coverage`;
+  score(
+    abstaining,
+    family,
+    test,
+    shippedScores.map((value, position) => (covered[position] ? value : 1)),
+  );
+  results[abstaining]![family]!.abstained = round(
+    covered.filter((inside) => !inside).length / covered.length,
+    3,
+  );
   for (const [name, rows] of [
     ['learned, all 38 features', allRows],
     ['learned, generic features', genericRows],
