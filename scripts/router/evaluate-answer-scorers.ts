@@ -89,7 +89,9 @@ const options = { ...DEFAULT_CLASSIFIER_OPTIONS, epochs: 60, seed };
 type Scored = { auc: number; apgr: number; costShareAt80: number | null; n: number; abstained?: number };
 const results: Record<string, Partial<Record<Family, Scored>>> = {};
 const score = (name: string, family: Family, indices: number[], scores: number[], second?: SecondAnswers) => {
-  (results[name] ??= {})[family] = cascadeScore(indices, scores, second);
+  const byFamily = results[name] ?? {};
+  byFamily[family] = cascadeScore(indices, scores, second);
+  results[name] = byFamily;
 };
 
 for (const family of FAMILIES_WITH_ANSWERS) {

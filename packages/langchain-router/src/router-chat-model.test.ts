@@ -1,4 +1,3 @@
-import { BaseCallbackHandler } from '@langchain/core/callbacks/base';
 import { type AIMessageChunk, type BaseMessage, HumanMessage, ToolMessage } from '@langchain/core/messages';
 import { StringOutputParser } from '@langchain/core/output_parsers';
 import { ChatPromptTemplate } from '@langchain/core/prompts';

@@ -46,15 +46,15 @@ function readString(source: string, start: number): { value: string; end: number
       position++;
       continue;
     }
-    const escape = source[position + 1] ?? '';
-    const width = { x: 2, u: 4, U: 8 }[escape as 'x' | 'u' | 'U'];
-    if (width !== undefined) {
-      const code = Number.parseInt(source.slice(position + 2, position + 2 + width), 16);
+    const escaped = source[position + 1] ?? '';
+    const digits = { x: 2, u: 4, U: 8 }[escaped as 'x' | 'u' | 'U'];
+    if (digits !== undefined) {
+      const code = Number.parseInt(source.slice(position + 2, position + 2 + digits), 16);
       if (!Number.isFinite(code)) return undefined;
       value += String.fromCodePoint(code);
-      position += 2 + width;
+      position += 2 + digits;
     } else {
-      value += SIMPLE_ESCAPES[escape] ?? `\\${escape}`;
+      value += SIMPLE_ESCAPES[escaped] ?? `\\${escaped}`;
       position += 2;
     }
   }
