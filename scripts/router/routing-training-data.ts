@@ -41,11 +41,13 @@ export async function loadRouteLlmTraining(datasets: string): Promise<TrainingRe
  */
 export async function loadFamilies(
   datasets: string,
-  families: readonly Family[] = FAMILIES,
+  options: { families?: readonly Family[]; mmluSample?: number; random?: () => number } = {},
 ): Promise<TrainingRecord[]> {
-  const records = (await loadRouteLlmTraining(datasets)).filter((record) =>
+  const families = options.families ?? FAMILIES;
+  const routeLlm = (await loadRouteLlmTraining(datasets)).filter((record) =>
     families.includes(record.dataset),
   );
+  const records = sampleMmlu(routeLlm, options.mmluSample, options.random ?? Math.random);
   const routerBench = importRouterBench(join(datasets, 'routing', 'routerbench'));
   for (const record of routerBench.records) {
     const family = record.group as Family | undefined;
@@ -55,6 +57,22 @@ export async function loadFamilies(
     records.push({ ...record, group: family, dataset: family, models: { [WEAK]: weak, [STRONG]: strong } });
   }
   return records;
+}
+
+/** Keeps `size` MMLU prompts (a seeded shuffle, every subject in proportion on average), the rest as they are. */
+function sampleMmlu(
+  records: TrainingRecord[],
+  size: number | undefined,
+  random: () => number,
+): TrainingRecord[] {
+  const mmlu = records.filter((record) => record.dataset === 'mmlu');
+  if (size === undefined || size >= mmlu.length) return records;
+  for (let index = mmlu.length - 1; index > 0; index--) {
+    const other = Math.floor(random() * (index + 1));
+    [mmlu[index], mmlu[other]] = [mmlu[other]!, mmlu[index]!];
+  }
+  const kept = new Set(mmlu.slice(0, size));
+  return records.filter((record) => record.dataset !== 'mmlu' || kept.has(record));
 }
 
 export type RoutingScore = { n: number; apgr: number; cpt50: number | null; cpt80: number | null };

@@ -46,9 +46,13 @@ describe('RouterChatModel callbacks', () => {
   it("keeps a cascade's rejected answer away from the caller's handlers; tier runs go to tierCallbacks", async () => {
     const caller = recorder();
     const tiersSeen = recorder();
-    const { model } = router({ text: REFUSAL }, { text: 'The answer is 42.' }, {
-      tierCallbacks: [tiersSeen.handler],
-    });
+    const { model } = router(
+      { text: REFUSAL },
+      { text: 'The answer is 42.' },
+      {
+        tierCallbacks: [tiersSeen.handler],
+      },
+    );
     let text = '';
     for await (const chunk of await model.stream('six times seven?', { callbacks: [caller.handler] })) {
       text += chunk.text;
@@ -75,17 +79,22 @@ describe('RouterChatModel callbacks', () => {
     const { model } = router({ text: 'one two three four' }, { text: 'unused' }, { policy: fixed('cheap') });
     expect(model.streamingMode).toBe('live');
     let text = '';
-    for await (const chunk of await model.stream('count', { callbacks: [caller.handler] })) text += chunk.text;
+    for await (const chunk of await model.stream('count', { callbacks: [caller.handler] }))
+      text += chunk.text;
     expect(text).toBe('one two three four');
     expect(caller.tokens.join('')).toBe('one two three four');
   });
 
   it('streaming: true makes invoke stream the chosen tier live, firing token callbacks', async () => {
     const caller = recorder();
-    const { model, cheapModel } = router({ text: 'one two three' }, { text: 'unused' }, {
-      policy: fixed('cheap'),
-      streaming: true,
-    });
+    const { model, cheapModel } = router(
+      { text: 'one two three' },
+      { text: 'unused' },
+      {
+        policy: fixed('cheap'),
+        streaming: true,
+      },
+    );
     expect(model.streamingMode).toBe('live');
     const answer = await model.invoke('count', { callbacks: [caller.handler] });
     expect(answer.text).toBe('one two three');
@@ -112,9 +121,13 @@ describe('RouterChatModel callbacks', () => {
 
   it("names the chosen tier's model and provider in the run's LangSmith params", async () => {
     const caller = recorder();
-    const { model } = router({ text: 'cheap' }, { text: 'strong' }, {
-      policy: classifierPrior({ prior: (features) => (/derive/.test(features.text) ? 0.1 : 0.9) }),
-    });
+    const { model } = router(
+      { text: 'cheap' },
+      { text: 'strong' },
+      {
+        policy: classifierPrior({ prior: (features) => (/derive/.test(features.text) ? 0.1 : 0.9) }),
+      },
+    );
     await model.invoke('derive the formula', { callbacks: [caller.handler] });
     await model.invoke('hello there', { callbacks: [caller.handler] });
     expect(caller.runs.map((run) => [run.metadata?.ls_provider, run.metadata?.ls_model_name])).toEqual([
@@ -129,18 +142,25 @@ describe('RouterChatModel callbacks', () => {
   it('records ls_structured_output_format on the run for withStructuredOutput, with or without includeRaw', async () => {
     const schema = z.object({ city: z.string() });
     const extraction: ScriptedReply = { toolCalls: [{ id: 'c1', name: 'extract', args: { city: 'Paris' } }] };
-    const { model } = router(extraction, extraction, { policy: cascade({ scorers: [structuredOutputScorer()] }) });
-    const caller = recorder();
-    const parsed = await model.withStructuredOutput(schema, { name: 'extract' }).invoke('Capital of France?', {
-      callbacks: [caller.handler],
+    const { model } = router(extraction, extraction, {
+      policy: cascade({ scorers: [structuredOutputScorer()] }),
     });
+    const caller = recorder();
+    const parsed = await model
+      .withStructuredOutput(schema, { name: 'extract' })
+      .invoke('Capital of France?', {
+        callbacks: [caller.handler],
+      });
     expect(parsed).toEqual({ city: 'Paris' });
     const withRaw = await model
       .withStructuredOutput(schema, { name: 'extract', includeRaw: true })
       .invoke('Capital of France?', { callbacks: [caller.handler] });
     expect(withRaw.parsed).toEqual({ city: 'Paris' });
     const formats = caller.options
-      .map((options) => (options as { ls_structured_output_format?: unknown } | undefined)?.ls_structured_output_format)
+      .map(
+        (options) =>
+          (options as { ls_structured_output_format?: unknown } | undefined)?.ls_structured_output_format,
+      )
       .filter((format) => format !== undefined);
     expect(formats).toHaveLength(2);
     expect(formats[0]).toEqual({ kwargs: { method: 'functionCalling' }, schema: toJsonSchema(schema) });
@@ -148,7 +168,11 @@ describe('RouterChatModel callbacks', () => {
 
   it('surfaces a bad request at once instead of re-sending it to every tier', async () => {
     const badRequest = Object.assign(new Error('Invalid message role'), { status: 400 });
-    const { model, strongModel } = router({ error: badRequest }, { text: 'never' }, { policy: fixed('cheap') });
+    const { model, strongModel } = router(
+      { error: badRequest },
+      { text: 'never' },
+      { policy: fixed('cheap') },
+    );
     await expect(model.invoke('hello')).rejects.toBe(badRequest);
     expect(strongModel.calls).toHaveLength(0);
   });

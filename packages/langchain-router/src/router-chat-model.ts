@@ -190,7 +190,10 @@ export class RouterChatModel extends BaseChatModel<RouterChatModelCallOptions, A
     // The base implementation binds the schema through `this.bindTools`; this view adds the format there.
     const view = Object.create(this) as RouterChatModel;
     view.bindTools = (tools, kwargs) =>
-      this.bindTools(tools, { ...kwargs, ls_structured_output_format: format } as Partial<RouterChatModelCallOptions>);
+      this.bindTools(tools, {
+        ...kwargs,
+        ls_structured_output_format: format,
+      } as Partial<RouterChatModelCallOptions>);
     return BaseChatModel.prototype.withStructuredOutput.call(view, outputSchema, config as never);
   }
 
@@ -401,7 +404,9 @@ export class RouterChatModel extends BaseChatModel<RouterChatModelCallOptions, A
   ): Promise<Partial<RouterChatModelCallOptions>> {
     const [, callOptions] = this._separateRunnableConfigFromCallOptionsCompat(options ?? {});
     const messages = RouterChatModel._convertInputToPromptValue(input).toChatMessages();
-    const decision = await this.engine.decide(this.prepare(messages, callOptions as this['ParsedCallOptions']).request);
+    const decision = await this.engine.decide(
+      this.prepare(messages, callOptions as this['ParsedCallOptions']).request,
+    );
     return { ...options, routerDecision: decision };
   }
 

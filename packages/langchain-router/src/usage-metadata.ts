@@ -6,9 +6,15 @@ export function toUsageMetadata(usage: Usage): UsageMetadata | undefined {
   if (usage.inputTokens === undefined && usage.outputTokens === undefined) return undefined;
   const input = usage.inputTokens ?? 0;
   const output = usage.outputTokens ?? 0;
-  const metadata: UsageMetadata = { input_tokens: input, output_tokens: output, total_tokens: input + output };
-  if (usage.cachedInputTokens !== undefined) metadata.input_token_details = { cache_read: usage.cachedInputTokens };
-  if (usage.reasoningTokens !== undefined) metadata.output_token_details = { reasoning: usage.reasoningTokens };
+  const metadata: UsageMetadata = {
+    input_tokens: input,
+    output_tokens: output,
+    total_tokens: input + output,
+  };
+  if (usage.cachedInputTokens !== undefined)
+    metadata.input_token_details = { cache_read: usage.cachedInputTokens };
+  if (usage.reasoningTokens !== undefined)
+    metadata.output_token_details = { reasoning: usage.reasoningTokens };
   return metadata;
 }
 
