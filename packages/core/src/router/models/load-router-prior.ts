@@ -36,7 +36,7 @@ export type RouterPriorOptions = {
   runtime?: 'auto' | 'onnx' | 'typescript';
   /**
    * The prior given to a prompt unlike any the model was trained on (farther from its training
-   * prompts than 95% of them), where its guess is no evidence. Default 0: such a prompt goes to
+   * prompts than 95% of them, in topic or in form), where its guess is no evidence. Default 0: such a prompt goes to
    * the strongest tier, as if there were no router. With a learning bandit, 0.5 lets outcomes
    * decide instead.
    */
@@ -111,12 +111,21 @@ export async function loadRouterPrior(options: RouterPriorOptions = {}): Promise
   };
 }
 
+/**
+ * Inside the coverage when the prompt is like the training prompts in form (lexical features) and,
+ * when it has an embedding, in topic too; the first space it falls outside is reported.
+ */
 function checkCoverage(meta: RouterPriorMeta, features: RouteFeatures): PriorCoverageCheck | undefined {
-  const embedded = features.embedding?.length === PRIOR_EMBEDDING_DIMENSIONS;
-  const space = embedded ? 'embedding' : 'lexical';
-  const coverage = meta.coverage?.[space];
-  if (!coverage) return undefined;
-  const vector = embedded ? (features.embedding as Float32Array) : features.lexical;
-  const distance = coverageDistance(coverage, vector);
-  return { covered: distance <= coverage.maxDistance, space, distance, maxDistance: coverage.maxDistance };
+  const spaces: Array<PriorCoverageCheck['space']> =
+    features.embedding?.length === PRIOR_EMBEDDING_DIMENSIONS ? ['embedding', 'lexical'] : ['lexical'];
+  let last: PriorCoverageCheck | undefined;
+  for (const space of spaces) {
+    const coverage = meta.coverage?.[space];
+    if (!coverage) continue;
+    const vector = space === 'embedding' ? (features.embedding as Float32Array) : features.lexical;
+    const distance = coverageDistance(coverage, vector);
+    last = { covered: distance <= coverage.maxDistance, space, distance, maxDistance: coverage.maxDistance };
+    if (!last.covered) return last;
+  }
+  return last;
 }
