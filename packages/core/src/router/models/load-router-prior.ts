@@ -69,7 +69,8 @@ export type RouterPrior = {
 };
 
 /**
- * Loads the router prior trained on RouteLLM's MMLU and GSM8K correctness. With a 512-d USE-lite
+ * Loads the router prior trained on RouteLLM's MMLU and GSM8K and RouterBench's ARC-Challenge and MBPP
+ * correctness; a prompt outside its training coverage gets `outOfCoveragePrior`. With a 512-d USE-lite
  * embedding in the features it runs the full network (ONNX when available); without one it runs the
  * lexical-only network, which is weaker (see the model card). Throws `RouterModelUnavailableError`
  * when the files are missing or stale, or when `runtime: 'onnx'` is asked and onnxruntime-node is not installed.
