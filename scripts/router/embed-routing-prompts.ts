@@ -1,5 +1,6 @@
 /**
- * Embeds the RouteLLM MMLU and GSM8K prompts (and, with --llmrouter, LLMRouter's questions) with
+ * Embeds the RouteLLM MMLU and GSM8K prompts, RouterBench's ARC-Challenge and MBPP prompts (and, with
+ * --llmrouter, LLMRouter's questions) with
  * USE-lite into the routing embedding cache, so training and the benchmark start from cached vectors.
  * Several minutes on two cores; resumable.
  *
@@ -8,6 +9,7 @@
 import { join } from 'node:path';
 import { importLlmRouter } from '../../packages/cli/src/bench/routing/import-llmrouter';
 import { importRouteLlm } from '../../packages/cli/src/bench/routing/import-routellm';
+import { importRouterBench } from '../../packages/cli/src/bench/routing/import-routerbench';
 import { embedPrompts } from '../../packages/cli/src/bench/routing/prompt-embeddings';
 import { trainingArguments } from '../script-arguments';
 
@@ -15,6 +17,7 @@ const { datasets } = trainingArguments();
 const routellm = join(datasets, 'routing', 'routellm');
 const prompts = [
   ...importRouteLlm(join(routellm, 'gsm8k')).records,
+  ...importRouterBench(join(datasets, 'routing', 'routerbench')).records,
   ...importRouteLlm(join(routellm, 'mmlu')).records,
   ...(process.argv.includes('--llmrouter')
     ? importLlmRouter(join(datasets, 'routing', 'llmrouter')).records

@@ -2,25 +2,32 @@ import type { BaseCallbackHandler } from '@langchain/core/callbacks/base';
 import { CallbackManager, type CallbackManagerForLLMRun } from '@langchain/core/callbacks/manager';
 
 /**
- * Callbacks for a run nested under a chat model's run, so tracers show each tier call as a child
- * of the router's call. LangChain gives chain and tool runs a `getChild`, but not model runs:
- * this builds the same manager `getChild` would (the run's inheritable handlers, tags and
- * metadata, plus a local tag).
+ * Callbacks for a tier's run. The caller's own handlers (token callbacks, `streamEvents`) see the
+ * router's run only: a tier's run may be a cascade's rejected answer, and the accepted answer's
+ * tokens reach the caller once, through the router. The tier runs go to `tierHandlers`, and to a
+ * LangSmith tracer when the caller has one, nested under the router's run so a trace shows every
+ * paid call.
  */
 export function childCallbacks(
   runManager: CallbackManagerForLLMRun | undefined,
   tag: string,
-): CallbackManager | [] {
-  if (!runManager) return [];
+  tierHandlers: readonly BaseCallbackHandler[],
+): CallbackManager | BaseCallbackHandler[] {
+  if (!runManager) return [...tierHandlers];
   const inherited = runManager as unknown as {
     inheritableHandlers: BaseCallbackHandler[];
     inheritableTags: string[];
     inheritableMetadata: Record<string, unknown>;
   };
   const manager = new CallbackManager(runManager.runId);
-  manager.setHandlers(inherited.inheritableHandlers ?? []);
+  manager.setHandlers([...(inherited.inheritableHandlers ?? []).filter(isRunTreeTracer), ...tierHandlers]);
   manager.addTags(inherited.inheritableTags ?? []);
   manager.addMetadata(inherited.inheritableMetadata ?? {});
   manager.addTags([tag], false);
   return manager;
+}
+
+/** LangSmith's tracer records the run tree for inspection; it neither streams nor answers anyone. */
+function isRunTreeTracer(handler: BaseCallbackHandler): boolean {
+  return handler.name === 'langchain_tracer';
 }

@@ -1,16 +1,23 @@
+import type { BaseCallbackHandler } from '@langchain/core/callbacks/base';
 import type { CallbackManagerForLLMRun } from '@langchain/core/callbacks/manager';
-import type { BaseLanguageModelInput } from '@langchain/core/language_models/base';
+import type {
+  BaseLanguageModelInput,
+  StructuredOutputMethodOptions,
+} from '@langchain/core/language_models/base';
 import {
   BaseChatModel,
   type BaseChatModelCallOptions,
   type BaseChatModelParams,
   type BindToolsInput,
+  type LangSmithParams,
 } from '@langchain/core/language_models/chat_models';
 import { AIMessageChunk, type BaseMessage } from '@langchain/core/messages';
 import { type ChatGeneration, ChatGenerationChunk, type ChatResult } from '@langchain/core/outputs';
 import type { Runnable } from '@langchain/core/runnables';
+import { toJsonSchema } from '@langchain/core/utils/json_schema';
 import type {
   CallTier,
+  RouteDecision,
   RouteExplanation,
   RouteResult,
   RouterEngine,
@@ -34,6 +41,7 @@ import { AsyncChannel } from './async-channel';
 import { type ChatTier, type ChatTierInput, toChatTiers } from './chat-tiers';
 import { childCallbacks } from './child-callbacks';
 import { messageAnswer } from './message-answer';
+import { toUsageMetadata, usageBeyond } from './usage-metadata';
 
 /** The name of the custom callback event that carries each call's route metadata. */
 export const TOKENOMICS_ROUTE_EVENT = 'tokenomics_route';
@@ -45,6 +53,11 @@ export type RouterChatModelCallOptions = BaseChatModelCallOptions & {
   tool_choice?: unknown;
   /** Scope of this call (e.g. the user), recorded in the ledger and the trace; the router's own scope wins on conflict. */
   routerScope?: Scope;
+  /**
+   * Set by the router itself: the decision made before the run started, so the run's LangSmith
+   * params name the chosen tier. Not for callers.
+   */
+  routerDecision?: RouteDecision;
 };
 
 /**
@@ -64,7 +77,16 @@ export type RouterChatModelFields = BaseChatModelParams &
     tiers: ChatTierInput[];
     /** Scope of every call, recorded in the ledger and the trace. */
     scope?: Scope;
-    streaming?: RouterStreamingMode;
+    /**
+     * A mode for `.stream()`; or `true`, which also makes `invoke` stream its tier (token callbacks
+     * fire as tokens arrive), live unless the policy reviews answers. Default: the policy's mode.
+     */
+    streaming?: RouterStreamingMode | boolean;
+    /**
+     * Handlers for the tier runs (each tier call, rejected cascade answers included). The caller's
+     * own callbacks see the router's run only; a LangSmith tracer sees both, nested.
+     */
+    tierCallbacks?: BaseCallbackHandler[];
     /** Each finished decision trace (route, attempts, escalations, errors, ledger) goes to these. */
     traceSinks?: ReadonlyArray<TraceSink | TraceListener>;
   };
@@ -82,7 +104,10 @@ export type RouterChatModelFields = BaseChatModelParams &
 export class RouterChatModel extends BaseChatModel<RouterChatModelCallOptions, AIMessageChunk> {
   readonly engine: RouterEngine;
   readonly streamingMode: RouterStreamingMode;
+  /** `streaming: true`: `invoke` streams its tier too. */
+  readonly streaming: boolean;
   private readonly chatTiers: Map<string, ChatTier>;
+  private readonly tierCallbacks: readonly BaseCallbackHandler[];
   private readonly scope: Scope | undefined;
   private readonly traceSinks: ReadonlyArray<TraceSink | TraceListener>;
 
@@ -99,7 +124,10 @@ export class RouterChatModel extends BaseChatModel<RouterChatModelCallOptions, A
       fields,
     );
     this.engine = engine;
-    this.streamingMode = fields.streaming ?? (reviews ? 'after-review' : 'live');
+    const mode = typeof fields.streaming === 'string' ? fields.streaming : undefined;
+    this.streamingMode = mode ?? (reviews ? 'after-review' : 'live');
+    this.streaming = fields.streaming === true;
+    this.tierCallbacks = fields.tierCallbacks ?? [];
     this.scope = fields.scope;
     this.traceSinks = fields.traceSinks ?? [];
   }
@@ -110,6 +138,63 @@ export class RouterChatModel extends BaseChatModel<RouterChatModelCallOptions, A
 
   override _identifyingParams(): Record<string, unknown> {
     return { model: 'router', tiers: [...this.chatTiers.values()].map((tier) => tier.tier.model) };
+  }
+
+  /**
+   * LangSmith's params of the tier the router chose for this call (its model name and provider,
+   * as that chat model reports them), so a trace is priced and labelled by the model that ran.
+   * Without a decision (a direct `generate` call) they are the cheapest tier's.
+   */
+  override getLsParams(options: this['ParsedCallOptions']): LangSmithParams {
+    const tierId = options.routerDecision?.tier.id ?? this.engine.tiers[0]?.id;
+    const tier = (tierId && this.chatTiers.get(tierId)) || [...this.chatTiers.values()][0];
+    if (!tier) return { ls_model_type: 'chat', ls_stop: options.stop };
+    // A provider's chat model names itself (ChatOpenAI: 'openai', 'gpt-4o'); others are read from the tier's model id.
+    const own = tier.model.getLsParams(options);
+    const [provider, ...name] = tier.tier.model.split(':');
+    const params: LangSmithParams = { ...withoutUndefined(own), ls_model_type: 'chat' };
+    if (!own.ls_model_name) {
+      params.ls_provider = name.length > 0 ? provider : own.ls_provider;
+      params.ls_model_name = name.length > 0 ? name.join(':') : tier.tier.model;
+    }
+    return { ...params, ls_model_type: 'chat', ls_stop: options.stop };
+  }
+
+  /** Decides first, so the run is labelled with the chosen tier (`getLsParams`), then runs. */
+  override async invoke(
+    input: BaseLanguageModelInput,
+    options?: Partial<RouterChatModelCallOptions>,
+  ): Promise<AIMessageChunk> {
+    return super.invoke(input, await this.withDecision(input, options));
+  }
+
+  override async *_streamIterator(
+    input: BaseLanguageModelInput,
+    options?: Partial<RouterChatModelCallOptions>,
+  ): AsyncGenerator<AIMessageChunk> {
+    yield* super._streamIterator(input, await this.withDecision(input, options));
+  }
+
+  /**
+   * Structured output through tool calling on every tier, as the base model does, recording
+   * `ls_structured_output_format` on the run as provider chat models do.
+   */
+  override withStructuredOutput(
+    outputSchema: Parameters<BaseChatModel['withStructuredOutput']>[0],
+    config?: StructuredOutputMethodOptions<boolean>,
+  ) {
+    const format = {
+      kwargs: { method: config?.method ?? 'functionCalling' },
+      schema: toJsonSchema(outputSchema as Record<string, unknown>),
+    };
+    // The base implementation binds the schema through `this.bindTools`; this view adds the format there.
+    const view = Object.create(this) as RouterChatModel;
+    view.bindTools = (tools, kwargs) =>
+      this.bindTools(tools, {
+        ...kwargs,
+        ls_structured_output_format: format,
+      } as Partial<RouterChatModelCallOptions>);
+    return BaseChatModel.prototype.withStructuredOutput.call(view, outputSchema, config as never);
   }
 
   /**
@@ -143,6 +228,7 @@ export class RouterChatModel extends BaseChatModel<RouterChatModelCallOptions, A
     options: this['ParsedCallOptions'],
     runManager?: CallbackManagerForLLMRun,
   ): Promise<ChatResult> {
+    if (this.streaming) return this.generateByStreaming(messages, options, runManager);
     const call = this.prepare(messages, options);
     const produced = new Map<TierAnswer, BaseMessage>();
     const callTier: CallTier = async (tier, _request, context) => {
@@ -155,14 +241,31 @@ export class RouterChatModel extends BaseChatModel<RouterChatModelCallOptions, A
       produced.set(answer, message);
       return answer;
     };
-    const result = await this.engine.run(call.request, callTier, { signal: options.signal });
+    const result = await this.engine.run(call.request, callTier, this.runOptions(options, options.signal));
     const message = produced.get(result.answer);
     if (!message) throw new Error('The router engine returned an answer no tier produced.');
     finishTrace(result.trace, { sinks: this.traceSinks });
     const metadata = routeMetadata(result);
     const generation = withRoute(asChunkGeneration({ text: message.text, message }), metadata);
+    // Everything the run spent: an escalated cascade paid for both tiers' calls.
+    const usage = toUsageMetadata(result.usage.total);
+    if (usage) (generation.message as AIMessageChunk).usage_metadata = usage;
     await runManager?.handleCustomEvent(TOKENOMICS_ROUTE_EVENT, metadata);
     return { generations: [generation] };
+  }
+
+  /** `streaming: true`: `invoke` streams, so token callbacks fire as the answer arrives. */
+  private async generateByStreaming(
+    messages: BaseMessage[],
+    options: this['ParsedCallOptions'],
+    runManager?: CallbackManagerForLLMRun,
+  ): Promise<ChatResult> {
+    let whole: ChatGenerationChunk | undefined;
+    for await (const chunk of this._streamResponseChunks(messages, options, runManager)) {
+      whole = whole ? whole.concat(chunk) : chunk;
+    }
+    if (!whole) throw new Error('The router produced no answer.');
+    return { generations: [whole] };
   }
 
   override async *_streamResponseChunks(
@@ -216,7 +319,7 @@ export class RouterChatModel extends BaseChatModel<RouterChatModelCallOptions, A
     if (options.signal?.aborted) forwardAbort();
     else options.signal?.addEventListener('abort', forwardAbort, { once: true });
     let result: RouteResult | undefined;
-    const running = this.engine.run(call.request, callTier, { signal: abort.signal }).then(
+    const running = this.engine.run(call.request, callTier, this.runOptions(options, abort.signal)).then(
       (routed) => {
         result = routed;
         channel.close();
@@ -241,11 +344,17 @@ export class RouterChatModel extends BaseChatModel<RouterChatModelCallOptions, A
     for (const chunk of chunks) yield await this.emit(chunk, runManager);
     finishTrace(result.trace, { sinks: this.traceSinks });
     // The route is known only now: it travels on a last, empty chunk that the caller's
-    // concatenated message merges into its response_metadata.
+    // concatenated message merges into its response_metadata, with the usage of every call the
+    // chunks shown so far did not carry (a rejected answer, an extra sample).
     const metadata = routeMetadata(result);
+    const unshown = toUsageMetadata(usageBeyond(result.usage.total, result.answer.usage));
     yield new ChatGenerationChunk({
       text: '',
-      message: new AIMessageChunk({ content: '', response_metadata: { [ROUTE_METADATA_KEY]: metadata } }),
+      message: new AIMessageChunk({
+        content: '',
+        response_metadata: { [ROUTE_METADATA_KEY]: metadata },
+        ...(unshown ? { usage_metadata: unshown } : {}),
+      }),
       generationInfo: { [ROUTE_METADATA_KEY]: metadata },
     });
     await runManager?.handleCustomEvent(TOKENOMICS_ROUTE_EVENT, metadata);
@@ -277,6 +386,7 @@ export class RouterChatModel extends BaseChatModel<RouterChatModelCallOptions, A
     const {
       promptIndex: _promptIndex,
       routerScope,
+      routerDecision: _routerDecision,
       ...rest
     } = options as Record<string, unknown> & {
       routerScope?: Scope;
@@ -285,6 +395,26 @@ export class RouterChatModel extends BaseChatModel<RouterChatModelCallOptions, A
     const request = toTokenomicsRequest(messages, { callOptions: rest, scope });
     request.model = 'router';
     return { request, options: rest };
+  }
+
+  /** The call options with the router's decision for this input, made before the run starts. */
+  private async withDecision(
+    input: BaseLanguageModelInput,
+    options: Partial<RouterChatModelCallOptions> | undefined,
+  ): Promise<Partial<RouterChatModelCallOptions>> {
+    const [, callOptions] = this._separateRunnableConfigFromCallOptionsCompat(options ?? {});
+    const messages = RouterChatModel._convertInputToPromptValue(input).toChatMessages();
+    const decision = await this.engine.decide(
+      this.prepare(messages, callOptions as this['ParsedCallOptions']).request,
+    );
+    return { ...options, routerDecision: decision };
+  }
+
+  private runOptions(options: this['ParsedCallOptions'], signal: AbortSignal | undefined) {
+    return {
+      ...(signal ? { signal } : {}),
+      ...(options.routerDecision ? { decision: options.routerDecision } : {}),
+    };
   }
 
   /** The tier's model, with the call's tools bound through its own `bindTools`. */
@@ -298,8 +428,8 @@ export class RouterChatModel extends BaseChatModel<RouterChatModelCallOptions, A
   }
 
   /**
-   * The tier runs as a child of the router's run. It is tagged `nostream` so LangGraph's message
-   * stream shows the router's chunks once, not each tier's as well.
+   * The tier runs as a child of the router's run, with its own handlers (see `childCallbacks`).
+   * It is tagged `nostream` so LangGraph's message stream shows the router's chunks once.
    */
   private tierConfig(
     tierId: string,
@@ -312,11 +442,12 @@ export class RouterChatModel extends BaseChatModel<RouterChatModelCallOptions, A
       tool_choice: _toolChoice,
       callbacks: _callbacks,
       runName: _runName,
+      routerDecision: _routerDecision,
       ...rest
     } = options;
     return {
       ...rest,
-      callbacks: childCallbacks(runManager, `tier:${tierId}`),
+      callbacks: childCallbacks(runManager, `tier:${tierId}`, this.tierCallbacks),
       tags: ['nostream', `tokenomics:tier:${tierId}`],
       runName: `tier:${tierId}`,
       ...(signal ? { signal } : {}),
@@ -330,6 +461,10 @@ function withRoute(generation: ChatGeneration, metadata: RouteMetadata): ChatGen
     [ROUTE_METADATA_KEY]: metadata,
   };
   return { ...generation, generationInfo: { ...generation.generationInfo, [ROUTE_METADATA_KEY]: metadata } };
+}
+
+function withoutUndefined<T extends object>(value: T): Partial<T> {
+  return Object.fromEntries(Object.entries(value).filter(([, field]) => field !== undefined)) as Partial<T>;
 }
 
 function hasContent(chunk: AIMessageChunk): boolean {

@@ -297,6 +297,7 @@ describe('createRouterModel', () => {
         { id: 'strong', model: strong, price: PRICES.strong },
       ],
       policy: fixed('cheap'),
+      retry: false,
       traceSinks: [(trace) => void traces.push(trace)],
     });
     const result = await generateText({ model: router, prompt: 'hello', maxRetries: 0 });
@@ -446,6 +447,7 @@ describe('createRouterModel', () => {
         { id: 'strong', model: fakeModel(() => ({ text: 'strong answer' })), price: PRICES.strong },
       ],
       policy: fixed('cheap'),
+      retry: false,
     });
     const result = streamText({ model: router, prompt: 'hi' });
     expect(await result.text).toBe('strong answer');

@@ -4,6 +4,7 @@ import type {
   LanguageModelV4GenerateResult,
   LanguageModelV4StreamPart,
   LanguageModelV4StreamResult,
+  LanguageModelV4Usage,
 } from '@ai-sdk/provider';
 import type {
   CallTier,
@@ -33,6 +34,7 @@ import {
   toLanguageModelTiers,
 } from './language-model-tiers';
 import { withRouteMetadata } from './route-metadata';
+import { totalUsage } from './total-usage';
 
 /**
  * How `doStream` (and so `streamText`) behaves:
@@ -106,11 +108,13 @@ export function createRouterModel(options: RouterModelOptions): RouterLanguageMo
 
   async function doGenerate(callOptions: LanguageModelV4CallOptions): Promise<LanguageModelV4GenerateResult> {
     const produced = new Map<TierAnswer, LanguageModelV4GenerateResult>();
+    const spent: LanguageModelV4Usage[] = [];
     const callTier: CallTier = async (tier, _request, context) => {
       const languageModelTier = tierOf(tier.id);
       const result = await languageModelTier.model.doGenerate(
         tierCallOptions(callOptions, languageModelTier, context.signal),
       );
+      spent.push(result.usage);
       const answer = withLogprobs(cachedResponseFromGenerateResult(result), result.providerMetadata);
       produced.set(answer, result);
       return answer;
@@ -119,13 +123,18 @@ export function createRouterModel(options: RouterModelOptions): RouterLanguageMo
     const result = produced.get(routed.answer);
     if (!result) throw new Error('The router engine returned an answer no tier produced.');
     finishTrace(routed.trace, { sinks: traceSinks });
-    return { ...result, providerMetadata: withRouteMetadata(result.providerMetadata, routeMetadata(routed)) };
+    return {
+      ...result,
+      usage: totalUsage(spent) ?? result.usage,
+      providerMetadata: withRouteMetadata(result.providerMetadata, routeMetadata(routed)),
+    };
   }
 
   async function doStream(callOptions: LanguageModelV4CallOptions): Promise<LanguageModelV4StreamResult> {
     const request = requestOf(callOptions);
     const live = streamingMode === 'live';
     const recordings = new Map<TierAnswer, Recording>();
+    const spent: LanguageModelV4Usage[] = [];
     let committed: { tierId: string; failed?: unknown } | undefined;
     // Cancelling the returned stream stops the tier calls still running behind it.
     const abort = new AbortController();
@@ -183,6 +192,7 @@ export function createRouterModel(options: RouterModelOptions): RouterLanguageMo
       const answer = cachedResponseFromStreamParts(recording.parts);
       if (!answer) throw new Error(`Tier '${tier.id}' ended its stream without a finish part.`);
       const finish = recording.parts.findLast((part) => part.type === 'finish');
+      if (finish?.type === 'finish') spent.push(finish.usage);
       const scored = withLogprobs(answer, finish?.type === 'finish' ? finish.providerMetadata : undefined);
       recordings.set(scored, recording);
       return scored;
@@ -205,6 +215,7 @@ export function createRouterModel(options: RouterModelOptions): RouterLanguageMo
       if (finishPart?.type === 'finish') {
         output.enqueue({
           ...finishPart,
+          usage: totalUsage(spent) ?? finishPart.usage,
           providerMetadata: withRouteMetadata(finishPart.providerMetadata, routeMetadata(routed)),
         });
       }

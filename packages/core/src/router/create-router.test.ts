@@ -72,7 +72,7 @@ describe('createRouter', () => {
     const ledger = new CostLedger({
       pricing: createPricing({ overrides: TEST_PRICE_OVERRIDES, registry: false }),
     });
-    const engine = createRouter({ tiers: [CHEAP, STRONG], policy: fixed('cheap'), ledger });
+    const engine = createRouter({ tiers: [CHEAP, STRONG], policy: fixed('cheap'), ledger, retry: false });
     const callTier = scriptedTiers({ cheap: new Error('rate limited (429)'), strong: textAnswer('fine') });
     const result = await engine.run(userRequest('hello'), callTier);
     expect(result.tier.id).toBe('strong');
@@ -83,7 +83,7 @@ describe('createRouter', () => {
     const error = result.trace.steps.find((step) => step.stage === 'model' && step.decision === 'error');
     expect(error?.reason).toBe('rate limited (429)');
     const fallback = result.trace.steps.find((step) => step.decision === 'fallback');
-    expect(fallback?.details).toEqual({ from: 'cheap', to: 'strong' });
+    expect(fallback?.details).toEqual({ from: 'cheap', to: 'strong', kind: 'rate-limit' });
     // A failed call spent nothing the ledger can see: only the answer is charged.
     expect(ledger.entries()[0]?.model).toBe('test:strong-model');
     expect(engine.explain(result.decision.traceId)?.attempts[0]?.error?.message).toBe('rate limited (429)');

@@ -9,7 +9,11 @@ import { addStep, createTrace } from '../trace/create-trace';
 import type { DecisionTrace } from '../trace/trace';
 import { DecisionRecords } from './decision-records';
 import { AllTiersFailedError, errorMessage, errorSummary, InvalidRouterOptionsError } from './errors';
+import { type CallOutcome, callWithRetries } from './faults/call-with-retries';
+import { TierCircuitBreakers } from './faults/circuit-breaker';
+import { classifyProviderError, type ProviderErrorKind } from './faults/provider-errors';
 import { extractRouteFeatures, namedLexicalFeatures, promptText } from './features/lexical-features';
+import { routeUsage } from './route-usage';
 import { heuristicScorers } from './scorers/heuristic-scorers';
 import { scoreAnswer } from './scorers/score-answer';
 import { createSeededRandom } from './seeded-random';
@@ -41,6 +45,26 @@ export const DEFAULT_EXPECTED_OUTPUT_TOKENS = 256;
 /** One paid call as the ledger takes it: the tier's own rates travel with it. */
 type SpentCall = { model: string; usage: Usage; price?: ModelPriceOverride };
 
+/** What one `run` has done so far: its calls, their spend, and the answer a review rejected. */
+type RunState = {
+  request: TokenomicsRequest;
+  callTier: CallTier;
+  signal?: AbortSignal;
+  trace: DecisionTrace;
+  record: DecisionRecord;
+  context: PolicyContext;
+  tried: Set<number>;
+  failures: Array<{ tierId: string; error: unknown }>;
+  otherSpend: SpentCall[];
+  unpricedModels: Set<string>;
+  totalDollars: number;
+  attemptNumber: number;
+  /** The first choice's answer, review and dollars: what a learning policy learns from. */
+  chosenOutcome?: { answer?: TierAnswer; review?: AnswerReview; dollars?: number };
+  /** The last answer a review rejected: returned if every tier it escalated to fails. */
+  rejected?: { index: number; answer: TierAnswer; attempt: RouteAttempt; spend: SpentCall };
+};
+
 type DecisionRecord = {
   decision: RouteDecision;
   choice: PolicyChoice;
@@ -53,6 +77,8 @@ type DecisionRecord = {
   answeredTierIndex?: number;
   /** Held until the outcome is learned (`run` ends or `observe` is called), then dropped. */
   pending?: PolicyContext;
+  /** The decision's trace, kept while it is pending, so a later `run` can continue it. */
+  trace?: DecisionTrace;
 };
 
 /**
@@ -76,6 +102,8 @@ export function createRouter(options: RouterOptions): RouterEngine {
   );
   const expectedOutputTokens = options.expectedOutputTokens ?? DEFAULT_EXPECTED_OUTPUT_TOKENS;
   const fallback = options.fallback ?? true;
+  const breakers =
+    options.circuitBreaker === false ? undefined : new TierCircuitBreakers(options.circuitBreaker);
   const baselineIndex =
     options.baselineTier === undefined
       ? tiers.length - 1
@@ -154,6 +182,7 @@ export function createRouter(options: RouterOptions): RouterEngine {
       attempts: [],
       feedback: [],
       pending: context,
+      trace,
     };
     if (routeFeatures.embedding) record.features.embeddingDimensions = routeFeatures.embedding.length;
     records.set(trace.id, record);
@@ -204,188 +233,292 @@ export function createRouter(options: RouterOptions): RouterEngine {
     callTier: CallTier,
     runOptions: RunOptions = {},
   ): Promise<RouteResult> {
-    const { decision, record, trace } = await decideWithRecord(request, runOptions);
-    const context = record.pending as PolicyContext;
-    const attempts = record.attempts;
-    const tried = new Set<number>();
-    const failures: Array<{ tierId: string; error: unknown }> = [];
-    const otherSpend: SpentCall[] = [];
-    const unpricedModels = new Set<string>();
-    let totalDollars = 0;
-    const charge = (index: number, usage: Usage): number => {
-      const estimate = tierCost(index, usage);
-      if (!estimate.priceKnown) unpricedModels.add((tiers[index] as Tier).model);
-      return estimate.dollars;
+    const { decision, record, trace } =
+      decidedEarlier(runOptions.decision) ?? (await decideWithRecord(request, runOptions));
+    record.trace = undefined;
+    const state: RunState = {
+      request,
+      callTier,
+      trace,
+      record,
+      context: record.pending as PolicyContext,
+      tried: new Set(),
+      failures: [],
+      otherSpend: [],
+      unpricedModels: new Set(),
+      totalDollars: 0,
+      attemptNumber: 0,
     };
-    let attemptNumber = 0;
-    let chosenOutcome: { answer?: TierAnswer; review?: AnswerReview; dollars?: number } | undefined;
-
-    const invoke = (index: number, purpose: TierCallPurpose): Promise<TierAnswer> => {
-      const tier = tiers[index] as Tier;
-      const callContext = {
-        attempt: attemptNumber++,
-        purpose,
-        traceId: trace.id,
-        ...(runOptions.signal ? { signal: runOptions.signal } : {}),
-      };
-      return callTier(tier, tierRequest(request, tier), callContext);
-    };
-    const extraCall = async (requested: number, purpose: TierCallPurpose): Promise<TierAnswer> => {
-      const index = Math.max(requested, 0);
-      const tier = tiers[index] as Tier;
-      const started = performance.now();
-      const answer = await invoke(index, purpose);
-      const dollars = charge(index, answer.usage);
-      totalDollars += dollars;
-      otherSpend.push(spentCall(tier, answer.usage));
-      attempts.push({
-        tierId: tier.id,
-        model: tier.model,
-        purpose,
-        outcome: 'extra',
-        usage: answer.usage,
-        dollars,
-        durationMs: elapsed(started),
-      });
-      return answer;
-    };
-
+    if (runOptions.signal) state.signal = runOptions.signal;
     let index = decision.tierIndex;
     let final: { index: number; answer: TierAnswer } | undefined;
-    // The last answer a review rejected: returned if every tier it escalated to fails.
-    let rejected: { index: number; answer: TierAnswer; attempt: RouteAttempt; spend: SpentCall } | undefined;
     while (!final) {
-      tried.add(index);
-      const tier = tiers[index] as Tier;
-      const started = performance.now();
-      let answer: TierAnswer;
-      try {
-        answer = await invoke(index, 'answer');
-      } catch (error) {
-        if (runOptions.signal?.aborted) throw error;
+      index = skipOpenCircuit(state, index);
+      state.tried.add(index);
+      const called = await callForAnswer(state, index);
+      if (!called.ok) {
+        const next = await afterFailure(state, index, called);
+        if (typeof next === 'number') index = next;
+        else final = next;
+        continue;
+      }
+      const escalateTo = await reviewAnswer(state, index, called.value);
+      if (escalateTo === undefined) final = { index, answer: called.value };
+      else index = escalateTo;
+    }
+    record.answeredTierIndex = final.index;
+    await learn(record, decision.tierIndex, state.chosenOutcome, request);
+    return finishRun(state, final);
+  }
+
+  function decidedEarlier(
+    decision: RouteDecision | undefined,
+  ): { decision: RouteDecision; record: DecisionRecord; trace: DecisionTrace } | undefined {
+    const record = decision ? records.get(decision.traceId) : undefined;
+    if (!record?.pending || !record.trace || record.attempts.length > 0) return undefined;
+    return { decision: record.decision, record, trace: record.trace };
+  }
+
+  /** An open circuit is passed over while another untried tier's is closed; with none left, it is tried. */
+  function skipOpenCircuit(state: RunState, index: number): number {
+    let current = index;
+    while (breakers?.isOpen((tiers[current] as Tier).id)) {
+      const next = nextUntried(current, new Set([...state.tried, current]), (tier) => !breakers.isOpen(tier));
+      if (next === undefined) return current;
+      const tier = tiers[current] as Tier;
+      state.tried.add(current);
+      state.record.attempts.push({
+        tierId: tier.id,
+        model: tier.model,
+        purpose: 'answer',
+        outcome: 'skipped',
+        reason: 'circuit-open',
+        durationMs: 0,
+      });
+      addStep(state.trace, {
+        stage: 'router',
+        decision: 'circuit-open',
+        reason: `tier '${tier.id}' failed repeatedly; skipped until its cool-down ends`,
+        details: { from: tier.id, to: (tiers[next] as Tier).id },
+      });
+      current = next;
+    }
+    return current;
+  }
+
+  /** Calls a tier for an answer, retrying transient errors; each failed try is an attempt. */
+  function callForAnswer(state: RunState, index: number): Promise<CallOutcome<TierAnswer>> {
+    const tier = tiers[index] as Tier;
+    let started = performance.now();
+    return callWithRetries(() => invoke(state, index, 'answer'), {
+      retry: options.retry ?? {},
+      random: random.next,
+      ...(state.signal ? { signal: state.signal } : {}),
+      onFailure: (error, kind, willRetry) => {
         const summary = errorSummary(error);
-        attempts.push({
+        state.record.attempts.push({
           tierId: tier.id,
           model: tier.model,
           purpose: 'answer',
           outcome: 'failed',
           error: summary,
+          errorKind: kind,
           durationMs: elapsed(started),
         });
-        failures.push({ tierId: tier.id, error });
-        addStep(trace, {
+        addStep(state.trace, {
           stage: 'model',
-          decision: 'error',
+          decision: willRetry ? 'retry' : 'error',
           reason: summary.message,
-          details: { tier: tier.id, error: summary.name },
+          details: { tier: tier.id, error: summary.name, kind },
         });
-        if (index === decision.tierIndex) chosenOutcome = {};
-        const next = fallback ? nextUntried(index, tried) : undefined;
-        if (next === undefined && rejected) {
-          rejected.attempt.outcome = 'accepted';
-          otherSpend.splice(otherSpend.indexOf(rejected.spend), 1);
-          addStep(trace, {
-            stage: 'cascade',
-            decision: 'accept-no-stronger-tier',
-            reason: `tier '${tier.id}' failed after an escalation; returning the answer of '${(tiers[rejected.index] as Tier).id}' the review rejected`,
-          });
-          final = { index: rejected.index, answer: rejected.answer };
-          break;
-        }
-        if (next === undefined) {
-          addStep(trace, {
-            stage: 'router',
-            decision: 'all-failed',
-            reason: `${failures.length} tier(s) failed`,
-          });
-          await learn(record, decision.tierIndex, chosenOutcome, request);
-          throw new AllTiersFailedError(failures);
-        }
-        addStep(trace, {
-          stage: 'router',
-          decision: 'fallback',
-          reason: `tier '${tier.id}' failed: ${summary.message}`,
-          details: { from: tier.id, to: (tiers[next] as Tier).id },
-        });
-        index = next;
-        continue;
-      }
-      const dollars = charge(index, answer.usage);
-      totalDollars += dollars;
-      const review = policy.review
-        ? await policy.review({
-            context,
-            choice: record.choice,
-            tierIndex: index,
-            answer,
-            callTier: extraCall,
-          })
-        : undefined;
-      if (index === decision.tierIndex) {
-        chosenOutcome = { answer, dollars };
-        if (review) chosenOutcome.review = review;
-      }
-      const attempt: RouteAttempt = {
-        tierId: tier.id,
-        model: tier.model,
-        purpose: 'answer',
-        outcome: 'accepted',
-        usage: answer.usage,
-        dollars,
-        durationMs: elapsed(started),
-      };
-      if (review?.score !== undefined) attempt.score = review.score;
-      if (review && review.scores.length > 0) attempt.scores = review.scores;
-      if (review) attempt.reason = review.reason;
-      const target = review && !review.accept ? escalationTarget(review, index, tried) : undefined;
-      if (target !== undefined) {
-        attempt.outcome = 'escalated';
-        attempts.push(attempt);
-        const spend = spentCall(tier, answer.usage);
-        otherSpend.push(spend);
-        rejected = { index, answer, attempt, spend };
-        addStep(trace, {
-          stage: 'cascade',
-          decision: 'escalate',
-          reason: (review as AnswerReview).reason,
-          details: {
-            from: tier.id,
-            to: (tiers[target] as Tier).id,
-            score: review?.score,
-            scores: review?.scores,
-          },
-        });
-        index = target;
-        continue;
-      }
-      attempts.push(attempt);
-      if (review) {
-        addStep(trace, {
-          stage: 'cascade',
-          // A rejected answer is still returned when every stronger tier was tried already.
-          decision: review.accept ? 'accept' : 'accept-no-stronger-tier',
-          reason: review.reason,
-          details: { tier: tier.id, score: review.score, scores: review.scores },
-        });
-      }
-      final = { index, answer };
-    }
+        if (countsAgainstCircuit(kind)) breakers?.recordFailure(tier.id);
+        started = performance.now();
+      },
+    }).then((outcome) => {
+      if (outcome.ok) breakers?.recordSuccess(tier.id);
+      return outcome;
+    });
+  }
 
-    record.answeredTierIndex = final.index;
-    await learn(record, decision.tierIndex, chosenOutcome, request);
+  /**
+   * After a tier's provider error: the next tier to try, the answer a review rejected earlier
+   * when no tier is left, or a throw. A provider error teaches the policy nothing about quality.
+   */
+  async function afterFailure(
+    state: RunState,
+    index: number,
+    failed: { error: unknown; kind: ProviderErrorKind },
+  ): Promise<number | { index: number; answer: TierAnswer }> {
+    if (state.signal?.aborted) throw failed.error;
+    const tier = tiers[index] as Tier;
+    state.failures.push({ tierId: tier.id, error: failed.error });
+    // A bad request would be refused by every tier; a live stream that showed part of an answer cannot change tier.
+    const surface = failed.kind === 'request' || failed.kind === 'committed';
+    const next = fallback && !surface ? nextUntried(index, state.tried) : undefined;
+    if (next === undefined && state.rejected) return acceptRejected(state, tier);
+    if (next === undefined) {
+      addStep(state.trace, {
+        stage: 'router',
+        decision: surface ? 'surface-error' : 'all-failed',
+        reason: surface
+          ? `tier '${tier.id}' refused the request: ${errorMessage(failed.error)}`
+          : `${state.failures.length} tier(s) failed`,
+      });
+      await learn(state.record, state.record.decision.tierIndex, state.chosenOutcome, state.request);
+      if (surface) throw failed.error;
+      throw new AllTiersFailedError(state.failures);
+    }
+    addStep(state.trace, {
+      stage: 'router',
+      decision: 'fallback',
+      reason: `tier '${tier.id}' failed: ${errorMessage(failed.error)}`,
+      details: { from: tier.id, to: (tiers[next] as Tier).id, kind: failed.kind },
+    });
+    return next;
+  }
+
+  function acceptRejected(state: RunState, failedTier: Tier): { index: number; answer: TierAnswer } {
+    const rejected = state.rejected as NonNullable<RunState['rejected']>;
+    rejected.attempt.outcome = 'accepted';
+    state.otherSpend.splice(state.otherSpend.indexOf(rejected.spend), 1);
+    addStep(state.trace, {
+      stage: 'cascade',
+      decision: 'accept-no-stronger-tier',
+      reason: `tier '${failedTier.id}' failed after an escalation; returning the answer of '${(tiers[rejected.index] as Tier).id}' the review rejected`,
+    });
+    return { index: rejected.index, answer: rejected.answer };
+  }
+
+  /** Charges the answer, lets the policy review it; returns the tier to escalate to, or undefined to accept. */
+  async function reviewAnswer(
+    state: RunState,
+    index: number,
+    answer: TierAnswer,
+  ): Promise<number | undefined> {
+    const tier = tiers[index] as Tier;
+    const started = performance.now();
+    const dollars = charge(state, index, answer.usage);
+    state.totalDollars += dollars;
+    const review = policy.review
+      ? await policy.review({
+          context: state.context,
+          choice: state.record.choice,
+          tierIndex: index,
+          answer,
+          callTier: (requested, purpose) => extraCall(state, requested, purpose),
+        })
+      : undefined;
+    if (index === state.record.decision.tierIndex) {
+      state.chosenOutcome = { answer, dollars };
+      if (review) state.chosenOutcome.review = review;
+    }
+    const attempt: RouteAttempt = {
+      tierId: tier.id,
+      model: tier.model,
+      purpose: 'answer',
+      outcome: 'accepted',
+      usage: answer.usage,
+      dollars,
+      durationMs: elapsed(started),
+    };
+    if (review?.score !== undefined) attempt.score = review.score;
+    if (review && review.scores.length > 0) attempt.scores = review.scores;
+    if (review) attempt.reason = review.reason;
+    state.record.attempts.push(attempt);
+    const target = review && !review.accept ? escalationTarget(review, index, state.tried) : undefined;
+    if (target !== undefined) {
+      attempt.outcome = 'escalated';
+      const spend = spentCall(tier, answer.usage);
+      state.otherSpend.push(spend);
+      state.rejected = { index, answer, attempt, spend };
+      addStep(state.trace, {
+        stage: 'cascade',
+        decision: 'escalate',
+        reason: (review as AnswerReview).reason,
+        details: {
+          from: tier.id,
+          to: (tiers[target] as Tier).id,
+          score: review?.score,
+          scores: review?.scores,
+        },
+      });
+      return target;
+    }
+    if (review) {
+      addStep(state.trace, {
+        stage: 'cascade',
+        // A rejected answer is still returned when every stronger tier was tried already.
+        decision: review.accept ? 'accept' : 'accept-no-stronger-tier',
+        reason: review.reason,
+        details: { tier: tier.id, score: review.score, scores: review.scores },
+      });
+    }
+    return undefined;
+  }
+
+  function invoke(state: RunState, index: number, purpose: TierCallPurpose): Promise<TierAnswer> {
+    const tier = tiers[index] as Tier;
+    const callContext = {
+      attempt: state.attemptNumber++,
+      purpose,
+      traceId: state.trace.id,
+      ...(state.signal ? { signal: state.signal } : {}),
+    };
+    return state.callTier(tier, tierRequest(state.request, tier), callContext);
+  }
+
+  async function extraCall(
+    state: RunState,
+    requested: number,
+    purpose: TierCallPurpose,
+  ): Promise<TierAnswer> {
+    const index = Math.max(requested, 0);
+    const tier = tiers[index] as Tier;
+    const started = performance.now();
+    const answer = await invoke(state, index, purpose);
+    const dollars = charge(state, index, answer.usage);
+    state.totalDollars += dollars;
+    state.otherSpend.push(spentCall(tier, answer.usage));
+    state.record.attempts.push({
+      tierId: tier.id,
+      model: tier.model,
+      purpose,
+      outcome: 'extra',
+      usage: answer.usage,
+      dollars,
+      durationMs: elapsed(started),
+    });
+    return answer;
+  }
+
+  function charge(state: RunState, index: number, usage: Usage): number {
+    const estimate = tierCost(index, usage);
+    if (!estimate.priceKnown) state.unpricedModels.add((tiers[index] as Tier).model);
+    return estimate.dollars;
+  }
+
+  function finishRun(state: RunState, final: { index: number; answer: TierAnswer }): RouteResult {
     const finalTier = tiers[final.index] as Tier;
-    const baselineDollars = charge(baselineIndex, final.answer.usage);
+    const baselineDollars = charge(state, baselineIndex, final.answer.usage);
+    const attempts = [...state.record.attempts];
     const result: RouteResult = {
       answer: final.answer,
       tier: finalTier,
-      decision,
-      attempts: [...attempts],
-      trace,
-      cost: { dollars: totalDollars, baselineDollars, priceKnown: unpricedModels.size === 0 },
+      decision: state.record.decision,
+      attempts,
+      trace: state.trace,
+      cost: { dollars: state.totalDollars, baselineDollars, priceKnown: state.unpricedModels.size === 0 },
+      usage: routeUsage(attempts),
     };
-    if (unpricedModels.size > 0) result.cost.unpricedModels = [...unpricedModels];
+    if (state.unpricedModels.size > 0) result.cost.unpricedModels = [...state.unpricedModels];
     if (options.ledger) {
-      const ledgerRecord = recordInLedger(trace, request, finalTier, final.answer.usage, otherSpend);
+      const ledgerRecord = recordInLedger(
+        state.trace,
+        state.request,
+        finalTier,
+        final.answer.usage,
+        state.otherSpend,
+      );
       if (ledgerRecord) result.ledgerRecord = ledgerRecord;
     }
     return result;
@@ -431,6 +564,7 @@ export function createRouter(options: RouterOptions): RouterEngine {
   ): Promise<void> {
     const context = record.pending;
     record.pending = undefined;
+    record.trace = undefined;
     if (!policy.update || !outcome || !context) return;
     let quality = outcome.quality ?? outcome.review?.score;
     if (quality === undefined && outcome.answer) {
@@ -445,7 +579,7 @@ export function createRouter(options: RouterOptions): RouterEngine {
         })
       ).score;
     }
-    if (quality === undefined && !outcome.answer) quality = 0;
+    // A call that failed (rate limit, timeout, 5xx) says nothing about the tier's answers.
     if (quality === undefined) return;
     try {
       await policy.update({
@@ -480,10 +614,15 @@ export function createRouter(options: RouterOptions): RouterEngine {
     return tier.price ? costAtRates(tier.price, usage) : pricing.estimate(tier.model, usage);
   }
 
-  function nextUntried(from: number, tried: Set<number>): number | undefined {
+  function nextUntried(
+    from: number,
+    tried: ReadonlySet<number>,
+    usable: (tierId: string) => boolean = () => true,
+  ): number | undefined {
+    const open = (index: number) => !tried.has(index) && usable((tiers[index] as Tier).id);
     // A stronger tier first (it can answer what the cheap one could), then cheaper ones, strongest first.
-    for (let index = from + 1; index < tiers.length; index++) if (!tried.has(index)) return index;
-    for (let index = from - 1; index >= 0; index--) if (!tried.has(index)) return index;
+    for (let index = from + 1; index < tiers.length; index++) if (open(index)) return index;
+    for (let index = from - 1; index >= 0; index--) if (open(index)) return index;
     return undefined;
   }
 
@@ -516,7 +655,11 @@ export function createRouter(options: RouterOptions): RouterEngine {
         durationMs: 0,
       };
       const outcome: { answer?: TierAnswer; dollars?: number; quality?: number } = {};
-      if (observation.error !== undefined) attempt.error = errorSummary(observation.error);
+      if (observation.error !== undefined) {
+        attempt.error = errorSummary(observation.error);
+        attempt.errorKind = classifyProviderError(observation.error);
+        if (countsAgainstCircuit(attempt.errorKind)) breakers?.recordFailure(tier.id);
+      }
       if (observation.answer) {
         outcome.answer = observation.answer;
         outcome.dollars = costOf(tierIndex, observation.answer.usage);
@@ -581,6 +724,11 @@ export function createRouter(options: RouterOptions): RouterEngine {
       return explanation;
     },
   };
+}
+
+/** Failures that say the tier itself is in trouble (not the request): they count toward its circuit. */
+function countsAgainstCircuit(kind: ProviderErrorKind): boolean {
+  return kind !== 'request' && kind !== 'committed' && kind !== 'context-length';
 }
 
 function spentCall(tier: Tier, usage: Usage): SpentCall {

@@ -5,6 +5,14 @@ export {
   tierRequest,
 } from './create-router';
 export { AllTiersFailedError, BanditStateStoreError, InvalidRouterOptionsError } from './errors';
+export type { RetryOptions } from './faults/call-with-retries';
+export type { CircuitBreakerOptions } from './faults/circuit-breaker';
+export {
+  classifyProviderError,
+  isTransient,
+  type ProviderErrorKind,
+  retryAfterMs,
+} from './faults/provider-errors';
 export {
   extractRouteFeatures,
   type FeatureExtractionOptions,
@@ -29,6 +37,7 @@ export {
   type RouteMetadata,
   routeMetadata,
 } from './route-metadata';
+export { addUsage, routeUsage } from './route-usage';
 export { type RouterEngineSettings, resolveRouterEngine } from './router-engine-settings';
 export { type AgreementScorerOptions, agreementScorer, answerSimilarity } from './scorers/agreement-scorer';
 export {

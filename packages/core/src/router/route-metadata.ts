@@ -1,4 +1,4 @@
-import type { RouteAttempt, RouteResult } from './types';
+import type { RouteAttempt, RouteResult, RouteUsage } from './types';
 
 /** The key both router adapters write under: LangChain `response_metadata`, AI SDK `providerMetadata`. */
 export const ROUTE_METADATA_KEY = 'tokenomics';
@@ -40,6 +40,11 @@ export type RouteMetadata = {
     /** The models without a known price, present when `priceKnown` is false: give their tiers a `price`. */
     unpricedModels?: string[];
   };
+  /**
+   * Tokens of every call in the run, in total and per tier. The adapters report `total` as the
+   * call's usage (LangChain `usage_metadata`, AI SDK `usage`), since all of it was spent.
+   */
+  usage: RouteUsage;
 };
 
 export type RouteAttemptMetadata = {
@@ -50,6 +55,7 @@ export type RouteAttemptMetadata = {
   score?: number;
   reason?: string;
   error?: { name: string; message: string };
+  errorKind?: RouteAttempt['errorKind'];
   dollars?: number;
   durationMs: number;
 };
@@ -80,6 +86,10 @@ export function routeMetadata(result: RouteResult): RouteMetadata {
       savedDollars: cost.priceKnown ? cost.baselineDollars - cost.dollars : 0,
       priceKnown: cost.priceKnown,
     },
+    usage: {
+      total: { ...result.usage.total },
+      tiers: result.usage.tiers.map((tier) => ({ ...tier, usage: { ...tier.usage } })),
+    },
   };
   if (cost.unpricedModels) metadata.cost.unpricedModels = [...cost.unpricedModels];
   return metadata;
@@ -96,6 +106,7 @@ function attemptMetadata(attempt: RouteAttempt): RouteAttemptMetadata {
   if (attempt.score !== undefined) metadata.score = attempt.score;
   if (attempt.reason !== undefined) metadata.reason = attempt.reason;
   if (attempt.error !== undefined) metadata.error = attempt.error;
+  if (attempt.errorKind !== undefined) metadata.errorKind = attempt.errorKind;
   if (attempt.dollars !== undefined) metadata.dollars = attempt.dollars;
   return metadata;
 }

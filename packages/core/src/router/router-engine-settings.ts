@@ -50,4 +50,6 @@ const ENGINE_OPTION_KEYS = {
   expectedOutputTokens: true,
   countTokens: true,
   fallback: true,
+  retry: true,
+  circuitBreaker: true,
 } satisfies Record<keyof Omit<RouterOptions, 'tiers'>, true>;

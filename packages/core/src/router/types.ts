@@ -11,6 +11,9 @@ import type { Pricing } from '../pricing/create-pricing';
 import type { ModelPriceOverride } from '../pricing/model-price';
 import type { GenerationSettings, TokenomicsRequest } from '../request/request';
 import type { DecisionTrace } from '../trace/trace';
+import type { RetryOptions } from './faults/call-with-retries';
+import type { CircuitBreakerOptions } from './faults/circuit-breaker';
+import type { ProviderErrorKind } from './faults/provider-errors';
 
 /** One arm of the router: a model plus the settings it is called with. */
 export type Tier = {
@@ -213,6 +216,8 @@ export type AnswerQualityInput = {
 export interface AnswerQualityModel {
   readonly id: string;
   predict(input: AnswerQualityInput): number | Promise<number>;
+  /** False for an answer unlike the model's training answers: its scorer abstains rather than guess. */
+  covers?(input: AnswerQualityInput): boolean;
 }
 
 /** Statistics of one arm of a linear bandit (A = Σ γᵗ x xᵀ, b = Σ γᵗ r x; the prior ridge is added at use). */
@@ -285,8 +290,15 @@ export type RouterOptions = {
   expectedOutputTokens?: number;
   /** Counts prompt tokens; default a fast estimate (about 4 characters a token). */
   countTokens?: (text: string) => number;
-  /** Try another tier when one throws. Default true. */
+  /**
+   * Try another tier when one fails with a provider error (rate limit, timeout, 5xx, a key or
+   * model the tier lacks). A bad request (400, 422) is thrown at once whatever this says. Default true.
+   */
   fallback?: boolean;
+  /** Retries of a tier after a transient error (rate limit, timeout, 5xx), before falling back. */
+  retry?: RetryOptions | false;
+  /** Skips a tier after repeated provider failures, for a cool-down. Default 5 failures, 30 s. */
+  circuitBreaker?: CircuitBreakerOptions | false;
 };
 
 /** The engine's choice for a request (before any call). */
@@ -309,16 +321,27 @@ export type RouteAttempt = {
   tierId: string;
   model: string;
   purpose: TierCallPurpose;
-  /** 'accepted' ends the run; 'escalated' and 'failed' moved on to another tier. */
-  outcome: 'accepted' | 'escalated' | 'failed' | 'extra';
+  /**
+   * 'accepted' ends the run; 'escalated' and 'failed' moved on (or retried); 'skipped': the tier's
+   * circuit was open, it was not called; 'extra': a call a scorer made (agreement, judge).
+   */
+  outcome: 'accepted' | 'escalated' | 'failed' | 'skipped' | 'extra';
   score?: number;
   scores?: ScoreResult[];
   reason?: string;
   error?: { name: string; message: string };
+  /** How the failure was read: transient errors are retried and fall back; a bad request is thrown. */
+  errorKind?: ProviderErrorKind;
   usage?: Usage;
   dollars?: number;
   durationMs: number;
 };
+
+/** Tokens and dollars one tier spent in a run (every call: answers, escalations, extra samples). */
+export type TierUsage = { tierId: string; model: string; calls: number; usage: Usage; dollars: number };
+
+/** Everything a run spent: the total the caller is billed for, and each tier's share. */
+export type RouteUsage = { total: Usage; tiers: TierUsage[] };
 
 export type RouteResult = {
   answer: TierAnswer;
@@ -339,6 +362,8 @@ export type RouteResult = {
     /** The models without a known price, present when `priceKnown` is false. */
     unpricedModels?: string[];
   };
+  /** Tokens of every call in the run (the returned answer's usage is only the last tier's). */
+  usage: RouteUsage;
   ledgerRecord?: LedgerRecord;
 };
 
@@ -351,7 +376,15 @@ export type DecideOptions = {
   trace?: DecisionTrace;
 };
 
-export type RunOptions = DecideOptions & { signal?: AbortSignal };
+export type RunOptions = DecideOptions & {
+  signal?: AbortSignal;
+  /**
+   * A decision `decide` made for this same request (an adapter that labels its run with the chosen
+   * tier before calling): `run` starts from it instead of deciding again. An unknown or already
+   * used decision is ignored.
+   */
+  decision?: RouteDecision;
+};
 
 /** An outcome observed outside `run` (e.g. an adapter that streamed the chosen tier itself). */
 export type RouteObservation = {

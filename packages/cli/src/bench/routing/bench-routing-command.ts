@@ -9,7 +9,7 @@ import type { CommandIo } from '../../commands/command-io';
 import { formatTable, writeJsonFile } from '../../output';
 import { fillCosts } from './fill-costs';
 import { loadRoutingData } from './load-routing-data';
-import { type OnlineReport, runOnlineBench } from './online-bench';
+import { type OnlineReport, onlineFrontier, runOnlineBench } from './online-bench';
 import { parsePrices } from './parse-prices';
 import { embedPrompts } from './prompt-embeddings';
 import { ROUTING_FORMATS, type RoutingDataset, type RoutingFormat } from './replay-record';
@@ -73,13 +73,24 @@ const options = {
   banditPrior: {
     type: 'boolean',
     description:
-      'Start the online bandit from the shipped prior (not on RouteLLM data: it was trained on it)',
+      'Start the online bandit from the shipped prior (not on RouteLLM or RouterBench data: it was trained on them)',
   },
   costWeight: {
     type: 'number',
     description: 'λ of the online reward (quality − λ · relative cost)',
     default: 0.3,
     min: 0,
+  },
+  lambda: {
+    type: 'string',
+    description: 'Online: a comma-separated list of λ values; each is replayed for the frontier',
+    valueName: 'list',
+  },
+  feedbackRate: {
+    type: 'string',
+    description:
+      'Online: share of requests whose outcome the bandit learns (default 1); a comma-separated list adds frontier points',
+    valueName: 'list',
   },
   json: { type: 'string', description: 'Also write the results as JSON to this file', valueName: 'file' },
 } as const;
@@ -141,20 +152,24 @@ export async function benchRoutingCommand(argv: readonly string[], io: CommandIo
       },
     );
   }
-  // The shipped prior was trained on RouteLLM's MMLU and GSM8K: scored as-is only on other data.
+  // The shipped prior was trained on RouteLLM's MMLU and GSM8K and RouterBench's ARC and MBPP:
+  // scored as-is only on other data.
   let shippedPrior: Parameters<typeof twoTierReport>[1]['shippedPrior'];
-  if (dataset.format !== 'routellm') {
+  if (dataset.format !== 'routellm' && dataset.format !== 'routerbench') {
     try {
       const prior = await loadRouterPrior({ runtime: 'typescript' });
       shippedPrior = {
         predict: (features) => prior.predict(features),
-        description: `shipped prior as-is (trained on RouteLLM MMLU + GSM8K, never on this data)${embeddings ? '' : '; lexical network (no embeddings)'}`,
+        description: `shipped prior as-is (trained on RouteLLM MMLU + GSM8K and RouterBench ARC + MBPP, never on this data; prompts outside its coverage get 0)${embeddings ? '' : '; lexical network (no embeddings)'}`,
       };
     } catch (error) {
       if (!RouterModelUnavailableError.isInstance(error)) throw error;
       notes.push(`shipped prior not scored: ${error.message}`);
     }
-  } else notes.push('classifier:shipped is not scored on RouteLLM data: the shipped prior was trained on it');
+  } else
+    notes.push(
+      `classifier:shipped is not scored on ${dataset.format} data: the shipped prior was trained on it`,
+    );
   const report = await twoTierReport(dataset.records, {
     ...(shippedPrior ? { shippedPrior } : {}),
     strong,
@@ -181,20 +196,30 @@ export async function benchRoutingCommand(argv: readonly string[], io: CommandIo
     }
     let banditPrior: RoutePrior | undefined;
     if (parsed.banditPrior) {
-      if (dataset.format === 'routellm')
-        throw new UsageError('--bandit-prior: the shipped prior was trained on RouteLLM data');
+      if (dataset.format === 'routellm' || dataset.format === 'routerbench')
+        throw new UsageError(`--bandit-prior: the shipped prior was trained on ${dataset.format} data`);
       banditPrior = (await loadRouterPrior({ runtime: 'typescript' })).prior;
     }
-    online = await runOnlineBench(dataset.records, {
+    const onlineOptions = {
       ...(banditPrior ? { prior: banditPrior } : {}),
       models,
       ...(models.includes(strong) ? { strong } : {}),
       seed: parsed.seed!,
-      costWeight: parsed.costWeight!,
-      createPolicy: ({ costWeight, prior }) =>
+      createPolicy: ({ costWeight, prior }: { costWeight: number; prior?: RoutePrior }) =>
         contextualBandit({ algorithm: 'thompson', costWeight, ...(prior ? { prior } : {}) }),
       ...(embeddings ? { embeddings } : {}),
+    };
+    const lambdas = numberList(parsed.lambda, 'lambda') ?? [parsed.costWeight!];
+    const rates = numberList(parsed.feedbackRate, 'feedback-rate') ?? [1];
+    // The headline fields: the first λ and feedback rate given.
+    online = await runOnlineBench(dataset.records, {
+      ...onlineOptions,
+      costWeight: lambdas[0]!,
+      feedbackRate: rates[0]!,
     });
+    if (lambdas.length > 1 || rates.length > 1) {
+      online.frontier = await onlineFrontier(dataset.records, onlineOptions, lambdas, rates);
+    }
     io.out(formatOnline(online));
   }
   if (notes.length > 0) io.out(`\nNotes:\n${notes.map((note) => `  - ${note}`).join('\n')}`);
@@ -259,6 +284,15 @@ function formatTwoTier(report: TwoTierReport): string {
   return `${header}\n\n${table}`;
 }
 
+/** A comma-separated list of numbers in [0, ∞), or undefined when the option is absent. */
+function numberList(value: string | undefined, name: string): number[] | undefined {
+  if (value === undefined) return undefined;
+  const numbers = value.split(',').map((part) => Number(part.trim()));
+  if (numbers.length === 0 || numbers.some((number) => !(Number.isFinite(number) && number >= 0)))
+    throw new UsageError(`--${name} takes comma-separated non-negative numbers, got "${value}"`);
+  return numbers;
+}
+
 function formatOnline(online: OnlineReport): string {
   const lines = [
     `\nOnline (${online.policy}, λ = ${online.costWeight}) over ${online.n} requests in a seeded random order, ${online.models.length} models:`,
@@ -270,5 +304,14 @@ function formatOnline(online: OnlineReport): string {
       .map(([model, value]) => `${model} ${share(value)}`)
       .join(', ')}`,
   ];
+  if (online.feedbackRate < 1) lines.push(`  feedback on ${share(online.feedbackRate)} of requests`);
+  if (online.frontier) {
+    lines.push('  frontier (λ, feedback rate → quality, dollars as a share of always-strong):');
+    for (const point of online.frontier) {
+      lines.push(
+        `    λ ${point.lambda}, feedback ${share(point.feedbackRate)} → quality ${point.quality.toFixed(3)} (${share(point.quality / online.strongQuality)} of strong), ${share(point.costShareOfStrong)} of its dollars`,
+      );
+    }
+  }
   return lines.join('\n');
 }

@@ -1,6 +1,7 @@
 import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { gzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import { fillCosts } from './fill-costs';
 import { detectRoutingFormat, loadRoutingData } from './load-routing-data';
@@ -75,6 +76,40 @@ describe('routing data importers', () => {
         llama: { correct: 0.5, response: 'maybe', cost: 0.0001 },
       },
     });
+  });
+
+  it('reads RouterBench files as published: gzip, Python-literal prompt and response lists, a folder of splits', () => {
+    const path = folder();
+    const header =
+      ',sample_id,prompt,eval_name,gpt-4,mixtral,gpt-4|model_response,mixtral|model_response,gpt-4|total_cost,mixtral|total_cost,oracle_model_to_route_to\n';
+    writeFileSync(
+      join(path, 'arc_challenge_train.csv.gz'),
+      gzipSync(
+        `${header}0,arc.1,"['Which is it?\\nA) one\\nB) it\\'s two\\nAnswer:']",arc-challenge,1,0,['B'],"[""A) one""]",0.003,0.0001,gpt-4\n`,
+      ),
+    );
+    writeFileSync(
+      join(path, 'mbpp_test.csv.gz'),
+      gzipSync(
+        `${header}0,mbpp.7,['Write a function.'],mbpp,0,1,['def f(): pass'],['def f(): return 1'],0.01,0.001,mixtral\n`,
+      ),
+    );
+    expect(detectRoutingFormat(path)).toBe('routerbench');
+    const dataset = loadRoutingData(path);
+    expect(dataset.records.map((record) => [record.id, record.group])).toEqual([
+      ['arc.1', 'arc-challenge'],
+      ['mbpp.7', 'mbpp'],
+    ]);
+    expect(dataset.records[0]).toEqual({
+      id: 'arc.1',
+      prompt: "Which is it?\nA) one\nB) it's two\nAnswer:",
+      group: 'arc-challenge',
+      models: {
+        'gpt-4': { correct: 1, response: 'B', cost: 0.003 },
+        mixtral: { correct: 0, response: 'A) one', cost: 0.0001 },
+      },
+    });
+    expect(dataset.records[1]?.models.mixtral?.response).toBe('def f(): return 1');
   });
 
   it('reads LLMRouter questions with prices from default_llm.json', async () => {

@@ -4,7 +4,7 @@ import { DatasetError } from '../../datasets/dataset-error';
 import { importLlmRouter } from './import-llmrouter';
 import { importReplay } from './import-replay';
 import { importRouteLlm } from './import-routellm';
-import { importRouterBench } from './import-routerbench';
+import { importRouterBench, readMaybeGzip } from './import-routerbench';
 import type { RoutingDataset, RoutingFormat } from './replay-record';
 
 /** Loads a file or folder in the given format, or detects the format from the files. */
@@ -28,14 +28,14 @@ export function detectRoutingFormat(path: string): RoutingFormat {
   if (statSync(path).isDirectory()) {
     const names = readdirSync(path);
     if (names.includes('train.json') || names.includes('test.json')) return 'llmrouter';
-    const csv = names.find((name) => name.endsWith('.csv'));
+    const csv = names.find((name) => name.endsWith('.csv') || name.endsWith('.csv.gz'));
     if (csv) return detectRoutingFormat(join(path, csv));
     const jsonl = names.find((name) => name.endsWith('.jsonl') && name !== 'contaminated_prompts.jsonl');
     if (jsonl) throw new DatasetError(`${path} is a folder: pass the replay file itself (${jsonl}?)`);
     throw new DatasetError(`cannot tell the format of folder ${path}; pass --format`);
   }
-  const head = readFileSync(path, 'utf8').slice(0, 4096);
-  if (path.endsWith('.csv')) {
+  const head = (path.endsWith('.gz') ? readMaybeGzip(path) : readFileSync(path, 'utf8')).slice(0, 4096);
+  if (path.endsWith('.csv') || path.endsWith('.csv.gz')) {
     const header = head.split(/\r?\n/, 1)[0] ?? '';
     if (header.includes('sample_id') && header.includes('eval_name')) return 'routerbench';
     if (header.includes('prompt')) return 'routellm';

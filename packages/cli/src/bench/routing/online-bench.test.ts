@@ -1,6 +1,6 @@
 import { contextualBandit } from '@tokenomics/core';
 import { describe, expect, it } from 'vitest';
-import { runOnlineBench } from './online-bench';
+import { onlineFrontier, runOnlineBench } from './online-bench';
 import type { ReplayRecord } from './replay-record';
 
 // Simulated outcomes, seeded: the cheap model is right as often as the dear one on short prompts.
@@ -45,5 +45,26 @@ describe('online routing bench', () => {
     const first = await runOnlineBench(records(0.6), { models: ['cheap', 'dear'], seed: 9, createPolicy });
     const second = await runOnlineBench(records(0.6), { models: ['cheap', 'dear'], seed: 9, createPolicy });
     expect(second).toEqual(first);
+  });
+
+  it('learns only from the share of requests with feedback, and traces a frontier over λ and that share', async () => {
+    // The bandit starts out doubting the cheap model (initial quality 0.3): only feedback moves it there.
+    const doubting = ({ costWeight }: { costWeight: number }) =>
+      contextualBandit({ algorithm: 'thompson', costWeight, initialQuality: 0.3 });
+    const options = { models: ['cheap', 'dear'], seed: 3, createPolicy: doubting };
+    const none = await runOnlineBench(records(0.9), { ...options, feedbackRate: 0 });
+    const full = await runOnlineBench(records(0.9), { ...options, feedbackRate: 1 });
+    expect(none.feedbackRate).toBe(0);
+    expect(none.choices.cheap).toBeLessThan(0.2);
+    expect(full.choices.cheap).toBeGreaterThan(0.7);
+    const frontier = await onlineFrontier(records(0.9), options, [0.1, 1], [1, 0.2]);
+    expect(frontier.map((point) => [point.lambda, point.feedbackRate])).toEqual([
+      [0.1, 1],
+      [0.1, 0.2],
+      [1, 1],
+      [1, 0.2],
+    ]);
+    // A higher λ never buys more of the dear model here.
+    expect(frontier[2]!.costShareOfStrong).toBeLessThanOrEqual(frontier[0]!.costShareOfStrong);
   });
 });

@@ -35,6 +35,17 @@ export type OnlineReport = {
   choices: Record<string, number>;
   /** Cumulative quality and dollars every 10% of the run. */
   checkpoints: Array<{ requests: number; quality: number; cost: number; strongCost: number }>;
+  /** Share of requests whose outcome the bandit was told (the rest it routed without learning). */
+  feedbackRate: number;
+  /** One point per λ and feedback rate asked for (with `--lambda` / `--feedback-rate` lists). */
+  frontier?: FrontierPoint[];
+};
+
+export type FrontierPoint = {
+  lambda: number;
+  feedbackRate: number;
+  quality: number;
+  costShareOfStrong: number;
 };
 
 export type OnlineOptions = {
@@ -46,6 +57,11 @@ export type OnlineOptions = {
   costWeight?: number;
   prior?: RoutePrior;
   embeddings?: Map<string, Float32Array>;
+  /**
+   * Share of requests whose outcome reaches the bandit (user feedback, a sampled judge or check);
+   * default 1. The others are routed and charged but teach nothing.
+   */
+  feedbackRate?: number;
 };
 
 const WINDOW = 100;
@@ -75,6 +91,8 @@ export async function runOnlineBench(
     [order[index], order[other]] = [order[other]!, order[index]!];
   }
   const decisionRandom = seededUniform(options.seed + 1);
+  const feedbackRate = Math.min(1, Math.max(0, options.feedbackRate ?? 1));
+  const feedbackRandom = seededUniform(options.seed + 2);
   let spare: number | undefined;
   const normal = () => {
     if (spare !== undefined) {
@@ -136,15 +154,16 @@ export async function runOnlineBench(
     });
     strongCorrect += record.models[strong]!.correct;
     strongCost += record.models[strong]!.cost ?? 0;
-    await policy.update?.({
-      choice,
-      tierIndex: choice.tierIndex,
-      quality: outcome.correct,
-      dollars: dollars[choice.tierIndex]!,
-      relativeCost: relativeCosts[choice.tierIndex]!,
-      tiers,
-      source: 'run',
-    });
+    if (feedbackRandom() < feedbackRate)
+      await policy.update?.({
+        choice,
+        tierIndex: choice.tierIndex,
+        quality: outcome.correct,
+        dollars: dollars[choice.tierIndex]!,
+        relativeCost: relativeCosts[choice.tierIndex]!,
+        tiers,
+        source: 'run',
+      });
     if ((step + 1) % every === 0 || step === order.length - 1) {
       checkpoints.push({ requests: step + 1, quality: correct / (step + 1), cost, strongCost });
     }
@@ -174,7 +193,30 @@ export async function runOnlineBench(
     settledOn: settled?.model ?? null,
     choices: Object.fromEntries(models.map((model) => [model, counts.get(model)! / n])),
     checkpoints,
+    feedbackRate,
   };
+}
+
+/** Runs the online replay once per λ and feedback rate: the quality-for-dollars frontier. */
+export async function onlineFrontier(
+  records: readonly ReplayRecord[],
+  options: OnlineOptions,
+  lambdas: readonly number[],
+  feedbackRates: readonly number[],
+): Promise<FrontierPoint[]> {
+  const points: FrontierPoint[] = [];
+  for (const lambda of lambdas) {
+    for (const feedbackRate of feedbackRates) {
+      const report = await runOnlineBench(records, { ...options, costWeight: lambda, feedbackRate });
+      points.push({
+        lambda,
+        feedbackRate,
+        quality: Math.round(report.quality * 10_000) / 10_000,
+        costShareOfStrong: Math.round(report.costShareOfStrong * 10_000) / 10_000,
+      });
+    }
+  }
+  return points;
 }
 
 /** The first request after which every window of 100 choices is at least 80% the final favourite. */

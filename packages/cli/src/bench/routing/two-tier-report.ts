@@ -357,12 +357,15 @@ export async function twoTierReport(
       );
       return (index: number) => forward({ layers }, stackRows[index]!);
     });
+    // As it can run: a request whose prior is below the threshold goes straight to the strong model
+    // (its weak answer is never read), so it is escalated whatever the stacked score would have said.
+    const feasible = combined.map((score, index) => Math.min(score, priorScores[index]!));
     policies.push(
       summarize(
         'combined',
-        combined,
+        feasible,
         priorScores,
-        'prior and learned answer score stacked by a cross-validated logistic regression; the weak call is skipped when the prior alone is below the threshold',
+        'prior and learned answer score stacked by a cross-validated logistic regression; below the threshold on the prior alone the weak call is skipped and the request goes to the strong model, else the stacked score decides',
       ),
     );
   } else notes.push(`no recorded answers of ${options.weak}: cascade and combined policies need them`);

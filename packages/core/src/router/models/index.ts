@@ -21,6 +21,7 @@ export {
 } from './load-output-length';
 export {
   loadRouterPrior,
+  type PriorCoverageCheck,
   ROUTER_PRIOR_FORMAT,
   type RouterPrior,
   type RouterPriorMeta,

@@ -2,6 +2,7 @@ import { forward } from '../../cache/verifier/verifier-model';
 import { learnedScorer } from '../scorers/learned-scorer';
 import type { AnswerQualityInput, AnswerQualityModel, AnswerScorer } from '../types';
 import { ANSWER_FEATURE_NAMES, answerFeatures } from './answer-features';
+import { coverageDistance, type PriorCoverage } from './prior-coverage';
 import {
   loadRouterModelRunner,
   type RouterModelMeta,
@@ -17,6 +18,8 @@ export type AnswerScorerMeta = RouterModelMeta & {
   target: string;
   /** Escalation threshold picked on held-out folds (escalate below it). */
   threshold: number;
+  /** Where the training answers lie (standardized answer features): outside, the scorer abstains. */
+  coverage?: PriorCoverage;
 };
 
 export type AnswerModelOptions = {
@@ -29,7 +32,8 @@ export type AnswerModelOptions = {
 /**
  * The shipped answer scorer: P(an answer is correct) from its text (final answer and its form,
  * whether the shown arithmetic checks out, hedging, self-correction, refusal, truncation, lengths).
- * Trained on a weak model's GSM8K answers: it knows math word problems best (see its model card).
+ * Trained on a weak model's GSM8K, ARC-Challenge and MBPP answers (see its model card); `covers`
+ * is false for an answer unlike all of them, and the cascade scorer then abstains.
  */
 export async function loadAnswerQualityModel(
   options: AnswerModelOptions = {},
@@ -49,6 +53,11 @@ export async function loadAnswerQualityModel(
       const features = answerFeatures(input.prompt, input.answerText);
       if (runner) return (await runner.run([features]))[0]!;
       return forward(meta, features);
+    },
+    covers(input: AnswerQualityInput): boolean {
+      if (!meta.coverage) return true;
+      const distance = coverageDistance(meta.coverage, answerFeatures(input.prompt, input.answerText));
+      return distance <= meta.coverage.maxDistance;
     },
     close: async () => {
       await runner?.close();

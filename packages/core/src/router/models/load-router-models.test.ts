@@ -1,4 +1,4 @@
-import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -83,13 +83,40 @@ describe.runIf(priorShipped)('shipped router prior', () => {
     const typescript = await loadRouterPrior({ runtime: 'typescript' });
     const embedding = new Float32Array(512).map((_, index) => Math.sin(index) / 16);
     const withEmbedding = promptRouteFeatures(prompt, embedding);
-    const p = await onnx.predict(withEmbedding);
+    const p = await onnx.predictUnchecked(withEmbedding);
     expect(p).toBeGreaterThan(0);
     expect(p).toBeLessThan(1);
-    expect(p).toBeCloseTo(await typescript.predict(withEmbedding), 5);
-    const lexicalOnly = await typescript.prior(promptRouteFeatures(prompt));
+    expect(p).toBeCloseTo(await typescript.predictUnchecked(withEmbedding), 5);
+    const lexicalOnly = await typescript.predictUnchecked(promptRouteFeatures(prompt));
     expect(lexicalOnly).toBeGreaterThan(0);
     expect(lexicalOnly).toBeLessThan(1);
     await onnx.close();
+  });
+
+  it('gives a prompt unlike its training data the neutral prior instead of a guess', async () => {
+    const prior = await loadRouterPrior({ runtime: 'typescript' });
+    const meta = JSON.parse(readFileSync(shippedRouterModelFile('router-prior', 'meta.json'), 'utf8')) as {
+      coverage: { embedding: { centroids: number[]; dimensions: number } };
+    };
+    // A training centroid itself lies inside the coverage: the network's own probability.
+    const inside = promptRouteFeatures(
+      prompt,
+      Float32Array.from(meta.coverage.embedding.centroids.slice(0, 512)),
+    );
+    expect(prior.coverage(inside)?.covered).toBe(true);
+    expect(await prior.predict(inside)).toBe(await prior.predictUnchecked(inside));
+    // The opposite direction of every centroid is far from all of them.
+    const mean = new Float32Array(512);
+    const { centroids } = meta.coverage.embedding;
+    for (let index = 0; index < centroids.length; index++) mean[index % 512]! -= centroids[index]!;
+    const norm = Math.hypot(...mean);
+    const outside = promptRouteFeatures(
+      prompt,
+      mean.map((value) => value / norm),
+    );
+    expect(prior.coverage(outside)?.covered).toBe(false);
+    expect(await prior.predict(outside)).toBe(0);
+    const learning = await loadRouterPrior({ runtime: 'typescript', outOfCoveragePrior: 0.5 });
+    expect(await learning.prior(outside)).toBe(0.5);
   });
 });

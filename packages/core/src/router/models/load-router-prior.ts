@@ -1,6 +1,7 @@
 import { type DenseLayer, forward } from '../../cache/verifier/verifier-model';
 import { LEXICAL_FEATURE_NAMES } from '../features/lexical-features';
 import type { RouteFeatures, RoutePrior } from '../types';
+import { coverageDistance, type PriorCoverage } from './prior-coverage';
 import { PRIOR_EMBEDDING_DIMENSIONS, priorFeatureNames, priorFeatureVector } from './prior-features';
 import {
   loadRouterModelRunner,
@@ -21,6 +22,11 @@ export type RouterPriorMeta = RouterModelMeta & {
   target: string;
   lexicalFeatures: string[];
   lexicalLayers: DenseLayer[];
+  /**
+   * Where the training prompts lie, per input space: a prompt outside gets the out-of-coverage
+   * prior instead of the network's guess. Absent in models trained before coverage was recorded.
+   */
+  coverage?: { embedding?: PriorCoverage; lexical?: PriorCoverage };
 };
 
 export type RouterPriorOptions = {
@@ -28,6 +34,21 @@ export type RouterPriorOptions = {
   folder?: string;
   /** 'auto' (default) uses onnxruntime-node when installed, else the TypeScript forward pass. */
   runtime?: 'auto' | 'onnx' | 'typescript';
+  /**
+   * The prior given to a prompt unlike any the model was trained on (farther from its training
+   * prompts than 95% of them, in topic or in form), where its guess is no evidence. Default 0: such a prompt goes to
+   * the strongest tier, as if there were no router. With a learning bandit, 0.5 lets outcomes
+   * decide instead.
+   */
+  outOfCoveragePrior?: number;
+};
+
+/** Whether a prompt lies within the prior's training data, and how far from it. */
+export type PriorCoverageCheck = {
+  covered: boolean;
+  space: 'embedding' | 'lexical';
+  distance: number;
+  maxDistance: number;
 };
 
 /** The shipped classifier prior: P(the cheaper tier's answer is good enough) for a request. */
@@ -38,12 +59,18 @@ export type RouterPrior = {
   readonly embedder: string;
   /** The engine's prior function (pass it to `classifierPrior` or the bandit). */
   readonly prior: RoutePrior;
+  /** The probability, or `outOfCoveragePrior` for a prompt outside the training data. */
   predict(features: RouteFeatures): Promise<number>;
+  /** The network's own probability, coverage ignored (for evaluation). */
+  predictUnchecked(features: RouteFeatures): Promise<number>;
+  /** Where the prompt lies against the training data; undefined for a model without coverage. */
+  coverage(features: RouteFeatures): PriorCoverageCheck | undefined;
   close(): Promise<void>;
 };
 
 /**
- * Loads the router prior trained on RouteLLM's MMLU and GSM8K correctness. With a 512-d USE-lite
+ * Loads the router prior trained on RouteLLM's MMLU and GSM8K and RouterBench's ARC-Challenge and MBPP
+ * correctness; a prompt outside its training coverage gets `outOfCoveragePrior`. With a 512-d USE-lite
  * embedding in the features it runs the full network (ONNX when available); without one it runs the
  * lexical-only network, which is weaker (see the model card). Throws `RouterModelUnavailableError`
  * when the files are missing or stale, or when `runtime: 'onnx'` is asked and onnxruntime-node is not installed.
@@ -60,21 +87,46 @@ export async function loadRouterPrior(options: RouterPriorOptions = {}): Promise
     meta.features.length,
     options.runtime,
   );
-  const predict = async (features: RouteFeatures): Promise<number> => {
+  const predictUnchecked = async (features: RouteFeatures): Promise<number> => {
     const embedded = features.embedding?.length === PRIOR_EMBEDDING_DIMENSIONS;
     if (!embedded) return forward({ layers: meta.lexicalLayers }, priorFeatureVector(features, false));
     const vector = priorFeatureVector(features, true);
     if (runner) return (await runner.run([vector]))[0]!;
     return forward(meta, vector);
   };
+  const outOfCoverage = options.outOfCoveragePrior ?? 0;
+  const coverage = (features: RouteFeatures) => checkCoverage(meta, features);
+  const predict = async (features: RouteFeatures): Promise<number> =>
+    coverage(features)?.covered === false ? outOfCoverage : predictUnchecked(features);
   return {
     id: `tokenomics-router-prior/${runner ? 'onnx' : 'ts'}`,
     runtime: runner ? 'onnx' : 'typescript',
     embedder: meta.embedder,
     prior: predict,
     predict,
+    predictUnchecked,
+    coverage,
     close: async () => {
       await runner?.close();
     },
   };
+}
+
+/**
+ * Inside the coverage when the prompt is like the training prompts in form (lexical features) and,
+ * when it has an embedding, in topic too; the first space it falls outside is reported.
+ */
+function checkCoverage(meta: RouterPriorMeta, features: RouteFeatures): PriorCoverageCheck | undefined {
+  const spaces: Array<PriorCoverageCheck['space']> =
+    features.embedding?.length === PRIOR_EMBEDDING_DIMENSIONS ? ['embedding', 'lexical'] : ['lexical'];
+  let last: PriorCoverageCheck | undefined;
+  for (const space of spaces) {
+    const coverage = meta.coverage?.[space];
+    if (!coverage) continue;
+    const vector = space === 'embedding' ? (features.embedding as Float32Array) : features.lexical;
+    const distance = coverageDistance(coverage, vector);
+    last = { covered: distance <= coverage.maxDistance, space, distance, maxDistance: coverage.maxDistance };
+    if (!last.covered) return last;
+  }
+  return last;
 }

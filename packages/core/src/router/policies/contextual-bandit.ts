@@ -13,6 +13,7 @@ import type {
   RoutePolicy,
   RoutePrior,
 } from '../types';
+import { type BanditLayout, layoutSchema, migrateSnapshot } from './bandit-layout';
 import { LinearPosterior } from './linear-posterior';
 
 export type ContextualBanditOptions = {
@@ -33,7 +34,8 @@ export type ContextualBanditOptions = {
   /**
    * λ in reward = quality − λ · relative cost (the call's cost as a share of the most expensive
    * tier's for the same request). Default 0.3: a tier costing nothing is preferred when it loses
-   * less than 0.3 of quality. With `budget`, this is the starting value.
+   * less than 0.3 of quality. It wins over a λ stored by an earlier configuration; with `budget`,
+   * this is the starting value and the stored, budget-derived λ is kept.
    */
   costWeight?: number;
   /**
@@ -55,6 +57,11 @@ export type ContextualBanditOptions = {
   store?: BanditStateStore;
   /** The bandit's key in the store. Default 'default'. */
   id?: string;
+  /**
+   * Milliseconds after which a decision reloads the statistics from the store, so a process that
+   * only decides sees what other processes learned. Default 5,000; 0 reloads before every decision.
+   */
+  refreshIntervalMs?: number;
   /**
    * Also learn from the request's embedding, through a fixed random projection to this many
    * dimensions (0 = lexical features and the prior only, the default). Each dimension adds to
@@ -92,22 +99,43 @@ export function contextualBandit(options: ContextualBanditOptions = {}): RoutePo
   const banditId = options.id ?? 'default';
   const initialCostWeight = options.costWeight ?? 0.3;
   const projected = Math.max(0, Math.floor(options.embeddingProjection ?? 0));
+  const refreshIntervalMs = Math.max(0, options.refreshIntervalMs ?? 5000);
   validate(options, ridge, forgetting);
+  const layout: BanditLayout = { lexical: LEXICAL_FEATURE_COUNT, projection: projected };
   const dimensions = BASE_DIMENSIONS + projected;
-  const schema = `linear-v1:bias+prior+lexical${LEXICAL_FEATURE_COUNT}+projection${projected}`;
+  const schema = layoutSchema(layout);
   let projection: Float64Array | undefined;
 
   let snapshot: BanditSnapshot | undefined;
   let loading: Promise<void> | undefined;
+  let loadedAt = Number.NEGATIVE_INFINITY;
   let pendingUpdate: Promise<unknown> = Promise.resolve();
   const posteriors = new Map<string, LinearPosterior>();
   const stale = new Set<string>();
 
+  /** The stored statistics in this layout (migrated from another one), with the configured λ. */
+  function adopt(stored: BanditSnapshot | undefined): BanditSnapshot | undefined {
+    const current = stored ? migrateSnapshot(stored, layout) : undefined;
+    if (current && !options.budget) current.costWeight = initialCostWeight;
+    return current;
+  }
+
   function load(): Promise<void> {
-    loading ??= store.load(banditId).then((stored) => {
-      snapshot = stored && stored.schema === schema && stored.dimensions === dimensions ? stored : undefined;
-    });
+    loading ??= store
+      .load(banditId)
+      .then((stored) => {
+        snapshot = adopt(stored);
+        loadedAt = Date.now();
+        for (const id of posteriors.keys()) stale.add(id);
+      })
+      .finally(() => {
+        loading = undefined;
+      });
     return loading;
+  }
+
+  function needsLoad(): boolean {
+    return Date.now() - loadedAt >= refreshIntervalMs || loadedAt === Number.NEGATIVE_INFINITY;
   }
 
   function posterior(tierId: string): LinearPosterior {
@@ -128,7 +156,7 @@ export function contextualBandit(options: ContextualBanditOptions = {}): RoutePo
   return {
     name,
     async decide(context: PolicyContext): Promise<PolicyChoice> {
-      if (!snapshot) await load();
+      if (needsLoad()) await load();
       const prior = options.prior ? await context.evaluatePrior(options.prior) : undefined;
       const tiers = context.tiers;
       const count = tiers.length;
@@ -199,12 +227,8 @@ export function contextualBandit(options: ContextualBanditOptions = {}): RoutePo
       const quality = clamp01(outcome.quality);
       const residual = quality - (memo.priorQualities[outcome.tierIndex] ?? 0);
       const run = async (): Promise<void> => {
-        if (!snapshot) await load();
         const updated = await store.update(banditId, (current) => {
-          const next =
-            current && current.schema === schema && current.dimensions === dimensions
-              ? current
-              : emptySnapshot(initialCostWeight, schema, dimensions);
+          const next = adopt(current) ?? emptySnapshot(initialCostWeight, schema, dimensions);
           applyObservation(next, tier.id, memo.context, residual, forgetting, dimensions);
           const arm = next.arms[tier.id] as ArmStatistics;
           arm.rewardSum += quality - next.costWeight * outcome.relativeCost;
@@ -218,6 +242,7 @@ export function contextualBandit(options: ContextualBanditOptions = {}): RoutePo
           return next;
         });
         snapshot = updated;
+        loadedAt = Date.now();
         for (const id of posteriors.keys()) stale.add(id);
       };
       // One update at a time per bandit, in the order outcomes arrived.
@@ -228,7 +253,7 @@ export function contextualBandit(options: ContextualBanditOptions = {}): RoutePo
 
     async snapshot(): Promise<BanditSnapshot | undefined> {
       await pendingUpdate;
-      if (!snapshot) await load();
+      if (!snapshot || needsLoad()) await load();
       return snapshot;
     },
   };

@@ -3,11 +3,14 @@ import { promptText } from '../features/lexical-features';
 import type { AnswerQualityInput, AnswerQualityModel, AnswerScorer, ScoreInput, ScoreResult } from '../types';
 import { tokenLogprobs } from './logprob-confidence-scorer';
 
-/** A learned model's probability that the answer is correct (e.g. the shipped ONNX answer scorer). */
+/**
+ * A learned model's probability that the answer is correct (e.g. the shipped ONNX answer scorer).
+ * Abstains on an answer the model says it does not cover.
+ */
 export function learnedScorer(model: AnswerQualityModel): AnswerScorer {
   return {
     name: `learned:${model.id}`,
-    async score({ request, answer, features }: ScoreInput): Promise<ScoreResult> {
+    async score({ request, answer, features }: ScoreInput): Promise<ScoreResult | undefined> {
       const input: AnswerQualityInput = {
         prompt: features?.text ?? promptText(request),
         answerText: responseText(answer),
@@ -17,6 +20,7 @@ export function learnedScorer(model: AnswerQualityModel): AnswerScorer {
       const logprobs = tokenLogprobs(answer);
       if (logprobs && logprobs.length > 0) input.logprobs = logprobs;
       if (features) input.features = features;
+      if (model.covers && !model.covers(input)) return undefined;
       const probability = await model.predict(input);
       return {
         scorer: `learned:${model.id}`,

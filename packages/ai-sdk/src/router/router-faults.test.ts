@@ -1,0 +1,95 @@
+import { APICallError } from '@ai-sdk/provider';
+import { cascade, fixed, refusalScorer } from '@tokenomics/core';
+import { generateText, streamText } from 'ai';
+import { MockLanguageModelV4 } from 'ai/test';
+import { describe, expect, it } from 'vitest';
+import { fakeModel } from '../test-utils/fake-model';
+import { getRouteMetadata } from './route-metadata';
+import { createRouterModel } from './router-model';
+
+const PRICES = {
+  cheap: { inputPerMillion: 0.1, outputPerMillion: 0.4 },
+  strong: { inputPerMillion: 10, outputPerMillion: 30 },
+};
+
+function apiError(statusCode: number, responseHeaders: Record<string, string> = {}) {
+  return new APICallError({
+    message: `HTTP ${statusCode}`,
+    url: 'https://provider.test/v1/chat',
+    requestBodyValues: {},
+    statusCode,
+    responseHeaders,
+    isRetryable: statusCode === 429 || statusCode >= 500,
+  });
+}
+
+function failingModel(error: Error) {
+  return new MockLanguageModelV4({
+    provider: 'fake',
+    modelId: 'failing',
+    doGenerate: async () => {
+      throw error;
+    },
+  });
+}
+
+describe('createRouterModel under faults and in usage', () => {
+  it('reports the usage of both calls of an escalation in generateText and streamText usage', async () => {
+    const cheapModel = fakeModel(() => ({
+      text: "I'm sorry, but I can't help with that.",
+      inputTokens: 100,
+      outputTokens: 20,
+    }));
+    const strongModel = fakeModel(() => ({ text: 'The answer is 42.', inputTokens: 100, outputTokens: 50 }));
+    const router = createRouterModel({
+      tiers: [
+        { id: 'cheap', model: cheapModel, price: PRICES.cheap },
+        { id: 'strong', model: strongModel, price: PRICES.strong },
+      ],
+      policy: cascade({ scorers: [refusalScorer()] }),
+    });
+    const generated = await generateText({ model: router, prompt: 'six times seven?', maxRetries: 0 });
+    expect(generated.text).toBe('The answer is 42.');
+    expect(generated.usage.inputTokens).toBe(200);
+    expect(generated.usage.outputTokens).toBe(70);
+    const tiers = getRouteMetadata(generated.providerMetadata)?.usage.tiers;
+    expect(tiers?.map((tier) => [tier.tierId, tier.usage.outputTokens])).toEqual([
+      ['cheap', 20],
+      ['strong', 50],
+    ]);
+
+    const streamed = streamText({ model: router, prompt: 'six times seven?', maxRetries: 0 });
+    expect(await streamed.text).toBe('The answer is 42.');
+    expect((await streamed.usage).outputTokens).toBe(70);
+  });
+
+  it('surfaces a 400 from the chosen tier at once; a 429 falls back to the other tier', async () => {
+    const strongModel = fakeModel(() => ({ text: 'strong answer' }));
+    const badRequest = apiError(400);
+    const router = createRouterModel({
+      tiers: [
+        { id: 'cheap', model: failingModel(badRequest), price: PRICES.cheap },
+        { id: 'strong', model: strongModel, price: PRICES.strong },
+      ],
+      policy: fixed('cheap'),
+    });
+    await expect(generateText({ model: router, prompt: 'hello', maxRetries: 0 })).rejects.toThrow('HTTP 400');
+    expect(strongModel.doGenerateCalls).toHaveLength(0);
+
+    const limited = createRouterModel({
+      tiers: [
+        { id: 'cheap', model: failingModel(apiError(429, { 'retry-after': '120' })), price: PRICES.cheap },
+        { id: 'strong', model: strongModel, price: PRICES.strong },
+      ],
+      policy: fixed('cheap'),
+    });
+    const result = await generateText({ model: limited, prompt: 'hello', maxRetries: 0 });
+    expect(result.text).toBe('strong answer');
+    const attempts = getRouteMetadata(result.providerMetadata)?.route.attempts;
+    // Retry-After (120 s) is longer than the longest retry wait: no retry, straight to the fallback.
+    expect(attempts?.map((attempt) => [attempt.tier, attempt.outcome, attempt.errorKind])).toEqual([
+      ['cheap', 'failed', 'rate-limit'],
+      ['strong', 'accepted', undefined],
+    ]);
+  });
+});
