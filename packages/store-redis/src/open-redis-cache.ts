@@ -68,15 +68,13 @@ export async function openRedisCache(options: OpenRedisCacheOptions = {}): Promi
   });
   const waitMs = options.connectWaitMs ?? DEFAULT_REDIS_CONNECT_WAIT_MS;
   if (await waitUntilReady(client, waitMs)) {
-    await vectorIndex
-      .load()
-      .catch((error) =>
-        warn({
-          code: 'vector-load-failed',
-          message: `shared vectors not loaded yet: ${String(error)}`,
-          cause: error,
-        }),
-      );
+    await vectorIndex.load().catch((error) =>
+      warn({
+        code: 'vector-load-failed',
+        message: `shared vectors not loaded yet: ${String(error)}`,
+        cause: error,
+      }),
+    );
   }
   return { store, vectorIndex, client, close };
 }
