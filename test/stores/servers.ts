@@ -20,6 +20,19 @@ export function describeWithServer(
   const reason = url
     ? `${variable}=${url} is not on 127.0.0.1; these tests only target loopback servers`
     : `${variable} is not set (${what}); .ci/run starts one and sets it`;
+  skipOrFail(name, reason, () => body(''));
+}
+
+/** Like `describeWithServer`, for tests that start (and kill) their own server from a program on PATH. */
+export function describeWithProgram(name: string, available: boolean, what: string, body: () => void): void {
+  if (available) {
+    describe(name, body);
+    return;
+  }
+  skipOrFail(name, `${what} is not installed; .ci/run installs it`, body);
+}
+
+function skipOrFail(name: string, reason: string, body: () => void): void {
   if (process.env.TOKENOMICS_REQUIRE_SERVERS === '1') {
     describe(name, () => {
       it('has its server', () => {
@@ -29,13 +42,13 @@ export function describeWithServer(
     return;
   }
   console.warn(`[tokenomics tests] skipping "${name}": ${reason}`);
-  describe.skip(name, () => body(''));
+  describe.skip(name, body);
 }
 
 function isLoopback(url: string): boolean {
   try {
     const host = new URL(url).hostname;
-    return host === '127.0.0.1' || host === 'localhost' || host === '[::1]';
+    return host === '127.0.0.1' || host === '[::1]';
   } catch {
     return false;
   }

@@ -250,8 +250,7 @@ export function answer(text: string): CachedResponse {
 }
 
 /** A cache with a deterministic embedder and no learned verifier, so results do not depend on a model. */
-export function cacheOver(stores: Pick<CacheStores, 'store' | 'vectorIndex'>) {
-  const warnings: CacheWarning[] = [];
+export function cacheOver(stores: Pick<CacheStores, 'store' | 'vectorIndex'>, warnings: CacheWarning[] = []) {
   const cache = new SemanticCache({
     store: stores.store,
     vectorIndex: stores.vectorIndex,

@@ -40,24 +40,27 @@ export function createRedisClient(url: string, timeoutMs: number): Redis {
  */
 export function reportConnectionState(client: Redis, warn: (warning: CacheWarning) => void): () => void {
   let down = false;
-  const onError = (error: Error) => {
+  const onError = (error?: Error) => {
     if (down) return;
     down = true;
     warn({
       code: 'store-unavailable',
-      message: `Redis is unreachable, calls go to the model until it is back: ${error.message}`,
+      message: `Redis is unreachable, calls go to the model until it is back: ${error?.message ?? 'connection closed'}`,
       cause: error,
     });
   };
+  const onClose = () => onError();
   const onReady = () => {
     if (!down) return;
     down = false;
     warn({ code: 'store-reconnected', message: 'Redis is reachable again' });
   };
   client.on('error', onError);
+  client.on('close', onClose);
   client.on('ready', onReady);
   return () => {
     client.off('error', onError);
+    client.off('close', onClose);
     client.off('ready', onReady);
   };
 }
