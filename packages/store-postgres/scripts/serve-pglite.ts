@@ -6,7 +6,9 @@
  *   node --import tsx packages/store-postgres/scripts/serve-pglite.ts [--port 0] [--data-dir DIR]
  *
  * Prints `ready postgres://postgres@127.0.0.1:PORT/postgres` once it accepts connections. PGlite
- * is single-user: it serves one connection at a time (use `maxConnections: 1`).
+ * is single-user: statements from two connections at once can interleave mid-message and hang,
+ * so clients use one pool of one connection (`maxConnections: 1`). A few connection slots are
+ * open so that a client can reconnect while the server is still letting go of the previous one.
  */
 import { parseArgs } from 'node:util';
 import { PGlite } from '@electric-sql/pglite';
@@ -21,7 +23,7 @@ const server = new PGLiteSocketServer({
   db,
   port: Number(values.port),
   host: '127.0.0.1',
-  maxConnections: 1,
+  maxConnections: 4,
 });
 await server.start();
 console.log(`ready postgres://postgres@${server.getServerConn()}/postgres`);
