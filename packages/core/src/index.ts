@@ -4,7 +4,9 @@ export { responseText } from './cache/cached-response';
 export { CacheStoreError, MissingOptionalDependencyError } from './cache/errors';
 export * from './cache/guards/index';
 export {
+  type AnswerCoalescer,
   awaitLeader,
+  coalescerFor,
   InFlightAnswers,
   type InFlightFollower,
   type InFlightLeader,

@@ -16,4 +16,5 @@ export {
   DEFAULT_REDIS_TIMEOUT_MS,
   type RedisConnectionOptions,
 } from './redis-connection';
+export { RedisInFlightAnswers, type RedisInFlightAnswersOptions } from './redis-in-flight-answers';
 export { DEFAULT_VECTOR_LOG_LENGTH, RedisVectorIndex } from './redis-vector-index';

@@ -10,6 +10,7 @@ import {
   reportConnectionState,
   waitUntilReady,
 } from './redis-connection';
+import { RedisInFlightAnswers } from './redis-in-flight-answers';
 import { RedisKeys } from './redis-keys';
 import { RedisVectorIndex } from './redis-vector-index';
 
@@ -26,11 +27,18 @@ export type OpenRedisCacheOptions = RedisConnectionOptions & {
   localVectorIndex?: () => VectorIndex;
   /** How long to wait for the server and the shared vectors at start. Default 2,000 ms. */
   connectWaitMs?: number;
+  /** How long a call waits for an identical call in flight in another process. Default 120,000 ms. */
+  coalesceTimeoutMs?: number;
 };
 
 export type RedisCache = {
   store: RedisCacheStore;
   vectorIndex: RedisVectorIndex;
+  /**
+   * Cross-process request coalescing for the adapters' `coalesce` option: identical calls in
+   * flight anywhere share one model call.
+   */
+  coalescer: RedisInFlightAnswers;
   client: Redis;
   /** Closes the client (when this call created it). */
   close(): Promise<void>;
@@ -66,6 +74,10 @@ export async function openRedisCache(options: OpenRedisCacheOptions = {}): Promi
     localIndex: options.localVectorIndex,
     onWarning: warn,
   });
+  const coalescer = new RedisInFlightAnswers(client, keys, {
+    leaderTimeoutMs: options.coalesceTimeoutMs,
+    onWarning: warn,
+  });
   const waitMs = options.connectWaitMs ?? DEFAULT_REDIS_CONNECT_WAIT_MS;
   if (await waitUntilReady(client, waitMs)) {
     await vectorIndex.load().catch((error) =>
@@ -76,7 +88,7 @@ export async function openRedisCache(options: OpenRedisCacheOptions = {}): Promi
       }),
     );
   }
-  return { store, vectorIndex, client, close };
+  return { store, vectorIndex, coalescer, client, close };
 }
 
 export type CreateRedisCacheOptions = Omit<SemanticCacheOptions, 'store' | 'vectorIndex'> &
@@ -94,6 +106,7 @@ export async function createRedisCache(options: CreateRedisCacheOptions = {}): P
     vectorLogLength,
     localVectorIndex,
     connectWaitMs,
+    coalesceTimeoutMs: _coalesceTimeoutMs,
     ...cacheOptions
   } = options;
   const redis = await openRedisCache({
