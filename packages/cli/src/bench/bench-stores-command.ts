@@ -177,6 +177,10 @@ function serverTargets(
         return {
           stores: Array.from({ length: clients }, () => postgres.store),
           connections,
+          // PGlite has no autovacuum: without statistics the planner scans the partition exactly.
+          settle: async () => {
+            await postgres.pool.query('ANALYZE');
+          },
           vectorIndex: postgres.vectorIndex,
           close: postgres.close,
         };

@@ -20,6 +20,11 @@ export type OpenedStores = {
   /** Server connections the clients share (PGlite: 1). */
   connections: number;
   vectorIndex?: VectorIndex;
+  /**
+   * Runs after the vectors are written, before the searches: what a server does on its own
+   * with time (PostgreSQL's autovacuum gathers the statistics its planner needs).
+   */
+  settle?(): Promise<void>;
   close(): Promise<void>;
 };
 
@@ -108,6 +113,7 @@ export async function measureSemanticSearch(
       await index.add(partition, keyOf(item), vector);
       await exact.add(partition, keyOf(item), vector);
     }
+    await opened.settle?.();
     const samples: number[] = [];
     let found = 0;
     let expected = 0;
