@@ -71,13 +71,14 @@ start_test_servers() {
 
 stop_test_servers() {
   [ -n "$TEST_SERVERS_DIR" ] || return 0
-  [ -f "$TEST_SERVERS_DIR/redis.pid" ] && kill "$(cat "$TEST_SERVERS_DIR/redis.pid")" 2>/dev/null
-  [ -f "$TEST_SERVERS_DIR/pglite.pid" ] && kill "$(cat "$TEST_SERVERS_DIR/pglite.pid")" 2>/dev/null
+  # Runs in an EXIT trap under `set -e`: a server already gone must not stop the clean-up.
+  if [ -f "$TEST_SERVERS_DIR/redis.pid" ]; then kill "$(cat "$TEST_SERVERS_DIR/redis.pid")" 2>/dev/null || true; fi
+  if [ -f "$TEST_SERVERS_DIR/pglite.pid" ]; then kill "$(cat "$TEST_SERVERS_DIR/pglite.pid")" 2>/dev/null || true; fi
   if [ -d "$TEST_SERVERS_DIR/postgres" ]; then
     if [ "$(id -u)" = 0 ]; then
-      runuser -u postgres -- "$PG_BIN/pg_ctl" -D "$TEST_SERVERS_DIR/postgres" -m fast stop >/dev/null 2>&1
+      runuser -u postgres -- "$PG_BIN/pg_ctl" -D "$TEST_SERVERS_DIR/postgres" -m fast stop >/dev/null 2>&1 || true
     else
-      "$PG_BIN/pg_ctl" -D "$TEST_SERVERS_DIR/postgres" -m fast stop >/dev/null 2>&1
+      "$PG_BIN/pg_ctl" -D "$TEST_SERVERS_DIR/postgres" -m fast stop >/dev/null 2>&1 || true
     fi
   fi
   rm -rf "$TEST_SERVERS_DIR"
