@@ -20,6 +20,12 @@ export default defineConfig({
       '@tokenomics/langchain-router': fileURLToPath(
         new URL('./packages/langchain-router/src/index.ts', import.meta.url),
       ),
+      '@tokenomics/store-redis': fileURLToPath(
+        new URL('./packages/store-redis/src/index.ts', import.meta.url),
+      ),
+      '@tokenomics/store-postgres': fileURLToPath(
+        new URL('./packages/store-postgres/src/index.ts', import.meta.url),
+      ),
       '@tokenomics/langchain-compression': fileURLToPath(
         new URL('./packages/langchain-compression/src/index.ts', import.meta.url),
       ),

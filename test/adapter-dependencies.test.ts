@@ -14,8 +14,14 @@ const FIELDS = ['dependencies', 'devDependencies', 'peerDependencies'] as const;
 /** Packages the adapters build on; they may not list an adapter either. */
 const SHARED = new Set(['@tokenomics/core', '@tokenomics/langchain-common']);
 
+/** Framework adapters and store adapters (`@tokenomics/store-*`) alike. */
 function isAdapter(name: string): boolean {
-  return (name.startsWith('@tokenomics/langchain-') || name === '@tokenomics/ai-sdk') && !SHARED.has(name);
+  return (
+    (name.startsWith('@tokenomics/langchain-') ||
+      name.startsWith('@tokenomics/store-') ||
+      name === '@tokenomics/ai-sdk') &&
+    !SHARED.has(name)
+  );
 }
 
 /** Each `package -> adapter (field)` a framework adapter or a shared package declares. */
@@ -49,9 +55,11 @@ describe('adapter package dependencies', () => {
   it('no adapter (nor core, nor the shared LangChain layer) lists another adapter', () => {
     const manifests = workspaceManifests();
     const names = manifests.map((manifest) => manifest.name);
-    // The check reads the real workspace: all four adapters and both shared packages are seen.
+    // The check reads the real workspace: every adapter and both shared packages are seen.
     expect(names).toEqual(
       expect.arrayContaining([
+        '@tokenomics/store-redis',
+        '@tokenomics/store-postgres',
         '@tokenomics/langchain-cache',
         '@tokenomics/langchain-router',
         '@tokenomics/langchain-compression',
@@ -71,6 +79,7 @@ describe('adapter package dependencies', () => {
         devDependencies: { '@tokenomics/langchain-cache': 'workspace:*' },
       },
       { name: '@tokenomics/ai-sdk', peerDependencies: { '@tokenomics/langchain-compression': '^0.1.0' } },
+      { name: '@tokenomics/store-redis', dependencies: { '@tokenomics/ai-sdk': 'workspace:*' } },
       {
         name: '@tokenomics/langchain-common',
         dependencies: { '@tokenomics/langchain-cache': 'workspace:*' },
@@ -81,6 +90,7 @@ describe('adapter package dependencies', () => {
     expect(breaches).toEqual([
       '@tokenomics/langchain-router -> @tokenomics/langchain-cache (devDependencies)',
       '@tokenomics/ai-sdk -> @tokenomics/langchain-compression (peerDependencies)',
+      '@tokenomics/store-redis -> @tokenomics/ai-sdk (dependencies)',
       '@tokenomics/langchain-common -> @tokenomics/langchain-cache (dependencies)',
     ]);
   });

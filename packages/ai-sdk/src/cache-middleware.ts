@@ -7,13 +7,14 @@ import type {
   LanguageModelV4StreamResult,
 } from '@ai-sdk/provider';
 import {
+  type AnswerCoalescer,
   awaitLeader,
   type CachedResponse,
   type CacheEngine,
   type CacheLookup,
   type CacheWarning,
+  coalescerFor,
   exactKey,
-  InFlightAnswers,
   type InFlightLeader,
   type Invalidation,
   type Scope,
@@ -65,9 +66,10 @@ export type CacheMiddlewareSharedOptions = {
   /**
    * Request coalescing (default true): while one call for an exact key is in flight, identical
    * calls wait for its stored answer instead of each reaching the model. A follower whose leader
-   * stores nothing (an error, an abort, an uncacheable answer) calls the model itself.
+   * stores nothing (an error, an abort, an uncacheable answer) calls the model itself. A
+   * coalescer (e.g. `@tokenomics/store-redis`'s) shares calls across processes.
    */
-  coalesce?: boolean;
+  coalesce?: boolean | AnswerCoalescer;
   /** How long a coalesced call waits for the one in flight before calling the model. Default 120 s. */
   coalesceTimeoutMs?: number;
 };
@@ -111,7 +113,7 @@ export type CacheMiddleware = LanguageModelV4Middleware & {
 export function cacheMiddleware(options: CacheMiddlewareOptions = {}): CacheMiddleware {
   const onWarning = options.onWarning ?? defaultWarning;
   const engine = options.engine ?? createEngine(options, onWarning);
-  const inFlight = options.coalesce === false ? undefined : new InFlightAnswers(options.coalesceTimeoutMs);
+  const inFlight = coalescerFor(options.coalesce, options.coalesceTimeoutMs);
 
   const report = (code: string, message: string, cause?: unknown) => {
     try {
@@ -201,7 +203,7 @@ export function cacheMiddleware(options: CacheMiddlewareOptions = {}): CacheMidd
 
     let leader: InFlightLeader | undefined;
     if (lookup.status === 'miss' && inFlight) {
-      const joined = inFlight.join(exactKey(request));
+      const joined = await inFlight.join(exactKey(request));
       if (joined.role === 'leader') leader = joined;
       else {
         const response = await awaitLeader(joined, params.abortSignal, options.coalesceTimeoutMs);

@@ -17,7 +17,9 @@ export {
   type VerificationStats,
 } from './cache/hit-verification';
 export {
+  type AnswerCoalescer,
   awaitLeader,
+  coalescerFor,
   InFlightAnswers,
   type InFlightFollower,
   type InFlightLeader,

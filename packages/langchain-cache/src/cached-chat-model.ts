@@ -8,9 +8,10 @@ import { AIMessageChunk, type BaseMessage } from '@langchain/core/messages';
 import { type ChatGeneration, ChatGenerationChunk, type ChatResult } from '@langchain/core/outputs';
 import type { Runnable } from '@langchain/core/runnables';
 import {
+  type AnswerCoalescer,
   awaitLeader,
   type CachedResponse,
-  InFlightAnswers,
+  coalescerFor,
   type InFlightLeader,
   type Scope,
   type TokenomicsRequest,
@@ -36,9 +37,10 @@ export type CachedChatModelFields = {
   cache: TokenomicsCache;
   /**
    * Identical calls in flight at the same time share one model call: the later ones wait for
-   * the first one's stored answer and are answered from it as an exact hit. Default: true.
+   * the first one's stored answer and are answered from it as an exact hit. Default: true (within
+   * this process). A coalescer (e.g. `@tokenomics/store-redis`'s) shares calls across processes.
    */
-  coalesce?: boolean;
+  coalesce?: boolean | AnswerCoalescer;
   /**
    * How long a waiting call waits for the identical call in flight before calling the model
    * itself (a leading stream abandoned unread never settles). Default: 120 000 ms.
@@ -78,7 +80,7 @@ export class CachedChatModel extends BaseChatModel<CachedChatModelCallOptions, A
   private boundConfig: Record<string, unknown>;
   private boundKwargs: Record<string, unknown>;
   /** Calls in flight by exact key; undefined when coalescing is off. */
-  private readonly inFlight: InFlightAnswers | undefined;
+  private readonly inFlight: AnswerCoalescer | undefined;
   private readonly coalesceTimeoutMs: number | undefined;
 
   static override lc_name(): string {
@@ -92,7 +94,7 @@ export class CachedChatModel extends BaseChatModel<CachedChatModelCallOptions, A
     this.boundConfig = unwrapped.config;
     this.boundKwargs = unwrapped.kwargs;
     this.tokenomicsCache = fields.cache;
-    this.inFlight = fields.coalesce === false ? undefined : new InFlightAnswers(fields.coalesceTimeoutMs);
+    this.inFlight = coalescerFor(fields.coalesce, fields.coalesceTimeoutMs);
     this.coalesceTimeoutMs = fields.coalesceTimeoutMs;
   }
 
@@ -107,7 +109,7 @@ export class CachedChatModel extends BaseChatModel<CachedChatModelCallOptions, A
     const model = new CachedChatModel({
       model: bound.model,
       cache: this.tokenomicsCache,
-      coalesce: this.inFlight !== undefined,
+      coalesce: this.inFlight ?? false,
       coalesceTimeoutMs: this.coalesceTimeoutMs,
     });
     model.boundConfig = { ...this.boundConfig, ...bound.config };
@@ -212,7 +214,7 @@ export class CachedChatModel extends BaseChatModel<CachedChatModelCallOptions, A
     // A bypassed request (e.g. temperature > 0) must not share answers; a failed lookup has no key.
     if (lookup.status !== 'miss' || lookup.key === undefined || !this.inFlight)
       return { callOptions, request };
-    const joined = this.inFlight.join(lookup.key);
+    const joined = await this.inFlight.join(lookup.key);
     if (joined.role === 'leader')
       return { callOptions, request, leader: guardedLeader(joined, options.signal) };
     const response = await awaitLeader(joined, options.signal, this.coalesceTimeoutMs);

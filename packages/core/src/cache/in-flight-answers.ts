@@ -19,12 +19,34 @@ export type InFlightFollower = {
 };
 
 /**
+ * Where calls in flight meet, so identical calls share one model call. `InFlightAnswers` is the
+ * in-process one; a shared store can offer one across processes (e.g. a Redis lock key), whose
+ * `join` may need a round trip and so may return a promise.
+ */
+export interface AnswerCoalescer {
+  join(key: string): InFlightLeader | InFlightFollower | Promise<InFlightLeader | InFlightFollower>;
+}
+
+/**
+ * The coalescer an adapter uses for its `coalesce` option: none for false, the given one, or an
+ * in-process `InFlightAnswers` (the default).
+ */
+export function coalescerFor(
+  option: boolean | AnswerCoalescer | undefined,
+  leaderTimeoutMs?: number,
+): AnswerCoalescer | undefined {
+  if (option === false) return undefined;
+  if (option === undefined || option === true) return new InFlightAnswers(leaderTimeoutMs);
+  return option;
+}
+
+/**
  * Request coalescing for cache misses: while one call for an exact key is in flight, identical
  * calls wait for its answer instead of each reaching the model. Keys are the cache's exact keys,
  * which include the scope, model, settings and whole conversation, so a follower only ever gets an
  * answer the cache would have returned to it a moment later.
  */
-export class InFlightAnswers {
+export class InFlightAnswers implements AnswerCoalescer {
   private readonly leaders = new Map<string, Promise<CachedResponse | undefined>>();
 
   /**

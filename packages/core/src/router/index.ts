@@ -60,6 +60,10 @@ export { structuredOutputScorer } from './scorers/structured-output-scorer';
 export { createSeededRandom, type SeededRandom } from './seeded-random';
 export { MemoryBanditStateStore } from './state/memory-bandit-state-store';
 export {
+  decodeSnapshot as decodeBanditSnapshot,
+  encodeSnapshot as encodeBanditSnapshot,
+} from './state/snapshot-codec';
+export {
   SqliteBanditStateStore,
   type SqliteBanditStateStoreOptions,
 } from './state/sqlite-bandit-state-store';

@@ -1,0 +1,124 @@
+import {
+  type BanditSnapshot,
+  type BanditStateStore,
+  BanditStateStoreError,
+  type CacheWarning,
+  decodeBanditSnapshot,
+  encodeBanditSnapshot,
+} from '@tokenomics/core';
+import { describe } from './postgres-cache-store';
+import type { PostgresRunner } from './postgres-runner';
+import type { PostgresTables } from './postgres-schema';
+
+/** Attempts of one update when other processes keep winning the race; then it fails (typed). */
+export const MAX_UPDATE_ATTEMPTS = 25;
+
+export type PostgresBanditStateStoreOptions = {
+  namespace: string;
+  onWarning: (warning: CacheWarning) => void;
+  onClose?: () => Promise<void>;
+};
+
+type StoredState = { snapshot: BanditSnapshot | undefined; version: string | undefined };
+
+/**
+ * Bandit statistics in one PostgreSQL table, shared by every process and machine. `update` is
+ * optimistic: read the row and its version, apply, and write only if the version is unchanged
+ * (`UPDATE … WHERE version = $v`, or an insert that fails on conflict); a lost race reads again
+ * and re-applies, so no update is lost and no row lock is held while `apply` runs.
+ */
+export class PostgresBanditStateStore implements BanditStateStore {
+  constructor(
+    private readonly runner: PostgresRunner,
+    private readonly tables: PostgresTables,
+    private readonly options: PostgresBanditStateStoreOptions,
+  ) {}
+
+  async load(banditId: string): Promise<BanditSnapshot | undefined> {
+    return (await this.read(banditId)).snapshot;
+  }
+
+  async update(
+    banditId: string,
+    apply: (current: BanditSnapshot | undefined) => BanditSnapshot,
+  ): Promise<BanditSnapshot> {
+    for (let attempt = 0; attempt < MAX_UPDATE_ATTEMPTS; attempt++) {
+      const { snapshot, version } = await this.read(banditId);
+      const next = apply(snapshot);
+      if (await this.write(banditId, next, version)) return next;
+      await pause(Math.random() * 2 * (attempt + 1));
+    }
+    throw new BanditStateStoreError(
+      `bandit ${banditId}: ${MAX_UPDATE_ATTEMPTS} attempts lost the race to other writers`,
+    );
+  }
+
+  async delete(banditId: string): Promise<void> {
+    await this.call('delete', `DELETE FROM ${this.tables.bandit} WHERE namespace = $1 AND bandit_id = $2`, [
+      this.options.namespace,
+      banditId,
+    ]);
+  }
+
+  async close(): Promise<void> {
+    await this.options.onClose?.();
+  }
+
+  /** Writes if nobody wrote since `version` was read; false when someone did. */
+  private async write(banditId: string, next: BanditSnapshot, version: string | undefined): Promise<boolean> {
+    const encoded = encodeBanditSnapshot(next);
+    const data = Buffer.from(encoded.data.buffer, encoded.data.byteOffset, encoded.data.byteLength);
+    const params = [this.options.namespace, banditId, encoded.meta, data, next.updatedAt];
+    const rows =
+      version === undefined
+        ? await this.call(
+            'update',
+            `INSERT INTO ${this.tables.bandit} (namespace, bandit_id, meta, data, version, updated_at)
+             VALUES ($1, $2, $3, $4, 1, $5) ON CONFLICT (namespace, bandit_id) DO NOTHING RETURNING version`,
+            params,
+          )
+        : await this.call(
+            'update',
+            `UPDATE ${this.tables.bandit} SET meta = $3, data = $4, updated_at = $5, version = version + 1
+             WHERE namespace = $1 AND bandit_id = $2 AND version = $6 RETURNING version`,
+            [...params, version],
+          );
+    return rows.length === 1;
+  }
+
+  /** The snapshot and its version; an unreadable snapshot is reported and treated as absent. */
+  private async read(banditId: string): Promise<StoredState> {
+    const [row] = await this.call(
+      'load',
+      `SELECT meta, data, version FROM ${this.tables.bandit} WHERE namespace = $1 AND bandit_id = $2`,
+      [this.options.namespace, banditId],
+    );
+    if (!row) return { snapshot: undefined, version: undefined };
+    const version = String(row.version);
+    try {
+      const snapshot = decodeBanditSnapshot(String(row.meta), new Uint8Array(row.data as Buffer));
+      return { snapshot, version };
+    } catch (error) {
+      this.options.onWarning({
+        code: 'malformed-bandit-state',
+        message: `bandit ${banditId}: stored statistics are unreadable, starting afresh: ${describe(error)}`,
+        cause: error,
+      });
+      return { snapshot: undefined, version };
+    }
+  }
+
+  private async call(operation: string, sql: string, params: unknown[]): Promise<Record<string, unknown>[]> {
+    try {
+      return await this.runner.query(sql, params);
+    } catch (error) {
+      throw new BanditStateStoreError(`PostgreSQL bandit ${operation} failed: ${describe(error)}`, {
+        cause: error,
+      });
+    }
+  }
+}
+
+function pause(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}
