@@ -81,6 +81,8 @@ Cosine alone at other thresholds (precision / recall): ${test.cosineSweep.map((p
 
 Other verifier thresholds, floor unchanged (precision / recall): ${test.verifierSweep.map((point) => `${point.probability}: ${percent(point.precision)} / ${percent(point.recall)}`).join('; ')}.
 
+Lower floors and verifier thresholds set by hand (floor, threshold: precision / recall): ${test.floorSweep.map((point) => `${point.similarity}, ${point.probability}: ${percent(point.precision)} / ${percent(point.recall)}`).join('; ')}.
+
 ## Look-alikes (constructed test split + same-frame test pairs)
 
 ${looks.served} of ${looks.negatives} look-alike negatives served (${percent(looks.served / Math.max(1, looks.negatives))}); ${looks.positivesServed} of ${looks.positives} positives of that set served.
