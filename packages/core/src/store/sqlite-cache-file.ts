@@ -173,7 +173,10 @@ function configure(database: SqliteDatabase): void {
   // WAL lets readers run while a write is in progress; NORMAL sync is durable across process crashes.
   database.pragma('journal_mode = WAL');
   database.pragma('synchronous = NORMAL');
-  createSchema(database);
+  database.pragma('foreign_keys = ON');
+  // One writer creates the tables and the version row; the others find them.
+  const transaction = database.transaction(() => createSchema(database));
+  (transaction.immediate ?? transaction)();
 }
 
 function createSchema(database: SqliteDatabase): void {
@@ -215,7 +218,6 @@ function createSchema(database: SqliteDatabase): void {
       settings TEXT NOT NULL
     );
   `);
-  database.pragma('foreign_keys = ON');
   const version = database.prepare("SELECT value FROM metadata WHERE name = 'schema_version'").get() as
     | { value: string }
     | undefined;

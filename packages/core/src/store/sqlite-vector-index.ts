@@ -48,13 +48,21 @@ export type SqliteVectorIndexOptions = HnswOptions & {
 /** f16: 1M x 512-d fits in about 1.2 GB and needs no disk reads per search. */
 export const DEFAULT_SQLITE_VECTOR_DTYPE = 'f16';
 export const DEFAULT_APPROXIMATE_FROM = 1_024;
+/**
+ * Graph inserts use one thread: usearch's multi-threaded bulk insert left some vectors
+ * unreachable by search (8,000 hashing-embedder vectors: 2 threads lost 1 of them at 512-d
+ * and 5 at 96-d, 1 thread none), and a vector no search reaches is an entry lost to semantic
+ * lookups. Builds run in a worker thread, so the slower build does not block lookups.
+ */
+export const DEFAULT_SQLITE_GRAPH_THREADS = 1;
 export const DEFAULT_SNAPSHOT_INTERVAL_MS = 5 * 60_000;
 /**
- * Rows taken in per search from other processes: a graph insert costs about 0.5 ms, so a
- * search never waits more than a few hundred ms behind a burst of writes elsewhere; the rest
- * follows on the next searches. Exact blocks take rows in much faster.
+ * Time a search may spend taking in rows other processes wrote (a graph insert costs about
+ * 0.5 ms), so a search never waits long behind a burst of writes elsewhere; the rest follows
+ * on the next searches. Rows are read in chunks of CATCH_UP_CHUNK.
  */
-const CATCH_UP_ROWS = { exact: 5_000, approximate: 256 } as const;
+const CATCH_UP_BUDGET_MS = 50;
+const CATCH_UP_CHUNK = 64;
 /** A saved graph behind the table by more rows than this is brought up to date in a worker. */
 const SNAPSHOT_BACKLOG_LIMIT = 1_000;
 /** While a graph is built, partitions up to this size are searched exactly; larger ones miss. */
@@ -131,7 +139,7 @@ export class SqliteVectorIndex implements VectorIndex {
       connectivity: options.connectivity ?? DEFAULT_HNSW_OPTIONS.connectivity,
       expansionAdd: options.expansionAdd ?? DEFAULT_HNSW_OPTIONS.expansionAdd,
       expansionSearch: options.expansionSearch ?? DEFAULT_HNSW_OPTIONS.expansionSearch,
-      threads: options.threads ?? DEFAULT_HNSW_OPTIONS.threads,
+      threads: options.threads ?? DEFAULT_SQLITE_GRAPH_THREADS,
     };
     this.approximateFrom = Math.max(1, options.approximateFrom ?? DEFAULT_APPROXIMATE_FROM);
     this.oversample = Math.max(1, options.oversample ?? 3);
@@ -224,7 +232,7 @@ export class SqliteVectorIndex implements VectorIndex {
           throw new CacheStoreError(`the graph of partition ${name.slice(0, 12)} failed to build`);
         await building.done;
       }
-      while (loaded.seenVersion !== this.file.changeCounter()) this.catchUp(loaded);
+      while (loaded.seenVersion !== this.file.changeCounter()) this.catchUp(loaded, Number.POSITIVE_INFINITY);
     }
   }
 
@@ -318,9 +326,8 @@ export class SqliteVectorIndex implements VectorIndex {
     }
     // Bounded: exact blocks hold at most EXACT_FALLBACK_LIMIT rows, a reloaded graph is at most
     // SNAPSHOT_BACKLOG_LIMIT rows behind.
-    const bound = loaded.structure.kind === 'approximate' ? SNAPSHOT_BACKLOG_LIMIT : undefined;
     while (this.canCatchUp(loaded) && loaded.seenVersion !== this.file.changeCounter())
-      this.catchUp(loaded, bound);
+      this.catchUp(loaded, Number.POSITIVE_INFINITY);
     this.partitions.set(name, loaded);
     return loaded;
   }
@@ -477,18 +484,17 @@ export class SqliteVectorIndex implements VectorIndex {
    * Takes in rows committed by other connections since the last look, up to a bound per call.
    * Skipped entirely while the file's change counter has not moved.
    */
-  private catchUp(loaded: Partition, limit?: number): void {
-    const structure = loaded.structure;
+  private catchUp(loaded: Partition, budgetMs = CATCH_UP_BUDGET_MS): void {
     if (!this.canCatchUp(loaded)) return;
     const version = this.file.changeCounter();
     if (loaded.seenVersion === version) return;
-    const bound = limit ?? CATCH_UP_ROWS[structure.kind === 'approximate' ? 'approximate' : 'exact'];
-    let read = 0;
+    const started = performance.now();
+    // Exact blocks take rows in fast: read them in large chunks.
+    const chunkSize = loaded.structure.kind === 'approximate' ? CATCH_UP_CHUNK : ROW_CHUNK;
     let skipped = 0;
     let firstProblem: string | undefined;
     for (;;) {
-      const wanted = Math.min(ROW_CHUNK, bound - read);
-      const chunk = this.statements.rowsAfter.all(loaded.name, loaded.caughtUpTo, wanted) as Array<
+      const chunk = this.statements.rowsAfter.all(loaded.name, loaded.caughtUpTo, chunkSize) as Array<
         Record<string, unknown>
       >;
       const rows: VectorRow[] = [];
@@ -502,12 +508,11 @@ export class SqliteVectorIndex implements VectorIndex {
         if (Number.isSafeInteger(row.label)) loaded.caughtUpTo = row.label as number;
       }
       this.takeRows(loaded, rows);
-      read += chunk.length;
-      if (chunk.length < wanted) {
+      if (chunk.length < chunkSize) {
         loaded.seenVersion = version;
         break;
       }
-      if (read >= bound) break;
+      if (performance.now() - started >= budgetMs) break;
     }
     if (skipped > 0) this.reportSkipped(loaded, skipped, firstProblem as string);
     this.promoteWhenLarge(loaded);
