@@ -54,7 +54,7 @@ describe('one SQLite file, many processes', () => {
     for (const report of written) {
       expect(report.failedWrites).toBe(0);
       // Its own entry, read right after writing it, is always there.
-      expect(report.own).toEqual({ hits: ENTRIES, misses: 0, wrong: [] });
+      expect(report.own).toEqual({ hits: ENTRIES, misses: [], wrong: [] });
       // Others' entries may not be written yet, but a hit is never someone else's answer or half of one.
       expect(report.others.wrong).toEqual([]);
     }
@@ -62,8 +62,8 @@ describe('one SQLite file, many processes', () => {
     for (const child of children) child.send('verify');
     const verified = await Promise.all(verifying);
     for (const report of verified) {
-      expect(report.exact).toEqual({ hits: WRITERS * ENTRIES, misses: 0, wrong: [] });
-      expect(report.semantic).toEqual({ hits: ENTRIES, misses: 0, wrong: [] });
+      expect(report.exact).toEqual({ hits: WRITERS * ENTRIES, misses: [], wrong: [] });
+      expect(report.semantic).toEqual({ hits: ENTRIES, misses: [], wrong: [] });
       expect(report.warnings.filter((code) => code !== 'write-retried')).toEqual([]);
     }
 
@@ -75,12 +75,12 @@ describe('one SQLite file, many processes', () => {
     }));
     expect(await readBack(restarted.cache, everyone, question)).toEqual({
       hits: WRITERS * ENTRIES,
-      misses: 0,
+      misses: [],
       wrong: [],
     });
     expect(await readBack(restarted.cache, everyone, paraphrase)).toEqual({
       hits: WRITERS * ENTRIES,
-      misses: 0,
+      misses: [],
       wrong: [],
     });
     expect(await restarted.sqlite.store.count()).toBe(WRITERS * ENTRIES);

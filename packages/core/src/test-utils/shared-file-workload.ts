@@ -68,21 +68,19 @@ export async function openSharedFileCache(path: string, approximateFrom: number)
   return { sqlite, cache, warnings };
 }
 
-/** What a reader saw: hits, misses, and any hit whose answer was not the one stored for its question. */
-export type ReadTally = { hits: number; misses: number; wrong: string[]; missed?: string[] };
+/** What a reader saw: hits, the questions that missed, and any hit whose answer was not the one stored for its question. */
+export type ReadTally = { hits: number; misses: string[]; wrong: string[] };
 
 export async function readBack(
   cache: SemanticCache,
   questions: Array<{ writer: number; index: number }>,
   ask: (writer: number, index: number) => string,
 ): Promise<ReadTally> {
-  const tally: ReadTally = { hits: 0, misses: 0, wrong: [] };
+  const tally: ReadTally = { hits: 0, misses: [], wrong: [] };
   for (const { writer, index } of questions) {
     const lookup = await cache.lookup(chatRequest(ask(writer, index)));
     if (lookup.status !== 'hit') {
-      tally.misses++;
-      if (process.env.TOKENOMICS_DEBUG_MISSES)
-        (tally.missed ??= []).push(`${writer}/${index}: ${JSON.stringify(lookup.trace.details)}`);
+      tally.misses.push(`${writer}/${index}: ${lookup.trace.reason}`);
       continue;
     }
     const part = lookup.response.content[0];

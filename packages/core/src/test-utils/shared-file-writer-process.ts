@@ -5,7 +5,6 @@
  * every writer's entries exactly and a share of them by paraphrase; reports to the parent.
  */
 import {
-  answer,
   openSharedFileCache,
   paraphrase,
   question,
@@ -23,8 +22,8 @@ const writers = Number(writersText);
 async function main(): Promise<void> {
   const { sqlite, cache, warnings } = await openSharedFileCache(path, Number(approximateFromText));
   let failedWrites = 0;
-  const own: ReadTally = { hits: 0, misses: 0, wrong: [] };
-  const others: ReadTally = { hits: 0, misses: 0, wrong: [] };
+  const own: ReadTally = { hits: 0, misses: [], wrong: [] };
+  const others: ReadTally = { hits: 0, misses: [], wrong: [] };
   for (let index = 0; index < entries; index++) {
     if (!(await writeOne(cache, writer, index))) failedWrites++;
     add(own, await readBack(cache, [{ writer, index }], question));
@@ -58,7 +57,7 @@ async function main(): Promise<void> {
 
 function add(total: ReadTally, more: ReadTally): void {
   total.hits += more.hits;
-  total.misses += more.misses;
+  total.misses.push(...more.misses);
   total.wrong.push(...more.wrong);
 }
 
