@@ -267,13 +267,15 @@ export class SemanticCache implements CacheEngine {
       this.decoded.delete(key);
       const evicted = (await this.entries.set(record)) ?? [];
       for (const gone of evicted) this.decoded.delete(gone);
+      let vectorError: string | undefined;
       if (vectors && partitionForVectors) {
         try {
           await this.vectorIndex.add(partitionForVectors, key, vectors.query);
         } catch (error) {
+          vectorError = describe(error);
           this.warn({
             code: 'vector-index-failed',
-            message: `stored without a vector: ${describe(error)}`,
+            message: `stored without a vector: ${vectorError}`,
             cause: error,
           });
         }
@@ -286,7 +288,13 @@ export class SemanticCache implements CacheEngine {
         trace: {
           stage: 'cache',
           decision: 'store',
-          details: { key: key.slice(0, 12), semantic: vectors !== undefined, ttlMs, evicted: evicted.length },
+          details: {
+            key: key.slice(0, 12),
+            semantic: vectors !== undefined && vectorError === undefined,
+            ...(vectorError ? { vectorError } : {}),
+            ttlMs,
+            evicted: evicted.length,
+          },
           durationMs: elapsed(started),
         },
       };

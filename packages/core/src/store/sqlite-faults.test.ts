@@ -156,4 +156,28 @@ describe('SQLite store faults', () => {
     expect((await cache.lookup(chatRequest(paraphrase('Lima')))).status).toBe('hit');
     await cache.close();
   });
+
+  it('keeps the exact entry when its vector is refused, and says so in the warning and the trace', async () => {
+    const warnings: CacheWarning[] = [];
+    const hashing = new HashingEmbedder();
+    let short = false;
+    // Same id, so the same partition: one answer of the wrong length, as a misbehaving embedder gives.
+    const embedder = {
+      id: hashing.id,
+      dimensions: 512,
+      embed: async (texts: string[]) =>
+        short ? texts.map(() => new Float32Array([0.6, 0.8])) : hashing.embed(texts),
+    };
+    const cache = await openCache(warnings, { embedder });
+    await cache.store(chatRequest(question('Oslo')), textAnswer('Oslo: many'));
+    short = true;
+    const outcome = await cache.store(chatRequest(question('Lima')), textAnswer('Lima: many'));
+    short = false;
+    expect(outcome).toMatchObject({ stored: true, trace: { details: { semantic: false } } });
+    expect(outcome.trace.details?.vectorError).toMatch(/2 dimensions, the partition 512/);
+    expect(warnings.map((warning) => warning.code)).toEqual(['vector-index-failed']);
+    expect((await cache.lookup(chatRequest(question('Lima')))).status).toBe('hit');
+    expect((await cache.lookup(chatRequest(paraphrase('Oslo')))).status).toBe('hit');
+    await cache.close();
+  });
 });
