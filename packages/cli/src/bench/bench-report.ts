@@ -85,6 +85,19 @@ export function latencyTables(latency: LatencyBenchResult): string {
               n: embedding.queries,
             },
           },
+          ...(embedding.concurrent
+            ? [
+                {
+                  what: `embed ${embedding.concurrent.requests} queries requested together (all answered)`,
+                  summary: {
+                    p50Ms: embedding.concurrent.p50Ms,
+                    p99Ms: embedding.concurrent.p99Ms,
+                    meanMs: embedding.concurrent.msPerQuery * embedding.concurrent.requests,
+                    n: embedding.concurrent.rounds,
+                  },
+                },
+              ]
+            : []),
         ]
       : []),
     ...(latency.semanticCache

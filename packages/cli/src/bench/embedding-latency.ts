@@ -3,15 +3,26 @@ import { summarizeLatency } from '../metrics';
 import { benchQuestion } from './exact-latency';
 import { measureMs } from './measure';
 
+/** Requests arriving together in the concurrent measurement (the embedder may batch them). */
+export const CONCURRENT_QUERIES = 8;
+
 export type EmbeddingLatencyResult = {
   embedder: string;
   msPerQuery: number;
   p50Ms: number;
   p99Ms: number;
   queries: number;
+  /**
+   * `CONCURRENT_QUERIES` single-query requests made at once, as a busy server makes them:
+   * milliseconds until the last of them has its vector (p50 over rounds), and per query.
+   */
+  concurrent?: { requests: number; p50Ms: number; p99Ms: number; msPerQuery: number; rounds: number };
 };
 
-/** Milliseconds to embed one query on its own (batch of one), as a cache lookup does, after warm-up. */
+/**
+ * Milliseconds to embed one query on its own (batch of one), as a cache lookup does, after
+ * warm-up; then the same for requests that arrive together.
+ */
 export async function runEmbeddingLatency(
   embedder: Embedder,
   queries = 200,
@@ -21,11 +32,30 @@ export async function runEmbeddingLatency(
     warmup: 10,
   });
   const latency = summarizeLatency(samples);
+  const rounds = Math.max(1, Math.floor(queries / CONCURRENT_QUERIES));
+  const together = summarizeLatency(
+    await measureMs(
+      (round) =>
+        Promise.all(
+          Array.from({ length: CONCURRENT_QUERIES }, (_, index) =>
+            embedder.embed([benchQuestion(queries + round * CONCURRENT_QUERIES + index)]),
+          ),
+        ),
+      { runs: rounds, warmup: 2 },
+    ),
+  );
   return {
     embedder: embedder.id,
     msPerQuery: latency.meanMs,
     p50Ms: latency.p50Ms,
     p99Ms: latency.p99Ms,
     queries,
+    concurrent: {
+      requests: CONCURRENT_QUERIES,
+      p50Ms: together.p50Ms,
+      p99Ms: together.p99Ms,
+      msPerQuery: together.meanMs / CONCURRENT_QUERIES,
+      rounds,
+    },
   };
 }
