@@ -31,8 +31,8 @@ export type SqliteVectorIndexOptions = HnswOptions & {
   snapshotDirectory?: string;
   /**
    * How often graphs that changed are saved while the process runs (they are also saved on
-   * close). A save blocks the event loop for about 1 ms per 1,000 vectors. 0: only on close.
-   * Default: 5 minutes.
+   * close). A save blocks the event loop while the graph (about 1 KB per 512-d f16 vector) is
+   * written. 0: only on close. Default: 5 minutes.
    */
   snapshotIntervalMs?: number;
   /**
