@@ -77,7 +77,7 @@ export function latencyTables(latency: LatencyBenchResult): string {
     ...(embedding
       ? [
           {
-            what: `embed one query (${embedding.embedder})`,
+            what: `embed one query (${embedding.embedder}), CPU p50 ${formatMs(embedding.cpuP50Ms)} ms`,
             summary: {
               p50Ms: embedding.p50Ms,
               p99Ms: embedding.p99Ms,
