@@ -100,6 +100,23 @@ describe('one SQLite file, several connections', () => {
     expect(await hits(restarted.cache, range(0, 40), paraphrase)).toBe(40);
   });
 
+  it('keeps a partition first searched while empty working when vectors of another length appear', async () => {
+    const warnings: CacheWarning[] = [];
+    const reader = await connection(1_024, warnings);
+    const writer = await connection();
+    expect((await reader.cache.lookup(chatRequest(paraphrase(0)))).status).toBe('miss');
+    await writer.cache.store(chatRequest(question(0)), textAnswer('Shop 0 opens at 9.'));
+    const raw = new Database(path);
+    const { partition } = raw.prepare('SELECT partition FROM vectors').get() as { partition: string };
+    raw
+      .prepare('INSERT INTO vectors (key, partition, vector) VALUES (?, ?, randomblob(12))')
+      .run('odd', partition);
+    raw.close();
+    await writer.cache.store(chatRequest(question(1)), textAnswer('Shop 1 opens at 9.'));
+    expect(await hits(reader.cache, [0, 1], paraphrase)).toBe(2);
+    expect(warnings.map((warning) => warning.code)).toEqual(['malformed-row']);
+  });
+
   it('refuses a vector of another dimension before writing anything; the partition keeps working', async () => {
     const warnings: CacheWarning[] = [];
     const { sqlite, cache } = await connection(1_024, warnings);

@@ -159,7 +159,7 @@ export class SqliteVectorIndex implements VectorIndex {
   }
 
   /**
-   * Inserts many vectors in one transaction (and one multi-threaded graph insert). Throws a
+   * Inserts many vectors in one transaction (and one graph insert). Throws a
    * CacheStoreError, having written nothing, when any vector is malformed or of another length
    * than the partition's.
    */
@@ -488,6 +488,8 @@ export class SqliteVectorIndex implements VectorIndex {
     if (!this.canCatchUp(loaded)) return;
     const version = this.file.changeCounter();
     if (loaded.seenVersion === version) return;
+    // A partition first searched while empty learns its length from the first write to it.
+    if (loaded.dimensions === 0) loaded.dimensions = this.storedDimensions(loaded.name);
     const started = performance.now();
     // Exact blocks take rows in fast: read them in large chunks.
     const chunkSize = loaded.structure.kind === 'approximate' ? CATCH_UP_CHUNK : ROW_CHUNK;
