@@ -54,3 +54,22 @@ describe('BatchingEmbedder', () => {
     expect(await embedder.embed(['a'])).toHaveLength(1);
   });
 });
+
+describe('BatchingEmbedder with remember', () => {
+  it('embeds a text the cache and then the router ask for once, and forgets the oldest', async () => {
+    const inner = new CountingEmbedder();
+    const embedder = new BatchingEmbedder(inner, { remember: 2 });
+    const [forCache] = await embedder.embed(['How do I reset my password?']);
+    const [forRouter] = await embedder.embed(['How do I reset my password?']);
+    expect(forRouter).toBe(forCache);
+    await embedder.embed(['b']);
+    await embedder.embed(['c']);
+    await embedder.embed(['How do I reset my password?']);
+    expect(inner.calls).toEqual([
+      ['How do I reset my password?'],
+      ['b'],
+      ['c'],
+      ['How do I reset my password?'],
+    ]);
+  });
+});

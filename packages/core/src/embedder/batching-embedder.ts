@@ -1,8 +1,14 @@
+import { LruMap } from '../util/lru-map';
 import type { Embedder } from './embedder';
 
 export type BatchingEmbedderOptions = {
   /** Most texts per call to the wrapped embedder. Default 32. */
   maxBatch?: number;
+  /**
+   * Recent texts whose vectors are kept, so the stages of one request (the cache, then the
+   * router) that embed the same text pay for it once. Default 0 (none).
+   */
+  remember?: number;
 };
 
 type Waiting = {
@@ -23,6 +29,7 @@ export class BatchingEmbedder implements Embedder {
   private readonly maxBatch: number;
   private waiting: Waiting[] = [];
   private scheduled = false;
+  private readonly recent: LruMap<string, Float32Array> | undefined;
 
   constructor(
     private readonly inner: Embedder,
@@ -30,6 +37,8 @@ export class BatchingEmbedder implements Embedder {
   ) {
     this.id = inner.id;
     this.maxBatch = Math.max(1, Math.floor(options.maxBatch ?? 32));
+    const remember = Math.floor(options.remember ?? 0);
+    this.recent = remember > 0 ? new LruMap(remember) : undefined;
   }
 
   get dimensions(): number {
@@ -38,6 +47,9 @@ export class BatchingEmbedder implements Embedder {
 
   embed(texts: string[]): Promise<Float32Array[]> {
     if (texts.length === 0) return Promise.resolve([]);
+    const remembered = this.recent && texts.map((text) => this.recent?.get(text));
+    if (remembered?.every((vector) => vector !== undefined))
+      return Promise.resolve(remembered as Float32Array[]);
     return new Promise((resolve, reject) => {
       this.waiting.push({ texts, resolve, reject });
       if (!this.scheduled) {
@@ -63,6 +75,7 @@ export class BatchingEmbedder implements Embedder {
           `embedder ${this.inner.id} returned ${vectors.length} vectors for ${unique.length} texts`,
         );
       const byText = new Map(unique.map((text, index) => [text, vectors[index] as Float32Array]));
+      for (const [text, vector] of byText) this.recent?.set(text, vector);
       for (const entry of group) entry.resolve(entry.texts.map((text) => byText.get(text) as Float32Array));
     } catch (error) {
       for (const entry of group) entry.reject(error);

