@@ -11,8 +11,8 @@ export const USE_LITE_PACKAGES = ['@energetic-ai/embeddings', '@energetic-ai/mod
 type LoadedModel = { model: UseLiteModel; runner: UseLiteRunner | undefined };
 
 /**
- * Texts whose vectors each instance keeps (2 KB each): the cache and the router embedding the
- * same user text for one request pay for one embedding.
+ * Texts whose vectors are kept (2 KB each), shared by every instance: the cache and the router
+ * embedding the same user text for one request pay for one embedding.
  */
 const RECENT_TEXTS = 256;
 
@@ -31,17 +31,12 @@ export type UseLiteEmbedderOptions = {
  * when it checks out identical to the package's own path (see `use-lite-graph-runner.ts`).
  */
 export class UseLiteEmbedder implements Embedder {
-  readonly id = 'use-lite-512@energetic-ai-0.2';
+  readonly id = USE_LITE_ID;
   readonly dimensions = 512;
-  private readonly batchSize: number;
   private readonly batching: BatchingEmbedder;
 
   constructor(options: UseLiteEmbedderOptions = {}) {
-    this.batchSize = Math.max(1, Math.floor(options.batchSize ?? 32));
-    this.batching = new BatchingEmbedder(
-      { id: this.id, dimensions: this.dimensions, embed: (texts) => this.embedNow(texts) },
-      { maxBatch: this.batchSize, remember: RECENT_TEXTS },
-    );
+    this.batching = sharedBatcher(Math.max(1, Math.floor(options.batchSize ?? 32)));
   }
 
   /** Loads the model now (otherwise the first `embed` does); throws `EmbedderUnavailableError`. */
@@ -55,24 +50,44 @@ export class UseLiteEmbedder implements Embedder {
     await loadSharedModel();
     return this.batching.embed(texts);
   }
+}
 
-  private async embedNow(texts: string[]): Promise<Float32Array[]> {
-    const { model, runner } = await loadSharedModel();
-    const vectors: Float32Array[] = [];
-    for (let start = 0; start < texts.length; start += this.batchSize) {
-      const batch = texts.slice(start, start + this.batchSize);
-      if (runner) {
-        vectors.push(...runner(batch));
-        continue;
-      }
-      const rows = await model.embed(batch);
-      if (rows.length !== batch.length) {
-        throw new Error(`USE-lite returned ${rows.length} embeddings for ${batch.length} texts`);
-      }
-      for (const row of rows) vectors.push(toUnitVector(row));
-    }
-    return vectors;
+const USE_LITE_ID = 'use-lite-512@energetic-ai-0.2';
+
+/**
+ * One batcher per batch size, shared by every instance like the model itself: instances made
+ * separately for the cache and the router still batch together and share recent vectors.
+ */
+const batchers = new Map<number, BatchingEmbedder>();
+
+function sharedBatcher(batchSize: number): BatchingEmbedder {
+  let batcher = batchers.get(batchSize);
+  if (!batcher) {
+    batcher = new BatchingEmbedder(
+      { id: USE_LITE_ID, dimensions: 512, embed: (texts) => embedNow(texts, batchSize) },
+      { maxBatch: batchSize, remember: RECENT_TEXTS },
+    );
+    batchers.set(batchSize, batcher);
   }
+  return batcher;
+}
+
+async function embedNow(texts: string[], batchSize: number): Promise<Float32Array[]> {
+  const { model, runner } = await loadSharedModel();
+  const vectors: Float32Array[] = [];
+  for (let start = 0; start < texts.length; start += batchSize) {
+    const batch = texts.slice(start, start + batchSize);
+    if (runner) {
+      vectors.push(...runner(batch));
+      continue;
+    }
+    const rows = await model.embed(batch);
+    if (rows.length !== batch.length) {
+      throw new Error(`USE-lite returned ${rows.length} embeddings for ${batch.length} texts`);
+    }
+    for (const row of rows) vectors.push(toUnitVector(row));
+  }
+  return vectors;
 }
 
 let sharedModel: Promise<LoadedModel> | undefined;
