@@ -70,6 +70,11 @@ export {
 export { MemoryVectorIndex } from './store/memory-vector-index';
 export { type OpenSqliteCacheOptions, openSqliteCache, type SqliteCache } from './store/open-sqlite-cache';
 export {
+  DEFAULT_SQLITE_BUSY_TIMEOUT_MS,
+  DEFAULT_SQLITE_WRITE_ATTEMPTS,
+  type SqliteCacheFileOptions,
+} from './store/sqlite-cache-file';
+export {
   DEFAULT_SQLITE_MAX_BYTES,
   DEFAULT_SQLITE_MAX_ENTRIES,
   SqliteCacheStore,

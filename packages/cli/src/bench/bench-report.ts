@@ -98,7 +98,7 @@ export function latencyTables(latency: LatencyBenchResult): string {
     ...(embedding
       ? [
           {
-            what: `embed one query (${embedding.embedder})`,
+            what: `embed one query (${embedding.embedder}), CPU p50 ${formatMs(embedding.cpuP50Ms)} ms`,
             summary: {
               p50Ms: embedding.p50Ms,
               p99Ms: embedding.p99Ms,
@@ -106,6 +106,19 @@ export function latencyTables(latency: LatencyBenchResult): string {
               n: embedding.queries,
             },
           },
+          ...(embedding.concurrent
+            ? [
+                {
+                  what: `embed ${embedding.concurrent.requests} queries requested together (all answered)`,
+                  summary: {
+                    p50Ms: embedding.concurrent.p50Ms,
+                    p99Ms: embedding.concurrent.p99Ms,
+                    meanMs: embedding.concurrent.msPerQuery * embedding.concurrent.requests,
+                    n: embedding.concurrent.rounds,
+                  },
+                },
+              ]
+            : []),
         ]
       : []),
     ...(latency.semanticCache

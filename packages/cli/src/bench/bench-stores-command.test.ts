@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { runCli } from '../commands/run-cli';
 import type { BenchStoresResults } from './bench-stores-command';
 
-describe('tokenomics bench stores', () => {
+describe('tokenomics bench server-stores', () => {
   it('measures the in-memory store without servers, prints both tables and writes the rows as JSON', async () => {
     const directory = await mkdtemp(join(tmpdir(), 'tokenomics-bench-stores-test-'));
     const jsonFile = join(directory, 'stores.json');

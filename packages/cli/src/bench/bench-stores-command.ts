@@ -58,7 +58,7 @@ const options = {
   json: { type: 'string', description: 'Also write the rows and machine info as JSON', valueName: 'file' },
 } as const;
 
-export const benchStoresHelp = `Usage: tokenomics bench stores [--redis URL] [--postgres URL] [--json FILE]
+export const benchStoresHelp = `Usage: tokenomics bench server-stores [--redis URL] [--postgres URL] [--json FILE]
 
 Exact-entry writes and lookups per second with p50/p99 per call, for the in-memory store and each
 server store given, at each --sizes and --clients (concurrent callers in this process; Redis
@@ -123,7 +123,7 @@ export async function benchStoresCommand(argv: readonly string[], io: CommandIo)
       semantic,
       settings: { sizes, clients: clientCounts, lookups, vectorSizes, queries, dimensions },
       machine: machineInfo(),
-      command: `tokenomics bench stores ${argv.join(' ')}`.trim(),
+      command: `tokenomics bench server-stores ${argv.join(' ')}`.trim(),
       startedAt,
     };
     await writeJsonFile(parsed.json, results);

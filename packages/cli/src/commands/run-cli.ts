@@ -1,8 +1,9 @@
 import { UsageError } from '../args';
-import { benchStoresCommand } from '../bench/bench-stores-command';
+import { benchStoresCommand as benchServerStoresCommand } from '../bench/bench-stores-command';
 import { benchCompressionCommand } from '../bench/compression/bench-compression-command';
 import { benchRoutingCommand } from '../bench/routing/bench-routing-command';
 import { benchRoutingLatencyCommand } from '../bench/routing-latency-command';
+import { benchStoresClientCommand, benchStoresCommand } from '../bench/stores/bench-stores-command';
 import { DatasetError } from '../datasets';
 import { benchCacheCommand, benchCacheHelp } from './bench-cache-command';
 import { benchSemanticScaleCommand } from './bench-semantic-scale-command';
@@ -18,7 +19,8 @@ Commands:
   bench compression         Prompt compression: answer retention, ratio and speed on public data
   bench routing             Routing policies (APGR, CPT, dollars; online bandit) on recorded answers
   bench routing-latency     Router decision overhead per policy (p50/p90/p99, embedding excluded)
-  bench stores              Store throughput and latency (memory, Redis, PostgreSQL), pgvector recall
+  bench stores              Store lookups and writes per second, p50/p99: SQLite (1 and 8 processes) vs memory
+  bench server-stores       Store throughput and latency (memory, Redis, PostgreSQL), pgvector recall
   convert gptcache <file>   Convert GPTCache's {origin, similar} file to labelled pairs JSONL
 
 Run \`tokenomics <command> --help\` for the options of a command.`;
@@ -40,6 +42,9 @@ export async function runCli(argv: readonly string[], io: CommandIo = processIo)
         if (target === 'routing') return await benchRoutingCommand(benchArguments, io);
         if (target === 'routing-latency') return await benchRoutingLatencyCommand(benchArguments, io);
         if (target === 'stores') return await benchStoresCommand(benchArguments, io);
+        if (target === 'server-stores') return await benchServerStoresCommand(benchArguments, io);
+        // Internal: one client of `bench stores`, in a process of its own.
+        if (target === 'stores-client') return await benchStoresClientCommand(benchArguments, io);
         // Internal: one index size in a process of its own, so its RSS is measured alone.
         if (target === 'semantic-scale') return await benchSemanticScaleCommand(benchArguments, io);
         if (target === undefined || target === '--help' || target === '-h') {

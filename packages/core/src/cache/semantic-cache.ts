@@ -291,13 +291,15 @@ export class SemanticCache implements CacheEngine {
       this.decoded.delete(key);
       const evicted = (await this.entries.set(record)) ?? [];
       for (const gone of evicted) this.decoded.delete(gone);
+      let vectorError: string | undefined;
       if (vectors && partitionForVectors) {
         try {
           await this.vectorIndex.add(partitionForVectors, key, vectors.query);
         } catch (error) {
+          vectorError = describe(error);
           this.warn({
             code: 'vector-index-failed',
-            message: `stored without a vector: ${describe(error)}`,
+            message: `stored without a vector: ${vectorError}`,
             cause: error,
           });
         }
@@ -312,7 +314,8 @@ export class SemanticCache implements CacheEngine {
           decision: 'store',
           details: {
             key: key.slice(0, 12),
-            semantic: vectors !== undefined,
+            semantic: vectors !== undefined && vectorError === undefined,
+            ...(vectorError ? { vectorError } : {}),
             ttlMs,
             evicted: evicted.length,
             ...(verified ? { verified } : {}),

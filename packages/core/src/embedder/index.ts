@@ -3,6 +3,7 @@ export {
   type AiSdkEmbeddingModelLike,
   fromAiSdkEmbeddingModel,
 } from './ai-sdk-embedding-model';
+export { BatchingEmbedder, type BatchingEmbedderOptions } from './batching-embedder';
 export type { Embedder } from './embedder';
 export { EmbedderUnavailableError } from './embedder-unavailable-error';
 export { HashingEmbedder, type HashingEmbedderOptions } from './hashing-embedder';

@@ -30,3 +30,19 @@ describe('UseLiteEmbedder', () => {
     expect(await new UseLiteEmbedder().embed([])).toEqual([]);
   });
 });
+
+describe('UseLiteEmbedder, concurrent requests', () => {
+  it('answers requests made together with the vectors each would get alone', async () => {
+    const embedder = new UseLiteEmbedder();
+    const texts = [
+      'How do I reset my password?',
+      'What is the refund policy?',
+      'How do I reset my password?',
+    ];
+    const together = await Promise.all(texts.map((text) => embedder.embed([text])));
+    for (const [index, text] of texts.entries()) {
+      const [alone] = await embedder.embed([text]);
+      expect(cosineSimilarity(together[index]![0]!, alone!)).toBeGreaterThan(0.9999);
+    }
+  });
+});

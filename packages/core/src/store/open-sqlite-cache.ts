@@ -1,13 +1,14 @@
-import { SqliteCacheFile } from './sqlite-cache-file';
+import { SqliteCacheFile, type SqliteCacheFileOptions } from './sqlite-cache-file';
 import { SqliteCacheStore, type SqliteCacheStoreOptions } from './sqlite-cache-store';
 import { SqliteVectorIndex, type SqliteVectorIndexOptions } from './sqlite-vector-index';
 
-export type OpenSqliteCacheOptions = SqliteCacheStoreOptions & {
-  /** The SQLite file; created when missing. ':memory:' keeps everything in memory. */
-  path: string;
-  /** HNSW graph settings (dtype, connectivity, ...) and when a partition gets one. */
-  vectorIndex?: SqliteVectorIndexOptions;
-};
+export type OpenSqliteCacheOptions = SqliteCacheStoreOptions &
+  SqliteCacheFileOptions & {
+    /** The SQLite file; created when missing. ':memory:' keeps everything in memory. */
+    path: string;
+    /** HNSW graph settings (dtype, connectivity, ...) and when a partition gets one. */
+    vectorIndex?: SqliteVectorIndexOptions;
+  };
 
 export type SqliteCache = {
   store: SqliteCacheStore;
@@ -22,7 +23,7 @@ export type SqliteCache = {
  * partition holds enough vectors for an HNSW graph).
  */
 export async function openSqliteCache(options: OpenSqliteCacheOptions): Promise<SqliteCache> {
-  const file = await SqliteCacheFile.open(options.path);
+  const file = await SqliteCacheFile.open(options.path, options);
   const store = new SqliteCacheStore(file, options);
   const vectorIndex = new SqliteVectorIndex(file, options.vectorIndex);
   return {

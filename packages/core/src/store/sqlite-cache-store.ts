@@ -14,16 +14,6 @@ export const DEFAULT_SQLITE_MAX_BYTES = 2 * 1024 * 1024 * 1024;
 const MAX_PENDING_TOUCHES = 1_024;
 const TOUCH_FLUSH_DELAY_MS = 1_000;
 
-type EntryRow = {
-  key: string;
-  partition: string;
-  scope_key: string;
-  payload: string;
-  created_at: number;
-  expires_at: number | null;
-  size: number;
-};
-
 /**
  * Cache entries in a SQLite file (better-sqlite3, WAL, prepared statements). Entries survive
  * a process restart. Open it with `openSqliteCache`, which also gives the vector index over
@@ -55,41 +45,46 @@ export class SqliteCacheStore implements CacheEntryStore {
     this.totalBytes = totals.bytes;
   }
 
+  /**
+   * The entry under `key`. A row with values of the wrong type (written by something else, or
+   * damaged) is never returned: it is reported, deleted, and read as absent.
+   */
   async get(key: string): Promise<CacheEntryRecord | undefined> {
     this.assertOpen();
-    const row = this.statements.get.get(key) as EntryRow | undefined;
+    const row = this.statements.get.get(key) as Record<string, unknown> | undefined;
     if (!row) return undefined;
-    const tags = (this.statements.tagsOf.all(key) as Array<{ tag: string }>).map((tagRow) => tagRow.tag);
-    return {
-      key: row.key,
-      partition: row.partition,
-      scopeKey: row.scope_key,
-      payload: row.payload,
-      tags,
-      createdAt: row.created_at,
-      expiresAt: row.expires_at ?? undefined,
-      size: row.size,
-    };
+    const tagRows = this.statements.tagsOf.all(key) as Array<{ tag: unknown }>;
+    const record = entryRecord(row, tagRows);
+    if (typeof record === 'object') return record;
+    this.file.warn({
+      code: 'malformed-row',
+      message: `skipped and deleted the malformed cache entry ${key.slice(0, 12)}: ${record}`,
+    });
+    await this.delete([key]).catch((error: unknown) =>
+      this.file.warn({ code: 'write-failed', message: 'could not delete a malformed entry', cause: error }),
+    );
+    return undefined;
   }
 
+  /** Writes the entry (and evicts beyond the bounds) in one transaction, retried while the file is locked. */
   async set(record: CacheEntryRecord): Promise<string[]> {
     this.assertOpen();
-    return this.writeAndEvict(record);
+    return this.file.write(() => this.writeAndEvict(record));
   }
 
   async touch(key: string, now: number): Promise<void> {
     this.assertOpen();
     this.pendingTouches.set(key, now);
-    if (this.pendingTouches.size >= MAX_PENDING_TOUCHES) this.flushTouches();
+    if (this.pendingTouches.size >= MAX_PENDING_TOUCHES) this.scheduleTouchFlush();
     else if (!this.touchTimer) {
-      this.touchTimer = setTimeout(() => this.flushTouches(), TOUCH_FLUSH_DELAY_MS);
+      this.touchTimer = setTimeout(() => this.scheduleTouchFlush(), TOUCH_FLUSH_DELAY_MS);
       this.touchTimer.unref();
     }
   }
 
   async delete(keys: string[]): Promise<void> {
     this.assertOpen();
-    this.deleteMany(keys);
+    await this.deleteMany(keys);
   }
 
   async keysByTag(tag: string): Promise<string[]> {
@@ -105,7 +100,7 @@ export class SqliteCacheStore implements CacheEntryStore {
   async purgeExpired(now: number): Promise<string[]> {
     this.assertOpen();
     const keys = (this.statements.expired.all(now) as Array<{ key: string }>).map((row) => row.key);
-    this.deleteMany(keys);
+    await this.deleteMany(keys);
     return keys;
   }
 
@@ -116,50 +111,70 @@ export class SqliteCacheStore implements CacheEntryStore {
 
   async close(): Promise<void> {
     if (this.closed) return;
-    if (this.file.isOpen) this.flushTouches();
+    if (this.file.isOpen) await this.flushTouches();
     this.closed = true;
     this.file.release();
   }
 
-  private flushTouches(): void {
+  /** Recency is a hint for eviction: a flush that cannot get the lock is reported, not retried forever. */
+  private async flushTouches(): Promise<void> {
     if (this.touchTimer) clearTimeout(this.touchTimer);
     this.touchTimer = undefined;
     if (this.pendingTouches.size === 0 || !this.file.isOpen) return;
     const touches = [...this.pendingTouches];
     this.pendingTouches.clear();
-    this.file.database.transaction(() => {
-      for (const [key, now] of touches) this.statements.touch.run(now, key);
-    })();
+    try {
+      await this.file.write(() => this.applyTouches(touches));
+    } catch (error) {
+      this.file.warn({
+        code: 'write-failed',
+        message: 'could not record entry use (LRU order)',
+        cause: error,
+      });
+    }
   }
 
-  private readonly writeAndEvict = (record: CacheEntryRecord): string[] =>
-    this.file.database.transaction((entry: CacheEntryRecord) => {
-      const previous = this.statements.sizeOf.get(entry.key) as { size: number } | undefined;
-      if (previous) {
-        this.entryCount--;
-        this.totalBytes -= previous.size;
-      }
-      this.statements.upsert.run({
-        key: entry.key,
-        partition: entry.partition,
-        scope_key: entry.scopeKey,
-        payload: entry.payload,
-        created_at: entry.createdAt,
-        expires_at: entry.expiresAt ?? null,
-        last_used_at: entry.createdAt,
-        size: entry.size,
-      });
-      this.statements.deleteTags.run(entry.key);
-      for (const tag of new Set(entry.tags)) this.statements.insertTag.run(entry.key, tag);
-      this.entryCount++;
-      this.totalBytes += entry.size;
-      this.recountNowAndThen();
-      return this.evictBeyondBounds(entry.key);
-    })(record);
+  private applyTouches(touches: Array<[string, number]>): void {
+    for (const [key, now] of touches) this.statements.touch.run(now, key);
+  }
+
+  private scheduleTouchFlush(): void {
+    void this.flushTouches();
+  }
+
+  /** Runs inside the write transaction. */
+  private writeAndEvict(entry: CacheEntryRecord): string[] {
+    const previous = this.statements.sizeOf.get(entry.key) as { size: number } | undefined;
+    if (previous) {
+      this.entryCount--;
+      this.totalBytes -= previous.size;
+    }
+    this.statements.upsert.run({
+      key: entry.key,
+      partition: entry.partition,
+      scope_key: entry.scopeKey,
+      payload: entry.payload,
+      created_at: entry.createdAt,
+      expires_at: entry.expiresAt ?? null,
+      last_used_at: entry.createdAt,
+      size: entry.size,
+    });
+    this.statements.deleteTags.run(entry.key);
+    for (const tag of new Set(entry.tags)) this.statements.insertTag.run(entry.key, tag);
+    this.entryCount++;
+    this.totalBytes += entry.size;
+    this.recountNowAndThen();
+    return this.evictBeyondBounds(entry.key);
+  }
 
   private evictBeyondBounds(justAdded: string): string[] {
     const evicted: string[] = [];
-    if (this.entryCount > this.maxEntries || this.totalBytes > this.maxBytes) this.flushTouches();
+    if (this.entryCount > this.maxEntries || this.totalBytes > this.maxBytes) {
+      // Eviction goes by recency: apply the uses not yet written first, in this same transaction.
+      const touches = [...this.pendingTouches];
+      this.pendingTouches.clear();
+      this.applyTouches(touches);
+    }
     while (this.entryCount > this.maxEntries || this.totalBytes > this.maxBytes) {
       const batch = this.statements.leastRecentlyUsed.all(justAdded, 64) as Array<{
         key: string;
@@ -177,9 +192,9 @@ export class SqliteCacheStore implements CacheEntryStore {
     return evicted;
   }
 
-  private deleteMany(keys: string[]): void {
+  private async deleteMany(keys: string[]): Promise<void> {
     if (keys.length === 0) return;
-    this.file.database.transaction(() => {
+    await this.file.write(() => {
       for (const key of keys) {
         const previous = this.statements.sizeOf.get(key) as { size: number } | undefined;
         if (!previous) continue;
@@ -187,7 +202,7 @@ export class SqliteCacheStore implements CacheEntryStore {
         this.entryCount--;
         this.totalBytes -= previous.size;
       }
-    })();
+    });
   }
 
   /** Other processes may write the same file; recount now and then so bounds do not drift. */
@@ -229,4 +244,38 @@ function prepareStatements(database: SqliteDatabase) {
       'SELECT key, size FROM entries WHERE key != ? ORDER BY last_used_at ASC, rowid ASC LIMIT ?',
     ),
   };
+}
+
+/** A row as a record, or what is wrong with it (a value of the wrong type, a bad tag). */
+function entryRecord(
+  row: Record<string, unknown>,
+  tagRows: Array<{ tag: unknown }>,
+): CacheEntryRecord | string {
+  for (const column of ['key', 'partition', 'scope_key', 'payload'] as const)
+    if (typeof row[column] !== 'string') return `${column} is ${typeOf(row[column])}, not text`;
+  for (const column of ['created_at', 'size'] as const)
+    if (!Number.isFinite(row[column])) return `${column} is ${typeOf(row[column])}, not a number`;
+  if (row.expires_at !== null && !Number.isFinite(row.expires_at))
+    return `expires_at is ${typeOf(row.expires_at)}, not a number`;
+  const tags: string[] = [];
+  for (const { tag } of tagRows) {
+    if (typeof tag !== 'string') return `a tag is ${typeOf(tag)}, not text`;
+    tags.push(tag);
+  }
+  return {
+    key: row.key as string,
+    partition: row.partition as string,
+    scopeKey: row.scope_key as string,
+    payload: row.payload as string,
+    tags,
+    createdAt: row.created_at as number,
+    expiresAt: (row.expires_at as number | null) ?? undefined,
+    size: row.size as number,
+  };
+}
+
+function typeOf(value: unknown): string {
+  if (value === null) return 'null';
+  if (value instanceof Uint8Array) return 'a blob';
+  return typeof value;
 }

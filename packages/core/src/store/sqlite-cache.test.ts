@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { SemanticCache } from '../cache/semantic-cache';
 import type { CacheWarning } from '../cache/types';
 import { HashingEmbedder } from '../embedder/hashing-embedder';
 import { exactKey } from '../request/keys';
@@ -59,20 +60,27 @@ describe('SQLite cache', () => {
 
   it('saves the HNSW graph next to the file, reloads it, and applies deletions made after the save', async () => {
     // Same words, other case and punctuation: similarity ~1; another topic stays below 0.95.
-    const options = { path, embedder, verifier, threshold: 0.95, vectorIndex: { approximateFrom: 4 } };
-    const first = await createSqliteCache(options);
+    const settings = { embedder, verifier, threshold: 0.95 };
+    const vectorIndex = { approximateFrom: 4 };
+    const first = await openSqliteCache({ path, vectorIndex });
+    const firstCache = new SemanticCache({ ...settings, store: first.store, vectorIndex: first.vectorIndex });
     for (const topic of topics)
-      await first.store(chatRequest(`Tell me three facts about ${topic}.`), textAnswer(`Facts on ${topic}`));
-    // A search builds the graph; closing saves it.
-    const oceans = await first.lookup(chatRequest('tell me three facts about oceans'));
+      await firstCache.store(
+        chatRequest(`Tell me three facts about ${topic}.`),
+        textAnswer(`Facts on ${topic}`),
+      );
+    // The graph is built in a worker; until then lookups answer from an exact scan.
+    const oceans = await firstCache.lookup(chatRequest('tell me three facts about oceans'));
     expect(oceans).toMatchObject({
       status: 'hit',
       kind: 'semantic',
       response: { content: [{ text: 'Facts on oceans' }] },
     });
-    await first.close();
+    await first.vectorIndex.warmUp();
+    await firstCache.close();
     expect(readdirSync(`${path}.vectors`).filter((name) => name.endsWith('.usearch'))).toHaveLength(1);
 
+    const options = { path, ...settings, vectorIndex };
     const second = await createSqliteCache(options);
     const reloaded = await second.lookup(chatRequest('tell me three facts about rivers'));
     expect(reloaded).toMatchObject({
@@ -100,7 +108,7 @@ describe('SQLite cache', () => {
   it('evicts the least recently used entries beyond maxEntries, with their vectors', async () => {
     const sqlite = await openSqliteCache({ path, maxEntries: 3 });
     const clock = manualClock();
-    const cache = new (await import('../cache/semantic-cache')).SemanticCache({
+    const cache = new SemanticCache({
       store: sqlite.store,
       vectorIndex: sqlite.vectorIndex,
       embedder,

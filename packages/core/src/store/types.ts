@@ -57,3 +57,10 @@ export interface VectorIndex {
   delete(keys: string[]): Promise<void>;
   close?(): Promise<void>;
 }
+
+/**
+ * Something a store skipped or worked around without failing the call: a malformed row it
+ * would not serve, a write it could not make, a graph it is rebuilding. Same shape as the
+ * cache's warnings, so a cache's `onWarning` can take both.
+ */
+export type StoreWarning = { code: string; message: string; cause?: unknown };

@@ -110,6 +110,10 @@ export class UsearchPartition {
     this.index.add(labels, vectors, this.threads);
   }
 
+  has(label: bigint): boolean {
+    return this.index.contains(label);
+  }
+
   remove(label: bigint): void {
     if (this.index.contains(label)) this.index.remove(label);
   }
