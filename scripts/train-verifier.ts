@@ -283,6 +283,14 @@ function report(data: Record<string, Scored[]>, setting: Setting) {
           serves(pair as Scored, { similarity: setting.similarity, probability }),
         ),
       })),
+      // What lower floors buy: the trade-off a user makes by lowering both thresholds by hand.
+      floorSweep: [0.7, 0.8, 0.9].flatMap((similarity) =>
+        [0.5, 0.8, 0.9, 0.95].map((probability) => ({
+          similarity,
+          probability,
+          ...pairMetrics(qqpTest, (pair) => serves(pair as Scored, { similarity, probability })),
+        })),
+      ),
     },
     lookAlikes: {
       negatives: lookAlikeNegatives.length,
