@@ -4,23 +4,36 @@ import type { ContentPart, Message, TokenomicsRequest } from '../request/request
 import { messageText } from '../request/semantic-text';
 import type { TraceStep } from '../trace/trace';
 import { compressPieces } from './compress-pieces';
-import { DEFAULT_MIN_TOKENS, validateOptions } from './compress-text';
+import { DEFAULT_MIN_TOKENS, targetTokens } from './compress-text';
 import type { CompressionMethod, CompressionOptions, CompressionStats } from './compression-options';
 import { compressionTraceStep } from './compression-trace';
+import { recordCompression } from './record-compression';
+import { type PlanMode, planText, type TextPart } from './text-plan';
 import { loadTokenCounter, type TokenCounter } from './token-count';
+import { dropOldTurns } from './turns';
+import { validateCompressionOptions } from './validate-compression-options';
 
 export type RequestCompressionOptions = CompressionOptions & {
   /**
    * Number of leading messages never changed, so a provider's prompt cache keeps matching them.
-   * Default: the leading system messages. Raise it to the length of the conversation you
-   * already sent to keep older turns cacheable too.
+   * Default 0: system messages are protected anyway (only retrieved documents inside them are
+   * compressed). Raise it to the length of the conversation you already sent to keep older
+   * turns cacheable too.
    */
   stablePrefix?: number;
   /**
-   * How the last user message is protected: 'whole' (default) keeps it byte for byte;
-   * 'question' keeps only its last paragraph and lets retrieved text above it be compressed.
+   * How the last user message is treated: 'auto' (default) compresses only the retrieved
+   * context in it (numbered documents, a `<context>` tag, a `Context:` section, few-shot
+   * examples) and keeps the question and the user's own words; 'question' compresses everything
+   * but the question (its last paragraph when none is found); 'whole' keeps it byte for byte.
    */
-  lastUserMessage?: 'whole' | 'question';
+  lastUserMessage?: 'auto' | 'whole' | 'question';
+  /**
+   * When the target cannot be reached by selection, drop whole old turns (a user message and
+   * the replies and tool calls that follow it), oldest first, keeping this many last turns.
+   * Default: no turn is dropped, and the result says why the target was missed.
+   */
+  keepLastTurns?: number;
   /** Removes a user/assistant exchange that repeats an earlier one word for word. Default true. */
   dropRepeatedTurns?: boolean;
   /**
@@ -44,123 +57,175 @@ export type RequestCompressionOptions = CompressionOptions & {
 export type RequestCompressionResult = CompressionStats & {
   /** The compressed request; the input object itself when nothing changed. */
   request: TokenomicsRequest;
+  /**
+   * For each message of the output, the index of the input message it came from; undefined for
+   * a message the compressor wrote (the summary of old turns).
+   */
+  sources: Array<number | undefined>;
   trace: TraceStep;
 };
 
 const SUMMARY_HEADER = 'Summary of the earlier conversation:\n';
 
+/** A message and the index of the input message it came from. */
+type Entry = { message: Message; source: number | undefined };
+
 /**
- * Compresses the parts of a request that change from call to call: older turns and long user
- * text. The system prompt, the stable prefix, tool definitions, tool calls and results, media,
- * reasoning, and the last user message are kept byte for byte. Deterministic.
+ * Compresses the parts of a request that change from call to call: older turns, retrieved
+ * context in the last user message and in system messages. The instructions of the system
+ * prompt, the stable prefix, tool definitions, tool calls and results, media, reasoning, and
+ * the question are kept byte for byte. Deterministic.
  */
 export async function compressRequest(
   request: TokenomicsRequest,
   options: RequestCompressionOptions = {},
 ): Promise<RequestCompressionResult> {
-  validateOptions(options);
+  validateCompressionOptions(options);
   const started = performance.now();
   const countTokens = options.countTokens ?? (await loadTokenCounter(request.model));
   const tokensBefore = requestTokens(request, countTokens);
-  const skip = (reason: CompressionStats['skipped']): RequestCompressionResult => {
-    const stats: CompressionStats = {
-      tokensBefore,
-      tokensAfter: tokensBefore,
-      ratio: 1,
-      methods: [],
-      skipped: reason,
-      durationMs: performance.now() - started,
-    };
-    return { ...stats, request, trace: compressionTraceStep(stats) };
-  };
-  if (tokensBefore < (options.minTokens ?? DEFAULT_MIN_TOKENS)) return skip('short');
+  const unchanged = (skipped: CompressionStats['skipped']) =>
+    result(
+      request,
+      request,
+      identitySources(request),
+      { tokensBefore, tokensAfter: tokensBefore, methods: [], skipped },
+      started,
+      options,
+      {},
+    );
+  if (tokensBefore < (options.minTokens ?? DEFAULT_MIN_TOKENS)) return unchanged('short');
 
-  const prefixLength = Math.min(
-    options.stablePrefix ?? leadingSystemMessages(request.messages),
-    request.messages.length,
-  );
+  const prefixLength = Math.min(options.stablePrefix ?? 0, request.messages.length);
   const lastUserIndex = request.messages.findLastIndex((message) => message.role === 'user');
-  const lastUser = request.messages[lastUserIndex];
-  const lossless = (options.methods ?? ['lossless']).includes('lossless');
-
-  let messages = [...request.messages];
-  let removedTurns = 0;
-  if (lossless && options.dropRepeatedTurns !== false) {
-    const deduplicated = dropRepeatedExchanges(messages, prefixLength, lastUserIndex);
-    removedTurns = messages.length - deduplicated.length;
-    messages = deduplicated;
+  let entries: Entry[] = request.messages.map((message, source) => ({ message, source }));
+  const before = entries.length;
+  if (options.dropRepeatedTurns !== false && selects(options)) {
+    entries = dropRepeatedExchanges(entries, prefixLength, lastUserIndex);
   }
+  const removedTurns = before - entries.length;
   let summarizedMessages = 0;
   if (options.summarize) {
-    const summarized = await summarizeOlderTurns(messages, prefixLength, options);
+    const summarized = await summarizeOlderTurns(entries, prefixLength, options);
     summarizedMessages = summarized.replaced;
-    messages = summarized.messages;
+    entries = summarized.entries;
   }
 
-  const lastUserPosition = lastUser ? messages.lastIndexOf(lastUser) : -1;
-  const question = options.question ?? (lastUser ? splitQuestion(messageText(lastUser)).question : '');
-  const slots = compressibleSlots(
-    messages,
-    prefixLength,
-    lastUserPosition,
-    options.lastUserMessage ?? 'whole',
-  );
-  if (slots.length === 0 && removedTurns === 0 && summarizedMessages === 0)
-    return skip('nothing-compressible');
+  const lastUserSource = entries.findLast((entry) => entry.message.role === 'user')?.source;
+  const slots = compressibleSlots(entries, prefixLength, lastUserSource, options.lastUserMessage ?? 'auto');
+  const hasCompressible = slots.some((slot) => slot.parts.some((part) => part.compress));
+  if (!hasCompressible && removedTurns === 0 && summarizedMessages === 0)
+    return unchanged('nothing-compressible');
 
-  const currentTokens = requestTokens({ ...request, messages }, countTokens);
-  const compressibleTokens = slots.reduce((sum, slot) => sum + countTokens(slot.body), 0);
+  const question = options.question ?? questionOf(entries, lastUserSource);
+  const currentTokens = requestTokens(
+    { ...request, messages: entries.map((entry) => entry.message) },
+    countTokens,
+  );
+  const compressibleTokens = slots.reduce(
+    (sum, slot) =>
+      sum + slot.parts.reduce((inner, part) => inner + (part.compress ? countTokens(part.text) : 0), 0),
+    0,
+  );
+  const target = targetTokens(tokensBefore, options);
   const budget =
-    options.targetTokens !== undefined
-      ? Math.max(0, options.targetTokens - (currentTokens - compressibleTokens))
-      : options.rate !== undefined
-        ? Math.floor(compressibleTokens * options.rate)
-        : undefined;
-  const { texts, methods } = await compressPieces({
-    texts: slots.map((slot) => slot.body),
+    target === undefined ? undefined : Math.max(0, target - (currentTokens - compressibleTokens));
+  const pieces = slots.flatMap((slot) => slot.parts.filter((part) => part.compress).map((part) => part.text));
+  const output = await compressPieces({
+    texts: pieces,
     budget,
     options: { ...options, question },
     countTokens,
   });
 
-  const rebuilt = rebuildMessages(messages, slots, texts);
-  const output: TokenomicsRequest = { ...request, messages: rebuilt };
-  const tokensAfter = requestTokens(output, countTokens);
-  const usedMethods: CompressionMethod[] = slots.length > 0 ? methods : lossless ? ['lossless'] : [];
+  entries = rebuildEntries(entries, slots, output.texts);
+  let tokensAfter = requestTokens(outputRequest(request, entries), countTokens);
+  let droppedTurns = 0;
+  if (target !== undefined && tokensAfter > target && options.keepLastTurns !== undefined) {
+    const dropped = dropOldTurns(entries, {
+      prefixLength,
+      keepLastTurns: options.keepLastTurns,
+      excess: tokensAfter - target,
+      tokensOf: (message) => requestTokens({ model: request.model, messages: [message] }, countTokens),
+    });
+    droppedTurns = entries.length - dropped.length;
+    entries = dropped;
+    tokensAfter = requestTokens(outputRequest(request, entries), countTokens);
+  }
+  const output_ = outputRequest(request, entries);
+  const changed = tokensAfter !== tokensBefore || entries.length !== request.messages.length;
+  const methods: CompressionMethod[] = hasCompressible ? output.methods : selects(options) ? ['select'] : [];
+  const shortfall =
+    target !== undefined && tokensAfter > target
+      ? {
+          targetTokens: target,
+          reason:
+            options.keepLastTurns !== undefined && output.shortfall === 'message-floor'
+              ? ('kept-last-turns' as const)
+              : (output.shortfall ?? 'whole-units'),
+        }
+      : undefined;
+  return result(
+    request,
+    changed ? output_ : request,
+    changed ? entries.map((entry) => entry.source) : identitySources(request),
+    { tokensBefore, tokensAfter, methods, ...(shortfall ? { shortfall } : {}) },
+    started,
+    options,
+    { stablePrefix: prefixLength, compressibleTokens, removedTurns, summarizedMessages, droppedTurns },
+  );
+}
+
+function selects(options: CompressionOptions): boolean {
+  return (
+    (options.rate !== undefined || options.targetTokens !== undefined) &&
+    (options.methods ?? ['select']).includes('select')
+  );
+}
+
+function outputRequest(request: TokenomicsRequest, entries: Entry[]): TokenomicsRequest {
+  return { ...request, messages: entries.map((entry) => entry.message) };
+}
+
+function identitySources(request: TokenomicsRequest): number[] {
+  return request.messages.map((_, index) => index);
+}
+
+function result(
+  input: TokenomicsRequest,
+  output: TokenomicsRequest,
+  sources: Array<number | undefined>,
+  counts: Omit<CompressionStats, 'ratio' | 'durationMs'>,
+  started: number,
+  options: RequestCompressionOptions,
+  details: Record<string, unknown>,
+): RequestCompressionResult {
   const stats: CompressionStats = {
-    tokensBefore,
-    tokensAfter,
-    ratio: tokensAfter > 0 ? tokensBefore / tokensAfter : 1,
-    methods: usedMethods,
+    ...counts,
+    ratio: counts.tokensAfter > 0 ? counts.tokensBefore / counts.tokensAfter : 1,
     durationMs: performance.now() - started,
   };
-  const changed = tokensAfter !== tokensBefore || rebuilt.length !== request.messages.length;
-  if (changed && options.ledger) {
-    options.ledger.record({
-      traceId: options.traceId ?? crypto.randomUUID(),
-      model: request.model,
-      stage: 'compression',
-      spent: { inputTokens: tokensAfter },
-      baseline: { inputTokens: tokensBefore },
-      ...(request.scope ? { scope: request.scope } : {}),
+  if (output !== input && options.ledger) {
+    recordCompression(options.ledger, {
+      traceId: options.traceId,
+      model: input.model,
+      tokensBefore: stats.tokensBefore,
+      tokensAfter: stats.tokensAfter,
+      scope: input.scope,
     });
   }
+  const dollars = options.pricing
+    ? {
+        dollarsSaved:
+          options.pricing.cost(input.model, { inputTokens: stats.tokensBefore }) -
+          options.pricing.cost(input.model, { inputTokens: stats.tokensAfter }),
+      }
+    : {};
   return {
     ...stats,
-    request: changed ? output : request,
-    trace: compressionTraceStep(stats, {
-      stablePrefix: prefixLength,
-      compressibleTokens,
-      removedTurns,
-      summarizedMessages,
-      ...(options.pricing
-        ? {
-            dollarsSaved:
-              options.pricing.cost(request.model, { inputTokens: tokensBefore }) -
-              options.pricing.cost(request.model, { inputTokens: tokensAfter }),
-          }
-        : {}),
-    }),
+    request: output,
+    sources,
+    trace: compressionTraceStep(stats, stats.skipped ? {} : { ...details, ...dollars }),
   };
 }
 
@@ -188,85 +253,74 @@ function partText(part: ContentPart): string {
   }
 }
 
-function leadingSystemMessages(messages: Message[]): number {
-  let count = 0;
-  while (count < messages.length && messages[count]!.role === 'system') count += 1;
-  return count;
-}
-
-/** A text part to compress: `body` is compressed, `tail` (the protected question) is appended. */
-type Slot = { message: number; part: number; body: string; separator: string; tail: string };
+/** A text part and which of its parts the compressor may change. */
+type Slot = { entry: number; part: number; parts: TextPart[] };
 
 function compressibleSlots(
-  messages: Message[],
+  entries: Entry[],
   prefixLength: number,
-  lastUserIndex: number,
-  lastUserMode: 'whole' | 'question',
+  lastUserSource: number | undefined,
+  lastUserMode: 'auto' | 'whole' | 'question',
 ): Slot[] {
   const slots: Slot[] = [];
-  messages.forEach((message, messageIndex) => {
-    if (messageIndex < prefixLength) return;
-    if (message.role !== 'user' && message.role !== 'assistant') return;
-    const isLastUser = messageIndex === lastUserIndex;
-    if (isLastUser && lastUserMode === 'whole') return;
-    const lastTextPart = message.content.findLastIndex((part) => part.type === 'text');
-    message.content.forEach((part, partIndex) => {
+  entries.forEach((entry, index) => {
+    if (entry.source !== undefined && entry.source < prefixLength) return;
+    const mode = planMode(entry, lastUserSource, lastUserMode);
+    if (mode === undefined) return;
+    const lastTextPart = entry.message.content.findLastIndex((part) => part.type === 'text');
+    entry.message.content.forEach((part, partIndex) => {
       if (part.type !== 'text' || part.text.trim().length === 0) return;
-      if (isLastUser && partIndex === lastTextPart) {
-        const { body, separator, question } = splitQuestion(part.text);
-        if (body.length > 0)
-          slots.push({ message: messageIndex, part: partIndex, body, separator, tail: question });
-        return;
-      }
-      slots.push({ message: messageIndex, part: partIndex, body: part.text, separator: '', tail: '' });
+      // Only the last text part of the last user message holds its question.
+      const partMode = mode === 'question' && partIndex !== lastTextPart ? 'all' : mode;
+      slots.push({ entry: index, part: partIndex, parts: planText(part.text, partMode).parts });
     });
   });
   return slots;
 }
 
-/** The last paragraph of a user message is its question; what comes before is its context. */
-function splitQuestion(text: string): { body: string; separator: string; question: string } {
-  const trimmed = text.replace(/\s+$/, '');
-  const match = /\n\s*\n(?=[^\n]*\S)(?![\s\S]*\n\s*\n)/.exec(trimmed);
-  if (!match) return { body: '', separator: '', question: text };
-  return {
-    body: text.slice(0, match.index),
-    separator: match[0],
-    question: text.slice(match.index + match[0].length),
-  };
+function planMode(
+  entry: Entry,
+  lastUserSource: number | undefined,
+  lastUserMode: 'auto' | 'whole' | 'question',
+): PlanMode | undefined {
+  const { role } = entry.message;
+  if (role === 'system') return 'context';
+  if (role !== 'user' && role !== 'assistant') return undefined;
+  if (entry.source === undefined || entry.source !== lastUserSource) return 'all';
+  if (lastUserMode === 'whole') return undefined;
+  return lastUserMode === 'question' ? 'question' : 'context';
 }
 
-function rebuildMessages(messages: Message[], slots: Slot[], texts: string[]): Message[] {
-  const byMessage = new Map<number, Array<{ slot: Slot; text: string }>>();
-  slots.forEach((slot, index) => {
-    const list = byMessage.get(slot.message) ?? [];
-    list.push({ slot, text: texts[index]! });
-    byMessage.set(slot.message, list);
-  });
-  return messages.map((message, messageIndex) => {
-    const replacements = byMessage.get(messageIndex);
-    if (!replacements) return message;
-    const content = [...message.content];
-    let changed = false;
-    for (const { slot, text } of replacements) {
-      const next = slot.tail.length > 0 ? text + slot.separator + slot.tail : text;
-      const original = content[slot.part] as { type: 'text'; text: string };
-      if (next !== original.text) {
-        content[slot.part] = { ...original, text: next };
-        changed = true;
-      }
-    }
-    return changed ? { ...message, content } : message;
-  });
+/** What selection ranks against: the question found in the last user message, or all of it. */
+function questionOf(entries: Entry[], lastUserSource: number | undefined): string {
+  const last = entries.find((entry) => entry.source === lastUserSource && entry.message.role === 'user');
+  if (!last) return '';
+  const text = messageText(last.message);
+  return planText(text, 'context').question ?? text;
+}
+
+function rebuildEntries(entries: Entry[], slots: Slot[], texts: string[]): Entry[] {
+  const out = [...entries];
+  let next = 0;
+  for (const slot of slots) {
+    const joined = slot.parts.map((part) => (part.compress ? texts[next++]! : part.text)).join('');
+    const entry = out[slot.entry]!;
+    const original = entry.message.content[slot.part] as { type: 'text'; text: string };
+    if (joined === original.text) continue;
+    const content = [...entry.message.content];
+    content[slot.part] = { ...original, text: joined };
+    out[slot.entry] = { ...entry, message: { ...entry.message, content } };
+  }
+  return out;
 }
 
 /** Drops a user message and its assistant reply when the same pair appeared earlier. */
-function dropRepeatedExchanges(messages: Message[], prefixLength: number, lastUserIndex: number): Message[] {
+function dropRepeatedExchanges(entries: Entry[], prefixLength: number, lastUserIndex: number): Entry[] {
   const seen = new Set<string>();
-  const out: Message[] = messages.slice(0, prefixLength);
-  for (let index = prefixLength; index < messages.length; index += 1) {
-    const message = messages[index]!;
-    const reply = messages[index + 1];
+  const out: Entry[] = entries.slice(0, prefixLength);
+  for (let index = prefixLength; index < entries.length; index += 1) {
+    const message = entries[index]!.message;
+    const reply = entries[index + 1]?.message;
     const isExchange =
       message.role === 'user' &&
       reply?.role === 'assistant' &&
@@ -282,7 +336,7 @@ function dropRepeatedExchanges(messages: Message[], prefixLength: number, lastUs
       }
       seen.add(key);
     }
-    out.push(message);
+    out.push(entries[index]!);
   }
   return out;
 }
@@ -292,25 +346,25 @@ function onlyText(message: Message): boolean {
 }
 
 async function summarizeOlderTurns(
-  messages: Message[],
+  entries: Entry[],
   prefixLength: number,
   options: RequestCompressionOptions,
-): Promise<{ messages: Message[]; replaced: number }> {
+): Promise<{ entries: Entry[]; replaced: number }> {
   const keepRecent = options.keepRecentMessages ?? 6;
-  const lastUser = messages.findLastIndex((message) => message.role === 'user');
-  let cut = Math.min(messages.length - keepRecent, lastUser === -1 ? messages.length : lastUser);
+  const lastUser = entries.findLastIndex((entry) => entry.message.role === 'user');
+  let cut = Math.min(entries.length - keepRecent, lastUser === -1 ? entries.length : lastUser);
   // Never separate a tool result from the call that asked for it.
-  while (cut > prefixLength && messages[cut]?.role === 'tool') cut -= 1;
-  if (cut - prefixLength < 2) return { messages, replaced: 0 };
-  const older = messages.slice(prefixLength, cut);
-  const summary = (await options.summarize!(older)).trim();
-  if (summary.length === 0) return { messages, replaced: 0 };
-  const summaryMessage: Message = {
-    role: 'user',
-    content: [{ type: 'text', text: SUMMARY_HEADER + summary }],
+  while (cut > prefixLength && entries[cut]?.message.role === 'tool') cut -= 1;
+  if (cut - prefixLength < 2) return { entries, replaced: 0 };
+  const older = entries.slice(prefixLength, cut);
+  const summary = (await options.summarize!(older.map((entry) => entry.message))).trim();
+  if (summary.length === 0) return { entries, replaced: 0 };
+  const summaryEntry: Entry = {
+    message: { role: 'user', content: [{ type: 'text', text: SUMMARY_HEADER + summary }] },
+    source: undefined,
   };
   return {
-    messages: [...messages.slice(0, prefixLength), summaryMessage, ...messages.slice(cut)],
+    entries: [...entries.slice(0, prefixLength), summaryEntry, ...entries.slice(cut)],
     replaced: older.length,
   };
 }
