@@ -19,6 +19,11 @@ export type PiecesInput = {
   budget: number | undefined;
   options: CompressionOptions;
   countTokens: TokenCounter;
+  /**
+   * Per text: false when selection may drop all of it (the message keeps other text, such as
+   * its question). Default true: a message emptied by selection would be rejected by providers.
+   */
+  keepOne?: readonly boolean[];
 };
 
 /** Why the output is above the budget, when it is. */
@@ -83,7 +88,7 @@ export async function compressPieces(input: PiecesInput): Promise<PiecesOutput> 
     });
     shortfall = selectWithinBudget(segments, input.budget!);
   }
-  if (keepOneUnitPerPiece(byPiece) && select) shortfall ??= 'message-floor';
+  if (keepOneUnitPerPiece(byPiece, segments, input.keepOne) && select) shortfall ??= 'message-floor';
 
   let outputTexts = byPiece.map((own, piece) => joinPiece(own, splits[piece]!));
   if (select) {
@@ -272,15 +277,24 @@ function fill(items: Item[], budget: number): number {
   return remaining;
 }
 
-/** A message emptied by selection would be rejected by providers: keep its best unit. */
-function keepOneUnitPerPiece(byPiece: Candidate[][]): boolean {
+/**
+ * A message emptied by selection would be rejected by providers: keep its best unit (its whole
+ * segment when that is a demonstration, which is never cut).
+ */
+function keepOneUnitPerPiece(
+  byPiece: Candidate[][],
+  segments: GlobalSegment[],
+  keepOne: readonly boolean[] | undefined,
+): boolean {
   let added = false;
-  for (const own of byPiece) {
-    if (own.length === 0 || own.some((candidate) => candidate.kept)) continue;
+  byPiece.forEach((own, piece) => {
+    if (keepOne?.[piece] === false) return;
+    if (own.length === 0 || own.some((candidate) => candidate.kept)) return;
     const best = own.reduce((left, right) => (right.score > left.score ? right : left));
-    best.kept = true;
+    const segment = segments[best.segment]!;
+    for (const candidate of segment.whole ? segment.candidates : [best]) candidate.kept = true;
     added = true;
-  }
+  });
   return added;
 }
 

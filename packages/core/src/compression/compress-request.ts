@@ -131,11 +131,16 @@ export async function compressRequest(
   const budget =
     target === undefined ? undefined : Math.max(0, target - (currentTokens - compressibleTokens));
   const pieces = slots.flatMap((slot) => slot.parts.filter((part) => part.compress).map((part) => part.text));
+  const keepOne = slots.flatMap((slot) => {
+    const alone = slot.parts.every((part) => part.compress || part.text.trim().length === 0);
+    return slot.parts.filter((part) => part.compress).map(() => alone);
+  });
   const output = await compressPieces({
     texts: pieces,
     budget,
     options: { ...options, question },
     countTokens,
+    keepOne,
   });
 
   entries = rebuildEntries(entries, slots, output.texts);

@@ -41,6 +41,8 @@ export async function compressText(
     budget,
     options: question === undefined ? options : { ...options, question },
     countTokens,
+    // Beside a kept question, the context may be dropped whole.
+    keepOne: pieces.map(() => plan.parts.every((part) => part.compress)),
   });
   let next = 0;
   const joined = plan.parts.map((part) => (part.compress ? output.texts[next++]! : part.text)).join('');

@@ -23,7 +23,8 @@ export function normalizeUnits(split: SplitText): SplitText {
     text: unit.kind === 'json' || unit.kind === 'json-entry' ? minifyJson(unit.text) : unit.text,
     separatorBefore: index === 0 ? unit.separatorBefore : normalizeSeparator(unit.separatorBefore),
   }));
-  return { units, trailing: normalizeSeparator(split.trailing) };
+  // Spaces that end the text end its last line.
+  return { units, trailing: normalizeSeparator(split.trailing).replace(/[ \t]+$/, '') };
 }
 
 function normalizeSeparator(separator: string): string {

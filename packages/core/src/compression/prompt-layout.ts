@@ -16,6 +16,8 @@ const DEMONSTRATION_LABEL =
   /^(Q|Question|Problem|Input|Example(?: \d+)?|Human|User|Text|Sentence|Premise)\s*[:.]/i;
 const ANSWER_LINE =
   /^(?:(?:A|Answer|Output|Solution|Assistant|Target|Label|Rationale)\s*[:.]|#### )|\bthe (?:final )?answer is\b/im;
+const CONCLUSIVE =
+  /^#### |\bthe (?:final )?answer is\b|^(?:A|Answer|Output|Target|Label)\s*[:.][ \t]*\S[^\n]{0,12}$/im;
 const DOCUMENT_MARKER =
   /^\s*(?:(?:Document|Doc|Passage|Source|Article|Result|Snippet|Chunk)\s*(?:\[\s*\d+\s*\]|#?\d+)|\[\d+\]|<(?:document|doc|passage|source)\b)/i;
 const QUESTION_MARKER = /^\s*(?:Question|Query|Q|User question|Task|Instruction)\s*[:：]/i;
@@ -54,6 +56,12 @@ function demonstrationStarts(text: string, lines: number[]): number[] {
       const firstLineEnd = body.indexOf('\n');
       return firstLineEnd !== -1 && ANSWER_LINE.test(body.slice(firstLineEnd + 1));
     });
+    // The last block at the end of the prompt is the question being asked unless it is answered
+    // for sure ("A: Let's think step by step." is the cue for the model's answer, not one).
+    const last = answered[answered.length - 1];
+    if (last !== undefined && last === starts[starts.length - 1] && !CONCLUSIVE.test(text.slice(last))) {
+      answered.pop();
+    }
     if (answered.length >= 2 && answered.length > best.length) best = answered;
   }
   return best;
