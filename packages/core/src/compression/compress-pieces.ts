@@ -166,11 +166,13 @@ function protects(
   keepPatterns: readonly RegExp[],
   questionAtoms: readonly string[],
 ): boolean {
+  // A demonstration is kept or dropped whole: its answer line (`#### 42`) and code go with it,
+  // and a number the question shares with an example is no reason to keep it.
+  if (segment.kind === 'demonstration') return false;
   // Code, JSON values, tables and headings are kept byte for byte (JSON minified): when they
   // alone are over the target, the result says so ('protected-content').
   if (PROTECTED_KINDS.has(original.kind)) return true;
   if (questionAtoms.some((atom) => original.text.includes(atom))) return true;
-  // Inside a demonstration the answer line goes with its example, kept or dropped together.
   if (segment.whole) return false;
   return keepPatterns.some((pattern) => {
     // A user's pattern may carry the g flag, which makes test() stateful.

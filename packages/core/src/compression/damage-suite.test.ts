@@ -220,6 +220,7 @@ describe.skipIf(!existsSync(DATA))(
           const question = `Question: ${test.question}\nAnswer:`;
           const result = await compressText([...examples, question].join('\n\n'), { rate, minTokens: 0 });
           expect(damage(result.text, [question], examples)).toEqual([]);
+          expect(result.ratio).toBeGreaterThan(1 / rate - 0.5);
           for (const line of result.text.match(/^#### .*$/gm) ?? []) {
             expect(examples.some((example) => example.includes(line))).toBe(true);
           }

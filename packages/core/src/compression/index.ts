@@ -1,3 +1,4 @@
+export { bm25Scores, terms as bm25Terms } from './bm25';
 export {
   compressRequest,
   type RequestCompressionOptions,
