@@ -8,11 +8,6 @@ import {
 import type { ContentPart, Message, Role, TokenomicsRequest } from '@tokenomics/core';
 import { messageRole, toolCallParts } from '@tokenomics/langchain-common';
 
-/** Which LangChain message a core message came from (object spread keeps symbol keys). */
-const ORIGIN = Symbol('tokenomics.origin');
-
-type TaggedMessage = Message & { [ORIGIN]?: number };
-
 /**
  * The request the compressor sees: text blocks become text parts, everything else (images,
  * provider blocks, tool calls, tool messages) becomes parts the compressor leaves alone but

@@ -82,7 +82,7 @@ export async function compressRequest(
 ): Promise<RequestCompressionResult> {
   validateCompressionOptions(options);
   const started = performance.now();
-  const countTokens = options.countTokens ?? (await loadTokenCounter(request.model));
+  const countTokens = messageCounter(options.countTokens ?? (await loadTokenCounter(request.model)));
   const tokensBefore = requestTokens(request, countTokens);
   const unchanged = (skipped: CompressionStats['skipped']) =>
     result(
@@ -118,18 +118,13 @@ export async function compressRequest(
     return unchanged('nothing-compressible');
 
   const question = options.question ?? questionOf(entries, lastUserSource);
-  const currentTokens = requestTokens(
-    { ...request, messages: entries.map((entry) => entry.message) },
-    countTokens,
-  );
-  const compressibleTokens = slots.reduce(
-    (sum, slot) =>
-      sum + slot.parts.reduce((inner, part) => inner + (part.compress ? countTokens(part.text) : 0), 0),
-    0,
-  );
+  const currentTokens = requestTokens(outputRequest(request, entries), countTokens);
   const target = targetTokens(tokensBefore, options);
+  // The compressible parts' tokens come from the units compressPieces counts anyway.
   const budget =
-    target === undefined ? undefined : Math.max(0, target - (currentTokens - compressibleTokens));
+    target === undefined
+      ? undefined
+      : (compressible: number) => Math.max(0, target - (currentTokens - compressible));
   const pieces = slots.flatMap((slot) => slot.parts.filter((part) => part.compress).map((part) => part.text));
   const keepOne = slots.flatMap((slot) => {
     const alone = slot.parts.every((part) => part.compress || part.text.trim().length === 0);
@@ -144,6 +139,7 @@ export async function compressRequest(
   });
 
   entries = rebuildEntries(entries, slots, output.texts);
+  const compressibleTokens = output.piecesTokens;
   let tokensAfter = requestTokens(outputRequest(request, entries), countTokens);
   let droppedTurns = 0;
   if (target !== undefined && tokensAfter > target && options.keepLastTurns !== undefined) {
@@ -151,7 +147,7 @@ export async function compressRequest(
       prefixLength,
       keepLastTurns: options.keepLastTurns,
       excess: tokensAfter - target,
-      tokensOf: (message) => requestTokens({ model: request.model, messages: [message] }, countTokens),
+      tokensOf: (message) => countTokens.message(message),
     });
     droppedTurns = entries.length - dropped.length;
     entries = dropped;
@@ -236,12 +232,36 @@ function result(
 
 /** Tokens of everything a provider would read: text, tool calls and results, tool definitions. */
 export function requestTokens(request: TokenomicsRequest, countTokens: TokenCounter): number {
+  const counter = 'message' in countTokens ? (countTokens as MessageCounter) : undefined;
   let total = 0;
   for (const message of request.messages) {
-    for (const part of message.content) total += countTokens(partText(part));
+    total += counter ? counter.message(message) : messageTokens(message, countTokens);
   }
   if (request.tools?.length) total += countTokens(JSON.stringify(request.tools));
   return total;
+}
+
+function messageTokens(message: Message, countTokens: TokenCounter): number {
+  let total = 0;
+  for (const part of message.content) total += countTokens(partText(part));
+  return total;
+}
+
+/** A counter that also counts whole messages, once per message object (unchanged ones are reused). */
+type MessageCounter = TokenCounter & { message: (message: Message) => number };
+
+function messageCounter(countTokens: TokenCounter): MessageCounter {
+  const counts = new WeakMap<Message, number>();
+  const counter = ((text: string) => countTokens(text)) as MessageCounter;
+  counter.message = (message) => {
+    let count = counts.get(message);
+    if (count === undefined) {
+      count = messageTokens(message, countTokens);
+      counts.set(message, count);
+    }
+    return count;
+  };
+  return counter;
 }
 
 function partText(part: ContentPart): string {

@@ -76,6 +76,8 @@ export function findRepeats(splits: SplitText[], minChars = 60): boolean[][] {
     for (const indexes of byPassage.values()) {
       const units: TextUnit[] = indexes.map((index) => split.units[index]!);
       if (units.some((unit) => unit.kind !== 'sentence')) continue;
+      // Normalizing only shortens a text: a short one cannot reach minChars.
+      if (units.reduce((sum, unit) => sum + unit.text.length + 1, 0) < minChars) continue;
       const key = comparable(units.map((unit) => unit.text).join(' '));
       if (key.length < minChars) continue;
       if (seenPassages.has(key)) for (const index of indexes) repeated[piece]![index] = true;
@@ -85,7 +87,7 @@ export function findRepeats(splits: SplitText[], minChars = 60): boolean[][] {
   const seenSentences = new Set<string>();
   splits.forEach((split, piece) => {
     split.units.forEach((unit, index) => {
-      if (unit.kind !== 'sentence' || repeated[piece]![index]) return;
+      if (unit.kind !== 'sentence' || repeated[piece]![index] || unit.text.length < minChars) return;
       const key = comparable(unit.text);
       if (key.length < minChars) return;
       if (seenSentences.has(key)) repeated[piece]![index] = true;

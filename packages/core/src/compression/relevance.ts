@@ -9,7 +9,7 @@ import { bm25Scores, terms } from './bm25';
 import type { TextUnit } from './text-units';
 
 const SENTENCE_WEIGHT = 0.6;
-const PASSAGE_WEIGHT = 0.4;
+const PASSAGE_WEIGHT = 1 - SENTENCE_WEIGHT;
 
 type RelevanceOptions = { embedder?: Embedder; weights?: { bm25?: number; embedding?: number } };
 

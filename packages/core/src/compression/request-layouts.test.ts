@@ -144,9 +144,9 @@ describe('saying what happened', () => {
     expect(out.at(-1)).toBe(messages.at(-1));
     expect(out.slice(-9).map(text)).toEqual(messages.slice(-9).map(text));
     // Roles still alternate after the system prompt, and the sources say where each came from.
-    out
-      .slice(1)
-      .forEach((message, index) => expect(message.role).toBe(index % 2 === 0 ? 'user' : 'assistant'));
+    for (const [index, message] of out.slice(1).entries()) {
+      expect(message.role).toBe(index % 2 === 0 ? 'user' : 'assistant');
+    }
     dropped.sources.forEach((source, index) => {
       expect(source).toBeGreaterThanOrEqual(index);
       expect(out[index]!.role).toBe(messages[source!]!.role);
