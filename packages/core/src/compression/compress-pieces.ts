@@ -121,7 +121,7 @@ export async function compressPieces(input: PiecesInput): Promise<PiecesOutput> 
 
   let outputTexts = byPiece.map((own, piece) => joinPiece(own, splits[piece]!));
   if (select) {
-    const enforced = enforceBudget(splits, byPiece, budget, countTokens, outputTexts);
+    const enforced = enforceBudget(splits, byPiece, segments, budget, countTokens, outputTexts);
     outputTexts = enforced.texts;
     if (enforced.over) shortfall ??= 'whole-units';
   }
@@ -337,6 +337,7 @@ function keepOneUnitPerPiece(
 function enforceBudget(
   splits: SplitText[],
   byPiece: Candidate[][],
+  segments: GlobalSegment[],
   budget: number,
   countTokens: TokenCounter,
   texts: string[],
@@ -344,22 +345,35 @@ function enforceBudget(
   const current = [...texts];
   const counts = current.map((text) => countTokens(text));
   let total = counts.reduce((sum, count) => sum + count, 0);
-  const droppable = byPiece
-    .flat()
-    .filter((candidate) => candidate.kept && !candidate.protected)
-    .sort((left, right) => left.score - right.score || right.order - left.order);
+  if (total <= budget) return { texts: current, over: false };
+  // What can go: single units, and whole segments (a demonstration) as one.
+  const droppable: Candidate[][] = [];
+  const seen = new Set<number>();
+  for (const candidate of byPiece.flat()) {
+    if (!candidate.kept || candidate.protected) continue;
+    const segment = segments[candidate.segment]!;
+    if (!segment.whole) droppable.push([candidate]);
+    else if (!seen.has(candidate.segment)) {
+      seen.add(candidate.segment);
+      droppable.push(segment.candidates.filter((member) => member.kept));
+    }
+  }
+  droppable.sort((left, right) => left[0]!.score - right[0]!.score || right[0]!.order - left[0]!.order);
   const keptPerPiece = byPiece.map((own) => own.filter((candidate) => candidate.kept).length);
   let next = 0;
   while (total > budget && next < droppable.length) {
     let excess = total - budget;
     const changed = new Set<number>();
     for (; next < droppable.length && excess > 0; next += 1) {
-      const candidate = droppable[next]!;
-      if (keptPerPiece[candidate.piece]! <= 1) continue;
-      candidate.kept = false;
-      keptPerPiece[candidate.piece]! -= 1;
-      excess -= candidate.tokens;
-      changed.add(candidate.piece);
+      const group = droppable[next]!;
+      const piece = group[0]!.piece;
+      if (keptPerPiece[piece]! <= group.length) continue;
+      for (const candidate of group) {
+        candidate.kept = false;
+        excess -= candidate.tokens;
+      }
+      keptPerPiece[piece]! -= group.length;
+      changed.add(piece);
     }
     for (const piece of changed) {
       current[piece] = joinPiece(byPiece[piece]!, splits[piece]!);

@@ -321,7 +321,9 @@ function questionOf(entries: Entry[], lastUserSource: number | undefined): strin
   const last = entries.find((entry) => entry.source === lastUserSource && entry.message.role === 'user');
   if (!last) return '';
   const text = messageText(last.message);
-  return planText(text, 'context').question ?? text;
+  // Without a marked question, its last paragraph (never the whole of a long message: the atoms
+  // of the question — ids, numbers — are kept wherever they appear).
+  return planText(text, 'question').question ?? text;
 }
 
 function rebuildEntries(entries: Entry[], slots: Slot[], texts: string[]): Entry[] {

@@ -211,9 +211,9 @@ describe.skipIf(!existsSync(DATA))(
         const rows = readFileSync(`${DATA}/gsm8k/test.jsonl`, 'utf8')
           .split('\n')
           .filter((line) => line.trim())
-          .slice(0, 72)
+          .slice(0, 900)
           .map((line) => JSON.parse(line) as { question: string; answer: string });
-        for (let prompt = 0; prompt < 8; prompt += 1) {
+        for (let prompt = 0; prompt < 100; prompt += 1) {
           const shots = rows.slice(prompt * 9, prompt * 9 + 8);
           const test = rows[prompt * 9 + 8]!;
           const examples = shots.map((row) => `Question: ${row.question}\nAnswer: ${row.answer}`);

@@ -264,27 +264,30 @@ export async function runFewShot(
 }
 
 /**
- * An example is present when any line only it has appears in the output, whole when all of it
- * appears as written. The prompt is damaged when an example is present but not whole, or the
- * question does not end the message byte for byte.
+ * An example is present when a line only it has (no other example, not the question) is a line
+ * of the compressed context, whole when all of it appears as written. The prompt is damaged when
+ * an example is present but not whole, or the question does not end the message byte for byte.
  */
 export function checkExamples(
   output: string,
   prompt: Pick<FewShotPrompt, 'examples' | 'question'>,
 ): { present: number; whole: number; damaged: boolean } {
+  const questionIntact = output.endsWith(prompt.question);
+  const context = questionIntact ? output.slice(0, output.length - prompt.question.length) : output;
+  const contextLines = new Set(context.split('\n'));
   const counts = new Map<string, number>();
-  for (const example of prompt.examples) {
-    for (const line of new Set(example.split('\n'))) counts.set(line, (counts.get(line) ?? 0) + 1);
+  for (const text of [...prompt.examples, prompt.question]) {
+    for (const line of new Set(text.split('\n'))) counts.set(line, (counts.get(line) ?? 0) + 1);
   }
   let present = 0;
   let whole = 0;
   for (const example of prompt.examples) {
-    const own = example.split('\n').filter((line) => line.trim().length >= 8 && counts.get(line) === 1);
-    const isWhole = output.includes(example);
-    if (isWhole || own.some((line) => output.includes(line))) present += 1;
+    const own = example.split('\n').filter((line) => line.trim().length > 0 && counts.get(line) === 1);
+    const isWhole = context.includes(example);
+    if (isWhole || own.some((line) => contextLines.has(line))) present += 1;
     if (isWhole) whole += 1;
   }
-  return { present, whole, damaged: present !== whole || !output.endsWith(prompt.question) };
+  return { present, whole, damaged: present !== whole || !questionIntact };
 }
 
 export function record(timing: Timing, method: BenchMethod, outcome: Outcome): void {
