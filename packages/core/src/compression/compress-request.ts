@@ -3,9 +3,14 @@ import type { Pricing } from '../pricing/create-pricing';
 import type { ContentPart, Message, TokenomicsRequest } from '../request/request';
 import { messageText } from '../request/semantic-text';
 import type { TraceStep } from '../trace/trace';
-import { compressPieces } from './compress-pieces';
+import { compressPieces, type PiecesOutput } from './compress-pieces';
 import { DEFAULT_MIN_TOKENS, targetTokens } from './compress-text';
-import type { CompressionMethod, CompressionOptions, CompressionStats } from './compression-options';
+import type {
+  CompressionMethod,
+  CompressionOptions,
+  CompressionShortfall,
+  CompressionStats,
+} from './compression-options';
 import { compressionTraceStep } from './compression-trace';
 import { recordCompression } from './record-compression';
 import { type PlanMode, planText, type TextPart } from './text-plan';
@@ -87,45 +92,124 @@ export async function compressRequest(
   const unchanged = (skipped: CompressionStats['skipped']) =>
     result(
       request,
-      request,
-      identitySources(request),
+      { request, sources: request.messages.map((_, index) => index) },
       { tokensBefore, tokensAfter: tokensBefore, methods: [], skipped },
       started,
       options,
-      {},
     );
   if (tokensBefore < (options.minTokens ?? DEFAULT_MIN_TOKENS)) return unchanged('short');
 
   const prefixLength = Math.min(options.stablePrefix ?? 0, request.messages.length);
+  const prepared = await prepareEntries(request, options, prefixLength);
+  const lastUserSource = prepared.entries.findLast((entry) => entry.message.role === 'user')?.source;
+  const slots = compressibleSlots(
+    prepared.entries,
+    prefixLength,
+    lastUserSource,
+    options.lastUserMessage ?? 'auto',
+  );
+  const hasCompressible = slots.some((slot) => slot.parts.some((part) => part.compress));
+  if (!hasCompressible && prepared.removed === 0 && prepared.summarized === 0) {
+    return unchanged('nothing-compressible');
+  }
+
+  const target = targetTokens(tokensBefore, options);
+  const question = options.question ?? questionOf(prepared.entries, lastUserSource);
+  const selected = await selectInSlots(request, prepared.entries, slots, {
+    options: { ...options, question },
+    target,
+    countTokens,
+  });
+  let entries = selected.entries;
+  let tokensAfter = requestTokens(outputRequest(request, entries), countTokens);
+  let droppedTurns = 0;
+  if (target !== undefined && tokensAfter > target && options.keepLastTurns !== undefined) {
+    const kept = dropOldTurns(entries, {
+      prefixLength,
+      keepLastTurns: options.keepLastTurns,
+      excess: tokensAfter - target,
+      tokensOf: (message) => countTokens.message(message),
+    });
+    droppedTurns = entries.length - kept.length;
+    entries = kept;
+    tokensAfter = requestTokens(outputRequest(request, entries), countTokens);
+  }
+  const methods: CompressionMethod[] = hasCompressible
+    ? selected.output.methods
+    : selects(options)
+      ? ['select']
+      : [];
+  const shortfall = shortfallOf(target, tokensAfter, {
+    keepLastTurns: options.keepLastTurns !== undefined,
+    droppedTurns,
+    selection: selected.output.shortfall,
+  });
+  return result(
+    request,
+    changedRequest(request, entries),
+    { tokensBefore, tokensAfter, methods, ...(shortfall ? { shortfall } : {}) },
+    started,
+    options,
+    {
+      stablePrefix: prefixLength,
+      compressibleTokens: selected.output.piecesTokens,
+      removedTurns: prepared.removed,
+      summarizedMessages: prepared.summarized,
+      droppedTurns,
+    },
+  );
+}
+
+/** The target and why it was missed, when the output is above it. */
+function shortfallOf(
+  target: number | undefined,
+  tokensAfter: number,
+  why: { keepLastTurns: boolean; droppedTurns: number; selection: PiecesOutput['shortfall'] },
+): CompressionShortfall | undefined {
+  if (target === undefined || tokensAfter <= target) return undefined;
+  const turnsLimited = why.keepLastTurns && (why.droppedTurns > 0 || why.selection === 'message-floor');
+  return {
+    targetTokens: target,
+    reason: turnsLimited ? 'kept-last-turns' : (why.selection ?? 'whole-units'),
+  };
+}
+
+/** Repeated exchanges dropped (with selection), older turns summarized (with `summarize`). */
+async function prepareEntries(
+  request: TokenomicsRequest,
+  options: RequestCompressionOptions,
+  prefixLength: number,
+): Promise<{ entries: Entry[]; removed: number; summarized: number }> {
   const lastUserIndex = request.messages.findLastIndex((message) => message.role === 'user');
   let entries: Entry[] = request.messages.map((message, source) => ({ message, source }));
-  const before = entries.length;
   if (options.dropRepeatedTurns !== false && selects(options)) {
     entries = dropRepeatedExchanges(entries, prefixLength, lastUserIndex);
   }
-  const removedTurns = before - entries.length;
-  let summarizedMessages = 0;
-  if (options.summarize) {
-    const summarized = await summarizeOlderTurns(entries, prefixLength, options);
-    summarizedMessages = summarized.replaced;
-    entries = summarized.entries;
-  }
+  const removed = request.messages.length - entries.length;
+  if (!options.summarize) return { entries, removed, summarized: 0 };
+  const summarized = await summarizeOlderTurns(entries, prefixLength, options);
+  return { entries: summarized.entries, removed, summarized: summarized.replaced };
+}
 
-  const lastUserSource = entries.findLast((entry) => entry.message.role === 'user')?.source;
-  const slots = compressibleSlots(entries, prefixLength, lastUserSource, options.lastUserMessage ?? 'auto');
-  const hasCompressible = slots.some((slot) => slot.parts.some((part) => part.compress));
-  if (!hasCompressible && removedTurns === 0 && summarizedMessages === 0)
-    return unchanged('nothing-compressible');
-
-  const question = options.question ?? questionOf(entries, lastUserSource);
+/**
+ * Runs selection over the compressible parts of every slot, with one budget for the request: the
+ * target minus what stays as it is. The compressible parts' tokens come from the units
+ * compressPieces counts anyway.
+ */
+async function selectInSlots(
+  request: TokenomicsRequest,
+  entries: Entry[],
+  slots: Slot[],
+  context: { options: RequestCompressionOptions; target: number | undefined; countTokens: TokenCounter },
+): Promise<{ entries: Entry[]; output: PiecesOutput }> {
+  const { target, countTokens } = context;
   const currentTokens = requestTokens(outputRequest(request, entries), countTokens);
-  const target = targetTokens(tokensBefore, options);
-  // The compressible parts' tokens come from the units compressPieces counts anyway.
   const budget =
     target === undefined
       ? undefined
       : (compressible: number) => Math.max(0, target - (currentTokens - compressible));
   const pieces = slots.flatMap((slot) => slot.parts.filter((part) => part.compress).map((part) => part.text));
+  // A part beside text that stays (its question) may be emptied; a message on its own may not.
   const keepOne = slots.flatMap((slot) => {
     const alone = slot.parts.every((part) => part.compress || part.text.trim().length === 0);
     return slot.parts.filter((part) => part.compress).map(() => alone);
@@ -133,48 +217,24 @@ export async function compressRequest(
   const output = await compressPieces({
     texts: pieces,
     budget,
-    options: { ...options, question },
+    options: context.options,
     countTokens,
     keepOne,
   });
+  return { entries: rebuildEntries(entries, slots, output.texts), output };
+}
 
-  entries = rebuildEntries(entries, slots, output.texts);
-  const compressibleTokens = output.piecesTokens;
-  let tokensAfter = requestTokens(outputRequest(request, entries), countTokens);
-  let droppedTurns = 0;
-  if (target !== undefined && tokensAfter > target && options.keepLastTurns !== undefined) {
-    const dropped = dropOldTurns(entries, {
-      prefixLength,
-      keepLastTurns: options.keepLastTurns,
-      excess: tokensAfter - target,
-      tokensOf: (message) => countTokens.message(message),
-    });
-    droppedTurns = entries.length - dropped.length;
-    entries = dropped;
-    tokensAfter = requestTokens(outputRequest(request, entries), countTokens);
-  }
-  const output_ = outputRequest(request, entries);
-  const changed = tokensAfter !== tokensBefore || entries.length !== request.messages.length;
-  const methods: CompressionMethod[] = hasCompressible ? output.methods : selects(options) ? ['select'] : [];
-  const shortfall =
-    target !== undefined && tokensAfter > target
-      ? {
-          targetTokens: target,
-          reason:
-            options.keepLastTurns !== undefined && output.shortfall === 'message-floor'
-              ? ('kept-last-turns' as const)
-              : (output.shortfall ?? 'whole-units'),
-        }
-      : undefined;
-  return result(
-    request,
-    changed ? output_ : request,
-    changed ? entries.map((entry) => entry.source) : identitySources(request),
-    { tokensBefore, tokensAfter, methods, ...(shortfall ? { shortfall } : {}) },
-    started,
-    options,
-    { stablePrefix: prefixLength, compressibleTokens, removedTurns, summarizedMessages, droppedTurns },
-  );
+/** The compressed request, or the input itself when no message changed. */
+function changedRequest(
+  request: TokenomicsRequest,
+  entries: Entry[],
+): { request: TokenomicsRequest; sources: Array<number | undefined> } {
+  const changed =
+    entries.length !== request.messages.length ||
+    entries.some((entry, index) => entry.message !== request.messages[index]);
+  return changed
+    ? { request: outputRequest(request, entries), sources: entries.map((entry) => entry.source) }
+    : { request, sources: request.messages.map((_, index) => index) };
 }
 
 function selects(options: CompressionOptions): boolean {
@@ -188,25 +248,20 @@ function outputRequest(request: TokenomicsRequest, entries: Entry[]): Tokenomics
   return { ...request, messages: entries.map((entry) => entry.message) };
 }
 
-function identitySources(request: TokenomicsRequest): number[] {
-  return request.messages.map((_, index) => index);
-}
-
 function result(
   input: TokenomicsRequest,
-  output: TokenomicsRequest,
-  sources: Array<number | undefined>,
+  output: { request: TokenomicsRequest; sources: Array<number | undefined> },
   counts: Omit<CompressionStats, 'ratio' | 'durationMs'>,
   started: number,
   options: RequestCompressionOptions,
-  details: Record<string, unknown>,
+  details: Record<string, unknown> = {},
 ): RequestCompressionResult {
   const stats: CompressionStats = {
     ...counts,
     ratio: counts.tokensAfter > 0 ? counts.tokensBefore / counts.tokensAfter : 1,
     durationMs: performance.now() - started,
   };
-  if (output !== input && options.ledger) {
+  if (output.request !== input && options.ledger) {
     recordCompression(options.ledger, {
       traceId: options.traceId,
       model: input.model,
@@ -224,8 +279,8 @@ function result(
     : {};
   return {
     ...stats,
-    request: output,
-    sources,
+    request: output.request,
+    sources: output.sources,
     trace: compressionTraceStep(stats, stats.skipped ? {} : { ...details, ...dollars }),
   };
 }
