@@ -1,5 +1,5 @@
 import type { LanguageModelV4CallOptions, LanguageModelV4Prompt } from '@ai-sdk/provider';
-import { HashingEmbedder, SemanticCache } from '@tokenomics/core';
+import { CostLedger, HashingEmbedder, InvalidCompressionOptionsError, SemanticCache } from '@tokenomics/core';
 import { generateText, streamText, wrapLanguageModel } from 'ai';
 import { describe, expect, it } from 'vitest';
 import { getCacheMetadata } from './cache-metadata';
@@ -184,5 +184,67 @@ describe('compressionMiddleware', () => {
     const prompt = calls[0]!.prompt;
     expect(textOf(prompt, 0)).toBe(NOTES);
     expect(textOf(prompt, 1).length).toBeLessThan(messages[1]!.content.length / 2);
+  });
+
+  it('records every compression in the ledger with the real model id, tool results included', async () => {
+    const ledger = new CostLedger();
+    const toolOutput = `${filler(40, 4)} ${ANSWER}`;
+    const messages = [
+      { role: 'user' as const, content: 'Look up the bridge.' },
+      {
+        role: 'assistant' as const,
+        content: [
+          { type: 'tool-call' as const, toolCallId: 'c1', toolName: 'search', input: { q: 'bridge' } },
+        ],
+      },
+      {
+        role: 'tool' as const,
+        content: [
+          {
+            type: 'tool-result' as const,
+            toolCallId: 'c1',
+            toolName: 'search',
+            output: { type: 'text' as const, value: toolOutput },
+          },
+        ],
+      },
+      { role: 'user' as const, content: 'When did the harbor bridge open?' },
+    ];
+    const { wrapped } = setup({ toolResults: true, ledger });
+    const result = await generateText({ model: wrapped, messages });
+    const metadata = getCompressionMetadata(result.providerMetadata)!;
+    expect(metadata.tokensAfter).toBeLessThan(metadata.tokensBefore / 2);
+    expect(ledger.entries()).toEqual([
+      expect.objectContaining({
+        stage: 'compression',
+        model: `${wrapped.provider}:${wrapped.modelId}`,
+        spent: expect.objectContaining({ tokens: metadata.tokensAfter }),
+        baseline: expect.objectContaining({ tokens: metadata.tokensBefore }),
+      }),
+    ]);
+  });
+
+  it('compresses documents in the system prompt by default and keeps its instructions', async () => {
+    const documents = Array.from(
+      { length: 16 },
+      (_, index) => `Document [${index + 1}] ${index === 9 ? ANSWER : filler(3, index)}`,
+    ).join('\n');
+    const system = `Answer from the documents.\n\n${documents}`;
+    const { calls, wrapped } = setup();
+    await generateText({ model: wrapped, system, prompt: 'When did the harbor bridge open?' });
+    const sent = textOf(calls[0]!.prompt, 0);
+    expect(sent.startsWith('Answer from the documents.\n\n')).toBe(true);
+    expect(sent).toContain(ANSWER);
+    expect(sent.length).toBeLessThan(system.length / 2);
+    expect(textOf(calls[0]!.prompt, 1)).toBe('When did the harbor bridge open?');
+  });
+
+  it('rejects an invalid rate when the middleware is created, saying what to write', () => {
+    expect(() => compressionMiddleware({ rate: 3 })).toThrow(/rate: 1 \/ 3/);
+    try {
+      compressionMiddleware({ rate: 3 });
+    } catch (error) {
+      expect(InvalidCompressionOptionsError.isInstance(error)).toBe(true);
+    }
   });
 });

@@ -14,7 +14,9 @@ import {
   type Message,
   messageText,
   type RequestCompressionOptions,
+  recordCompression,
   type TraceStep,
+  validateCompressionOptions,
 } from '@tokenomics/core';
 import { toTokenomicsRequest } from './to-tokenomics-request';
 
@@ -23,11 +25,6 @@ import { toTokenomicsRequest } from './to-tokenomics-request';
  * the cache middleware, which owns `tokenomics`).
  */
 export const COMPRESSION_METADATA_KEY = 'tokenomicsCompression';
-
-/** Which prompt message a request message came from; object spread keeps symbol keys. */
-const ORIGIN = Symbol('tokenomics.origin');
-
-type TaggedMessage = Message & { [ORIGIN]?: number };
 
 export type CompressionEvent = CompressionStats & { trace: TraceStep };
 
@@ -41,59 +38,47 @@ export type CompressionMiddlewareOptions = RequestCompressionOptions & {
   onCompressed?: (event: CompressionEvent) => void;
 };
 
+/** A call's prompt after compression, and what the compression did. */
+type CompressedCall = { params: LanguageModelV4CallOptions; event: CompressionEvent };
+
 /**
- * Compresses the prompt before the model sees it (`transformParams`), text parts only by
- * default: the system prompt, the stable prefix, tool calls and results, files, reasoning and
- * the last user message pass byte for byte. Works with `generateText` and `streamText`; the
- * result's `providerMetadata.tokenomicsCompression` says what was saved.
+ * Compresses the prompt before the model sees it, text parts only by default: the system
+ * prompt's instructions, the stable prefix, tool calls and results, files, reasoning and the
+ * question pass byte for byte. Works with `generateText` and `streamText`; the result's
+ * `providerMetadata.tokenomicsCompression` says what was saved. The options are checked here, so
+ * a wrong `rate` fails when the middleware is created.
  */
 export function compressionMiddleware(options: CompressionMiddlewareOptions = {}): LanguageModelV4Middleware {
-  const { toolResults, onCompressed, ...compression } = options;
-  const events = new WeakMap<LanguageModelV4CallOptions, CompressionEvent>();
-
+  validateCompressionOptions(options);
+  const { toolResults, onCompressed, ledger, ...compression } = options;
+  const compress = async (
+    params: LanguageModelV4CallOptions,
+    model: { provider: string; modelId: string },
+  ): Promise<CompressedCall> => {
+    const compressed = await compressCall(params, model, compression, toolResults === true);
+    if (ledger && compressed.params.prompt !== params.prompt) {
+      recordCompression(ledger, {
+        traceId: compression.traceId,
+        model: `${model.provider}:${model.modelId}`,
+        tokensBefore: compressed.event.tokensBefore,
+        tokensAfter: compressed.event.tokensAfter,
+      });
+    }
+    onCompressed?.(compressed.event);
+    return compressed;
+  };
   return {
     specificationVersion: 'v4',
-    async transformParams({ params, model }) {
-      const request = toTokenomicsRequest(params, { provider: model.provider, modelId: model.modelId });
-      request.messages.forEach((message, index) => {
-        (message as TaggedMessage)[ORIGIN] = index;
-      });
-      const result = await compressRequest(request, {
-        ...compression,
-        stablePrefix: stablePrefixOf(params.prompt, compression.stablePrefix),
-      });
-      let prompt = rebuildPrompt(params.prompt, result.request.messages, request.messages);
-      const { tokensBefore } = result;
-      let { tokensAfter } = result;
-      if (toolResults) {
-        const question = compression.question ?? lastUserText(result.request.messages);
-        const compressed = await compressToolResults(prompt, { ...compression, question });
-        prompt = compressed.prompt;
-        tokensAfter -= compressed.tokensBefore - compressed.tokensAfter;
-      }
-      const event: CompressionEvent = {
-        ...result,
-        tokensAfter,
-        ratio: tokensAfter > 0 ? tokensBefore / tokensAfter : 1,
-        trace: {
-          ...result.trace,
-          details: { ...result.trace.details, tokensAfter, tokensSaved: tokensBefore - tokensAfter },
-        },
-      };
-      onCompressed?.(event);
-      const next = prompt === params.prompt ? { ...params } : { ...params, prompt };
-      events.set(next, event);
-      return next;
+    // Compression happens inside the wrap hooks, which then call the model with the compressed
+    // prompt: the metadata travels in a local variable, not in state shared between hooks.
+    async wrapGenerate({ params, model }) {
+      const { params: compressed, event } = await compress(params, model);
+      const result = await model.doGenerate(compressed);
+      return { ...result, providerMetadata: withMetadata(result.providerMetadata, event) };
     },
-    async wrapGenerate({ doGenerate, params }) {
-      const result = await doGenerate();
-      const event = events.get(params);
-      return event ? { ...result, providerMetadata: withMetadata(result.providerMetadata, event) } : result;
-    },
-    async wrapStream({ doStream, params }) {
-      const result = await doStream();
-      const event = events.get(params);
-      if (!event) return result;
+    async wrapStream({ params, model }) {
+      const { params: compressed, event } = await compress(params, model);
+      const result = await model.doStream(compressed);
       const stream = result.stream.pipeThrough(
         new TransformStream<LanguageModelV4StreamPart, LanguageModelV4StreamPart>({
           transform(part, controller) {
@@ -108,6 +93,38 @@ export function compressionMiddleware(options: CompressionMiddlewareOptions = {}
       return { ...result, stream };
     },
   };
+}
+
+async function compressCall(
+  params: LanguageModelV4CallOptions,
+  model: { provider: string; modelId: string },
+  compression: RequestCompressionOptions,
+  toolResults: boolean,
+): Promise<CompressedCall> {
+  const request = toTokenomicsRequest(params, { provider: model.provider, modelId: model.modelId });
+  const result = await compressRequest(request, {
+    ...compression,
+    stablePrefix: stablePrefixOf(params.prompt, compression.stablePrefix),
+  });
+  let prompt = rebuildPrompt(params.prompt, result.request.messages, result.sources);
+  const { tokensBefore } = result;
+  let { tokensAfter } = result;
+  if (toolResults) {
+    const question = compression.question ?? lastUserText(result.request.messages);
+    const compressed = await compressToolResults(prompt, { ...compression, question });
+    prompt = compressed.prompt;
+    tokensAfter -= compressed.tokensBefore - compressed.tokensAfter;
+  }
+  const event: CompressionEvent = {
+    ...result,
+    tokensAfter,
+    ratio: tokensAfter > 0 ? tokensBefore / tokensAfter : 1,
+    trace: {
+      ...result.trace,
+      details: { ...result.trace.details, tokensAfter, tokensSaved: tokensBefore - tokensAfter },
+    },
+  };
+  return { params: prompt === params.prompt ? params : { ...params, prompt }, event };
 }
 
 /** What the compression middleware did for a call, from a result's or finish part's provider metadata. */
@@ -139,25 +156,31 @@ function withMetadata(providerMetadata: SharedV4ProviderMetadata | undefined, ev
 }
 
 /**
- * Writes compressed text back into the AI SDK prompt. The k-th text part of a message maps to
- * its k-th text part in the request (the converter keeps them one to one); messages the
- * compressor left alone are returned as the same objects; a summary of old turns becomes a
- * user message.
+ * Writes compressed text back into the AI SDK prompt. `sources[i]` is the prompt message output
+ * message i came from; the k-th text part of a message maps to its k-th text part in the request
+ * (the converter keeps them one to one); messages the compressor left alone are returned as the
+ * same objects; a summary of old turns becomes a user message.
  */
 function rebuildPrompt(
   prompt: LanguageModelV4Prompt,
   compressed: Message[],
-  original: Message[],
+  sources: ReadonlyArray<number | undefined>,
 ): LanguageModelV4Prompt {
-  let changed = compressed.length !== original.length;
-  const rebuilt = compressed.map((message): LanguageModelV4Message => {
-    const index = (message as TaggedMessage)[ORIGIN];
+  let changed = compressed.length !== prompt.length;
+  const rebuilt = compressed.map((message, position): LanguageModelV4Message => {
+    const index = sources[position];
     if (index === undefined) {
       changed = true;
       return { role: 'user', content: [{ type: 'text', text: messageText(message) }] };
     }
     const source = prompt[index]!;
-    if (message === original[index] || source.role === 'system') return source;
+    if (index !== position) changed = true;
+    if (typeof source.content === 'string') {
+      const text = messageText(message);
+      if (text === source.content) return source;
+      changed = true;
+      return { ...source, content: text } as LanguageModelV4Message;
+    }
     const texts = message.content.filter((part) => part.type === 'text').map((part) => part.text);
     let next = 0;
     let messageChanged = false;
@@ -176,13 +199,12 @@ function rebuildPrompt(
 }
 
 /**
- * Messages never changed: the leading system messages (or the `stablePrefix` option), extended
- * through the last message carrying a provider cache breakpoint (Anthropic `cacheControl`), since
- * the provider caches everything up to it.
+ * Messages never changed: the `stablePrefix` option (default 0: system messages keep their
+ * instructions anyway), extended through the last message carrying a provider cache breakpoint
+ * (Anthropic `cacheControl`), since the provider caches everything up to it.
  */
 function stablePrefixOf(prompt: LanguageModelV4Prompt, configured: number | undefined): number {
-  let prefix = configured ?? prompt.findIndex((message) => message.role !== 'system');
-  if (prefix === -1) prefix = prompt.length;
+  let prefix = configured ?? 0;
   prompt.forEach((message, index) => {
     const parts = Array.isArray(message.content) ? message.content : [];
     if (

@@ -1,39 +1,80 @@
+import type { BaseChatModel } from '@langchain/core/language_models/chat_models';
 import type { BaseMessage } from '@langchain/core/messages';
 import {
   compressRequest,
+  InvalidCompressionOptionsError,
   type RequestCompressionOptions,
   type RequestCompressionResult,
 } from '@tokenomics/core';
+import { toTokenomicsRequest } from '@tokenomics/langchain-common';
 import { messagesToRequest, requestToMessages } from './messages-to-request';
 
-export type MessagesCompressionResult = Omit<RequestCompressionResult, 'request'> & {
+export type MessagesCompressionOptions = RequestCompressionOptions & {
+  /**
+   * The chat model the messages go to (or its provider-qualified id, e.g. `openai:gpt-4o-mini`):
+   * its token encoding counts the tokens, and the ledger records the compression under it.
+   * Required with `ledger`.
+   */
+  model?: BaseChatModel | string;
+};
+
+export type MessagesCompressionResult = Omit<RequestCompressionResult, 'request' | 'sources'> & {
   messages: BaseMessage[];
 };
 
 /**
- * The function form: compresses a LangChain message list with the core compressor. System
- * messages, tool calls and tool messages, non-text blocks and (by default) the last human
- * message come back unchanged; untouched messages are the same objects.
+ * The function form: compresses a LangChain message list with the core compressor. The
+ * instructions of system messages, tool calls and tool messages, non-text blocks and the
+ * question come back unchanged; untouched messages are the same objects.
  */
 export async function compressMessages(
   messages: BaseMessage[],
-  options: RequestCompressionOptions = {},
+  options: MessagesCompressionOptions = {},
 ): Promise<MessagesCompressionResult> {
-  const { request, ...stats } = await compressRequest(messagesToRequest(messages), {
-    ...options,
-    stablePrefix: stablePrefixOf(messages, options.stablePrefix),
+  const { model, ...compression } = options;
+  requireModelWithLedger(options);
+  const request = messagesToRequest(messages, model === undefined ? undefined : modelIdOf(model));
+  const {
+    request: compressed,
+    sources,
+    ...stats
+  } = await compressRequest(request, {
+    ...compression,
+    stablePrefix: stablePrefixOf(messages, compression.stablePrefix),
   });
-  return { ...stats, messages: requestToMessages(request, messages) };
+  return { ...stats, messages: requestToMessages(compressed, messages, sources) };
+}
+
+/** A ledger prices each compression for its model, so one cannot be recorded without it. */
+export function requireModelWithLedger(options: MessagesCompressionOptions): void {
+  if (options.ledger && options.model === undefined) {
+    throw new InvalidCompressionOptionsError(
+      'A ledger records each compression under its model: pass model (the chat model, or its id such as "openai:gpt-4o-mini"), or pipe the compressor straight into the chat model.',
+    );
+  }
 }
 
 /**
- * Messages never changed: the leading system messages (or the `stablePrefix` option), extended
- * through the last message carrying a provider cache breakpoint (`cache_control` on the message
- * or one of its content blocks), since the provider caches everything up to it.
+ * The model's provider-qualified id, read as the cache and the router read it (its identifying
+ * params, `<type>:<model name>`), else from its LangSmith params (`ls_provider:ls_model_name`).
+ */
+export function modelIdOf(model: BaseChatModel | string): string {
+  if (typeof model === 'string') return model;
+  const id = toTokenomicsRequest([], { model }).model;
+  if (id.includes(':')) return id;
+  const ls = model.getLsParams?.({} as never);
+  if (ls?.ls_model_name) return `${ls.ls_provider ?? id}:${ls.ls_model_name}`;
+  return id === 'unknown' ? model.getName() : id;
+}
+
+/**
+ * Messages never changed: the `stablePrefix` option (default 0: system messages keep their
+ * instructions anyway), extended through the last message carrying a provider cache breakpoint
+ * (`cache_control` on the message or one of its content blocks), since the provider caches
+ * everything up to it.
  */
 function stablePrefixOf(messages: BaseMessage[], configured: number | undefined): number {
-  let prefix = configured ?? messages.findIndex((message) => message.type !== 'system');
-  if (prefix === -1) prefix = messages.length;
+  let prefix = configured ?? 0;
   messages.forEach((message, index) => {
     const blocks = typeof message.content === 'string' ? [] : (message.content as unknown[]);
     const marked = [message.additional_kwargs, message.response_metadata, ...blocks].some(

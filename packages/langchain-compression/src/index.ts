@@ -1,4 +1,8 @@
-export { compressMessages, type MessagesCompressionResult } from './compress-messages';
+export {
+  compressMessages,
+  type MessagesCompressionOptions,
+  type MessagesCompressionResult,
+} from './compress-messages';
 export {
   COMPRESSION_EVENT,
   type CompressorInput,

@@ -8,11 +8,6 @@ import {
 import type { ContentPart, Message, Role, TokenomicsRequest } from '@tokenomics/core';
 import { messageRole, toolCallParts } from '@tokenomics/langchain-common';
 
-/** Which LangChain message a core message came from (object spread keeps symbol keys). */
-const ORIGIN = Symbol('tokenomics.origin');
-
-type TaggedMessage = Message & { [ORIGIN]?: number };
-
 /**
  * The request the compressor sees: text blocks become text parts, everything else (images,
  * provider blocks, tool calls, tool messages) becomes parts the compressor leaves alone but
@@ -21,27 +16,22 @@ type TaggedMessage = Message & { [ORIGIN]?: number };
 export function messagesToRequest(messages: readonly BaseMessage[], model = 'langchain'): TokenomicsRequest {
   return {
     model,
-    messages: messages.map(
-      (message, index): TaggedMessage => ({
-        role: roleOf(message),
-        content: contentOf(message),
-        [ORIGIN]: index,
-      }),
-    ),
+    messages: messages.map((message): Message => ({ role: roleOf(message), content: contentOf(message) })),
   };
 }
 
 /**
- * Rebuilds LangChain messages from the compressed request: untouched messages are returned as
- * they were, changed ones are copies with new text, dropped ones are gone, and a summary of old
- * turns becomes a human message.
+ * Rebuilds LangChain messages from the compressed request: `sources[i]` is the original message
+ * output message i came from. Untouched messages are returned as they were, changed ones are
+ * copies with new text, dropped ones are gone, and a summary of old turns becomes a human message.
  */
 export function requestToMessages(
   request: TokenomicsRequest,
   originals: readonly BaseMessage[],
+  sources: ReadonlyArray<number | undefined>,
 ): BaseMessage[] {
-  return request.messages.map((message) => {
-    const origin = (message as TaggedMessage)[ORIGIN];
+  return request.messages.map((message, position) => {
+    const origin = sources[position];
     if (origin === undefined) return new HumanMessage(textOf(message.content));
     const original = originals[origin]!;
     const texts = message.content.filter((part) => part.type === 'text').map((part) => part.text);

@@ -10,6 +10,7 @@ import { ChatPromptValue, StringPromptValue } from '@langchain/core/prompt_value
 import { ChatPromptTemplate, MessagesPlaceholder, PromptTemplate } from '@langchain/core/prompts';
 import { RunnableLambda, RunnablePassthrough, RunnableSequence } from '@langchain/core/runnables';
 import { FakeListChatModel } from '@langchain/core/utils/testing';
+import { CostLedger, InvalidCompressionOptionsError } from '@tokenomics/core';
 import { describe, expect, it } from 'vitest';
 import { compressMessages } from './compress-messages';
 import { COMPRESSION_EVENT, PromptCompressor } from './prompt-compressor';
@@ -176,5 +177,49 @@ describe('compressMessages', () => {
     const result = await compressMessages(messages, { rate: 0.2, minTokens: 0 });
     expect(result.messages[0]).toBe(marked);
     expect(String(result.messages[1]!.content).length).toBeLessThan(String(messages[1]!.content).length);
+  });
+});
+
+describe('ledger and options', () => {
+  const documents = Array.from(
+    { length: 16 },
+    (_, index) => `Document [${index + 1}] ${index === 11 ? ANSWER : filler(3, index)}`,
+  ).join('\n');
+  const prompt = ChatPromptTemplate.fromMessages([
+    ['system', 'Answer only from the documents.'],
+    ['human', '{documents}\n\nQuestion: {question}'],
+  ]);
+
+  it('records the compression under the chat model it is piped into', async () => {
+    const ledger = new CostLedger();
+    const model = new FakeListChatModel({ responses: ['1932'] });
+    const chain = prompt.pipe(new PromptCompressor({ rate: 1 / 3, ledger }).pipe(model));
+    const { seen, handler } = recorder();
+    await chain.invoke({ documents, question: 'When did the harbor bridge open?' }, { callbacks: [handler] });
+    const human = String(seen.messages[0]![1]!.content);
+    expect(human).toContain(ANSWER);
+    expect(human.endsWith('Question: When did the harbor bridge open?')).toBe(true);
+    const [entry, ...rest] = ledger.entries();
+    expect(rest).toEqual([]);
+    expect(entry!.model).not.toBe('langchain');
+    expect(entry!.model).toContain('fake');
+    expect(entry!.spent.tokens).toBeLessThan(entry!.baseline.tokens / 2);
+  });
+
+  it('takes the model id from the model option, and refuses a ledger without a model', async () => {
+    const ledger = new CostLedger();
+    const messages = [
+      new SystemMessage('Answer only from the documents.'),
+      new HumanMessage(`${documents}\n\nQuestion: When did the harbor bridge open?`),
+    ];
+    await compressMessages(messages, { rate: 1 / 3, ledger, model: 'openai:gpt-4o-mini' });
+    expect(ledger.entries().map((entry) => entry.model)).toEqual(['openai:gpt-4o-mini']);
+    await expect(compressMessages(messages, { rate: 1 / 3, ledger })).rejects.toSatisfy(
+      InvalidCompressionOptionsError.isInstance,
+    );
+  });
+
+  it('rejects rate: 3 when the compressor is created, saying to write 1 / 3', () => {
+    expect(() => new PromptCompressor({ rate: 3 })).toThrow(/rate: 1 \/ 3/);
   });
 });

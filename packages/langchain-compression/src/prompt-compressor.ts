@@ -1,22 +1,30 @@
 import type { CallbackManagerForChainRun } from '@langchain/core/callbacks/manager';
+import type { BaseChatModel } from '@langchain/core/language_models/chat_models';
 import type { BaseMessage } from '@langchain/core/messages';
 import {
   type BasePromptValueInterface,
   ChatPromptValue,
   StringPromptValue,
 } from '@langchain/core/prompt_values';
+import type { RunnableLike } from '@langchain/core/runnables';
 import { Runnable, type RunnableConfig } from '@langchain/core/runnables';
 import {
   type CompressionStats,
   compressText,
-  type RequestCompressionOptions,
+  recordCompression,
   type TraceStep,
+  validateCompressionOptions,
 } from '@tokenomics/core';
-import { compressMessages } from './compress-messages';
+import {
+  compressMessages,
+  type MessagesCompressionOptions,
+  modelIdOf,
+  requireModelWithLedger,
+} from './compress-messages';
 
 export type CompressorInput = BaseMessage[] | string | BasePromptValueInterface;
 
-export type PromptCompressorOptions = RequestCompressionOptions & {
+export type PromptCompressorOptions = MessagesCompressionOptions & {
   /** Called after every compression with its tokens before and after, and its trace step. */
   onCompressed?: (result: CompressionStats & { trace: TraceStep }) => void;
 };
@@ -38,10 +46,32 @@ export class PromptCompressor extends Runnable<CompressorInput, CompressorInput>
 
   private readonly options: PromptCompressorOptions;
 
+  /** Checks the options here, so a wrong `rate` fails where the compressor is created. */
   constructor(options: PromptCompressorOptions = {}) {
     // Options hold functions (hooks, embedders): they are not serializable constructor kwargs.
     super();
+    validateCompressionOptions(options);
     this.options = options;
+  }
+
+  /**
+   * `compressor.pipe(chatModel)` also tells the compressor its model, so the ledger records the
+   * compression under the model that reads the prompt.
+   */
+  override pipe<NewRunOutput>(
+    coerceable: RunnableLike<CompressorInput, NewRunOutput>,
+  ): Runnable<CompressorInput, Exclude<NewRunOutput, Error>> {
+    const model: unknown = coerceable;
+    if (this.options.model === undefined && isChatModel(model)) {
+      return new PromptCompressor({ ...this.options, model }).pipeUnchanged(coerceable);
+    }
+    return super.pipe(coerceable);
+  }
+
+  private pipeUnchanged<NewRunOutput>(
+    coerceable: RunnableLike<CompressorInput, NewRunOutput>,
+  ): Runnable<CompressorInput, Exclude<NewRunOutput, Error>> {
+    return super.pipe(coerceable);
   }
 
   override async invoke(input: CompressorInput, config?: RunnableConfig): Promise<CompressorInput> {
@@ -63,7 +93,7 @@ export class PromptCompressor extends Runnable<CompressorInput, CompressorInput>
       await runManager?.handleCustomEvent(COMPRESSION_EVENT, result.trace);
     };
     if (typeof input === 'string') {
-      const result = await compressText(input, options);
+      const result = await this.compressString(input);
       await report(result);
       return result.text;
     }
@@ -77,8 +107,33 @@ export class PromptCompressor extends Runnable<CompressorInput, CompressorInput>
       await report(result);
       return new ChatPromptValue(result.messages);
     }
-    const result = await compressText(input.toString(), options);
+    const result = await this.compressString(input.toString());
     await report(result);
     return new StringPromptValue(result.text);
   }
+
+  /** A string prompt: compressed as text, recorded in the ledger like a message list. */
+  private async compressString(text: string) {
+    const { onCompressed: _hook, model, ledger, traceId, ...options } = this.options;
+    requireModelWithLedger(this.options);
+    const result = await compressText(text, options);
+    if (ledger && model !== undefined && result.tokensAfter !== result.tokensBefore) {
+      recordCompression(ledger, {
+        traceId,
+        model: modelIdOf(model),
+        tokensBefore: result.tokensBefore,
+        tokensAfter: result.tokensAfter,
+      });
+    }
+    return result;
+  }
+}
+
+function isChatModel(value: unknown): value is BaseChatModel {
+  return (
+    typeof value === 'object' &&
+    value !== null &&
+    typeof (value as { _llmType?: unknown })._llmType === 'function' &&
+    typeof (value as { invoke?: unknown }).invoke === 'function'
+  );
 }

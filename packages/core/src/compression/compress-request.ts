@@ -3,24 +3,42 @@ import type { Pricing } from '../pricing/create-pricing';
 import type { ContentPart, Message, TokenomicsRequest } from '../request/request';
 import { messageText } from '../request/semantic-text';
 import type { TraceStep } from '../trace/trace';
-import { compressPieces } from './compress-pieces';
-import { DEFAULT_MIN_TOKENS, validateOptions } from './compress-text';
-import type { CompressionMethod, CompressionOptions, CompressionStats } from './compression-options';
+import { compressPieces, type PiecesOutput } from './compress-pieces';
+import { DEFAULT_MIN_TOKENS, targetTokens } from './compress-text';
+import type {
+  CompressionMethod,
+  CompressionOptions,
+  CompressionShortfall,
+  CompressionStats,
+} from './compression-options';
 import { compressionTraceStep } from './compression-trace';
+import { recordCompression } from './record-compression';
+import { type PlanMode, planText, type TextPart } from './text-plan';
 import { loadTokenCounter, type TokenCounter } from './token-count';
+import { dropOldTurns } from './turns';
+import { validateCompressionOptions } from './validate-compression-options';
 
 export type RequestCompressionOptions = CompressionOptions & {
   /**
    * Number of leading messages never changed, so a provider's prompt cache keeps matching them.
-   * Default: the leading system messages. Raise it to the length of the conversation you
-   * already sent to keep older turns cacheable too.
+   * Default 0: system messages are protected anyway (only retrieved documents inside them are
+   * compressed). Raise it to the length of the conversation you already sent to keep older
+   * turns cacheable too.
    */
   stablePrefix?: number;
   /**
-   * How the last user message is protected: 'whole' (default) keeps it byte for byte;
-   * 'question' keeps only its last paragraph and lets retrieved text above it be compressed.
+   * How the last user message is treated: 'auto' (default) compresses only the retrieved
+   * context in it (numbered documents, a `<context>` tag, a `Context:` section, few-shot
+   * examples) and keeps the question and the user's own words; 'question' compresses everything
+   * but the question (its last paragraph when none is found); 'whole' keeps it byte for byte.
    */
-  lastUserMessage?: 'whole' | 'question';
+  lastUserMessage?: 'auto' | 'whole' | 'question';
+  /**
+   * When the target cannot be reached by selection, drop whole old turns (a user message and
+   * the replies and tool calls that follow it), oldest first, keeping this many last turns.
+   * Default: no turn is dropped, and the result says why the target was missed.
+   */
+  keepLastTurns?: number;
   /** Removes a user/assistant exchange that repeats an earlier one word for word. Default true. */
   dropRepeatedTurns?: boolean;
   /**
@@ -44,134 +62,261 @@ export type RequestCompressionOptions = CompressionOptions & {
 export type RequestCompressionResult = CompressionStats & {
   /** The compressed request; the input object itself when nothing changed. */
   request: TokenomicsRequest;
+  /**
+   * For each message of the output, the index of the input message it came from; undefined for
+   * a message the compressor wrote (the summary of old turns).
+   */
+  sources: Array<number | undefined>;
   trace: TraceStep;
 };
 
 const SUMMARY_HEADER = 'Summary of the earlier conversation:\n';
 
+/** A message and the index of the input message it came from. */
+type Entry = { message: Message; source: number | undefined };
+
 /**
- * Compresses the parts of a request that change from call to call: older turns and long user
- * text. The system prompt, the stable prefix, tool definitions, tool calls and results, media,
- * reasoning, and the last user message are kept byte for byte. Deterministic.
+ * Compresses the parts of a request that change from call to call: older turns, retrieved
+ * context in the last user message and in system messages. The instructions of the system
+ * prompt, the stable prefix, tool definitions, tool calls and results, media, reasoning, and
+ * the question are kept byte for byte. Deterministic.
  */
 export async function compressRequest(
   request: TokenomicsRequest,
   options: RequestCompressionOptions = {},
 ): Promise<RequestCompressionResult> {
-  validateOptions(options);
+  validateCompressionOptions(options);
   const started = performance.now();
-  const countTokens = options.countTokens ?? (await loadTokenCounter(request.model));
+  const countTokens = messageCounter(options.countTokens ?? (await loadTokenCounter(request.model)));
   const tokensBefore = requestTokens(request, countTokens);
-  const skip = (reason: CompressionStats['skipped']): RequestCompressionResult => {
-    const stats: CompressionStats = {
-      tokensBefore,
-      tokensAfter: tokensBefore,
-      ratio: 1,
-      methods: [],
-      skipped: reason,
-      durationMs: performance.now() - started,
-    };
-    return { ...stats, request, trace: compressionTraceStep(stats) };
-  };
-  if (tokensBefore < (options.minTokens ?? DEFAULT_MIN_TOKENS)) return skip('short');
+  const unchanged = (skipped: CompressionStats['skipped']) =>
+    result(
+      request,
+      { request, sources: request.messages.map((_, index) => index) },
+      { tokensBefore, tokensAfter: tokensBefore, methods: [], skipped },
+      started,
+      options,
+    );
+  if (tokensBefore < (options.minTokens ?? DEFAULT_MIN_TOKENS)) return unchanged('short');
 
-  const prefixLength = Math.min(
-    options.stablePrefix ?? leadingSystemMessages(request.messages),
-    request.messages.length,
-  );
-  const lastUserIndex = request.messages.findLastIndex((message) => message.role === 'user');
-  const lastUser = request.messages[lastUserIndex];
-  const lossless = (options.methods ?? ['lossless']).includes('lossless');
-
-  let messages = [...request.messages];
-  let removedTurns = 0;
-  if (lossless && options.dropRepeatedTurns !== false) {
-    const deduplicated = dropRepeatedExchanges(messages, prefixLength, lastUserIndex);
-    removedTurns = messages.length - deduplicated.length;
-    messages = deduplicated;
-  }
-  let summarizedMessages = 0;
-  if (options.summarize) {
-    const summarized = await summarizeOlderTurns(messages, prefixLength, options);
-    summarizedMessages = summarized.replaced;
-    messages = summarized.messages;
-  }
-
-  const lastUserPosition = lastUser ? messages.lastIndexOf(lastUser) : -1;
-  const question = options.question ?? (lastUser ? splitQuestion(messageText(lastUser)).question : '');
+  const prefixLength = Math.min(options.stablePrefix ?? 0, request.messages.length);
+  const prepared = await prepareEntries(request, options, prefixLength);
+  const lastUserSource = prepared.entries.findLast((entry) => entry.message.role === 'user')?.source;
   const slots = compressibleSlots(
-    messages,
+    prepared.entries,
     prefixLength,
-    lastUserPosition,
-    options.lastUserMessage ?? 'whole',
+    lastUserSource,
+    options.lastUserMessage ?? 'auto',
   );
-  if (slots.length === 0 && removedTurns === 0 && summarizedMessages === 0)
-    return skip('nothing-compressible');
+  const hasCompressible = slots.some((slot) => slot.parts.some((part) => part.compress));
+  if (!hasCompressible && prepared.removed === 0 && prepared.summarized === 0) {
+    return unchanged('nothing-compressible');
+  }
 
-  const currentTokens = requestTokens({ ...request, messages }, countTokens);
-  const compressibleTokens = slots.reduce((sum, slot) => sum + countTokens(slot.body), 0);
-  const budget =
-    options.targetTokens !== undefined
-      ? Math.max(0, options.targetTokens - (currentTokens - compressibleTokens))
-      : options.rate !== undefined
-        ? Math.floor(compressibleTokens * options.rate)
-        : undefined;
-  const { texts, methods } = await compressPieces({
-    texts: slots.map((slot) => slot.body),
-    budget,
+  const target = targetTokens(tokensBefore, options);
+  const question = options.question ?? questionOf(prepared.entries, lastUserSource);
+  const selected = await selectInSlots(request, prepared.entries, slots, {
     options: { ...options, question },
+    target,
     countTokens,
   });
+  let entries = selected.entries;
+  let tokensAfter = requestTokens(outputRequest(request, entries), countTokens);
+  let droppedTurns = 0;
+  if (target !== undefined && tokensAfter > target && options.keepLastTurns !== undefined) {
+    const kept = dropOldTurns(entries, {
+      prefixLength,
+      keepLastTurns: options.keepLastTurns,
+      excess: tokensAfter - target,
+      tokensOf: (message) => countTokens.message(message),
+    });
+    droppedTurns = entries.length - kept.length;
+    entries = kept;
+    tokensAfter = requestTokens(outputRequest(request, entries), countTokens);
+  }
+  const methods: CompressionMethod[] = hasCompressible
+    ? selected.output.methods
+    : selects(options)
+      ? ['select']
+      : [];
+  const shortfall = shortfallOf(target, tokensAfter, {
+    keepLastTurns: options.keepLastTurns !== undefined,
+    droppedTurns,
+    selection: selected.output.shortfall,
+  });
+  return result(
+    request,
+    changedRequest(request, entries),
+    { tokensBefore, tokensAfter, methods, ...(shortfall ? { shortfall } : {}) },
+    started,
+    options,
+    {
+      stablePrefix: prefixLength,
+      compressibleTokens: selected.output.piecesTokens,
+      removedTurns: prepared.removed,
+      summarizedMessages: prepared.summarized,
+      droppedTurns,
+    },
+  );
+}
 
-  const rebuilt = rebuildMessages(messages, slots, texts);
-  const output: TokenomicsRequest = { ...request, messages: rebuilt };
-  const tokensAfter = requestTokens(output, countTokens);
-  const usedMethods: CompressionMethod[] = slots.length > 0 ? methods : lossless ? ['lossless'] : [];
+/** The target and why it was missed, when the output is above it. */
+function shortfallOf(
+  target: number | undefined,
+  tokensAfter: number,
+  why: { keepLastTurns: boolean; droppedTurns: number; selection: PiecesOutput['shortfall'] },
+): CompressionShortfall | undefined {
+  if (target === undefined || tokensAfter <= target) return undefined;
+  const turnsLimited = why.keepLastTurns && (why.droppedTurns > 0 || why.selection === 'message-floor');
+  return {
+    targetTokens: target,
+    reason: turnsLimited ? 'kept-last-turns' : (why.selection ?? 'whole-units'),
+  };
+}
+
+/** Repeated exchanges dropped (with selection), older turns summarized (with `summarize`). */
+async function prepareEntries(
+  request: TokenomicsRequest,
+  options: RequestCompressionOptions,
+  prefixLength: number,
+): Promise<{ entries: Entry[]; removed: number; summarized: number }> {
+  const lastUserIndex = request.messages.findLastIndex((message) => message.role === 'user');
+  let entries: Entry[] = request.messages.map((message, source) => ({ message, source }));
+  if (options.dropRepeatedTurns !== false && selects(options)) {
+    entries = dropRepeatedExchanges(entries, prefixLength, lastUserIndex);
+  }
+  const removed = request.messages.length - entries.length;
+  if (!options.summarize) return { entries, removed, summarized: 0 };
+  const summarized = await summarizeOlderTurns(entries, prefixLength, options);
+  return { entries: summarized.entries, removed, summarized: summarized.replaced };
+}
+
+/**
+ * Runs selection over the compressible parts of every slot, with one budget for the request: the
+ * target minus what stays as it is. The compressible parts' tokens come from the units
+ * compressPieces counts anyway.
+ */
+async function selectInSlots(
+  request: TokenomicsRequest,
+  entries: Entry[],
+  slots: Slot[],
+  context: { options: RequestCompressionOptions; target: number | undefined; countTokens: TokenCounter },
+): Promise<{ entries: Entry[]; output: PiecesOutput }> {
+  const { target, countTokens } = context;
+  const currentTokens = requestTokens(outputRequest(request, entries), countTokens);
+  const budget =
+    target === undefined
+      ? undefined
+      : (compressible: number) => Math.max(0, target - (currentTokens - compressible));
+  const pieces = slots.flatMap((slot) => slot.parts.filter((part) => part.compress).map((part) => part.text));
+  // A part beside text that stays (its question) may be emptied; a message on its own may not.
+  const keepOne = slots.flatMap((slot) => {
+    const alone = slot.parts.every((part) => part.compress || part.text.trim().length === 0);
+    return slot.parts.filter((part) => part.compress).map(() => alone);
+  });
+  const output = await compressPieces({
+    texts: pieces,
+    budget,
+    options: context.options,
+    countTokens,
+    keepOne,
+  });
+  return { entries: rebuildEntries(entries, slots, output.texts), output };
+}
+
+/** The compressed request, or the input itself when no message changed. */
+function changedRequest(
+  request: TokenomicsRequest,
+  entries: Entry[],
+): { request: TokenomicsRequest; sources: Array<number | undefined> } {
+  const changed =
+    entries.length !== request.messages.length ||
+    entries.some((entry, index) => entry.message !== request.messages[index]);
+  return changed
+    ? { request: outputRequest(request, entries), sources: entries.map((entry) => entry.source) }
+    : { request, sources: request.messages.map((_, index) => index) };
+}
+
+function selects(options: CompressionOptions): boolean {
+  return (
+    (options.rate !== undefined || options.targetTokens !== undefined) &&
+    (options.methods ?? ['select']).includes('select')
+  );
+}
+
+function outputRequest(request: TokenomicsRequest, entries: Entry[]): TokenomicsRequest {
+  return { ...request, messages: entries.map((entry) => entry.message) };
+}
+
+function result(
+  input: TokenomicsRequest,
+  output: { request: TokenomicsRequest; sources: Array<number | undefined> },
+  counts: Omit<CompressionStats, 'ratio' | 'durationMs'>,
+  started: number,
+  options: RequestCompressionOptions,
+  details: Record<string, unknown> = {},
+): RequestCompressionResult {
   const stats: CompressionStats = {
-    tokensBefore,
-    tokensAfter,
-    ratio: tokensAfter > 0 ? tokensBefore / tokensAfter : 1,
-    methods: usedMethods,
+    ...counts,
+    ratio: counts.tokensAfter > 0 ? counts.tokensBefore / counts.tokensAfter : 1,
     durationMs: performance.now() - started,
   };
-  const changed = tokensAfter !== tokensBefore || rebuilt.length !== request.messages.length;
-  if (changed && options.ledger) {
-    options.ledger.record({
-      traceId: options.traceId ?? crypto.randomUUID(),
-      model: request.model,
-      stage: 'compression',
-      spent: { inputTokens: tokensAfter },
-      baseline: { inputTokens: tokensBefore },
-      ...(request.scope ? { scope: request.scope } : {}),
+  if (output.request !== input && options.ledger) {
+    recordCompression(options.ledger, {
+      traceId: options.traceId,
+      model: input.model,
+      tokensBefore: stats.tokensBefore,
+      tokensAfter: stats.tokensAfter,
+      scope: input.scope,
     });
   }
+  const dollars = options.pricing
+    ? {
+        dollarsSaved:
+          options.pricing.cost(input.model, { inputTokens: stats.tokensBefore }) -
+          options.pricing.cost(input.model, { inputTokens: stats.tokensAfter }),
+      }
+    : {};
   return {
     ...stats,
-    request: changed ? output : request,
-    trace: compressionTraceStep(stats, {
-      stablePrefix: prefixLength,
-      compressibleTokens,
-      removedTurns,
-      summarizedMessages,
-      ...(options.pricing
-        ? {
-            dollarsSaved:
-              options.pricing.cost(request.model, { inputTokens: tokensBefore }) -
-              options.pricing.cost(request.model, { inputTokens: tokensAfter }),
-          }
-        : {}),
-    }),
+    request: output.request,
+    sources: output.sources,
+    trace: compressionTraceStep(stats, stats.skipped ? {} : { ...details, ...dollars }),
   };
 }
 
 /** Tokens of everything a provider would read: text, tool calls and results, tool definitions. */
 export function requestTokens(request: TokenomicsRequest, countTokens: TokenCounter): number {
+  const counter = 'message' in countTokens ? (countTokens as MessageCounter) : undefined;
   let total = 0;
   for (const message of request.messages) {
-    for (const part of message.content) total += countTokens(partText(part));
+    total += counter ? counter.message(message) : messageTokens(message, countTokens);
   }
   if (request.tools?.length) total += countTokens(JSON.stringify(request.tools));
   return total;
+}
+
+function messageTokens(message: Message, countTokens: TokenCounter): number {
+  let total = 0;
+  for (const part of message.content) total += countTokens(partText(part));
+  return total;
+}
+
+/** A counter that also counts whole messages, once per message object (unchanged ones are reused). */
+type MessageCounter = TokenCounter & { message: (message: Message) => number };
+
+function messageCounter(countTokens: TokenCounter): MessageCounter {
+  const counts = new WeakMap<Message, number>();
+  const counter = ((text: string) => countTokens(text)) as MessageCounter;
+  counter.message = (message) => {
+    let count = counts.get(message);
+    if (count === undefined) {
+      count = messageTokens(message, countTokens);
+      counts.set(message, count);
+    }
+    return count;
+  };
+  return counter;
 }
 
 function partText(part: ContentPart): string {
@@ -188,85 +333,76 @@ function partText(part: ContentPart): string {
   }
 }
 
-function leadingSystemMessages(messages: Message[]): number {
-  let count = 0;
-  while (count < messages.length && messages[count]!.role === 'system') count += 1;
-  return count;
-}
-
-/** A text part to compress: `body` is compressed, `tail` (the protected question) is appended. */
-type Slot = { message: number; part: number; body: string; separator: string; tail: string };
+/** A text part and which of its parts the compressor may change. */
+type Slot = { entry: number; part: number; parts: TextPart[] };
 
 function compressibleSlots(
-  messages: Message[],
+  entries: Entry[],
   prefixLength: number,
-  lastUserIndex: number,
-  lastUserMode: 'whole' | 'question',
+  lastUserSource: number | undefined,
+  lastUserMode: 'auto' | 'whole' | 'question',
 ): Slot[] {
   const slots: Slot[] = [];
-  messages.forEach((message, messageIndex) => {
-    if (messageIndex < prefixLength) return;
-    if (message.role !== 'user' && message.role !== 'assistant') return;
-    const isLastUser = messageIndex === lastUserIndex;
-    if (isLastUser && lastUserMode === 'whole') return;
-    const lastTextPart = message.content.findLastIndex((part) => part.type === 'text');
-    message.content.forEach((part, partIndex) => {
+  entries.forEach((entry, index) => {
+    if (entry.source !== undefined && entry.source < prefixLength) return;
+    const mode = planMode(entry, lastUserSource, lastUserMode);
+    if (mode === undefined) return;
+    const lastTextPart = entry.message.content.findLastIndex((part) => part.type === 'text');
+    entry.message.content.forEach((part, partIndex) => {
       if (part.type !== 'text' || part.text.trim().length === 0) return;
-      if (isLastUser && partIndex === lastTextPart) {
-        const { body, separator, question } = splitQuestion(part.text);
-        if (body.length > 0)
-          slots.push({ message: messageIndex, part: partIndex, body, separator, tail: question });
-        return;
-      }
-      slots.push({ message: messageIndex, part: partIndex, body: part.text, separator: '', tail: '' });
+      // Only the last text part of the last user message holds its question.
+      const partMode = mode === 'question' && partIndex !== lastTextPart ? 'all' : mode;
+      slots.push({ entry: index, part: partIndex, parts: planText(part.text, partMode).parts });
     });
   });
   return slots;
 }
 
-/** The last paragraph of a user message is its question; what comes before is its context. */
-function splitQuestion(text: string): { body: string; separator: string; question: string } {
-  const trimmed = text.replace(/\s+$/, '');
-  const match = /\n\s*\n(?=[^\n]*\S)(?![\s\S]*\n\s*\n)/.exec(trimmed);
-  if (!match) return { body: '', separator: '', question: text };
-  return {
-    body: text.slice(0, match.index),
-    separator: match[0],
-    question: text.slice(match.index + match[0].length),
-  };
+function planMode(
+  entry: Entry,
+  lastUserSource: number | undefined,
+  lastUserMode: 'auto' | 'whole' | 'question',
+): PlanMode | undefined {
+  const { role } = entry.message;
+  if (role === 'system') return 'context';
+  if (role !== 'user' && role !== 'assistant') return undefined;
+  if (entry.source === undefined || entry.source !== lastUserSource) return 'all';
+  if (lastUserMode === 'whole') return undefined;
+  return lastUserMode === 'question' ? 'question' : 'context';
 }
 
-function rebuildMessages(messages: Message[], slots: Slot[], texts: string[]): Message[] {
-  const byMessage = new Map<number, Array<{ slot: Slot; text: string }>>();
-  slots.forEach((slot, index) => {
-    const list = byMessage.get(slot.message) ?? [];
-    list.push({ slot, text: texts[index]! });
-    byMessage.set(slot.message, list);
-  });
-  return messages.map((message, messageIndex) => {
-    const replacements = byMessage.get(messageIndex);
-    if (!replacements) return message;
-    const content = [...message.content];
-    let changed = false;
-    for (const { slot, text } of replacements) {
-      const next = slot.tail.length > 0 ? text + slot.separator + slot.tail : text;
-      const original = content[slot.part] as { type: 'text'; text: string };
-      if (next !== original.text) {
-        content[slot.part] = { ...original, text: next };
-        changed = true;
-      }
-    }
-    return changed ? { ...message, content } : message;
-  });
+/** What selection ranks against: the question found in the last user message, or all of it. */
+function questionOf(entries: Entry[], lastUserSource: number | undefined): string {
+  const last = entries.find((entry) => entry.source === lastUserSource && entry.message.role === 'user');
+  if (!last) return '';
+  const text = messageText(last.message);
+  // Without a marked question, its last paragraph (never the whole of a long message: the atoms
+  // of the question — ids, numbers — are kept wherever they appear).
+  return planText(text, 'question').question ?? text;
+}
+
+function rebuildEntries(entries: Entry[], slots: Slot[], texts: string[]): Entry[] {
+  const out = [...entries];
+  let next = 0;
+  for (const slot of slots) {
+    const joined = slot.parts.map((part) => (part.compress ? texts[next++]! : part.text)).join('');
+    const entry = out[slot.entry]!;
+    const original = entry.message.content[slot.part] as { type: 'text'; text: string };
+    if (joined === original.text) continue;
+    const content = [...entry.message.content];
+    content[slot.part] = { ...original, text: joined };
+    out[slot.entry] = { ...entry, message: { ...entry.message, content } };
+  }
+  return out;
 }
 
 /** Drops a user message and its assistant reply when the same pair appeared earlier. */
-function dropRepeatedExchanges(messages: Message[], prefixLength: number, lastUserIndex: number): Message[] {
+function dropRepeatedExchanges(entries: Entry[], prefixLength: number, lastUserIndex: number): Entry[] {
   const seen = new Set<string>();
-  const out: Message[] = messages.slice(0, prefixLength);
-  for (let index = prefixLength; index < messages.length; index += 1) {
-    const message = messages[index]!;
-    const reply = messages[index + 1];
+  const out: Entry[] = entries.slice(0, prefixLength);
+  for (let index = prefixLength; index < entries.length; index += 1) {
+    const message = entries[index]!.message;
+    const reply = entries[index + 1]?.message;
     const isExchange =
       message.role === 'user' &&
       reply?.role === 'assistant' &&
@@ -282,7 +418,7 @@ function dropRepeatedExchanges(messages: Message[], prefixLength: number, lastUs
       }
       seen.add(key);
     }
-    out.push(message);
+    out.push(entries[index]!);
   }
   return out;
 }
@@ -292,25 +428,25 @@ function onlyText(message: Message): boolean {
 }
 
 async function summarizeOlderTurns(
-  messages: Message[],
+  entries: Entry[],
   prefixLength: number,
   options: RequestCompressionOptions,
-): Promise<{ messages: Message[]; replaced: number }> {
+): Promise<{ entries: Entry[]; replaced: number }> {
   const keepRecent = options.keepRecentMessages ?? 6;
-  const lastUser = messages.findLastIndex((message) => message.role === 'user');
-  let cut = Math.min(messages.length - keepRecent, lastUser === -1 ? messages.length : lastUser);
+  const lastUser = entries.findLastIndex((entry) => entry.message.role === 'user');
+  let cut = Math.min(entries.length - keepRecent, lastUser === -1 ? entries.length : lastUser);
   // Never separate a tool result from the call that asked for it.
-  while (cut > prefixLength && messages[cut]?.role === 'tool') cut -= 1;
-  if (cut - prefixLength < 2) return { messages, replaced: 0 };
-  const older = messages.slice(prefixLength, cut);
-  const summary = (await options.summarize!(older)).trim();
-  if (summary.length === 0) return { messages, replaced: 0 };
-  const summaryMessage: Message = {
-    role: 'user',
-    content: [{ type: 'text', text: SUMMARY_HEADER + summary }],
+  while (cut > prefixLength && entries[cut]?.message.role === 'tool') cut -= 1;
+  if (cut - prefixLength < 2) return { entries, replaced: 0 };
+  const older = entries.slice(prefixLength, cut);
+  const summary = (await options.summarize!(older.map((entry) => entry.message))).trim();
+  if (summary.length === 0) return { entries, replaced: 0 };
+  const summaryEntry: Entry = {
+    message: { role: 'user', content: [{ type: 'text', text: SUMMARY_HEADER + summary }] },
+    source: undefined,
   };
   return {
-    messages: [...messages.slice(0, prefixLength), summaryMessage, ...messages.slice(cut)],
+    entries: [...entries.slice(0, prefixLength), summaryEntry, ...entries.slice(cut)],
     replaced: older.length,
   };
 }

@@ -7,8 +7,9 @@ export type CompressionMethod = 'lossless' | 'select' | 'prune';
 /** Options shared by `compressText` and `compressRequest`. */
 export type CompressionOptions = {
   /**
-   * Fraction of the compressible tokens to keep: 1/3 asks for about 3× fewer. Without `rate` or
-   * `targetTokens` only the lossless passes run.
+   * Share of the tokens to keep, above 0 and at most 1: `1 / 3` asks for about 3× fewer tokens in
+   * the whole output (text, or request). Without `rate` or `targetTokens` only the lossless pass
+   * runs.
    */
   rate?: number;
   /** Token budget for the whole output (text, or the whole request); wins over `rate`. */
@@ -39,6 +40,11 @@ export type CompressionOptions = {
   countTokens?: TokenCounter;
 };
 
+export type CompressionShortfall = {
+  targetTokens: number;
+  reason: 'protected-content' | 'whole-units' | 'message-floor' | 'kept-last-turns';
+};
+
 /** Tokens before and after, and what ran: returned by every compression call. */
 export type CompressionStats = {
   tokensBefore: number;
@@ -49,5 +55,12 @@ export type CompressionStats = {
   methods: CompressionMethod[];
   /** Why nothing changed, when nothing did. */
   skipped?: 'short' | 'nothing-compressible';
+  /**
+   * Set when a target (`rate` or `targetTokens`) was asked for and the output is above it: the
+   * target, and why it was not reached — the protected content alone is over it, whole units
+   * (code, demonstrations) did not fit, or every message keeps at least one unit (long chats:
+   * set `keepLastTurns` to drop whole old turns instead).
+   */
+  shortfall?: CompressionShortfall;
   durationMs: number;
 };

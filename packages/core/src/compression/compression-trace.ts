@@ -17,6 +17,14 @@ export function compressionTraceStep(
       tokensSaved: stats.tokensBefore - stats.tokensAfter,
       ratio: Math.round(stats.ratio * 1000) / 1000,
       methods: stats.methods,
+      ...(stats.shortfall
+        ? {
+            targetTokens: stats.shortfall.targetTokens,
+            targetRatio:
+              Math.round((stats.tokensBefore / Math.max(1, stats.shortfall.targetTokens)) * 1000) / 1000,
+            shortfall: stats.shortfall.reason,
+          }
+        : {}),
       ...details,
     },
     durationMs: stats.durationMs,

@@ -1,3 +1,4 @@
+export { bm25Scores, terms as bm25Terms } from './bm25';
 export {
   compressRequest,
   type RequestCompressionOptions,
@@ -5,11 +6,17 @@ export {
   requestTokens,
 } from './compress-request';
 export { compressText, DEFAULT_MIN_TOKENS, type TextCompressionResult } from './compress-text';
-export type { CompressionMethod, CompressionOptions, CompressionStats } from './compression-options';
+export type {
+  CompressionMethod,
+  CompressionOptions,
+  CompressionShortfall,
+  CompressionStats,
+} from './compression-options';
 export { compressionTraceStep } from './compression-trace';
 export { InvalidCompressionOptionsError } from './invalid-compression-options-error';
 export { findRepeats, normalizeText } from './lossless';
 export { DEFAULT_KEEP_PATTERNS, findIdentifiers, findNumbers } from './protected-patterns';
+export { type CompressionRecord, recordCompression } from './record-compression';
 export { ClassifierModelError } from './token-classifier/classifier-model-error';
 export {
   type ClassifiedToken,
@@ -29,3 +36,4 @@ export {
 export type { TokenPruner } from './token-classifier/token-pruner';
 export { UnigramTokenizer, type UnigramTokenizerJson } from './token-classifier/unigram-tokenizer';
 export { loadTokenCounter, type TokenCounter as CompressionTokenCounter } from './token-count';
+export { validateCompressionOptions } from './validate-compression-options';

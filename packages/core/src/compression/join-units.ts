@@ -25,6 +25,10 @@ export function joinUnits(units: TextUnit[], kept: boolean[], trailing: string):
             ? ' '
             : '';
       if (!emitted) separator = '';
+      // The kept line's own indentation stays (code, YAML, nested lists).
+      else if (unit.separatorBefore.includes('\n')) {
+        separator += unit.separatorBefore.slice(unit.separatorBefore.lastIndexOf('\n') + 1);
+      }
     }
     // Entries of a JSON value were split without their commas.
     const comma = unit.kind === 'json-entry' && lastKind === 'json-entry' ? ',' : '';

@@ -1,76 +1,40 @@
 /**
- * Lossless passes: they change how the text is written, never what it says. Code blocks are
- * left byte for byte; JSON keeps every string and number exactly as written.
+ * Lossless passes: they remove only what cannot change what a model reads — spaces at the end
+ * of a line, runs of blank lines, whitespace between JSON tokens. Indentation, runs of spaces
+ * inside a line, code, tables, headings, zero-width joiners, comments and every other character
+ * keep their bytes.
  */
 import { type SplitText, splitTextUnits, type TextUnit } from './text-units';
 
-/**
- * All lossless passes on a text: whitespace and markup normalization of prose and tables,
- * JSON minification, fenced code untouched. Repeated passages are left to
- * `findRepeatedPassages`, which needs the unit split.
- */
+/** The lossless passes on a text (repeated passages are left to selection). */
 export function normalizeText(text: string): string {
-  const split = normalizeUnits(splitTextUnits(removeInvisibleMarkup(text)));
+  const split = normalizeUnits(splitTextUnits(text));
   return split.units.map((unit) => unit.separatorBefore + unit.text).join('') + split.trailing;
 }
 
 /**
- * Normalizes each unit: prose loses zero-width characters, runs of spaces and long runs of
- * decoration characters ("-----"); tables lose cell padding; JSON is minified; code is kept byte
- * for byte. Separators shrink to one space, one line break or one blank line.
+ * Normalizes each unit: JSON is minified outside its strings; every other unit keeps its text.
+ * Separators lose the spaces that end a line and blank lines beyond one; the indentation that
+ * starts the next line stays.
  */
 export function normalizeUnits(split: SplitText): SplitText {
   const units = split.units.map((unit, index) => ({
     ...unit,
-    text: normalizeUnitText(unit),
-    separatorBefore:
-      index === 0 || unit.kind === 'json-entry' || unit.kind === 'json-close'
-        ? ''
-        : normalizeSeparator(unit.separatorBefore),
+    text: unit.kind === 'json' || unit.kind === 'json-entry' ? minifyJson(unit.text) : unit.text,
+    separatorBefore: index === 0 ? unit.separatorBefore : normalizeSeparator(unit.separatorBefore),
   }));
-  return { units, trailing: '' };
-}
-
-/** HTML comments and zero-width characters outside fenced code. */
-export function removeInvisibleMarkup(text: string): string {
-  const pieces = text.split(/(^[ \t]*(?:`{3,}|~{3,})[^\n]*\n[\s\S]*?^[ \t]*(?:`{3,}|~{3,})[ \t]*$)/m);
-  return pieces
-    .map((piece, index) =>
-      index % 2 === 1 ? piece : piece.replace(/<!--[\s\S]*?-->/g, '').replace(/[\u200b-\u200d\ufeff]/g, ''),
-    )
-    .join('');
-}
-
-function normalizeUnitText(unit: TextUnit): string {
-  switch (unit.kind) {
-    case 'code':
-    case 'json-open':
-    case 'json-close':
-      return unit.text;
-    case 'json':
-    case 'json-entry':
-      return minifyJson(unit.text);
-    case 'table':
-      return unit.text
-        .split(/\r?\n/)
-        .map((line) =>
-          line
-            .trim()
-            .replace(/[ \t]+/g, ' ')
-            .replace(/-{4,}/g, '---'),
-        )
-        .join('\n');
-    case 'sentence':
-      return unit.text
-        .replace(/\u00a0/g, ' ')
-        .replace(/([-=*_~#])\1{3,}/g, '$1$1$1')
-        .replace(/[ \t]+/g, ' ');
-  }
+  // Spaces that end the text end its last line.
+  return { units, trailing: normalizeSeparator(split.trailing).replace(/[ \t]+$/, '') };
 }
 
 function normalizeSeparator(separator: string): string {
-  const newlines = (separator.match(/\n/g) ?? []).length;
-  return newlines >= 2 ? '\n\n' : newlines === 1 ? '\n' : separator.length > 0 ? ' ' : '';
+  if (!separator.includes('\n')) return separator;
+  const lastNewline = separator.lastIndexOf('\n');
+  const indentation = separator.slice(lastNewline + 1);
+  const newlines = Math.min(2, separator.split('\n').length - 1);
+  // The carriage return of a CRLF line end is kept, so the text keeps one line-end style.
+  const lineEnd = separator.includes('\r\n') ? '\r\n' : '\n';
+  return lineEnd.repeat(newlines) + indentation;
 }
 
 /** JSON with the whitespace between tokens removed; strings and numbers stay as written. */
@@ -112,6 +76,8 @@ export function findRepeats(splits: SplitText[], minChars = 60): boolean[][] {
     for (const indexes of byPassage.values()) {
       const units: TextUnit[] = indexes.map((index) => split.units[index]!);
       if (units.some((unit) => unit.kind !== 'sentence')) continue;
+      // Normalizing only shortens a text: a short one cannot reach minChars.
+      if (units.reduce((sum, unit) => sum + unit.text.length + 1, 0) < minChars) continue;
       const key = comparable(units.map((unit) => unit.text).join(' '));
       if (key.length < minChars) continue;
       if (seenPassages.has(key)) for (const index of indexes) repeated[piece]![index] = true;
@@ -121,7 +87,7 @@ export function findRepeats(splits: SplitText[], minChars = 60): boolean[][] {
   const seenSentences = new Set<string>();
   splits.forEach((split, piece) => {
     split.units.forEach((unit, index) => {
-      if (unit.kind !== 'sentence' || repeated[piece]![index]) return;
+      if (unit.kind !== 'sentence' || repeated[piece]![index] || unit.text.length < minChars) return;
       const key = comparable(unit.text);
       if (key.length < minChars) return;
       if (seenSentences.has(key)) repeated[piece]![index] = true;

@@ -9,15 +9,72 @@ import { bm25Scores, terms } from './bm25';
 import type { TextUnit } from './text-units';
 
 const SENTENCE_WEIGHT = 0.6;
-const PASSAGE_WEIGHT = 0.4;
+const PASSAGE_WEIGHT = 1 - SENTENCE_WEIGHT;
+
+type RelevanceOptions = { embedder?: Embedder; weights?: { bm25?: number; embedding?: number } };
+
+export type Relevance = { units: number[]; segments: number[] };
+
+/**
+ * Scores units and the segments (documents, demonstrations, paragraphs) they belong to: a
+ * segment is ranked by BM25 over its own words (and its embedding, with an embedder), the coarse
+ * step of selection.
+ */
+export async function scoreUnitsAndSegments(
+  units: TextUnit[],
+  segmentOf: readonly number[],
+  segmentCount: number,
+  question: string,
+  options: RelevanceOptions,
+): Promise<Relevance> {
+  const unitTerms = units.map((unit) => terms(unit.text));
+  const segmentTerms: string[][] = Array.from({ length: segmentCount }, () => []);
+  units.forEach((_, index) => {
+    const list = segmentTerms[segmentOf[index]!]!;
+    for (const term of unitTerms[index]!) list.push(term);
+  });
+  const queryTerms = terms(question);
+  const unitLexical = await scoreUnits(units, question, {}, unitTerms);
+  const segmentLexical =
+    queryTerms.length === 0
+      ? informationScores(segmentTerms)
+      : scaleToUnit(bm25Scores(segmentTerms, queryTerms));
+  if (!options.embedder || queryTerms.length === 0 || units.length === 0) {
+    return { units: unitLexical, segments: segmentLexical };
+  }
+  // One embedding call for the question, the units and the segments.
+  const segmentTexts: string[] = Array.from({ length: segmentCount }, () => '');
+  units.forEach((unit, index) => {
+    segmentTexts[segmentOf[index]!] += `${unit.text} `;
+  });
+  const vectors = await options.embedder.embed([
+    question,
+    ...units.map((unit) => unit.text),
+    ...segmentTexts,
+  ]);
+  const similarity = (offset: number, count: number) =>
+    scaleToUnit(Array.from({ length: count }, (_, index) => dot(vectors[0]!, vectors[offset + index]!)));
+  const bm25Weight = options.weights?.bm25 ?? 1;
+  const embeddingWeight = options.weights?.embedding ?? 1;
+  const combine = (lexical: number[], semantic: number[]) =>
+    lexical.map(
+      (score, index) =>
+        (bm25Weight * score + embeddingWeight * semantic[index]!) / (bm25Weight + embeddingWeight),
+    );
+  return {
+    units: combine(unitLexical, similarity(1, units.length)),
+    segments: combine(segmentLexical, similarity(1 + units.length, segmentCount)),
+  };
+}
 
 export async function scoreUnits(
   units: TextUnit[],
   question: string,
-  options: { embedder?: Embedder; weights?: { bm25?: number; embedding?: number } },
+  options: RelevanceOptions,
+  precomputedTerms?: string[][],
 ): Promise<number[]> {
   if (units.length === 0) return [];
-  const unitTerms = units.map((unit) => terms(unit.text));
+  const unitTerms = precomputedTerms ?? units.map((unit) => terms(unit.text));
   const passageIds = Array.from(new Set(units.map((unit) => unit.passage)));
   const passageIndex = new Map(passageIds.map((id, index) => [id, index]));
   const passageTerms: string[][] = passageIds.map(() => []);

@@ -1,9 +1,20 @@
 /**
  * Splits a text into the units the compressor keeps or drops: sentences of prose, and whole
- * structured blocks (fenced code, JSON, tables) that are never cut into. Joining every unit's
- * `separatorBefore + text`, then `trailing`, gives the input back exactly.
+ * structured blocks (fenced or unfenced code, YAML and other indented blocks, JSON, tables,
+ * Markdown headings) that are never cut into. Joining every unit's `separatorBefore + text`,
+ * then `trailing`, gives the input back exactly.
  */
-export type UnitKind = 'sentence' | 'code' | 'json' | 'table' | 'json-open' | 'json-entry' | 'json-close';
+import { structuredRun } from './structured-lines';
+
+export type UnitKind =
+  | 'sentence'
+  | 'code'
+  | 'json'
+  | 'table'
+  | 'heading'
+  | 'json-open'
+  | 'json-entry'
+  | 'json-close';
 
 export type SplitOptions = {
   /**
@@ -20,6 +31,8 @@ export type TextUnit = {
   separatorBefore: string;
   /** Index of the line-delimited passage the unit belongs to (blocks are passages of their own). */
   passage: number;
+  /** Offset of the unit's text in the text that was split. */
+  start: number;
 };
 
 export type SplitText = { units: TextUnit[]; trailing: string };
@@ -53,20 +66,28 @@ export function splitTextUnits(text: string, options: SplitOptions = {}): SplitT
     ) {
       passage += 1;
     }
-    units.push({ kind: span.kind, text: text.slice(span.start, span.end), separatorBefore, passage });
+    units.push({
+      kind: span.kind,
+      text: text.slice(span.start, span.end),
+      separatorBefore,
+      passage,
+      start: span.start,
+    });
     previousEnd = span.end;
   }
   return { units, trailing: text.slice(previousEnd) };
 }
 
-/** Fenced code, JSON values that start a line, and markdown tables, in text order. */
+/** Fenced code, JSON values that start a line, Markdown tables, unfenced code and headings. */
 function findBlocks(text: string): Span[] {
   const blocks: Span[] = [];
   const lineStarts = [0];
   for (let index = text.indexOf('\n'); index !== -1; index = text.indexOf('\n', index + 1)) {
     lineStarts.push(index + 1);
   }
+  const lineAt = (index: number) => text.slice(lineStarts[index]!, lineEndAt(text, lineStarts[index]!));
   let line = 0;
+  let noBlockThrough = -1;
   while (line < lineStarts.length) {
     const start = lineStarts[line]!;
     const lineEnd = lineEndAt(text, start);
@@ -114,6 +135,21 @@ function findBlocks(text: string): Span[] {
         line = last + 1;
         continue;
       }
+    }
+
+    // Code without a fence, YAML, indented blocks: every byte (indentation included) stays.
+    if (line > noBlockThrough) {
+      const run = structuredRun(lineAt, line, lineStarts.length);
+      if (run.isBlock) {
+        blocks.push({ start, end: trimEnd(text, lineEndAt(text, lineStarts[run.last]!)), kind: 'code' });
+        line = run.last + 1;
+        continue;
+      }
+      noBlockThrough = run.last;
+    }
+
+    if (/^#{1,6}[ \t]+\S/.test(content)) {
+      blocks.push({ start, end: trimEnd(text, lineEnd), kind: 'heading' });
     }
     line += 1;
   }

@@ -18,7 +18,7 @@ describe('answer retention', () => {
 });
 
 describe.skipIf(!existsSync(DATA))('tokenomics bench compression', () => {
-  it('prints the tables and writes the JSON fields the issue asks for', async () => {
+  it('runs the method and its baselines side by side and writes the JSON fields the issue asks for', async () => {
     const folder = mkdtempSync(join(tmpdir(), 'bench-compression-'));
     const json = join(folder, 'out.json');
     const out: string[] = [];
@@ -31,9 +31,13 @@ describe.skipIf(!existsSync(DATA))('tokenomics bench compression', () => {
         '--limit',
         '12',
         '--kv-limit',
-        '4',
+        '2',
         '--bbh-limit',
         '2',
+        '--gsm8k-limit',
+        '2',
+        '--speed-requests',
+        '0',
         '--json',
         json,
       ],
@@ -43,20 +47,31 @@ describe.skipIf(!existsSync(DATA))('tokenomics bench compression', () => {
     const results = JSON.parse(readFileSync(json, 'utf8'));
     rmSync(folder, { recursive: true });
     expect(out.join('\n')).toContain('NaturalQuestions');
-    const select = results.nq.find(
-      (row: { method: string; rate: number }) => row.method === 'select' && row.rate === 0.2,
-    );
-    expect(select).toMatchObject({ method: 'select', docs: 20, rate: 0.2 });
+    expect(results.distractors).toBe('similar');
+    const row = (method: string) =>
+      results.nq.find(
+        (candidate: { method: string; rate: number }) =>
+          candidate.method === method && candidate.rate === 0.2,
+      );
+    const select = row('select');
+    expect(select).toMatchObject({ method: 'select', docs: 20, rate: 0.2, prompts: 12 });
     expect(select.ratio).toBeGreaterThan(4.5);
     expect(select.retention).toBeGreaterThanOrEqual(0.75);
-    const truncate = results.nq.find(
-      (row: { method: string; rate: number }) => row.method === 'truncate' && row.rate === 0.2,
+    expect(select.cpuMsPer1kTokens).toBeGreaterThan(0);
+    for (const baseline of ['truncate', 'bm25-topk', 'coarse-ql']) {
+      expect(row(baseline)).toMatchObject({ goldKeptWhole: expect.any(Number), ratio: expect.any(Number) });
+    }
+    // Whole-document baselines keep the gold document whole whenever they keep its answer.
+    expect(row('bm25-topk').goldKeptWhole).toBe(row('bm25-topk').retention);
+    expect(row('truncate').retention).toBeLessThan(select.retention);
+    expect(results.kv.find((candidate: { method: string }) => candidate.method === 'lossless')).toMatchObject(
+      {
+        retention: 1,
+      },
     );
-    expect(truncate.retention).toBeLessThan(select.retention);
-    expect(results.kv.find((row: { method: string }) => row.method === 'lossless')).toMatchObject({
-      retention: 1,
-    });
-    expect(results.bbh[0]).toHaveProperty('ratio');
-    expect(results.msPer1kTokens.select).toBeGreaterThan(0);
+    const fewShot = results.fewShot.filter((candidate: { method: string }) => candidate.method === 'select');
+    expect(fewShot.map((candidate: { source: string }) => candidate.source)).toContain('gsm8k');
+    for (const candidate of fewShot) expect(candidate.promptsDamaged).toBe(0);
+    expect(results.targets.length).toBeGreaterThan(0);
   });
 });

@@ -19,7 +19,15 @@ export type BenchPrompt = {
   answers: string[];
 };
 
-export type NqPrompt = BenchPrompt & { docs: number; goldPosition: number };
+export type NqPrompt = BenchPrompt & {
+  docs: number;
+  goldPosition: number;
+  /** The gold document's line, as it stands in the context. */
+  goldDocument: string;
+};
+
+/** A few-shot prompt: the examples (kept whole or dropped whole) and the question asked. */
+export type FewShotPrompt = BenchPrompt & { source: 'gsm8k' | 'bbh'; examples: string[] };
 
 type NqRow = { question: string; answers: string[]; ctxs: Array<{ title: string; text: string }> };
 
@@ -36,15 +44,16 @@ export type DistractorChoice = 'other' | 'similar';
  */
 export function nqPrompts(
   dataFolder: string,
-  options: { docs: number; limit: number; distractors?: DistractorChoice },
+  options: { docs: number; limit: number; offset?: number; distractors?: DistractorChoice },
 ): NqPrompt[] {
   const rows = readJsonLines<NqRow>(join(dataFolder, 'lost-in-the-middle', 'nq-open-oracle.jsonl.gz'));
   const template = readText(join(dataFolder, 'lost-in-the-middle', 'qa.prompt'));
   const [instruction] = template.split('\n\n');
-  const count = Math.min(options.limit, rows.length);
-  const similar = options.distractors === 'similar' ? similarPassages(rows) : undefined;
+  const offset = options.offset ?? 0;
+  const end = Math.min(offset + options.limit, rows.length);
+  const similar = options.distractors === 'other' ? undefined : similarPassages(rows);
   const prompts: NqPrompt[] = [];
-  for (let index = 0; index < count; index += 1) {
+  for (let index = offset; index < end; index += 1) {
     const row = rows[index]!;
     const distractors: NqRow['ctxs'] = [];
     if (similar) {
@@ -53,17 +62,22 @@ export function nqPrompts(
         if (!retainsAnswer(`${other.title} ${other.text}`, row.answers)) distractors.push(other);
       }
     }
-    // A fixed stride through the file: other questions' passages, the same for every run.
+    // A fixed stride through the file: other questions' passages, the same for every run. A
+    // passage that holds the answer is no distractor (retention would count it).
     for (let step = 1; distractors.length < options.docs - 1; step += 1) {
       const other = rows[(index + step * 97) % rows.length]!;
-      if (other !== row) distractors.push(other.ctxs[0]!);
+      const passage = other.ctxs[0]!;
+      if (other !== row && !retainsAnswer(`${passage.title} ${passage.text}`, row.answers)) {
+        distractors.push(passage);
+      }
     }
     const goldPosition = index % options.docs;
     const passages = [...distractors];
     passages.splice(goldPosition, 0, row.ctxs[0]!);
-    const context = passages
-      .map((passage, position) => `Document [${position + 1}](Title: ${passage.title}) ${passage.text}`)
-      .join('\n');
+    const lines = passages.map(
+      (passage, position) => `Document [${position + 1}](Title: ${passage.title}) ${passage.text}`,
+    );
+    const context = lines.join('\n');
     prompts.push({
       id: `nq-${index}`,
       instruction: instruction!,
@@ -72,6 +86,7 @@ export function nqPrompts(
       answers: row.answers,
       docs: options.docs,
       goldPosition,
+      goldDocument: lines[goldPosition]!,
     });
   }
   return prompts;
@@ -130,10 +145,7 @@ export function kvPrompts(dataFolder: string, options: { limit: number }): Bench
 }
 
 /** BIG-Bench-Hard: each task's few-shot chain-of-thought prompt, asked its first test question. */
-export function bbhPrompts(
-  dataFolder: string,
-  options: { limit: number },
-): Array<BenchPrompt & { answerLines: number }> {
+export function bbhPrompts(dataFolder: string, options: { limit: number }): FewShotPrompt[] {
   const folder = join(dataFolder, 'bbh');
   const tasks = readdirSync(join(folder, 'cot-prompts'))
     .filter((file) => file.endsWith('.txt'))
@@ -150,16 +162,44 @@ export function bbhPrompts(
         examples: Array<{ input: string; target: string }>;
       }
     ).examples[0]!;
-    const context = examples.join('\n\n');
     return {
       id: task,
+      source: 'bbh',
       instruction: instruction!,
-      context,
+      context: examples.join('\n\n'),
+      examples,
       question: `Q: ${testCase.input}\nA: Let's think step by step.`,
       answers: [],
-      answerLines: answerLines(context).length,
     };
   });
+}
+
+/**
+ * GSM8K 8-shot prompts: each uses 8 consecutive test problems with their worked answers (ending
+ * in `#### N`) as examples and asks the 9th; no problem is in two prompts.
+ */
+export function gsm8kPrompts(
+  dataFolder: string,
+  options: { limit: number; shots?: number },
+): FewShotPrompt[] {
+  const rows = readJsonLines<{ question: string; answer: string }>(join(dataFolder, 'gsm8k', 'test.jsonl'));
+  const shots = options.shots ?? 8;
+  const prompts: FewShotPrompt[] = [];
+  for (let start = 0; start + shots < rows.length && prompts.length < options.limit; start += shots + 1) {
+    const examples = rows
+      .slice(start, start + shots)
+      .map((row) => `Question: ${row.question}\nAnswer: ${row.answer}`);
+    prompts.push({
+      id: `gsm8k-${start}`,
+      source: 'gsm8k',
+      instruction: 'Solve the grade-school math problem. Show your work and end with "#### " and the answer.',
+      context: examples.join('\n\n'),
+      examples,
+      question: `Question: ${rows[start + shots]!.question}\nAnswer:`,
+      answers: [],
+    });
+  }
+  return prompts;
 }
 
 /** The final-answer lines of few-shot examples. */
@@ -185,7 +225,8 @@ export function retainsAnswer(context: string, answers: readonly string[]): bool
   });
 }
 
-function readJsonLines<Row>(file: string): Row[] {
+/** Rows of a JSON-lines file, gzipped or not. */
+export function readJsonLines<Row>(file: string): Row[] {
   if (!existsSync(file)) throw new DatasetError(`Dataset file not found: ${file}`);
   const text = file.endsWith('.gz') ? gunzipSync(readFileSync(file)).toString('utf8') : readText(file);
   return text
