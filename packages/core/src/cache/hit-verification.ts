@@ -61,8 +61,12 @@ export type VerificationStats = {
   verificationTokens: number;
   /** Verified candidates whose cached answer disagreed. */
   disagreements: number;
+  /** Semantic candidates decided (served, verified or skipped as disputed). */
+  candidates: number;
   /** Semantic hits served. */
   servedHits: number;
+  /** Served hits among candidates decided (0 before the first). */
+  hitRate: number;
   /** The current serving threshold (score) and the error estimate and bound above it; undefined while unproven. */
   threshold?: ThresholdEstimate;
   /** Estimated share of wrong answers among what is served (observations above the threshold). */
@@ -91,6 +95,7 @@ export class HitVerification {
     verificationCalls: 0,
     verificationTokens: 0,
     disagreements: 0,
+    candidates: 0,
     servedHits: 0,
     wouldHaveServed: { exact: 0, semantic: 0, wrong: 0 },
   };
@@ -117,6 +122,7 @@ export class HitVerification {
    * is the fixed-threshold decision, used when no error rate is set (shadow mode alone).
    */
   decide(candidate: { key: string; score: number; passesFixed: boolean }): 'serve' | 'verify' | 'skip' {
+    this.counts.candidates++;
     if (this.disputed.has(candidate.key)) return 'skip';
     const servable = this.controller ? this.controller.canServe(candidate.score) : candidate.passesFixed;
     if (!servable || this.shadow) return 'verify';
@@ -179,6 +185,7 @@ export class HitVerification {
       ...(this.controller ? { targetErrorRate: this.controller.target } : {}),
       shadow: this.shadow,
       ...structuredClone(this.counts),
+      hitRate: this.counts.candidates === 0 ? 0 : this.counts.servedHits / this.counts.candidates,
       ...(threshold
         ? { threshold, estimatedErrorRate: threshold.errorRate, errorRateBound: threshold.errorRateBound }
         : {}),

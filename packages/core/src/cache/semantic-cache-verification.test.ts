@@ -45,7 +45,8 @@ describe('SemanticCache with maxErrorRate', () => {
       if ((await round(cache, index, 'Paris.')).status === 'hit') served++;
     expect(served).toBeGreaterThan(50);
     const stats = cache.verificationStats();
-    expect(stats).toMatchObject({ targetErrorRate: 0.02, disagreements: 0 });
+    expect(stats).toMatchObject({ targetErrorRate: 0.02, disagreements: 0, candidates: 260 });
+    expect(stats?.hitRate).toBeCloseTo(served / 260, 6);
     // At 95% confidence, a 2% bound takes about 130 clean verifications before the first hit.
     expect(stats?.verificationCalls).toBeGreaterThanOrEqual(120);
     expect(stats?.errorRateBound).toBeLessThanOrEqual(0.02);
