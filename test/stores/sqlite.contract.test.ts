@@ -8,9 +8,9 @@ import { banditStateContract, cacheStoreContract } from './store-contract';
 const folder = mkdtempSync(join(tmpdir(), 'tokenomics-contract-'));
 afterAll(() => rmSync(folder, { recursive: true, force: true }));
 
-// One file per test namespace: every "process" of a test opens the same file.
+// One file per test namespace: every "process" of a test opens the same file (SQLite is shared across processes).
 cacheStoreContract('SQLite', {
-  shared: false,
+  shared: true,
   open: (namespace) => openSqliteCache({ path: join(folder, `${namespace}.sqlite`) }),
 });
 
