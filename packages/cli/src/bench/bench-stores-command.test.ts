@@ -10,7 +10,7 @@ describe('tokenomics bench server-stores', () => {
     const directory = await mkdtemp(join(tmpdir(), 'tokenomics-bench-stores-test-'));
     const jsonFile = join(directory, 'stores.json');
     const out: string[] = [];
-    const code = await runCli(['bench', 'stores', '--quick', '--json', jsonFile], {
+    const code = await runCli(['bench', 'server-stores', '--quick', '--json', jsonFile], {
       out: (text) => out.push(text),
       err: () => {},
     });
@@ -32,7 +32,7 @@ describe('tokenomics bench server-stores', () => {
 
   it('refuses an unknown argument', async () => {
     const errors: string[] = [];
-    const code = await runCli(['bench', 'stores', 'extra'], {
+    const code = await runCli(['bench', 'server-stores', 'extra'], {
       out: () => {},
       err: (text) => errors.push(text),
     });
