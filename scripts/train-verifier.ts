@@ -22,6 +22,7 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { checkGuards } from '../packages/core/src/cache/guards/check-guards';
+import { sameWording } from '../packages/core/src/cache/same-wording';
 import { writeOnnxModel } from '../packages/core/src/cache/verifier/onnx-model-writer';
 import { OnnxPairVerifier } from '../packages/core/src/cache/verifier/onnx-pair-verifier';
 import { PAIR_FEATURES, pairFeatures } from '../packages/core/src/cache/verifier/pair-features';
@@ -307,16 +308,6 @@ function report(data: Record<string, Scored[]>, setting: Setting) {
 }
 
 export type VerifierReport = ReturnType<typeof report>;
-
-function sameWording(left: string, right: string): boolean {
-  const normalize = (text: string) =>
-    text
-      .toLowerCase()
-      .replace(/\s+/g, ' ')
-      .replace(/[\s?.!]+$/u, '')
-      .trim();
-  return normalize(left) === normalize(right);
-}
 
 /** Largest difference between onnxruntime-node running the written model and the TypeScript forward pass. */
 async function onnxParity(path: string, layers: VerifierModel['layers'], pairs: Scored[]): Promise<number> {

@@ -5,6 +5,7 @@ import type { TokenomicsRequest } from '../request/request';
 import { canonicalJson } from '../util/canonical-json';
 import { type CachedResponse, responseText } from './cached-response';
 import { ErrorRateController, type ThresholdEstimate } from './error-rate-controller';
+import { sameWording } from './same-wording';
 
 /**
  * How a cached answer is compared with a fresh one: `'text'` (the same text after folding case,
@@ -61,7 +62,7 @@ export type VerificationStats = {
   verificationTokens: number;
   /** Verified candidates whose cached answer disagreed. */
   disagreements: number;
-  /** Semantic candidates decided (served, verified or skipped as disputed). */
+  /** Semantic candidates decided (served or verified). */
   candidates: number;
   /** Semantic hits served. */
   servedHits: number;
@@ -118,14 +119,12 @@ export class HitVerification {
   }
 
   /**
-   * Whether to serve the best candidate or send it to the model for verification. `passesFixed`
-   * is the fixed-threshold decision, used when no error rate is set (shadow mode alone).
+   * Whether to serve the best (undisputed) candidate or send it to the model for verification.
+   * `passesFixed` is the fixed-threshold decision, used when no error rate is set (shadow mode alone).
    */
-  decide(candidate: { key: string; score: number; passesFixed: boolean }): 'serve' | 'verify' | 'skip' {
+  decide(candidate: { score: number; passesFixed: boolean }): 'serve' | 'verify' {
     this.counts.candidates++;
-    if (this.disputed.has(candidate.key)) return 'skip';
-    const servable = this.controller ? this.controller.canServe(candidate.score) : candidate.passesFixed;
-    if (!servable || this.shadow) return 'verify';
+    if (!this.wouldServe(candidate.score, candidate.passesFixed) || this.shadow) return 'verify';
     if (this.exploreRate > 0 && this.random() < this.exploreRate) return 'verify';
     this.counts.servedHits++;
     return 'serve';
@@ -203,7 +202,7 @@ export class HitVerification {
     if (canonicalJson(toolCalls(cached)) !== canonicalJson(toolCalls(fresh))) return false;
     const left = responseText(cached);
     const right = responseText(fresh);
-    if (normalizeAnswer(left) === normalizeAnswer(right)) return true;
+    if (sameWording(left, right)) return true;
     if (this.equivalence === 'text' || !embedder) return false;
     const [a, b] = await embedder.embed([left, right]);
     if (!a || !b) return false;
@@ -212,15 +211,7 @@ export class HitVerification {
 }
 
 function toolCalls(response: CachedResponse): unknown[] {
-  return response.content
-    .filter((part) => part.type === 'tool-call')
-    .map((part) => (part.type === 'tool-call' ? { name: part.toolName, input: part.input } : null));
-}
-
-function normalizeAnswer(text: string): string {
-  return text
-    .toLowerCase()
-    .replace(/\s+/g, ' ')
-    .replace(/[\s.!?]+$/u, '')
-    .trim();
+  return response.content.flatMap((part) =>
+    part.type === 'tool-call' ? [{ name: part.toolName, input: part.input }] : [],
+  );
 }

@@ -19,6 +19,7 @@ import type { CachedResponse } from './cached-response';
 import { CacheStoreError } from './errors';
 import { type CheckGuardsOptions, checkGuards } from './guards/check-guards';
 import { HitVerification, type VerificationStats } from './hit-verification';
+import { sameWording } from './same-wording';
 import type {
   CacheEngine,
   CacheLookup,
@@ -85,6 +86,9 @@ type DecodedEntry = { payloadText: string; createdAt: number; payload: CacheEntr
 
 type SemanticProbe = {
   text: SemanticText;
+  /** `semanticPartitionKey`: what an entry records and a candidate's entry must match. */
+  entryPartition: string;
+  /** The vector partition: the entry partition and the embedder. */
   partition: string;
   vectors?: { query: Float32Array };
 };
@@ -210,7 +214,7 @@ export class SemanticCache implements CacheEngine {
       probe.vectors = await this.embedProbe(probe.text);
       pending.vectors = probe.vectors;
       timings.embedMs = elapsed(embedStarted);
-      return await this.semanticLookup(request, probe, pending, details, timings, started);
+      return await this.semanticLookup(probe, pending, details, timings, started);
     } catch (error) {
       this.warn({
         code: 'lookup-failed',
@@ -280,7 +284,7 @@ export class SemanticCache implements CacheEngine {
       const payload = encodeCacheEntry({ response, semantic });
       const record: CacheEntryRecord = {
         key,
-        partition: semanticPartitionKey(request),
+        partition: typeof probe === 'string' ? semanticPartitionKey(request) : probe.entryPartition,
         scopeKey: scopeKey(request.scope),
         payload,
         tags: [...new Set([...(options.tags ?? []), ...scopeTags(request.scope)])],
@@ -374,7 +378,6 @@ export class SemanticCache implements CacheEngine {
   }
 
   private async semanticLookup(
-    request: TokenomicsRequest,
     probe: SemanticProbe,
     pending: PendingStore,
     details: Record<string, unknown>,
@@ -417,7 +420,7 @@ export class SemanticCache implements CacheEngine {
       );
     }
     const now = this.now();
-    const partition = semanticPartitionKey(request);
+    const partition = probe.entryPartition;
     const rejections: Array<Record<string, unknown>> = [];
     const survivors: Candidate[] = [];
     for (const match of aboveThreshold) {
@@ -434,7 +437,7 @@ export class SemanticCache implements CacheEngine {
         continue;
       }
       const stored = entry.payload.semantic;
-      if (match.similarity < threshold && !sameQueryWording(stored.query, probe.text.query)) {
+      if (match.similarity < threshold && !sameWording(stored.query, probe.text.query)) {
         rejections.push({ similarity: round(match.similarity), rejected: 'below threshold' });
         continue;
       }
@@ -523,20 +526,20 @@ export class SemanticCache implements CacheEngine {
     query: SemanticText,
     verifier: PairVerifier | undefined,
   ): Promise<ScoredCandidate[] | undefined> {
-    const sameWording = survivors.map((candidate) =>
-      sameQueryWording(candidate.payload.semantic?.query ?? '', query.query),
+    const sameAsStored = survivors.map((candidate) =>
+      sameWording(candidate.payload.semantic?.query ?? '', query.query),
     );
-    const toVerify = survivors.filter((_, index) => !sameWording[index]);
+    const toVerify = survivors.filter((_, index) => !sameAsStored[index]);
     const scores = verifier && toVerify.length > 0 ? await this.verifySafely(verifier, toVerify, query) : [];
     if (!scores)
-      return sameWording.some(Boolean)
+      return sameAsStored.some(Boolean)
         ? survivors
-            .filter((_, index) => sameWording[index])
+            .filter((_, index) => sameAsStored[index])
             .map((candidate) => ({ ...candidate, score: 1, passesFixed: true }))
         : undefined;
     let next = 0;
     return survivors.map((candidate, index) => {
-      if (sameWording[index]) return { ...candidate, score: 1, passesFixed: true };
+      if (sameAsStored[index]) return { ...candidate, score: 1, passesFixed: true };
       if (!verifier) return { ...candidate, score: candidate.similarity, passesFixed: true };
       const score = scores[next++] ?? 0;
       return { ...candidate, score, passesFixed: score >= verifier.threshold };
@@ -573,7 +576,8 @@ export class SemanticCache implements CacheEngine {
     const best = scored
       .filter((candidate) => !verification.isDisputed(candidate.key))
       .sort((left, right) => right.score - left.score)[0];
-    if (!best) return { decision: 'miss', details: { disputed: scored.length } };
+    if (!best)
+      return { decision: 'miss', ...(scored.length > 0 ? { details: { disputed: scored.length } } : {}) };
     const decision = verification.decide(best);
     if (decision === 'serve') return { decision: 'serve', winner: best };
     const wouldServe = verification.wouldServe(best.score, best.passesFixed);
@@ -647,9 +651,10 @@ export class SemanticCache implements CacheEngine {
     if (!this.semanticEnabled || !this.embedder) return 'semantic lookup off';
     const text = semanticText(request);
     if (!text.ok) return `semantic lookup skipped: ${text.reason}`;
+    const entryPartition = semanticPartitionKey(request, text);
     // Vectors of different embedders live in different partitions: they are never compared.
-    const partition = sha256Hex(`${semanticPartitionKey(request)}|${this.embedder.id}`);
-    return { text: text.text, partition };
+    const partition = sha256Hex(`${entryPartition}|${this.embedder.id}`);
+    return { text: text.text, entryPartition, partition };
   }
 
   /**
@@ -781,18 +786,6 @@ function contextMatch(
       reason: stored.context ? 'stored question was a follow-up' : 'query is a follow-up',
     };
   return { pass: false, reason: 'earlier turns or attached documents differ' };
-}
-
-function sameQueryWording(stored: string, query: string): boolean {
-  return normalizeWording(stored) === normalizeWording(query);
-}
-
-function normalizeWording(text: string): string {
-  return text
-    .toLowerCase()
-    .replace(/\s+/g, ' ')
-    .replace(/[\s?.!]+$/u, '')
-    .trim();
 }
 
 function scopeTags(scope: Scope | undefined): string[] {

@@ -36,8 +36,10 @@ export function exactKey(request: TokenomicsRequest): string {
  * assistant turns differ: "What are its types?" after "Python." must not be answered with
  * what was said after "Rust.".
  */
-export function semanticPartitionKey(request: TokenomicsRequest): string {
-  const semantic = semanticText(request);
+export function semanticPartitionKey(
+  request: TokenomicsRequest,
+  semantic: ReturnType<typeof semanticText> = semanticText(request),
+): string {
   return sha256Hex(
     canonicalJson({
       v: PARTITION_VERSION,

@@ -66,17 +66,17 @@ export function differenceProfile(stored: string, query: string): DifferenceProf
 
 /** The relative-time expressions of a text, normalized ("last year", "tonight"); for the time guard. */
 export function relativeTimeExpressions(text: string): string[] {
-  return analyse(text).relativeTime;
+  return relativeTimeOf(words(text));
 }
 
 /** Names with symbols and letter-digit identifiers of a text, lower-cased; for the symbol guard. */
 export function symbolNames(text: string): string[] {
-  return analyse(text).symbolNames;
+  return symbolNamesOf(text);
 }
 
 /** Ordinal and rank words of a text (second, 3rd, last, next); for features and the ordinal guard. */
 export function ordinalWords(text: string): string[] {
-  return analyse(text).ordinals;
+  return ordinalsOf(words(text), text.toLowerCase());
 }
 
 /** Near-negations: words that make a statement (almost) false, counted with the plain negations. */
@@ -406,14 +406,12 @@ function analyse(text: string): Analysis {
   const tokens = words(text);
   const raw = lower.match(/[^\s]+/g) ?? [];
   const content: string[] = [];
-  const ordinals: string[] = [];
   const quantifiers: string[] = [];
   const questionWords: string[] = [];
   const tiers: string[] = [];
   const degree: string[] = [];
   let negation = 0;
   tokens.forEach((token) => {
-    if (ORDINALS.has(token)) ordinals.push(token);
     if (QUANTIFIERS.has(token)) quantifiers.push(token);
     if (QUESTION_WORDS.has(token)) questionWords.push(token);
     if (TIERS.has(token)) tiers.push(token);
@@ -421,10 +419,9 @@ function analyse(text: string): Analysis {
     if (NEGATION_WORDS.has(token) || NEAR_NEGATIONS.has(token) || /n['’]t$/.test(token)) negation++;
     if (!FUNCTION_WORDS.has(token) && !FILLER.has(token) && !/^\d/.test(token)) content.push(stem(token));
   });
-  for (const match of lower.matchAll(/\b(\d+)(?:st|nd|rd|th)\b/g)) ordinals.push(`#${match[1]}`);
   return {
     content,
-    ordinals,
+    ordinals: ordinalsOf(tokens, lower),
     units: unitsOf(raw),
     relativeTime: relativeTimeOf(tokens),
     negation,
@@ -435,6 +432,13 @@ function analyse(text: string): Analysis {
     tiers,
     degree,
   };
+}
+
+/** Rank words in order, then numerals with an ordinal suffix as `#n` ("3rd" -> "#3"). */
+function ordinalsOf(tokens: readonly string[], lower: string): string[] {
+  const ordinals = tokens.filter((token) => ORDINALS.has(token));
+  for (const match of lower.matchAll(/\b(\d+)(?:st|nd|rd|th)\b/g)) ordinals.push(`#${match[1]}`);
+  return ordinals;
 }
 
 /** Plural, past and -ing forms folded, so "killed" meets "kill" and "installing" meets "install". */
