@@ -21,6 +21,7 @@
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import { normalizeQuestion } from '../packages/cli/src/datasets/split-by-question';
 import { checkGuards } from '../packages/core/src/cache/guards/check-guards';
 import { sameWording } from '../packages/core/src/cache/same-wording';
 import { writeOnnxModel } from '../packages/core/src/cache/verifier/onnx-model-writer';
@@ -68,7 +69,21 @@ async function main(): Promise<void> {
 
   // 1-2. Pairs.
   const qqp = await qqpSplits(datasets, seed);
-  const constructed = buildPairs({ datasets, seed, templates });
+  // The constructed sources (MeanCache dialogues, GPTCache) share a few questions with Quora
+  // ("What are the laws of thermodynamics?"): a pair may train or tune only when none of its texts
+  // is in a later QQP split.
+  const built = buildPairs({ datasets, seed, templates });
+  const textsOf = (pairs: readonly LabelledPair[]) =>
+    new Set(pairs.flatMap((pair) => [normalizeQuestion(pair.a), normalizeQuestion(pair.b)]));
+  const testTexts = textsOf(qqp.test);
+  const laterTexts = new Set([...testTexts, ...textsOf(qqp.validation)]);
+  const outside = (pairs: readonly LabelledPair[], texts: Set<string>) =>
+    pairs.filter((pair) => !texts.has(normalizeQuestion(pair.a)) && !texts.has(normalizeQuestion(pair.b)));
+  const constructed = {
+    train: outside(built.train, laterTexts),
+    validation: outside(built.validation, testTexts),
+    test: built.test,
+  };
   const frames = {
     train: sameFramePairs(qqp.train.slice(0, maxQqpTrain), { maxPairs: 4000 }),
     validation: sameFramePairs(qqp.validation, { maxPairs: 1500 }),

@@ -42,7 +42,7 @@ import { loadPairVerifier } from './verifier/load-pair-verifier';
  * keeps precision above 0.95 (models/cache-verifier/MODEL_CARD.md). For more hits on your own traffic
  * with a bound on wrong ones, set `maxErrorRate`.
  */
-export const DEFAULT_SIMILARITY_THRESHOLD = 0.98;
+export const DEFAULT_SIMILARITY_THRESHOLD = 0.96;
 /**
  * The floor without a verifier (`verifier: false`, or the shipped one cannot load). On real Quora
  * pairs, cosine + guards stay below 0.95 precision even at 0.98, so only near-identical wording passes.
