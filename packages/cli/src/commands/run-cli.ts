@@ -5,6 +5,7 @@ import { benchRoutingCommand } from '../bench/routing/bench-routing-command';
 import { benchRoutingLatencyCommand } from '../bench/routing-latency-command';
 import { benchStoresClientCommand, benchStoresCommand } from '../bench/stores/bench-stores-command';
 import { DatasetError } from '../datasets';
+import { playgroundCommand } from '../playground/playground-command';
 import { reportCommand } from '../report/report-command';
 import { benchCacheCommand, benchCacheHelp } from './bench-cache-command';
 import { benchSemanticScaleCommand } from './bench-semantic-scale-command';
@@ -62,6 +63,8 @@ export async function runCli(argv: readonly string[], io: CommandIo = processIo)
         return await convertCommand(rest, io);
       case 'report':
         return await reportCommand(rest, io);
+      case 'playground':
+        return await playgroundCommand(rest, io);
       case undefined:
       case 'help':
       case '--help':

@@ -35,8 +35,14 @@ export function chartFrame(
   const right = CHART_WIDTH - MARGIN.right;
   const top = MARGIN.top;
   const bottom = CHART_HEIGHT - MARGIN.bottom;
-  const x = linearScale(xValues, [left, right], { includeZero: axes.x.includeZero });
-  const y = linearScale(yValues, [bottom, top], { includeZero: axes.y.includeZero });
+  const x = linearScale(xValues, [left, right], {
+    includeZero: axes.x.includeZero,
+    integer: axes.x.format === 'count',
+  });
+  const y = linearScale(yValues, [bottom, top], {
+    includeZero: axes.y.includeZero,
+    integer: axes.y.format === 'count',
+  });
   const parts: string[] = [];
   for (const tick of y.ticks) {
     const at = y(tick).toFixed(1);

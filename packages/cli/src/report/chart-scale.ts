@@ -12,7 +12,7 @@ export type LinearScale = {
 export function linearScale(
   values: readonly number[],
   range: [number, number],
-  options: { tickCount?: number; includeZero?: boolean } = {},
+  options: { tickCount?: number; includeZero?: boolean; integer?: boolean } = {},
 ): LinearScale {
   const finite = values.filter(Number.isFinite);
   let low = finite.length > 0 ? Math.min(...finite) : 0;
@@ -26,7 +26,9 @@ export function linearScale(
     low -= pad;
     high += pad;
   }
-  const step = niceStep((high - low) / (options.tickCount ?? 5));
+  const rough = niceStep((high - low) / (options.tickCount ?? 5));
+  // Counts (calls, prompts) tick on whole numbers: no '1.5 prompts'.
+  const step = options.integer ? Math.max(1, rough) : rough;
   const domainLow = Math.floor(low / step) * step;
   const domainHigh = Math.ceil(high / step) * step;
   const ticks: number[] = [];
