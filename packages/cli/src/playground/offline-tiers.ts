@@ -11,7 +11,11 @@ const HARD_PROMPT = /\b(prove|proof|derive|step by step|step-by-step|optimi[sz]e
  */
 export async function offlineTierAnswer(request: TokenomicsRequest, cheap: boolean): Promise<TierAnswer> {
   const lastUser = [...request.messages].reverse().find((message) => message.role === 'user');
-  const question = lastUser ? messageText(lastUser).trim() : '';
+  // The question is the last paragraph: a prompt with retrieved context ends with it.
+  const question = (lastUser ? messageText(lastUser).trim() : '')
+    .split(/\n\s*\n/)
+    .at(-1)!
+    .trim();
   const text =
     cheap && HARD_PROMPT.test(question)
       ? `I'm not sure; it is hard to say, and I might be wrong. (offline stand-in for ${request.model})`

@@ -6,7 +6,7 @@ const EXAMPLES = [
   'How do I reset my password?',
   'how do I reset my password',
   'Prove that the square root of 2 is irrational.',
-  `Context:\n${Array.from({ length: 12 }, (_, index) => `[${index + 1}] ${index === 6 ? 'The Eiffel Tower was completed in March 1889 for the World Fair in Paris.' : `Paris has many monuments; document ${index + 1} describes museums, parks, bridges and cafés along the Seine in some detail, with opening hours and ticket prices for visitors.`}`).join('\n')}\n\nQuestion: When was the Eiffel Tower completed?`,
+  `Context:\n${Array.from({ length: 24 }, (_, index) => `[${index + 1}] ${index === 6 ? 'The Eiffel Tower was completed in March 1889 for the World Fair in Paris.' : `Paris has many monuments; document ${index + 1} describes museums, parks, bridges and cafés along the Seine in some detail, with opening hours and ticket prices for visitors.`}`).join('\n')}\n\nQuestion: When was the Eiffel Tower completed?`,
 ];
 
 const PAGE_STYLE = `
