@@ -23,10 +23,14 @@ describe('the playground server', () => {
   it('answers prompts one at a time, in the order they came', async () => {
     const prompts = ['What is a semantic cache?', 'What is a semantic cache?', 'What is a router?'];
     const responses = await Promise.all(prompts.map((prompt) => post(JSON.stringify({ prompt }))));
-    const bodies = await Promise.all(responses.map((response) => response.json()));
+    const bodies = (await Promise.all(responses.map((response) => response.json()))) as Array<{
+      turn: { cache: string };
+      totals: { turns: number };
+      charts: { running: string };
+    }>;
     expect(bodies.map((body) => body.turn.cache)).toEqual(['miss', 'exact hit', 'miss']);
     expect(bodies.map((body) => body.totals.turns)).toEqual([1, 2, 3]);
-    expect(bodies[2].charts.running).toContain('data-chart="playground-running"');
+    expect(bodies[2]!.charts.running).toContain('data-chart="playground-running"');
   });
 
   it('rejects bad input with a status and a message', async () => {
