@@ -120,7 +120,29 @@ function qualityCostSection(value: Record<string, unknown>): ReportSection {
     missing.length > 0
       ? `References not in this file: ${missing.join(', ')}.`
       : 'Random, always-weak, always-strong and oracle are the references every router is read against.';
-  return { id: 'quality-cost', chart, note };
+  const facts = endToEndFacts(value);
+  return { id: 'quality-cost', chart, note, ...(facts.length > 0 ? { facts } : {}) };
+}
+
+/** One sentence per end-to-end run: quality, cost against the baseline, wrong hits, added latency. */
+function endToEndFacts(value: Record<string, unknown>): string[] {
+  const baseline = objectAt(value, 'baseline');
+  const baselineCost = numberAt(baseline, 'cost');
+  return objectsAt(value, 'runs').map((run) => {
+    const parts = [`quality ${formatValue(numberAt(run, 'quality') ?? Number.NaN, 'share')}`];
+    const cost = numberAt(run, 'cost');
+    const share =
+      numberAt(run, 'costShare') ?? (cost !== undefined && baselineCost ? cost / baselineCost : undefined);
+    if (cost !== undefined)
+      parts.push(
+        `cost ${formatValue(cost)}${share !== undefined ? ` (${formatValue(share, 'share')} of the baseline)` : ''}`,
+      );
+    const wrong = numberAt(run, 'wrongCacheHits');
+    if (wrong !== undefined) parts.push(`${wrong} wrong cache hit(s)`);
+    const latency = numberAt(run, 'addedLatencyMsP50');
+    if (latency !== undefined) parts.push(`${formatValue(latency)} ms added at p50`);
+    return `${stringAt(run, 'name') ?? 'run'}: ${parts.join(', ')}.`;
+  });
 }
 
 function policyCurves(value: Record<string, unknown>): LineSeries[] {
