@@ -14,9 +14,18 @@ export function linearScale(
   range: [number, number],
   options: { tickCount?: number; includeZero?: boolean; integer?: boolean } = {},
 ): LinearScale {
-  const finite = values.filter(Number.isFinite);
-  let low = finite.length > 0 ? Math.min(...finite) : 0;
-  let high = finite.length > 0 ? Math.max(...finite) : 1;
+  // A loop, not Math.min(...values): a long ledger has more values than a call takes arguments.
+  let low = Number.POSITIVE_INFINITY;
+  let high = Number.NEGATIVE_INFINITY;
+  for (const value of values) {
+    if (!Number.isFinite(value)) continue;
+    if (value < low) low = value;
+    if (value > high) high = value;
+  }
+  if (low > high) {
+    low = 0;
+    high = 1;
+  }
   if (options.includeZero) {
     low = Math.min(low, 0);
     high = Math.max(high, 0);

@@ -5,6 +5,8 @@ import { lineChart } from './line-chart';
 import type { ReportSection } from './report-section';
 import { stageSavingsOf } from './stage-savings';
 
+const MAX_POINTS = 1_000;
+
 const NO_QUALITY =
   'A ledger records tokens and dollars, not answer quality: run `tokenomics bench routing` or the end-to-end benchmark and pass its JSON.';
 
@@ -34,9 +36,12 @@ function spendSection(records: readonly LedgerRecord[], skippedLines: number): R
   const baseline: { x: number; y: number; label: string }[] = [];
   let spentSum = 0;
   let baselineSum = 0;
+  // Cumulative curves are smooth: a thousand points draw a long ledger as well as all of them.
+  const every = Math.ceil(records.length / MAX_POINTS);
   records.forEach((record, index) => {
     spentSum += record.spent[unit];
     baselineSum += record.baseline[unit];
+    if ((index + 1) % every !== 0 && index !== records.length - 1) return;
     const label = new Date(record.at).toISOString();
     spent.push({ x: index + 1, y: spentSum, label });
     baseline.push({ x: index + 1, y: baselineSum, label });

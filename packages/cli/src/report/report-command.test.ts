@@ -79,6 +79,27 @@ describe('tokenomics report', () => {
     expect(errors.join('\n')).toMatch(/missing Quality against dollars/);
   });
 
+  it('draws a long ledger with at most a thousand points a series', async () => {
+    const ledger = new CostLedger({ pricing });
+    const template = ledger.record({
+      traceId: 't',
+      model: 'small',
+      baselineModel: 'large',
+      stage: 'router',
+      spent: { inputTokens: 100 },
+      baseline: { inputTokens: 100 },
+      at: 0,
+    });
+    const lines = Array.from({ length: 20_001 }, (_, index) =>
+      JSON.stringify({ ...template, traceId: `t${index}`, at: index * 1_000 }),
+    );
+    const file = join(mkdtempSync(join(tmpdir(), 'long-ledger-')), 'ledger.jsonl');
+    writeFileSync(file, lines.join('\n'));
+    const { html } = await report(file);
+    expect(drawnCharts(html).spend).toBeLessThanOrEqual(2 * 1_001);
+    expect(html).toContain('20,001 calls from 1970-01-01T00:00:00.000Z to 1970-01-01T05:33:20.000Z.');
+  });
+
   it('charts a routing benchmark with the random, always-weak, always-strong and oracle references', async () => {
     const { html } = await report(join(DOCS, 'benchmarks/routing-mmlu.json'));
     const charts = drawnCharts(html);
