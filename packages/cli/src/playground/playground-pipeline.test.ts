@@ -24,7 +24,10 @@ describe('the playground pipeline (offline stand-in)', () => {
     expect(again.savedByStage.cache).toBeCloseTo(again.baselineDollars, 12);
     expect(again.steps.map((step) => `${step.stage}:${step.decision}`)).toEqual(['cache:hit']);
     expect(records).toHaveLength(2);
-    expect(records[1]).toMatchObject({ stage: 'cache', savingsByStage: { cache: again.baselineDollars } });
+    expect(records[1]).toMatchObject({
+      stage: 'cache',
+      savedByStage: { cache: { dollars: again.baselineDollars } },
+    });
   });
 
   it('escalates a weak cheap answer and charges both calls', async () => {

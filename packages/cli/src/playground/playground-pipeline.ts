@@ -33,7 +33,7 @@ export type PlaygroundPipelineOptions = {
   compressionRate?: number;
   /** Receives each turn's ledger record with its per-stage breakdown (e.g. to append to a file). */
   onRecord?: (
-    record: LedgerRecord & { savingsByStage: PlaygroundTurn['savedByStage'] },
+    record: LedgerRecord & { savedByStage: Record<string, { dollars: number }> },
   ) => void | Promise<void>;
 };
 
@@ -111,7 +111,7 @@ export function createPlaygroundPipeline(options: PlaygroundPipelineOptions): Pl
       baseline: lookup.response.usage,
     });
     const savedByStage = { cache: record.saved.dollars, compression: 0, routing: 0 };
-    await options.onRecord?.({ ...record, savingsByStage: savedByStage });
+    await options.onRecord?.({ ...record, savedByStage: inLedgerShape(savedByStage) });
     return {
       answer: responseText(lookup.response),
       cache: lookup.kind === 'exact' ? ('exact hit' as const) : ('semantic hit' as const),
@@ -150,7 +150,7 @@ export function createPlaygroundPipeline(options: PlaygroundPipelineOptions): Pl
       compression: compressionSaved,
       routing: record.saved.dollars - compressionSaved,
     };
-    await options.onRecord?.({ ...record, savingsByStage: savedByStage });
+    await options.onRecord?.({ ...record, savedByStage: inLedgerShape(savedByStage) });
     await storeAnswer(request, routed.answer, routed.tier.model, lookup, trace);
     return {
       answer,
@@ -177,6 +177,11 @@ export function createPlaygroundPipeline(options: PlaygroundPipelineOptions): Pl
   }
 
   return { mode: options.mode, run, totals: () => totalsOf(turns) };
+}
+
+/** The per-stage split as the pipeline's ledger records write it (`savedByStage.cache.dollars`). */
+function inLedgerShape(saved: PlaygroundTurn['savedByStage']): Record<string, { dollars: number }> {
+  return Object.fromEntries(Object.entries(saved).map(([stage, dollars]) => [stage, { dollars }]));
 }
 
 function totalsOf(turns: readonly PlaygroundTurn[]): PlaygroundTotals {

@@ -56,8 +56,23 @@ function ledgerFile(): string {
     savingsByStage: { cache: 0, compression: 0.002, routing: 0.004 },
     somethingNew: { nested: [1, 2] },
   };
+  // The shape of the shared pipeline's records: stage 'pipeline', `savedByStage` of tokens and dollars.
+  const splitRecord = {
+    ...JSON.parse(lines[0]!),
+    traceId: 't-split',
+    at: start + 11 * 60_000,
+    stage: 'pipeline',
+    baselineSource: 'recorded',
+    savedByStage: {
+      cache: { tokens: 0, dollars: 0 },
+      compression: { tokens: 300, dollars: 0.0015 },
+      routing: { tokens: 0, dollars: 0.003 },
+      cascade: { tokens: -500, dollars: -0.001 },
+    },
+  };
   const file = join(mkdtempSync(join(tmpdir(), 'ledger-')), 'ledger.jsonl');
-  writeFileSync(file, `${[...lines, JSON.stringify(pipelineRecord), '{"torn": '].join('\n')}\n`);
+  const all = [...lines, JSON.stringify(pipelineRecord), JSON.stringify(splitRecord), '{"torn": '];
+  writeFileSync(file, `${all.join('\n')}\n`);
   return file;
 }
 
@@ -66,14 +81,16 @@ describe('tokenomics report', () => {
     const { code, html, errors } = await report(ledgerFile());
     expect(code).toBe(0);
     const charts = drawnCharts(html);
-    // Two cumulative series (spent and baseline) of five calls each.
-    expect(charts.spend).toBe(10);
+    // Two cumulative series (spent and baseline) of six calls each.
+    expect(charts.spend).toBe(12);
     // cache, router and compression from whole records, the breakdown's 'routing' merged with 'router'.
     const categories = [...html.matchAll(/<text class="category"[^>]*>([^<]+)<\/text>/g)].map(
       (match) => match[1],
     );
-    expect(categories).toEqual(['cache', 'routing', 'compression']);
-    expect(charts['savings-by-stage']).toBe(3);
+    expect(categories).toEqual(['cache', 'routing', 'compression', 'cascade']);
+    expect(charts['savings-by-stage']).toBe(4);
+    // The escalations' cost shows as a negative bar.
+    expect(html).toContain('saved, cascade: -$0.001');
     expect(html).toContain('1 line(s) of the file were not ledger records');
     expect(html).toContain('A ledger records tokens and dollars, not answer quality');
     expect(errors.join('\n')).toMatch(/missing Quality against dollars/);
