@@ -59,26 +59,43 @@ function spendSection(value: Record<string, unknown>): ReportSection {
   };
 }
 
+/**
+ * The end-to-end run's savings per stage: in dollars (`savedDollarsByStage`) when the file has
+ * them, else `savingsByStage`, which the end-to-end benchmark writes as shares of the baseline's
+ * dollars (they add up with `costShare` to 1).
+ */
 function savingsByStageSection(value: Record<string, unknown>): ReportSection {
-  const runs = objectsAt(value, 'runs').flatMap((run) => {
-    const stages = stageSavingsOf(run);
+  const runs = objectsAt(value, 'runs');
+  const inDollars = runs.some((run) => stageSavingsOf(run, ['savedDollarsByStage']));
+  const field = inDollars ? 'savedDollarsByStage' : 'savingsByStage';
+  const withSavings = runs.flatMap((run) => {
+    const stages = stageSavingsOf(run, [field]);
     return stages ? [{ name: stringAt(run, 'name') ?? 'run', stages }] : [];
   });
-  if (runs.length === 0) {
+  if (withSavings.length === 0) {
     return {
       id: 'savings-by-stage',
       note: 'This file has no per-stage savings: a ledger or the end-to-end benchmark has them.',
     };
   }
-  const stages = [...new Set(runs.flatMap((run) => Object.keys(run.stages)))];
+  const asShares = !inDollars && runs.some((run) => numberAt(run, 'costShare') !== undefined);
+  const stages = [...new Set(withSavings.flatMap((run) => Object.keys(run.stages)))];
   const chart = barChart({
     id: 'savings-by-stage',
     title: 'Savings by stage, per run',
     categories: stages,
-    groups: runs.map((run) => ({ name: run.name, values: stages.map((stage) => run.stages[stage] ?? 0) })),
-    y: { label: 'saved (unit of the run’s cost)' },
+    groups: withSavings.map((run) => ({
+      name: run.name,
+      values: stages.map((stage) => run.stages[stage] ?? 0),
+    })),
+    y: inDollars
+      ? { label: 'dollars saved', format: 'dollars' }
+      : asShares
+        ? { label: 'saved, share of the baseline’s dollars', format: 'share' }
+        : { label: 'saved' },
   });
-  return { id: 'savings-by-stage', chart, note: 'Savings are in the unit the benchmark reports cost in.' };
+  const note = inDollars || asShares ? undefined : 'Savings are in the unit the file reports them in.';
+  return { id: 'savings-by-stage', chart, ...(note ? { note } : {}) };
 }
 
 const REFERENCES: Record<string, Pick<LineSeries, 'color' | 'dashed' | 'mark'>> = {
@@ -128,14 +145,21 @@ function qualityCostSection(value: Record<string, unknown>): ReportSection {
 function endToEndFacts(value: Record<string, unknown>): string[] {
   const baseline = objectAt(value, 'baseline');
   const baselineCost = numberAt(baseline, 'cost');
-  return objectsAt(value, 'runs').map((run) => {
+  const baselineQuality = numberAt(baseline, 'quality');
+  const reference =
+    baselineQuality !== undefined && baselineCost !== undefined
+      ? [
+          `baseline: quality ${formatValue(baselineQuality, 'share')}, cost ${formatValue(baselineCost, 'dollars')}.`,
+        ]
+      : [];
+  const runs = objectsAt(value, 'runs').map((run) => {
     const parts = [`quality ${formatValue(numberAt(run, 'quality') ?? Number.NaN, 'share')}`];
     const cost = numberAt(run, 'cost');
     const share =
       numberAt(run, 'costShare') ?? (cost !== undefined && baselineCost ? cost / baselineCost : undefined);
     if (cost !== undefined)
       parts.push(
-        `cost ${formatValue(cost)}${share !== undefined ? ` (${formatValue(share, 'share')} of the baseline)` : ''}`,
+        `cost ${formatValue(cost, 'dollars')}${share !== undefined ? ` (${formatValue(share, 'share')} of the baseline)` : ''}`,
       );
     const wrong = numberAt(run, 'wrongCacheHits');
     if (wrong !== undefined) parts.push(`${wrong} wrong cache hit(s)`);
@@ -143,6 +167,7 @@ function endToEndFacts(value: Record<string, unknown>): string[] {
     if (latency !== undefined) parts.push(`${formatValue(latency)} ms added at p50`);
     return `${stringAt(run, 'name') ?? 'run'}: ${parts.join(', ')}.`;
   });
+  return runs.length > 0 ? [...reference, ...runs] : [];
 }
 
 function policyCurves(value: Record<string, unknown>): LineSeries[] {

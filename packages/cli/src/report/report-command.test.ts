@@ -160,9 +160,13 @@ describe('tokenomics report', () => {
     expect(charts['savings-by-stage']).toBe(6);
     expect(html).toContain('data-series="all stages"');
     expect(html).toContain('References not in this file: random, always-weak, always-strong, oracle.');
+    expect(html).toContain('baseline: quality 80%, cost $2.00.');
     expect(html).toContain(
-      'all stages: quality 78%, cost 1.1 (55% of the baseline), 0 wrong cache hit(s), 3 ms added at p50.',
+      'all stages: quality 78%, cost $1.10 (55% of the baseline), 0 wrong cache hit(s), 3 ms added at p50.',
     );
+    // Without dollars per stage, savingsByStage are shares of the baseline's dollars (next to costShare).
+    expect(html).toContain('saved, share of the baseline’s dollars');
+    expect(html).toContain('all stages, routing: 30%');
   });
 
   it('writes one self-contained page: no script, nothing fetched, and a note for every chart it cannot draw', async () => {

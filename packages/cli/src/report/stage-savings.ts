@@ -1,6 +1,6 @@
 import { isPlainObject } from './read-report-input';
 
-const BREAKDOWN_FIELDS = ['savingsByStage', 'savedByStage', 'byStage'] as const;
+const BREAKDOWN_FIELDS = ['savedByStage', 'savingsByStage', 'byStage'];
 
 /**
  * The dollars a record or a run saved per stage, when it carries a breakdown
@@ -8,10 +8,13 @@ const BREAKDOWN_FIELDS = ['savingsByStage', 'savedByStage', 'byStage'] as const;
  * top level or inside `saved`. Undefined when there is none, so the caller falls back to the
  * record's single stage. Unknown extra fields are ignored.
  */
-export function stageSavingsOf(value: Record<string, unknown>): Record<string, number> | undefined {
+export function stageSavingsOf(
+  value: Record<string, unknown>,
+  fields: readonly string[] = BREAKDOWN_FIELDS,
+): Record<string, number> | undefined {
   const holders = [value, isPlainObject(value.saved) ? value.saved : undefined];
   for (const holder of holders) {
-    for (const field of BREAKDOWN_FIELDS) {
+    for (const field of fields) {
       const breakdown = holder?.[field];
       if (!isPlainObject(breakdown)) continue;
       const stages: Record<string, number> = {};
