@@ -1,3 +1,4 @@
+import type { LedgerRecord } from '@tokenomics/core';
 import { describe, expect, it } from 'vitest';
 import { createPlaygroundPipeline } from './playground-pipeline';
 
@@ -21,6 +22,8 @@ describe('the playground pipeline (offline stand-in)', () => {
     expect(again.cache).toBe('exact hit');
     expect(again.answer).toBe(first.answer);
     expect(again.dollars).toBe(0);
+    // The hit is credited with the unoptimized call it replaced: the first prompt's baseline.
+    expect(again.baselineDollars).toBeCloseTo(first.baselineDollars, 12);
     expect(again.savedByStage.cache).toBeCloseTo(again.baselineDollars, 12);
     expect(again.steps.map((step) => `${step.stage}:${step.decision}`)).toEqual(['cache:hit']);
     expect(records).toHaveLength(2);
@@ -31,7 +34,11 @@ describe('the playground pipeline (offline stand-in)', () => {
   });
 
   it('escalates a weak cheap answer and charges both calls', async () => {
-    const pipeline = createPlaygroundPipeline({ mode: 'offline' });
+    const records: LedgerRecord[] = [];
+    const pipeline = createPlaygroundPipeline({
+      mode: 'offline',
+      onRecord: (record) => void records.push(record),
+    });
     const turn = await pipeline.run('Prove that there are infinitely many primes.');
     expect(turn.model).toBe('openai:gpt-4o');
     const cascade = turn.steps.filter((step) => step.stage === 'cascade').map((step) => step.decision);
@@ -39,6 +46,11 @@ describe('the playground pipeline (offline stand-in)', () => {
     // Both tiers were paid for: more than the strong model alone on the same prompt.
     expect(turn.dollars).toBeGreaterThan(turn.baselineDollars);
     expect(turn.savedByStage.routing).toBeLessThan(0);
+    expect(records[0]).toMatchObject({ model: 'openai:gpt-4o', stage: 'none' });
+    expect(records[0]!.spent.calls?.map((call) => call.model)).toEqual([
+      'openai:gpt-4o',
+      'openai:gpt-4o-mini',
+    ]);
   });
 
   it('compresses retrieved context and counts the saving under compression', async () => {

@@ -130,16 +130,21 @@ export function createPlaygroundPipeline(options: PlaygroundPipelineOptions): Pl
     const answer = responseText(routed.answer);
     // The baseline: the prompt as the user wrote it, answered by the strong model.
     const baselineUsage = await estimateUsage(request, answer);
-    const attempts = routed.usage.tiers.map((tier) => ({ model: tier.model, usage: tier.usage }));
-    const [final, ...others] =
-      attempts.length > 0 ? attempts : [{ model: routed.tier.model, usage: routed.answer.usage }];
+    const baseline = {
+      inputTokens: baselineUsage.inputTokens,
+      outputTokens: routed.answer.usage.outputTokens,
+    };
+    // The tier that answered is the record's call; the others (an escalated cheap attempt) are charged too.
+    const answering = routed.usage.tiers.find((tier) => tier.tierId === routed.tier.id);
     const record = ledger.record({
       traceId,
-      model: final!.model,
+      model: routed.tier.model,
       stage: routed.tier.id === 'cheap' ? 'router' : compression.ratio > 1 ? 'compression' : 'none',
-      spent: final!.usage,
-      additionalSpent: others,
-      baseline: { inputTokens: baselineUsage.inputTokens, outputTokens: routed.answer.usage.outputTokens },
+      spent: answering?.usage ?? routed.answer.usage,
+      additionalSpent: routed.usage.tiers
+        .filter((tier) => tier !== answering)
+        .map((tier) => ({ model: tier.model, usage: tier.usage })),
+      baseline,
       baselineModel: strongModel,
     });
     const compressionSaved = ledger.pricing.cost(strongModel, {
@@ -151,7 +156,7 @@ export function createPlaygroundPipeline(options: PlaygroundPipelineOptions): Pl
       routing: record.saved.dollars - compressionSaved,
     };
     await options.onRecord?.({ ...record, savedByStage: inLedgerShape(savedByStage) });
-    await storeAnswer(request, routed.answer, routed.tier.model, lookup, trace);
+    await storeAnswer(request, { ...routed.answer, usage: baseline }, routed.tier.model, lookup, trace);
     return {
       answer,
       cache: lookup.status === 'bypass' ? ('bypass' as const) : ('miss' as const),
@@ -169,6 +174,7 @@ export function createPlaygroundPipeline(options: PlaygroundPipelineOptions): Pl
     lookup: CacheLookup,
     trace: DecisionTrace,
   ) {
+    // Stored with the baseline's usage, so a later hit is credited with the unoptimized call it replaces.
     const stored = { ...answer, metadata: { ...answer.metadata, answeredBy: model } };
     const outcome = await cache.store(request, stored, {
       pending: lookup.status === 'miss' ? lookup.pending : undefined,
