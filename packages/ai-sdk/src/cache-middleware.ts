@@ -35,6 +35,7 @@ import {
 import { mergeScopes, readCallOptions } from './call-options';
 import { replayStream } from './replay-stream';
 import { toTokenomicsRequest } from './to-tokenomics-request';
+import { middlewareForInstalledAi } from './v3-bridge';
 
 export type CacheMiddlewareOptions = CacheMiddlewareSharedOptions &
   (
@@ -305,7 +306,7 @@ export function cacheMiddleware(options: CacheMiddlewareOptions = {}): CacheMidd
     return metadata;
   }
 
-  return {
+  return middlewareForInstalledAi({
     specificationVersion: 'v4',
     engine,
     invalidate: (what) => engine.invalidate(what),
@@ -395,7 +396,7 @@ export function cacheMiddleware(options: CacheMiddlewareOptions = {}): CacheMidd
       });
       return { ...result, stream: result.stream.pipeThrough(recorder) };
     },
-  };
+  });
 
   function generateResultFromCache(state: CallStateHit): LanguageModelV4GenerateResult {
     const { answer } = state;

@@ -19,6 +19,7 @@ import {
   validateCompressionOptions,
 } from '@tokenomics/core';
 import { toTokenomicsRequest } from './to-tokenomics-request';
+import { middlewareForInstalledAi } from './v3-bridge';
 
 /**
  * The `providerMetadata` key the compression middleware writes (its own key, so it composes with
@@ -67,7 +68,7 @@ export function compressionMiddleware(options: CompressionMiddlewareOptions = {}
     onCompressed?.(compressed.event);
     return compressed;
   };
-  return {
+  return middlewareForInstalledAi({
     specificationVersion: 'v4',
     // Compression happens inside the wrap hooks, which then call the model with the compressed
     // prompt: the metadata travels in a local variable, not in state shared between hooks.
@@ -92,7 +93,7 @@ export function compressionMiddleware(options: CompressionMiddlewareOptions = {}
       );
       return { ...result, stream };
     },
-  };
+  });
 }
 
 async function compressCall(

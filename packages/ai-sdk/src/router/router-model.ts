@@ -27,6 +27,7 @@ import {
 import { cachedResponseFromGenerateResult, cachedResponseFromStreamParts } from '../cached-answer';
 import { mergeScopes, readCallOptions } from '../call-options';
 import { toTokenomicsRequest } from '../to-tokenomics-request';
+import { modelForInstalledAi } from '../v3-bridge';
 import {
   type LanguageModelTier,
   type RouterModelTier,
@@ -239,7 +240,7 @@ export function createRouterModel(options: RouterModelOptions): RouterLanguageMo
     return { stream };
   }
 
-  return {
+  return modelForInstalledAi({
     specificationVersion: 'v4',
     provider,
     modelId,
@@ -250,7 +251,7 @@ export function createRouterModel(options: RouterModelOptions): RouterLanguageMo
     doStream,
     feedback: (traceId, score) => engine.feedback(traceId, score),
     explain: (traceId) => engine.explain(traceId),
-  };
+  });
 }
 
 type Recording = { parts: LanguageModelV4StreamPart[]; passedOn: number };
