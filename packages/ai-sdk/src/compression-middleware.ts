@@ -18,6 +18,7 @@ import {
   type TraceStep,
   validateCompressionOptions,
 } from '@tokenomics/core';
+import type { AiLanguageModelMiddleware } from './installed-specification';
 import { toTokenomicsRequest } from './to-tokenomics-request';
 import { middlewareForInstalledAi } from './v3-bridge';
 
@@ -49,7 +50,7 @@ type CompressedCall = { params: LanguageModelV4CallOptions; event: CompressionEv
  * `providerMetadata.tokenomicsCompression` says what was saved. The options are checked here, so
  * a wrong `rate` fails when the middleware is created.
  */
-export function compressionMiddleware(options: CompressionMiddlewareOptions = {}): LanguageModelV4Middleware {
+export function compressionMiddleware(options: CompressionMiddlewareOptions = {}): AiLanguageModelMiddleware {
   validateCompressionOptions(options);
   const { toolResults, onCompressed, ledger, ...compression } = options;
   const compress = async (
@@ -130,7 +131,7 @@ async function compressCall(
 
 /** What the compression middleware did for a call, from a result's or finish part's provider metadata. */
 export function getCompressionMetadata(
-  providerMetadata: SharedV4ProviderMetadata | Record<string, unknown> | undefined,
+  providerMetadata: Record<string, unknown> | undefined,
 ):
   | { tokensBefore: number; tokensAfter: number; ratio: number; methods: string[]; trace: TraceStep }
   | undefined {

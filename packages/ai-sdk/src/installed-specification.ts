@@ -1,5 +1,20 @@
 import type { LanguageModelV3 } from '@ai-sdk/provider';
-import { wrapLanguageModel } from 'ai';
+import { type LanguageModel, type LanguageModelMiddleware, wrapLanguageModel } from 'ai';
+
+// Public types are read from the installed `ai`, so they are V3 types for an `ai` 6 user and V4
+// types for an `ai` 7 user, with no `@ai-sdk/provider` release to match.
+
+/** A language model the installed `ai` calls: `LanguageModelV3` under `ai` 6, `LanguageModelV4` under `ai` 7. */
+export type AiLanguageModel = ReturnType<typeof wrapLanguageModel>;
+
+/** Any language model object the installed `ai` accepts (V2 and V3, and V4 under `ai` 7). */
+export type AnyLanguageModel = Exclude<LanguageModel, string>;
+
+/** A middleware for the installed `ai`'s `wrapLanguageModel`. */
+export type AiLanguageModelMiddleware = LanguageModelMiddleware;
+
+/** The options the installed `ai` calls a model with. */
+export type AiCallOptions = Parameters<AiLanguageModel['doGenerate']>[0];
 
 /** The language model specification an `ai` release calls models with: `ai` 6 speaks V3, `ai` 7 V4. */
 export type SpecificationVersion = 'v3' | 'v4';

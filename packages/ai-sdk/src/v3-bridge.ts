@@ -65,6 +65,25 @@ export function middlewareForInstalledAi<Middleware extends LanguageModelV4Middl
   return { ...middleware, specificationVersion: 'v3', ...hooks } as unknown as Middleware;
 }
 
+/**
+ * Options whose callbacks (`scope`, `tags`) get the call options as the installed `ai` spells
+ * them, as their types say: the adapters hold V4 options, an `ai` 6 user's callback expects V3.
+ */
+export function callbacksForInstalledAi<Options extends object>(
+  options: Options,
+  names: ReadonlyArray<keyof Options>,
+): Options {
+  if (installedSpecificationVersion() === 'v4') return options;
+  const converted = { ...options };
+  for (const name of names) {
+    const callback = options[name];
+    if (typeof callback !== 'function') continue;
+    converted[name] = ((params: LanguageModelV4CallOptions) =>
+      callback(optionsToV3(params))) as Options[keyof Options];
+  }
+  return converted;
+}
+
 /** The router's V4 model as the installed `ai` calls it: a V3 model under `ai` 6. */
 export function modelForInstalledAi<Model extends LanguageModelV4>(model: Model): Model {
   if (installedSpecificationVersion() === 'v4') return model;
@@ -129,7 +148,7 @@ function promptToV3(prompt: LanguageModelV4Prompt): LanguageModelV3Prompt {
   });
 }
 
-function fileDataToV4(data: Uint8Array | string | URL): SharedV4FileData {
+export function fileDataToV4(data: Uint8Array | string | URL): SharedV4FileData {
   return data instanceof URL ? { type: 'url', url: data } : { type: 'data', data };
 }
 

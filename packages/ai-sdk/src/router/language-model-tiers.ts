@@ -6,13 +6,17 @@ import type {
 } from '@ai-sdk/provider';
 import type { ModelPriceOverride, Tier } from '@tokenomics/core';
 import { wrapLanguageModel } from 'ai';
-import { installedSpecificationVersion } from '../installed-specification';
+import {
+  type AiCallOptions,
+  type AnyLanguageModel,
+  installedSpecificationVersion,
+} from '../installed-specification';
 import { asV4Model } from '../v3-bridge';
 
 /** Call options a tier may fix for itself (merged over each call's options for that tier). */
 export type TierCallOptions = Partial<
   Pick<
-    LanguageModelV4CallOptions,
+    AiCallOptions,
     | 'temperature'
     | 'topP'
     | 'topK'
@@ -28,7 +32,7 @@ export type TierCallOptions = Partial<
 /** One tier of a router model. */
 export type RouterModelTier = {
   /** A language model of any specification version the AI SDK supports (V2 and V3 are converted). */
-  model: LanguageModelV2 | LanguageModelV3 | LanguageModelV4;
+  model: AnyLanguageModel;
   /** Unique name of the tier in traces, metadata and bandit state. Default: the model id. */
   id?: string;
   /** Provider-qualified model id for prices and the ledger. Default `<provider>:<modelId>`. */
