@@ -2,7 +2,6 @@ import type {
   JSONObject,
   LanguageModelV4CallOptions,
   LanguageModelV4Message,
-  LanguageModelV4Middleware,
   LanguageModelV4Prompt,
   LanguageModelV4StreamPart,
   SharedV4ProviderMetadata,

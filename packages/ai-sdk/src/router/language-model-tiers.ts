@@ -1,9 +1,4 @@
-import type {
-  LanguageModelV2,
-  LanguageModelV3,
-  LanguageModelV4,
-  LanguageModelV4CallOptions,
-} from '@ai-sdk/provider';
+import type { LanguageModelV4, LanguageModelV4CallOptions } from '@ai-sdk/provider';
 import type { ModelPriceOverride, Tier } from '@tokenomics/core';
 import { wrapLanguageModel } from 'ai';
 import {
