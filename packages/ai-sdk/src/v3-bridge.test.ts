@@ -4,7 +4,7 @@ import { generateText, simulateReadableStream, streamText, wrapLanguageModel } f
 import { describe, expect, it } from 'vitest';
 import { getCacheMetadata } from './cache-metadata';
 import { cacheMiddleware } from './cache-middleware';
-import { installedSpecificationVersion } from './installed-specification';
+import { type AiCallOptions, installedSpecificationVersion } from './installed-specification';
 import { createRouterModel } from './router/router-model';
 import { fakeUsage } from './test-utils/fake-model';
 import { mockLanguageModel } from './test-utils/mock-language-model';
@@ -105,6 +105,32 @@ describe(`the adapters under the installed ai (specification ${installedSpecific
     const second = await ask(Buffer.from(PNG).toString('base64'));
     expect(getCacheMetadata(second.providerMetadata)).toMatchObject({ cached: true, kind: 'exact' });
     expect(model.doGenerateCalls).toHaveLength(1);
+  });
+
+  it('hands a scope function the call options as the installed ai spells them', async () => {
+    const { model } = drawingModel();
+    const files: unknown[] = [];
+    const engine = new SemanticCache({
+      embedder: new HashingEmbedder(),
+      verifier: false,
+      onWarning: () => {},
+    });
+    const scope = (params: AiCallOptions) => {
+      for (const message of params.prompt) {
+        if (message.role === 'user')
+          for (const part of message.content) if (part.type === 'file') files.push(part.data);
+      }
+      return { tenant: 'acme' };
+    };
+    const wrapped = wrapLanguageModel({
+      model,
+      middleware: cacheMiddleware({ engine, scope, onWarning: () => {} }),
+    });
+    await generateText({
+      model: wrapped,
+      messages: [{ role: 'user', content: [{ type: 'file', data: PNG, mediaType: 'image/png' }] }],
+    });
+    expect(files).toEqual([spelled(PNG)]);
   });
 
   it('routes a call with a file to a tier and returns the file the tier drew', async () => {
