@@ -10,6 +10,7 @@ import { benchSemanticScaleCommand } from './bench-semantic-scale-command';
 import { type CommandIo, processIo } from './command-io';
 import { convertCommand } from './convert-command';
 import { demoCommand } from './demo-command';
+import { trainCommand } from './train-command';
 
 export const mainHelp = `Usage: tokenomics <command> [options]
 
@@ -22,6 +23,7 @@ Commands:
   bench stores              Store lookups and writes per second, p50/p99: SQLite (1 and 8 processes) vs memory
   bench server-stores       Store throughput and latency (memory, Redis, PostgreSQL), pgvector recall
   convert gptcache <file>   Convert GPTCache's {origin, similar} file to labelled pairs JSONL
+  train                     Retrain the router prior, answer scorer, output-length model and cache verifier from your traffic
 
 Run \`tokenomics <command> --help\` for the options of a command.`;
 
@@ -57,6 +59,8 @@ export async function runCli(argv: readonly string[], io: CommandIo = processIo)
       }
       case 'convert':
         return await convertCommand(rest, io);
+      case 'train':
+        return await trainCommand(rest, io);
       case undefined:
       case 'help':
       case '--help':
