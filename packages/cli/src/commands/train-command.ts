@@ -7,12 +7,12 @@ import type { CommandIo } from './command-io';
 const options = {
   ledger: {
     type: 'string',
-    description: 'The ledger JSONL the deployment wrote (JsonlLedgerSink)',
+    description: 'The ledger JSONL the deployment wrote (createJsonlLedgerSink)',
     valueName: 'file',
   },
   traces: {
     type: 'string',
-    description: 'Decision traces JSONL (JsonlTraceSink); optional',
+    description: 'Decision traces JSONL (createJsonlTraceSink); optional',
     valueName: 'file',
   },
   feedback: {
