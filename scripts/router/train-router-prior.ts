@@ -22,10 +22,12 @@ import { embedPrompts } from '../../packages/cli/src/bench/routing/prompt-embedd
 import { PRIOR_TRAINING_OPTIONS } from '../../packages/cli/src/bench/routing/train-classifier';
 import { seededUniform } from '../../packages/cli/src/bench/seeded-uniform';
 import {
+  gatedPrior,
   leaveOneGroupOut,
   PRIOR_COVERAGE_CLUSTERS,
   type PriorExample,
   trainPrior,
+  UNSEEN_INSIDE,
 } from '../../packages/cli/src/train/router-prior-trainer';
 import { writeOnnxModel } from '../../packages/core/src/cache/verifier/onnx-model-writer';
 import { forward } from '../../packages/core/src/cache/verifier/verifier-model';
@@ -129,6 +131,13 @@ for (const [name, chosen] of [
 
 // Final model on every family, its coverage calibrated with each family left out in turn.
 const prior = trainPrior(examples, settings);
+{
+  const inSample = examples.map((example) => gatedPrior(prior, example));
+  results['this prior on its own training prompts (not held out)'] = scoreFamilies(
+    Float64Array.from(inSample, (value) => value.value),
+    Uint8Array.from(inSample, (value) => (value.covered ? 1 : 0)),
+  );
+}
 const meta: RouterPriorMeta = {
   format: ROUTER_PRIOR_FORMAT,
   features: priorFeatureNames(true),
@@ -246,7 +255,7 @@ k-means centroids of their USE-lite embeddings (their topic) and ${PRIOR_COVERAG
 lexical features (their form: length, digits, code and math markers), each centroid with its radius (the
 distance 95% of its prompts fall within) and one threshold per space, in radii. The threshold is
 calibrated on the training families alone: each family in turn is left out of a coverage fitted on the
-others, and the threshold is the tightest that leaves at most 5% of a left-out family inside. A prompt
+others, and the threshold is the tightest that leaves at most ${UNSEEN_INSIDE * 100}% of a left-out family inside. A prompt
 outside either space (without an embedding: outside in form) gets \`outOfCoveragePrior\` — by default the
 neutral prior, the median of the network's probabilities on its training prompts
 (${meta.neutralPrior}; lexical network ${meta.lexicalNeutralPrior}), which ranks it where a random router

@@ -35,11 +35,18 @@ export type PriorTrainingSettings = {
   seed: number;
   /** k-means clusters per coverage space. */
   clusters?: number;
-  /** Share of a held-out family's prompts the calibrated coverage may still call inside. Default 0.05. */
+  /** Share of a held-out family's prompts the calibrated coverage may still call inside. Default `UNSEEN_INSIDE`. */
   unseenInside?: number;
 };
 
 export const PRIOR_COVERAGE_CLUSTERS = 48;
+
+/**
+ * At most 1 in 100 prompts of a family the prior never saw may fall inside its coverage: set before
+ * any result was seen, so that an unseen family is treated as unseen (its prompts get the neutral
+ * prior) and the prior cannot do worse than a random router there.
+ */
+export const UNSEEN_INSIDE = 0.01;
 
 /**
  * Trains the prior on `examples`: the embedding network (when every example has an embedding), the
@@ -154,7 +161,7 @@ export function calibratedCoverage(
     if (others.length === 0 || held.length === 0) continue;
     const partial = fit(others);
     const ratios = held.map((vector) => coverageRatio(partial, vector)).sort((a, b) => a - b);
-    const index = Math.floor((settings.unseenInside ?? 0.05) * ratios.length);
+    const index = Math.floor((settings.unseenInside ?? UNSEEN_INSIDE) * ratios.length);
     threshold = Math.min(threshold, ratios[Math.min(index, ratios.length - 1)]!);
   }
   return { ...coverage, threshold: Math.round(threshold * 1e5) / 1e5 };
