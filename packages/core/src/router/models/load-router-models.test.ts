@@ -97,6 +97,7 @@ describe.runIf(priorShipped)('shipped router prior', () => {
     const prior = await loadRouterPrior({ runtime: 'typescript' });
     const meta = JSON.parse(readFileSync(shippedRouterModelFile('router-prior', 'meta.json'), 'utf8')) as {
       coverage: { embedding: { centroids: number[]; dimensions: number } };
+      neutralPrior: number;
     };
     // A training centroid itself lies inside the coverage: the network's own probability.
     const inside = promptRouteFeatures(
@@ -115,8 +116,11 @@ describe.runIf(priorShipped)('shipped router prior', () => {
       mean.map((value) => value / norm),
     );
     expect(prior.coverage(outside)?.covered).toBe(false);
-    expect(await prior.predict(outside)).toBe(0);
-    const learning = await loadRouterPrior({ runtime: 'typescript', outOfCoveragePrior: 0.5 });
-    expect(await learning.prior(outside)).toBe(0.5);
+    // By default the neutral prior: the middle of what the network says on its training prompts.
+    expect(await prior.predict(outside)).toBe(meta.neutralPrior);
+    expect(meta.neutralPrior).toBeGreaterThan(0.2);
+    expect(meta.neutralPrior).toBeLessThan(0.9);
+    const conservative = await loadRouterPrior({ runtime: 'typescript', outOfCoveragePrior: 0 });
+    expect(await conservative.prior(outside)).toBe(0);
   });
 });
