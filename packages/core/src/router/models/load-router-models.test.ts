@@ -95,15 +95,20 @@ describe.runIf(priorShipped)('shipped router prior', () => {
 
   it('gives a prompt unlike its training data the neutral prior instead of a guess', async () => {
     const prior = await loadRouterPrior({ runtime: 'typescript' });
+    type Space = { centroids: number[]; dimensions: number; mean?: number[]; scale?: number[] };
     const meta = JSON.parse(readFileSync(shippedRouterModelFile('router-prior', 'meta.json'), 'utf8')) as {
-      coverage: { embedding: { centroids: number[]; dimensions: number } };
+      coverage: { embedding: Space; lexical: Space };
       neutralPrior: number;
     };
-    // A training centroid itself lies inside the coverage: the network's own probability.
-    const inside = promptRouteFeatures(
-      prompt,
-      Float32Array.from(meta.coverage.embedding.centroids.slice(0, 512)),
-    );
+    // A prompt at training centroids in both spaces (topic and form) lies inside: the network's own probability.
+    const { lexical } = meta.coverage;
+    const inside = {
+      ...promptRouteFeatures(prompt, Float32Array.from(meta.coverage.embedding.centroids.slice(0, 512))),
+      lexical: Float64Array.from(
+        lexical.centroids.slice(0, lexical.dimensions),
+        (value, index) => value * lexical.scale![index]! + lexical.mean![index]!,
+      ),
+    };
     expect(prior.coverage(inside)?.covered).toBe(true);
     expect(await prior.predict(inside)).toBe(await prior.predictUnchecked(inside));
     // The opposite direction of every centroid is far from all of them.
