@@ -74,8 +74,7 @@ const options = {
   onlinePolicy: {
     type: 'string',
     description:
-      'Online learner: neighbours (per request, from the graded outcomes of the nearest past requests) or thompson (linear)',
-    default: 'neighbours',
+      'Online learner: neighbours (per request, from the graded outcomes of the nearest past requests; the default with embeddings) or thompson (linear; the default without)',
     valueName: 'name',
   },
   group: {
@@ -178,7 +177,7 @@ export async function benchRoutingCommand(argv: readonly string[], io: CommandIo
       const prior = await loadRouterPrior({ runtime: 'typescript' });
       shippedPrior = {
         predict: (features) => prior.predict(features),
-        description: `shipped prior as-is (trained on RouteLLM MMLU + GSM8K and RouterBench ARC + MBPP, never on this data; prompts outside its coverage get 0)${embeddings ? '' : '; lexical network (no embeddings)'}`,
+        description: `shipped prior as-is (trained on RouteLLM MMLU + GSM8K and RouterBench ARC + MBPP, never on this data; prompts outside its coverage get its neutral prior)${embeddings ? '' : '; lexical network (no embeddings)'}`,
       };
     } catch (error) {
       if (!RouterModelUnavailableError.isInstance(error)) throw error;
@@ -224,7 +223,7 @@ export async function benchRoutingCommand(argv: readonly string[], io: CommandIo
       ...(models.includes(strong) ? { strong } : {}),
       seed: parsed.seed!,
       createPolicy: ({ costWeight, prior }: { costWeight: number; prior?: RoutePrior }) =>
-        onlinePolicy(parsed.onlinePolicy!, costWeight, prior),
+        onlinePolicy(parsed.onlinePolicy ?? (embeddings ? 'neighbours' : 'thompson'), costWeight, prior),
       ...(embeddings ? { embeddings } : {}),
     };
     const lambdas = numberList(parsed.lambda, 'lambda') ?? [parsed.costWeight!];
