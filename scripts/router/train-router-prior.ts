@@ -264,6 +264,7 @@ instead. \`prior.coverage(features)\` says which case a prompt is.
 
 ## Training data
 Four task families with the pair's recorded correctness:
+
 - RouteLLM's evaluation data (Apache-2.0, \`../shared/datasets/routing/routellm/\`): MMLU, 57 subjects,
   ${count('mmlu')} prompts${Number.isFinite(mmluSample) ? ' (a seeded sample of the 14,037, to keep embedding time short)' : ''}; GSM8K, ${count('gsm8k')} prompts; the prompts in \`contaminated_prompts.jsonl\` dropped;
 - RouterBench (Hu et al., arXiv 2403.12031, by Martian; MIT; split by shuhao02/RouterDC;
@@ -298,6 +299,9 @@ ONNX parity: max |onnxruntime − TypeScript| = ${onnxParity.toExponential(2)} o
   let outcomes correct it.
 - The coverage check can only say a prompt is unlike the training prompts; a prompt like them can
   still be one the network gets wrong.
+- The threshold is set by the family hardest to tell apart, so the coverage is tight: even on its own
+  training prompts the prior answers for only part of each family (the last row above) and gives the
+  neutral prior to the rest. Retrain it on your traffic with \`tokenomics train\` (docs/training.md).
 
 ## Rebuild
 \`\`\`
