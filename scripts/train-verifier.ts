@@ -22,6 +22,7 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { normalizeQuestion } from '../packages/cli/src/datasets/split-by-question';
+import { trainNetwork } from '../packages/cli/src/train/train-network';
 import { checkGuards } from '../packages/core/src/cache/guards/check-guards';
 import { sameWording } from '../packages/core/src/cache/same-wording';
 import { writeOnnxModel } from '../packages/core/src/cache/verifier/onnx-model-writer';
@@ -35,7 +36,6 @@ import { sameFramePairs } from './cache-pairs/frame-pairs';
 import { type PairMetrics, pairMetrics } from './cache-pairs/pair-metrics';
 import type { LabelledPair } from './cache-pairs/pair-types';
 import { qqpSplits } from './cache-pairs/qqp-pairs';
-import { trainNetwork } from './cache-pairs/train-network';
 import { argument } from './script-arguments';
 import { verifierModelCard } from './verifier-model-card';
 

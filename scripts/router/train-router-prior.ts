@@ -2,27 +2,33 @@
  * Trains the router prior and writes models/router-prior/ (and the copy shipped in packages/core/models/).
  *
  *   npx tsx --tsconfig packages/cli/tsconfig.json scripts/router/train-router-prior.ts \
- *     [--datasets ../shared/datasets] [--seed 7] [--json docs/benchmarks/routing-prior-transfer.json]
+ *     [--datasets ../shared/datasets] [--seed 7] [--mmlu-sample 4000] [--json docs/benchmarks/routing-prior-transfer.json]
  *
  * 1. loads four task families with the GPT-4 / Mixtral pair's recorded correctness: RouteLLM's MMLU and
  *    GSM8K, RouterBench's ARC-Challenge and MBPP (contaminated RouteLLM prompts dropped),
  * 2. embeds every prompt with USE-lite (cached in .tokenomics/routing-embeddings; run
  *    scripts/router/embed-routing-prompts.ts first to warm it),
  * 3. features: the router engine's lexical features (+ the embedding); label: the weak model's answer is right,
- * 4. leave one family out: trains on the other families and scores the left-out one, raw and with the
- *    coverage check (a prompt farther from the training prompts than 95% of them gets the neutral prior 0,
- *    "go to the strong model"), next to the prior shipped before this run, as it is,
+ * 4. leave one family out with the shipped recipe (packages/cli/src/train/router-prior-trainer.ts): trains
+ *    on the other families, calibrates the coverage on those families alone (each left out of the coverage
+ *    in turn: how tight it must be for an unseen family to fall outside), and scores the left-out family;
+ *    prompts outside get the neutral prior (the median training probability). Next to it: the networks
+ *    without the coverage check, and the prior shipped before this run, as it is,
  * 5. trains on every family and writes model.onnx, meta.json (with the coverage) and MODEL_CARD.md, and
  *    checks that onnxruntime-node agrees with the TypeScript forward pass.
  */
 import { existsSync, writeFileSync } from 'node:fs';
 import { embedPrompts } from '../../packages/cli/src/bench/routing/prompt-embeddings';
-import {
-  type ClassifierTrainingOptions,
-  PRIOR_TRAINING_OPTIONS,
-  trainClassifier,
-} from '../../packages/cli/src/bench/routing/train-classifier';
+import { PRIOR_TRAINING_OPTIONS } from '../../packages/cli/src/bench/routing/train-classifier';
 import { seededUniform } from '../../packages/cli/src/bench/seeded-uniform';
+import {
+  gatedPrior,
+  leaveOneGroupOut,
+  PRIOR_COVERAGE_CLUSTERS,
+  type PriorExample,
+  trainPrior,
+  UNSEEN_INSIDE,
+} from '../../packages/cli/src/train/router-prior-trainer';
 import { writeOnnxModel } from '../../packages/core/src/cache/verifier/onnx-model-writer';
 import { forward } from '../../packages/core/src/cache/verifier/verifier-model';
 import { LEXICAL_FEATURE_NAMES } from '../../packages/core/src/router/features/lexical-features';
@@ -31,11 +37,6 @@ import {
   ROUTER_PRIOR_FORMAT,
   type RouterPriorMeta,
 } from '../../packages/core/src/router/models/load-router-prior';
-import {
-  coverageDistance,
-  fitCoverage,
-  type PriorCoverage,
-} from '../../packages/core/src/router/models/prior-coverage';
 import {
   priorFeatureNames,
   priorFeatureVector,
@@ -52,7 +53,6 @@ import {
   type RoutingScore,
   routingScore,
   STRONG,
-  type TrainingRecord,
   WEAK,
 } from './routing-training-data';
 import { roundLayers, writeModelFiles } from './shipped-model-files';
@@ -65,100 +65,99 @@ const started = Date.now();
 const log = (message: string) =>
   process.stderr.write(`[${((Date.now() - started) / 1000).toFixed(1)} s] ${message}\n`);
 
-/** Prior given to a prompt outside the training data: 0 sends it to the strong model (no routing). */
-const NEUTRAL_PRIOR = 0;
-const COVERAGE_CLUSTERS = 16;
-
-const random = seededUniform(seed);
-const records = await loadFamilies(datasets, { mmluSample, random });
+const records = await loadFamilies(datasets, { mmluSample, random: seededUniform(seed) });
 log(`records: ${records.length} (${FAMILIES.map((family) => `${family} ${count(family)}`).join(', ')})`);
 const vectors = await embedPrompts(
   records.map((record) => record.prompt),
   { onProgress: (done, total) => done % 640 === 0 && log(`embedded ${done}/${total}`) },
 );
 log('embeddings ready');
-const embeddings = records.map((record) => vectors.get(record.prompt)!);
-const lexical = records.map((record) => promptRouteFeatures(record.prompt).lexical);
-const fullRows = records.map((record, index) =>
-  priorFeatureVector(promptRouteFeatures(record.prompt, embeddings[index]), true),
-);
-const lexicalRows = records.map((record) => priorFeatureVector(promptRouteFeatures(record.prompt), false));
-const labels = records.map((record) => (record.models[WEAK]!.correct >= 0.5 ? 1 : 0));
-const training: ClassifierTrainingOptions = { ...PRIOR_TRAINING_OPTIONS, seed };
+const examples: PriorExample[] = records.map((record) => ({
+  prompt: record.prompt,
+  label: record.models[WEAK]!.correct >= 0.5 ? 1 : 0,
+  group: record.dataset,
+  embedding: vectors.get(record.prompt)!,
+}));
+const lexicalExamples = examples.map(({ embedding: _, ...rest }) => rest);
+const settings = { seed };
 
 type FamilyResult = RoutingScore & { auc: number; covered?: number };
 type Evaluation = Partial<Record<Family, FamilyResult>>;
 const results: Record<string, Evaluation> = {};
 
-// The prior shipped before this run, as it is (no coverage check: it had none).
+// The prior shipped before this run, as it is: its own coverage and out-of-coverage prior.
 if (existsSync('models/router-prior/meta.json')) {
   const shipped = await loadRouterPrior({ folder: 'models/router-prior', runtime: 'typescript' });
-  const scores = new Float64Array(records.length);
-  for (const [index, record] of records.entries()) {
-    scores[index] = await shipped.predictUnchecked(promptRouteFeatures(record.prompt, embeddings[index]));
+  const checked = new Float64Array(records.length);
+  const covered = new Uint8Array(records.length);
+  for (const [index, example] of examples.entries()) {
+    const features = promptRouteFeatures(example.prompt, example.embedding);
+    checked[index] = await shipped.predict(features);
+    covered[index] = shipped.coverage(features)?.covered === false ? 0 : 1;
   }
-  results['shipped before this run, as it is (embedding)'] = scoreFamilies(scores);
-  log(`shipped as-is: ${JSON.stringify(results['shipped before this run, as it is (embedding)'])}`);
+  results['shipped before this run, as it is (embedding, its coverage check)'] = scoreFamilies(
+    checked,
+    covered,
+  );
+  log(
+    `shipped as-is: ${JSON.stringify(results['shipped before this run, as it is (embedding, its coverage check)'])}`,
+  );
 }
 
-for (const variant of ['lexical', 'lexical + embedding'] as const) {
-  const rows = variant === 'lexical' ? lexicalRows : fullRows;
+for (const [name, chosen] of [
+  ['lexical', lexicalExamples],
+  ['lexical + embedding', examples],
+] as const) {
+  const held = leaveOneGroupOut(chosen, settings, {
+    onUnit: (family) => log(`${name}: ${family} left out done`),
+  });
   const raw = new Float64Array(records.length);
-  // Coverage checks: the lexical space; the embedding space alone; and both (what the shipped prior does).
-  const checks =
-    variant === 'lexical' ? (['lexical'] as const) : (['embedding', 'embedding and lexical'] as const);
-  const covered = new Map(checks.map((check) => [check as string, new Uint8Array(records.length)]));
-  for (const family of FAMILIES) {
-    const trainIndices = indicesWhere((record) => record.dataset !== family);
-    const layers = trainClassifier(
-      trainIndices.map((index) => rows[index]!),
-      trainIndices.map((index) => labels[index]!),
-      training,
-    );
-    const lexicalCoverage = coverageOf(trainIndices, true);
-    const embeddingCoverage = variant === 'lexical' ? undefined : coverageOf(trainIndices, false);
-    for (const index of indicesWhere((record) => record.dataset === family)) {
-      raw[index] = forward({ layers }, rows[index]!);
-      const lexicalIn = inside(lexicalCoverage, lexical[index]!);
-      const embeddingIn = embeddingCoverage ? inside(embeddingCoverage, embeddings[index]!) : false;
-      covered.get('lexical')?.set([lexicalIn ? 1 : 0], index);
-      covered.get('embedding')?.set([embeddingIn ? 1 : 0], index);
-      covered.get('embedding and lexical')?.set([embeddingIn && lexicalIn ? 1 : 0], index);
-    }
-    log(`${variant}: ${family} left out done`);
+  const gated = new Float64Array(records.length);
+  const covered = new Uint8Array(records.length);
+  for (const prediction of held) {
+    raw[prediction.index] = prediction.raw;
+    gated[prediction.index] = prediction.value;
+    covered[prediction.index] = prediction.covered ? 1 : 0;
   }
-  results[`${variant}, family left out`] = scoreFamilies(raw);
-  for (const [check, inCoverage] of covered) {
-    const gated = raw.map((value, index) => (inCoverage[index] ? value : NEUTRAL_PRIOR));
-    results[`${variant}, family left out, ${check} coverage check`] = scoreFamilies(gated, inCoverage);
-    log(
-      `${variant} (${check}): ${JSON.stringify(results[`${variant}, family left out, ${check} coverage check`])}`,
-    );
-  }
+  results[`${name}, family left out, no coverage check`] = scoreFamilies(raw);
+  results[`${name}, family left out, calibrated coverage check (the shipped recipe)`] = scoreFamilies(
+    gated,
+    covered,
+  );
+  log(
+    `${name}: ${JSON.stringify(results[`${name}, family left out, calibrated coverage check (the shipped recipe)`])}`,
+  );
 }
 
-// Final model on every family, with the coverage of everything it was trained on.
-const all = records.map((_, index) => index);
-const layers = trainClassifier(fullRows, labels, training);
-const lexicalLayers = trainClassifier(lexicalRows, labels, training);
+// Final model on every family, its coverage calibrated with each family left out in turn.
+const prior = trainPrior(examples, settings);
+{
+  const inSample = examples.map((example) => gatedPrior(prior, example));
+  results['this prior on its own training prompts (not held out)'] = scoreFamilies(
+    Float64Array.from(inSample, (value) => value.value),
+    Uint8Array.from(inSample, (value) => (value.covered ? 1 : 0)),
+  );
+}
 const meta: RouterPriorMeta = {
   format: ROUTER_PRIOR_FORMAT,
   features: priorFeatureNames(true),
-  layers: roundLayers(layers),
+  layers: roundLayers(prior.layers),
   embedder: 'use-lite-512@energetic-ai-0.2',
   target: `P(${WEAK} answers correctly) on RouteLLM MMLU + GSM8K and RouterBench ARC-Challenge + MBPP; route to ${STRONG} when low`,
   lexicalFeatures: [...LEXICAL_FEATURE_NAMES],
-  lexicalLayers: roundLayers(lexicalLayers),
-  coverage: { embedding: coverageOf(all, false), lexical: coverageOf(all, true) },
+  lexicalLayers: roundLayers(prior.lexicalLayers),
+  coverage: prior.coverage,
+  neutralPrior: prior.neutralPrior,
+  lexicalNeutralPrior: prior.lexicalNeutralPrior,
   metrics: {
     evaluated: results,
     label: 'weak-correct',
-    neutralPrior: NEUTRAL_PRIOR,
     trainedOn: {
       records: records.length,
       families: Object.fromEntries(FAMILIES.map((f) => [f, count(f)])),
       seed,
-      training,
+      training: { ...PRIOR_TRAINING_OPTIONS, seed },
+      coverageClusters: PRIOR_COVERAGE_CLUSTERS,
     },
   },
 };
@@ -171,11 +170,13 @@ const onnx = writeOnnxModel({
 writeModelFiles('router-prior', onnx, meta);
 const onnxPrior = await loadRouterPrior({ folder: 'models/router-prior', runtime: 'onnx' });
 let parity = 0;
-for (const index of all.slice(0, 300)) {
-  const features = promptRouteFeatures(records[index]!.prompt, embeddings[index]);
+for (const example of examples.slice(0, 300)) {
+  const features = promptRouteFeatures(example.prompt, example.embedding);
   parity = Math.max(
     parity,
-    Math.abs((await onnxPrior.predictUnchecked(features)) - forward(meta, fullRows[index]!)),
+    Math.abs(
+      (await onnxPrior.predictUnchecked(features)) - forward(meta, priorFeatureVector(features, true)),
+    ),
   );
 }
 await onnxPrior.close();
@@ -185,7 +186,11 @@ if (jsonPath) {
   const report = {
     command: commandLine(),
     seed,
-    neutralPrior: NEUTRAL_PRIOR,
+    neutralPrior: prior.neutralPrior,
+    coverageThresholds: {
+      embedding: prior.coverage.embedding?.threshold,
+      lexical: prior.coverage.lexical.threshold,
+    },
     families: Object.fromEntries(FAMILIES.map((f) => [f, count(f)])),
     results,
   };
@@ -197,26 +202,10 @@ function count(family: Family): number {
   return records.filter((record) => record.dataset === family).length;
 }
 
-function indicesWhere(test: (record: TrainingRecord) => boolean): number[] {
-  return records.flatMap((record, index) => (test(record) ? [index] : []));
-}
-
-function coverageOf(indices: number[], lexicalSpace: boolean): PriorCoverage {
-  const space = lexicalSpace ? lexical : embeddings;
-  return fitCoverage(
-    indices.map((index) => space[index]!),
-    { clusters: COVERAGE_CLUSTERS, standardizeFeatures: lexicalSpace, random },
-  );
-}
-
-function inside(coverage: PriorCoverage, vector: ArrayLike<number>): boolean {
-  return coverageDistance(coverage, vector) <= coverage.maxDistance;
-}
-
 function scoreFamilies(scores: Float64Array, covered?: Uint8Array): Evaluation {
   const evaluation: Evaluation = {};
   for (const family of FAMILIES) {
-    const chosen = indicesWhere((record) => record.dataset === family);
+    const chosen = records.flatMap((record, index) => (record.dataset === family ? [index] : []));
     if (chosen.length === 0) continue;
     const result: FamilyResult = {
       ...routingScore(
@@ -225,7 +214,7 @@ function scoreFamilies(scores: Float64Array, covered?: Uint8Array): Evaluation {
       ),
       auc: areaUnderRoc(
         chosen.map((index) => scores[index]!),
-        chosen.map((index) => labels[index]!),
+        chosen.map((index) => examples[index]!.label),
       ),
     };
     if (covered)
@@ -261,16 +250,21 @@ probability is below a threshold α (\`classifierPrior\`, or as the contextual b
 Loaded by \`loadRouterPrior()\` in \`@tokenomics/core\` (onnxruntime-node when installed, the same
 network in TypeScript otherwise).
 
-**It knows when it does not know.** \`meta.json\` keeps where the training prompts lie: ${COVERAGE_CLUSTERS}
-k-means centroids of their USE-lite embeddings (their topic) and ${COVERAGE_CLUSTERS} of their standardized
-lexical features (their form: length, digits, code and math markers), each with the distance 95% of
-training prompts fall within. A prompt outside either — unlike the training prompts in topic or in
-form; without an embedding, in form — gets \`outOfCoveragePrior\` (default ${NEUTRAL_PRIOR}: the strong
-model, as without a router) instead of the network's guess: no routing away from the configured
-model without evidence. \`prior.coverage(features)\` says which case a prompt is.
+**It knows when it does not know.** \`meta.json\` keeps where the training prompts lie: ${PRIOR_COVERAGE_CLUSTERS}
+k-means centroids of their USE-lite embeddings (their topic) and ${PRIOR_COVERAGE_CLUSTERS} of their standardized
+lexical features (their form: length, digits, code and math markers), each centroid with its radius (the
+distance 95% of its prompts fall within) and one threshold per space, in radii. The threshold is
+calibrated on the training families alone: each family in turn is left out of a coverage fitted on the
+others, and the threshold is the tightest that leaves at most ${UNSEEN_INSIDE * 100}% of a left-out family inside. A prompt
+outside either space (without an embedding: outside in form) gets \`outOfCoveragePrior\` — by default the
+neutral prior, the median of the network's probabilities on its training prompts
+(${meta.neutralPrior}; lexical network ${meta.lexicalNeutralPrior}), which ranks it where a random router
+would, so it can neither help nor hurt the ranking; \`outOfCoveragePrior: 0\` sends it to the strong model
+instead. \`prior.coverage(features)\` says which case a prompt is.
 
 ## Training data
 Four task families with the pair's recorded correctness:
+
 - RouteLLM's evaluation data (Apache-2.0, \`../shared/datasets/routing/routellm/\`): MMLU, 57 subjects,
   ${count('mmlu')} prompts${Number.isFinite(mmluSample) ? ' (a seeded sample of the 14,037, to keep embedding time short)' : ''}; GSM8K, ${count('gsm8k')} prompts; the prompts in \`contaminated_prompts.jsonl\` dropped;
 - RouterBench (Hu et al., arXiv 2403.12031, by Martian; MIT; split by shuhao02/RouterDC;
@@ -286,15 +280,13 @@ embedding (\`UseLiteEmbedder\`). A second, lexical-only network in \`meta.json\`
 has no embedding.
 
 ## Leave one family out
-Each family is scored by a model trained on the other three (APGR and CPT are RouteLLM's definitions;
-a random router, and any constant prior, has APGR 0.5; AUC is against the weak-correct label). "coverage
-check": prompts outside the training families' coverage (in the space named) get the neutral prior
-${NEUTRAL_PRIOR}; the share in brackets is the share of the family's prompts inside. The shipped prior checks
-both spaces; that was chosen after the embedding check alone left MBPP below 0.5 (its code prompts
-fell inside the broad embedding clusters of the other families), so this choice was made on these
-families and its numbers carry that selection. "shipped before this run" is the prior this
-run replaced, as it was (trained on RouteLLM MMLU + GSM8K, so its GSM8K and MMLU numbers are not
-held out).
+Each family is scored by a prior trained on the other three with the shipped recipe, its coverage
+calibrated on those three alone, so the reported family is used for nothing but the score (APGR and CPT
+are RouteLLM's definitions; ties move together and count as a random tie-break, so a constant prior —
+every prompt outside — has APGR exactly 0.5; AUC is against the weak-correct label). In brackets: the share
+of the family's prompts inside the coverage. "no coverage check" is the same network's own guess for
+every prompt. "shipped before this run" is the prior this run replaced, as it was (trained on all four
+families, so its numbers are not held out).
 
 | evaluation | MMLU APGR | AUC | GSM8K APGR | AUC | ARC APGR | AUC | MBPP APGR | AUC |
 |---|---|---|---|---|---|---|---|---|
@@ -307,6 +299,9 @@ ONNX parity: max |onnxruntime − TypeScript| = ${onnxParity.toExponential(2)} o
   let outcomes correct it.
 - The coverage check can only say a prompt is unlike the training prompts; a prompt like them can
   still be one the network gets wrong.
+- The threshold is set by the family hardest to tell apart, so the coverage is tight: even on its own
+  training prompts the prior answers for only part of each family (the last row above) and gives the
+  neutral prior to the rest. Retrain it on your traffic with \`tokenomics train\` (docs/training.md).
 
 ## Rebuild
 \`\`\`

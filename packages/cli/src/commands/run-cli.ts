@@ -12,6 +12,7 @@ import { benchSemanticScaleCommand } from './bench-semantic-scale-command';
 import { type CommandIo, processIo } from './command-io';
 import { convertCommand } from './convert-command';
 import { demoCommand } from './demo-command';
+import { trainCommand } from './train-command';
 
 export const mainHelp = `Usage: tokenomics <command> [options]
 
@@ -26,6 +27,7 @@ Commands:
   report <file>             Charts of a ledger or a benchmark's JSON, as one self-contained HTML page
   playground                A local page: send a prompt, see each stage's decision, cost and savings
   convert gptcache <file>   Convert GPTCache's {origin, similar} file to labelled pairs JSONL
+  train                     Retrain the router prior, answer scorer, output-length model and cache verifier from your traffic
 
 Run \`tokenomics <command> --help\` for the options of a command.`;
 
@@ -65,6 +67,8 @@ export async function runCli(argv: readonly string[], io: CommandIo = processIo)
         return await reportCommand(rest, io);
       case 'playground':
         return await playgroundCommand(rest, io);
+      case 'train':
+        return await trainCommand(rest, io);
       case undefined:
       case 'help':
       case '--help':

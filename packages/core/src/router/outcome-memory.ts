@@ -11,6 +11,11 @@ export type OutcomeMemoryOptions = {
    * neighbours cannot swing it to 0 or 1. Default 5.
    */
   smoothing?: number;
+  /**
+   * Neighbours less similar than this (cosine) are not read: a tier tried only on other kinds of
+   * request has no evidence about this one. Default: every neighbour counts.
+   */
+  minSimilarity?: number;
   /** Outcomes kept per tier; the oldest are forgotten first. Default 50,000. */
   capacity?: number;
   /**
@@ -47,6 +52,7 @@ export class OutcomeMemory {
   private readonly neighbours: number;
   private readonly smoothing: number;
   private readonly capacity: number;
+  private readonly minSimilarity: number;
   private readonly index: VectorIndex;
   private readonly namespace: string;
   private readonly tiers = new Map<string, TierOutcomes>();
@@ -57,6 +63,7 @@ export class OutcomeMemory {
     this.smoothing = options.smoothing ?? 5;
     if (!(this.smoothing >= 0)) throw new InvalidRouterOptionsError('smoothing must be 0 or more');
     this.capacity = positiveInteger(options.capacity ?? 50_000, 'capacity');
+    this.minSimilarity = options.minSimilarity ?? Number.NEGATIVE_INFINITY;
     this.index = options.index ?? new MemoryVectorIndex();
     this.namespace = options.namespace ?? 'outcome-memory';
   }
@@ -114,14 +121,14 @@ export class OutcomeMemory {
     let count = 0;
     for (const match of matches) {
       const quality = tier.quality.get(match.key);
-      if (quality === undefined) continue;
+      if (quality === undefined || match.similarity < this.minSimilarity) continue;
       sum += quality;
       similarity += match.similarity;
       count++;
     }
     return {
       tierId,
-      quality: (sum + this.smoothing * mean) / (count + this.smoothing),
+      quality: count + this.smoothing > 0 ? (sum + this.smoothing * mean) / (count + this.smoothing) : mean,
       neighbours: count,
       similarity: count > 0 ? similarity / count : 0,
     };

@@ -1,6 +1,7 @@
 import {
   contextualBandit,
   loadRouterPrior,
+  neighbourBandit,
   type RoutePrior,
   RouterModelUnavailableError,
 } from '@tokenomics/core';
@@ -70,6 +71,17 @@ const options = {
     description: "Online models: 'all' or a comma-separated list (default: strong,weak)",
     valueName: 'list',
   },
+  onlinePolicy: {
+    type: 'string',
+    description:
+      'Online learner: neighbours (per request, from the graded outcomes of the nearest past requests; the default with embeddings) or thompson (linear; the default without)',
+    valueName: 'name',
+  },
+  group: {
+    type: 'string',
+    description: 'Keep only the requests of this group (a RouterBench task family, an MMLU subject)',
+    valueName: 'name',
+  },
   banditPrior: {
     type: 'boolean',
     description:
@@ -122,6 +134,11 @@ export async function benchRoutingCommand(argv: readonly string[], io: CommandIo
     throw new UsageError('--label must be weak-correct or weak-not-worse');
   }
   const dataset = loadRoutingData(parsed.data, parsed.format as RoutingFormat | undefined);
+  if (parsed.group) {
+    dataset.records = dataset.records.filter((record) => record.group === parsed.group);
+    if (dataset.records.length === 0) throw new UsageError(`no request of group "${parsed.group}"`);
+    dataset.notes.push(`only group ${parsed.group}: ${dataset.records.length} requests`);
+  }
   const costNotes = await fillCosts(dataset, {
     ...(parsed.prices ? { prices: parsePrices(parsed.prices) } : {}),
     assumedOutputTokens: parsed.outputTokens ?? 0,
@@ -160,7 +177,7 @@ export async function benchRoutingCommand(argv: readonly string[], io: CommandIo
       const prior = await loadRouterPrior({ runtime: 'typescript' });
       shippedPrior = {
         predict: (features) => prior.predict(features),
-        description: `shipped prior as-is (trained on RouteLLM MMLU + GSM8K and RouterBench ARC + MBPP, never on this data; prompts outside its coverage get 0)${embeddings ? '' : '; lexical network (no embeddings)'}`,
+        description: `shipped prior as-is (trained on RouteLLM MMLU + GSM8K and RouterBench ARC + MBPP, never on this data; prompts outside its coverage get its neutral prior)${embeddings ? '' : '; lexical network (no embeddings)'}`,
       };
     } catch (error) {
       if (!RouterModelUnavailableError.isInstance(error)) throw error;
@@ -206,7 +223,7 @@ export async function benchRoutingCommand(argv: readonly string[], io: CommandIo
       ...(models.includes(strong) ? { strong } : {}),
       seed: parsed.seed!,
       createPolicy: ({ costWeight, prior }: { costWeight: number; prior?: RoutePrior }) =>
-        contextualBandit({ algorithm: 'thompson', costWeight, ...(prior ? { prior } : {}) }),
+        onlinePolicy(parsed.onlinePolicy ?? (embeddings ? 'neighbours' : 'thompson'), costWeight, prior),
       ...(embeddings ? { embeddings } : {}),
     };
     const lambdas = numberList(parsed.lambda, 'lambda') ?? [parsed.costWeight!];
@@ -291,6 +308,13 @@ function numberList(value: string | undefined, name: string): number[] | undefin
   if (numbers.length === 0 || numbers.some((number) => !(Number.isFinite(number) && number >= 0)))
     throw new UsageError(`--${name} takes comma-separated non-negative numbers, got "${value}"`);
   return numbers;
+}
+
+function onlinePolicy(name: string, costWeight: number, prior: RoutePrior | undefined) {
+  const withPrior = prior ? { prior } : {};
+  if (name === 'neighbours') return neighbourBandit({ costWeight, ...withPrior });
+  if (name === 'thompson') return contextualBandit({ algorithm: 'thompson', costWeight, ...withPrior });
+  throw new UsageError(`--online-policy must be neighbours or thompson, not "${name}"`);
 }
 
 function formatOnline(online: OnlineReport): string {

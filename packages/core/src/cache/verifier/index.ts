@@ -1,5 +1,6 @@
 export { loadPairVerifier } from './load-pair-verifier';
 export { LogisticPairVerifier } from './logistic-pair-verifier';
+export { writeOnnxModel } from './onnx-model-writer';
 export { OnnxPairVerifier } from './onnx-pair-verifier';
 export { PAIR_FEATURES, type PairFeatureName, pairFeatures } from './pair-features';
 export { readVerifierModel, shippedModelFile } from './shipped-model';

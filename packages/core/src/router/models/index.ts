@@ -28,6 +28,13 @@ export {
   type RouterPriorOptions,
 } from './load-router-prior';
 export {
+  type CoverageFitOptions,
+  coverageRatio,
+  fitCoverage,
+  isCovered,
+  type PriorCoverage,
+} from './prior-coverage';
+export {
   PRIOR_EMBEDDING_DIMENSIONS,
   priorFeatureNames,
   priorFeatureVector,

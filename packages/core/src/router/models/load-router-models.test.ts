@@ -95,14 +95,20 @@ describe.runIf(priorShipped)('shipped router prior', () => {
 
   it('gives a prompt unlike its training data the neutral prior instead of a guess', async () => {
     const prior = await loadRouterPrior({ runtime: 'typescript' });
+    type Space = { centroids: number[]; dimensions: number; mean?: number[]; scale?: number[] };
     const meta = JSON.parse(readFileSync(shippedRouterModelFile('router-prior', 'meta.json'), 'utf8')) as {
-      coverage: { embedding: { centroids: number[]; dimensions: number } };
+      coverage: { embedding: Space; lexical: Space };
+      neutralPrior: number;
     };
-    // A training centroid itself lies inside the coverage: the network's own probability.
-    const inside = promptRouteFeatures(
-      prompt,
-      Float32Array.from(meta.coverage.embedding.centroids.slice(0, 512)),
-    );
+    // A prompt at training centroids in both spaces (topic and form) lies inside: the network's own probability.
+    const { lexical } = meta.coverage;
+    const inside = {
+      ...promptRouteFeatures(prompt, Float32Array.from(meta.coverage.embedding.centroids.slice(0, 512))),
+      lexical: Float64Array.from(
+        lexical.centroids.slice(0, lexical.dimensions),
+        (value, index) => value * lexical.scale![index]! + lexical.mean![index]!,
+      ),
+    };
     expect(prior.coverage(inside)?.covered).toBe(true);
     expect(await prior.predict(inside)).toBe(await prior.predictUnchecked(inside));
     // The opposite direction of every centroid is far from all of them.
@@ -115,8 +121,11 @@ describe.runIf(priorShipped)('shipped router prior', () => {
       mean.map((value) => value / norm),
     );
     expect(prior.coverage(outside)?.covered).toBe(false);
-    expect(await prior.predict(outside)).toBe(0);
-    const learning = await loadRouterPrior({ runtime: 'typescript', outOfCoveragePrior: 0.5 });
-    expect(await learning.prior(outside)).toBe(0.5);
+    // By default the neutral prior: the middle of what the network says on its training prompts.
+    expect(await prior.predict(outside)).toBe(meta.neutralPrior);
+    expect(meta.neutralPrior).toBeGreaterThan(0.2);
+    expect(meta.neutralPrior).toBeLessThan(0.9);
+    const conservative = await loadRouterPrior({ runtime: 'typescript', outOfCoveragePrior: 0 });
+    expect(await conservative.prior(outside)).toBe(0);
   });
 });

@@ -1,7 +1,7 @@
 import { type DenseLayer, forward } from '../../cache/verifier/verifier-model';
 import { LEXICAL_FEATURE_NAMES } from '../features/lexical-features';
 import type { RouteFeatures, RoutePrior } from '../types';
-import { coverageDistance, type PriorCoverage } from './prior-coverage';
+import { coverageDistance, coverageRatio, type PriorCoverage } from './prior-coverage';
 import { PRIOR_EMBEDDING_DIMENSIONS, priorFeatureNames, priorFeatureVector } from './prior-features';
 import {
   loadRouterModelRunner,
@@ -27,6 +27,14 @@ export type RouterPriorMeta = RouterModelMeta & {
    * prior instead of the network's guess. Absent in models trained before coverage was recorded.
    */
   coverage?: { embedding?: PriorCoverage; lexical?: PriorCoverage };
+  /**
+   * The median of the embedding network's probabilities on its training prompts: what a prompt
+   * outside the coverage gets, so it sits in the middle of the ranking (a random router's place)
+   * instead of first or last. Absent in older files (they fall back to 0).
+   */
+  neutralPrior?: number;
+  /** The same for the lexical network. */
+  lexicalNeutralPrior?: number;
 };
 
 export type RouterPriorOptions = {
@@ -35,20 +43,25 @@ export type RouterPriorOptions = {
   /** 'auto' (default) uses onnxruntime-node when installed, else the TypeScript forward pass. */
   runtime?: 'auto' | 'onnx' | 'typescript';
   /**
-   * The prior given to a prompt unlike any the model was trained on (farther from its training
-   * prompts than 95% of them, in topic or in form), where its guess is no evidence. Default 0: such a prompt goes to
-   * the strongest tier, as if there were no router. With a learning bandit, 0.5 lets outcomes
-   * decide instead.
+   * The prior given to a prompt unlike any the model was trained on (outside its coverage, in topic
+   * or in form), where its guess is no evidence. Default `'neutral'`: the model's neutral prior (the
+   * median of its probabilities on its training prompts), so the prompt is ranked as a random router
+   * would and a learning bandit starts it at an ordinary expectation. 0 sends every such prompt to
+   * the strongest tier, as if there were no router.
    */
-  outOfCoveragePrior?: number;
+  outOfCoveragePrior?: number | 'neutral';
 };
 
 /** Whether a prompt lies within the prior's training data, and how far from it. */
 export type PriorCoverageCheck = {
   covered: boolean;
   space: 'embedding' | 'lexical';
+  /** Distance to the nearest centroid. */
   distance: number;
   maxDistance: number;
+  /** Distance in cluster radii; inside when at most `threshold`. */
+  ratio: number;
+  threshold: number;
 };
 
 /** The shipped classifier prior: P(the cheaper tier's answer is good enough) for a request. */
@@ -94,10 +107,14 @@ export async function loadRouterPrior(options: RouterPriorOptions = {}): Promise
     if (runner) return (await runner.run([vector]))[0]!;
     return forward(meta, vector);
   };
-  const outOfCoverage = options.outOfCoveragePrior ?? 0;
+  const neutral = (features: RouteFeatures): number => {
+    if (typeof options.outOfCoveragePrior === 'number') return options.outOfCoveragePrior;
+    const embedded = features.embedding?.length === PRIOR_EMBEDDING_DIMENSIONS;
+    return (embedded ? meta.neutralPrior : meta.lexicalNeutralPrior) ?? 0;
+  };
   const coverage = (features: RouteFeatures) => checkCoverage(meta, features);
   const predict = async (features: RouteFeatures): Promise<number> =>
-    coverage(features)?.covered === false ? outOfCoverage : predictUnchecked(features);
+    coverage(features)?.covered === false ? neutral(features) : predictUnchecked(features);
   return {
     id: `tokenomics-router-prior/${runner ? 'onnx' : 'ts'}`,
     runtime: runner ? 'onnx' : 'typescript',
@@ -124,8 +141,16 @@ function checkCoverage(meta: RouterPriorMeta, features: RouteFeatures): PriorCov
     const coverage = meta.coverage?.[space];
     if (!coverage) continue;
     const vector = space === 'embedding' ? (features.embedding as Float32Array) : features.lexical;
-    const distance = coverageDistance(coverage, vector);
-    last = { covered: distance <= coverage.maxDistance, space, distance, maxDistance: coverage.maxDistance };
+    const ratio = coverageRatio(coverage, vector);
+    const threshold = coverage.threshold ?? 1;
+    last = {
+      covered: ratio <= threshold,
+      space,
+      distance: coverageDistance(coverage, vector),
+      maxDistance: coverage.maxDistance,
+      ratio,
+      threshold,
+    };
     if (!last.covered) return last;
   }
   return last;

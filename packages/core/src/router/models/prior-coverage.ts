@@ -1,8 +1,8 @@
 /**
  * Where a prior's training prompts lie, so it can tell a prompt it knows something about from one
  * it has never seen the like of: k-means centroids of the training vectors (unit embeddings, or
- * standardized lexical features), and the distance to the nearest centroid that 95% of training
- * prompts fall within.
+ * standardized lexical features), each cluster's radius (the distance 95% of its members fall
+ * within), and the distance to the nearest centroid that 95% of training prompts fall within.
  */
 export type PriorCoverage = {
   /** Vector length. */
@@ -12,9 +12,40 @@ export type PriorCoverage = {
   /** Standardization applied before measuring (lexical features); absent for embeddings. */
   mean?: number[];
   scale?: number[];
-  /** A prompt farther than this from every centroid is outside the training data. */
+  /** Without `radii`: a prompt farther than this from every centroid is outside the training data. */
   maxDistance: number;
+  /** Per centroid: the distance its training members fall within (absent in older files). */
+  radii?: number[];
+  /**
+   * Inside when the distance to some centroid is at most `threshold` × its radius (default 1). Set by
+   * calibration on task families held out of the coverage: how tight it must be for an unseen family
+   * to fall outside.
+   */
+  threshold?: number;
 };
+
+/**
+ * How far a vector lies from the training data, in radii: the smallest distance to a centroid
+ * divided by that cluster's radius (by `maxDistance` for files without radii). At most
+ * `threshold` is inside. Infinity for a vector of another length.
+ */
+export function coverageRatio(coverage: PriorCoverage, vector: ArrayLike<number>): number {
+  const { dimensions, centroids, radii } = coverage;
+  if (vector.length !== dimensions) return Number.POSITIVE_INFINITY;
+  if (!radii) return coverageDistance(coverage, vector) / (coverage.maxDistance || Number.MIN_VALUE);
+  const point = standardize(coverage, vector);
+  let best = Number.POSITIVE_INFINITY;
+  for (let cluster = 0; cluster * dimensions < centroids.length; cluster++) {
+    const distance = Math.sqrt(squaredDistanceAt(point, centroids, cluster * dimensions));
+    best = Math.min(best, distance / ((radii[cluster] as number) || Number.MIN_VALUE));
+  }
+  return best;
+}
+
+/** Whether a vector lies within the coverage (its ratio at most the calibrated threshold). */
+export function isCovered(coverage: PriorCoverage, vector: ArrayLike<number>): boolean {
+  return coverageRatio(coverage, vector) <= (coverage.threshold ?? 1);
+}
 
 /** Euclidean distance from `vector` to the nearest centroid (after standardizing it). */
 export function coverageDistance(coverage: PriorCoverage, vector: ArrayLike<number>): number {
@@ -89,12 +120,35 @@ export function fitCoverage(
     maxDistance: 0,
     ...scaling,
   };
-  const distances = vectors.map((vector) => coverageDistance(coverage, vector)).sort((a, b) => a - b);
+  points.forEach((point, index) => {
+    assignment[index] = nearest(centroids, point);
+  });
   const quantile = options.quantile ?? 0.95;
-  coverage.maxDistance = round(
-    distances[Math.min(distances.length - 1, Math.floor(quantile * distances.length))] ?? 0,
+  const distances = points.map((point, index) =>
+    Math.sqrt(squaredDistance(point, centroids[assignment[index] as number] as Float64Array)),
   );
+  coverage.maxDistance = round(quantileOf(distances, quantile));
+  coverage.radii = centroids.map((_, cluster) => {
+    const members = distances.filter((_, index) => assignment[index] === cluster);
+    // A cluster of a few prompts says little about its spread: it gets the global radius.
+    return members.length < MIN_CLUSTER_MEMBERS ? coverage.maxDistance : round(quantileOf(members, quantile));
+  });
   return coverage;
+}
+
+/** Clusters with fewer members than this take the global radius. */
+const MIN_CLUSTER_MEMBERS = 10;
+
+function quantileOf(values: number[], quantile: number): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.floor(quantile * sorted.length))] ?? 0;
+}
+
+function squaredDistanceAt(point: Float64Array, centroids: readonly number[], start: number): number {
+  let sum = 0;
+  for (let index = 0; index < point.length; index++)
+    sum += ((point[index] as number) - (centroids[start + index] as number)) ** 2;
+  return sum;
 }
 
 function meanAndScale(

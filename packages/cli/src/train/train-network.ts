@@ -1,5 +1,5 @@
-import type { DenseLayer } from '../../packages/core/src/cache/verifier/verifier-model';
-import { seededRandom } from './random';
+import type { DenseLayer } from '@tokenomics/core';
+import { seededUniform } from '../bench/seeded-uniform';
 
 export type TrainingOptions = {
   /** Hidden units; 0 trains a logistic regression. */
@@ -29,7 +29,7 @@ export function trainNetwork(
   const weightOf = (label: number) =>
     label === 1 ? labels.length / (2 * positives) : labels.length / (2 * (labels.length - positives));
   const sampleWeights = labels.map(weightOf);
-  const random = seededRandom(options.seed);
+  const random = { next: seededUniform(options.seed) };
   const init = (fanIn: number) => (random.next() * 2 - 1) * Math.sqrt(6 / (fanIn + 1));
 
   const shapes: Array<[number, number]> =
