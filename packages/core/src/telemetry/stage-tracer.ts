@@ -1,0 +1,143 @@
+import { loadedOtelApi, loadOtelApi, type OtelApi } from './otel-api';
+import type {
+  TelemetryAttributes,
+  TelemetrySettings,
+  TelemetrySpan,
+  TelemetryTracer,
+} from './telemetry-settings';
+
+/** OpenTelemetry's `SpanStatusCode.ERROR` and `SpanKind` values (numbers in the stable API). */
+const STATUS_ERROR = 2;
+export const SPAN_KIND_INTERNAL = 0;
+export const SPAN_KIND_CLIENT = 2;
+
+/** A started span, and the context that makes it the parent of spans started inside it. */
+export type StageSpan = { readonly span: TelemetrySpan; readonly context: unknown };
+
+/**
+ * Starts and ends the spans of the Tokenomics stages. It never throws into a call: a tracer that
+ * fails is left alone and the call goes on.
+ */
+export class StageTracer {
+  private constructor(
+    private readonly tracer: TelemetryTracer,
+    private readonly api: OtelApi | null,
+    private readonly common: TelemetryAttributes,
+  ) {}
+
+  /**
+   * The tracer for these settings, or null when nothing is to be recorded (`isEnabled: false`, or no
+   * `tracer` given and `@opentelemetry/api` not installed).
+   */
+  static async for(settings: TelemetrySettings | undefined): Promise<StageTracer | null> {
+    if (settings?.isEnabled === false) return null;
+    const api = loadedOtelApi() ?? (await loadOtelApi());
+    const tracer = settings?.tracer ?? api?.trace.getTracer('tokenomics');
+    return tracer ? new StageTracer(tracer, api, commonAttributes(settings)) : null;
+  }
+
+  /** Starts a span under `parent`, else under the active span. */
+  start(
+    name: string,
+    attributes: TelemetryAttributes,
+    parent?: StageSpan,
+    kind = SPAN_KIND_INTERNAL,
+  ): StageSpan {
+    try {
+      const parentContext = parent?.context ?? this.api?.context.active();
+      const span = this.tracer.startSpan(
+        name,
+        { kind, attributes: defined({ ...this.common, ...attributes }) },
+        parentContext,
+      );
+      const context =
+        this.api && parentContext !== undefined ? this.api.trace.setSpan(parentContext, span) : undefined;
+      return { span, context };
+    } catch {
+      // A failing tracer must not fail the call it observes.
+      return { span: NOOP_SPAN, context: parent?.context };
+    }
+  }
+
+  /** Runs `fn` with the span active, so spans the model's own instrumentation starts nest under it. */
+  run<T>(stage: StageSpan, fn: () => Promise<T>): Promise<T> {
+    if (!this.api || stage.context === undefined) return fn();
+    return this.api.context.with(stage.context, fn);
+  }
+
+  /** Ends a span with its last attributes, and the error that ended it, if any. */
+  end(stage: StageSpan, attributes: TelemetryAttributes = {}, error?: unknown, endTime?: number): void {
+    try {
+      stage.span.setAttributes(defined(attributes));
+      if (error !== undefined) {
+        stage.span.recordException(error instanceof Error ? error : String(error));
+        stage.span.setStatus({
+          code: STATUS_ERROR,
+          message: error instanceof Error ? error.message : String(error),
+        });
+      }
+      stage.span.end(endTime);
+    } catch {
+      // A failing tracer must not fail the call it observes.
+    }
+  }
+
+  /** Runs `fn` in a span that `describe` fills from its result; an error ends the span as failed. */
+  async inSpan<T>(
+    name: string,
+    attributes: TelemetryAttributes,
+    fn: () => Promise<T>,
+    describe: (result: T) => TelemetryAttributes,
+  ): Promise<T> {
+    const stage = this.start(name, attributes);
+    let result: T;
+    try {
+      result = await this.run(stage, fn);
+    } catch (error) {
+      this.end(stage, {}, error);
+      throw error;
+    }
+    this.end(
+      stage,
+      safely(() => describe(result)),
+    );
+    return result;
+  }
+}
+
+const NOOP_SPAN: TelemetrySpan = {
+  setAttributes: () => undefined,
+  setStatus: () => undefined,
+  recordException: () => undefined,
+  end: () => undefined,
+};
+
+/** Wall-clock time in epoch milliseconds with sub-millisecond precision (a span's end time). */
+export function nowEpochMs(): number {
+  return performance.timeOrigin + performance.now();
+}
+
+function commonAttributes(settings: TelemetrySettings | undefined): TelemetryAttributes {
+  const attributes: TelemetryAttributes = {};
+  if (settings?.functionId) attributes['ai.telemetry.functionId'] = settings.functionId;
+  for (const [key, value] of Object.entries(settings?.metadata ?? {}))
+    attributes[`ai.telemetry.metadata.${key}`] = value;
+  return attributes;
+}
+
+function defined(attributes: TelemetryAttributes): TelemetryAttributes {
+  const result: TelemetryAttributes = {};
+  for (const [key, value] of Object.entries(attributes)) {
+    if (value === undefined || (typeof value === 'number' && !Number.isFinite(value))) continue;
+    result[key] = value;
+  }
+  return result;
+}
+
+function safely(describe: () => TelemetryAttributes): TelemetryAttributes {
+  try {
+    return describe();
+  } catch {
+    return {};
+  }
+}
