@@ -87,8 +87,8 @@ export {
 } from './store/sqlite-vector-index';
 export type * from './store/types';
 export { DEFAULT_HNSW_OPTIONS, type HnswOptions, type VectorDtype } from './store/usearch-partition';
-export * from './tokens/index';
 export * from './telemetry/index';
+export * from './tokens/index';
 export * from './trace/index';
 export { canonicalJson } from './util/canonical-json';
 export { cloneJson, deepFreeze } from './util/json-value';

@@ -36,10 +36,14 @@ import {
   routeMetadata,
   StreamCommittedError,
 } from '@tokenomics/core';
-import { asChunkGeneration, toTokenomicsRequest } from '@tokenomics/langchain-common';
+import {
+  asChunkGeneration,
+  childCallbacks,
+  innerLsParams,
+  toTokenomicsRequest,
+} from '@tokenomics/langchain-common';
 import { AsyncChannel } from './async-channel';
 import { type ChatTier, type ChatTierInput, toChatTiers } from './chat-tiers';
-import { childCallbacks } from './child-callbacks';
 import { messageAnswer } from './message-answer';
 import { toUsageMetadata, usageBeyond } from './usage-metadata';
 
@@ -149,15 +153,7 @@ export class RouterChatModel extends BaseChatModel<RouterChatModelCallOptions, A
     const tierId = options.routerDecision?.tier.id ?? this.engine.tiers[0]?.id;
     const tier = (tierId && this.chatTiers.get(tierId)) || [...this.chatTiers.values()][0];
     if (!tier) return { ls_model_type: 'chat', ls_stop: options.stop };
-    // A provider's chat model names itself (ChatOpenAI: 'openai', 'gpt-4o'); others are read from the tier's model id.
-    const own = tier.model.getLsParams(options);
-    const [provider, ...name] = tier.tier.model.split(':');
-    const params: LangSmithParams = { ...withoutUndefined(own), ls_model_type: 'chat' };
-    if (!own.ls_model_name) {
-      params.ls_provider = name.length > 0 ? provider : own.ls_provider;
-      params.ls_model_name = name.length > 0 ? name.join(':') : tier.tier.model;
-    }
-    return { ...params, ls_model_type: 'chat', ls_stop: options.stop };
+    return innerLsParams(tier.model, options, tier.tier.model);
   }
 
   /** Decides first, so the run is labelled with the chosen tier (`getLsParams`), then runs. */
@@ -461,10 +457,6 @@ function withRoute(generation: ChatGeneration, metadata: RouteMetadata): ChatGen
     [ROUTE_METADATA_KEY]: metadata,
   };
   return { ...generation, generationInfo: { ...generation.generationInfo, [ROUTE_METADATA_KEY]: metadata } };
-}
-
-function withoutUndefined<T extends object>(value: T): Partial<T> {
-  return Object.fromEntries(Object.entries(value).filter(([, field]) => field !== undefined)) as Partial<T>;
 }
 
 function hasContent(chunk: AIMessageChunk): boolean {
