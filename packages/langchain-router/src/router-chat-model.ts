@@ -35,6 +35,8 @@ import {
   resolveRouterEngine,
   routeMetadata,
   StreamCommittedError,
+  type TelemetrySettings,
+  traceRoute,
 } from '@tokenomics/core';
 import {
   asChunkGeneration,
@@ -93,6 +95,12 @@ export type RouterChatModelFields = BaseChatModelParams &
     tierCallbacks?: BaseCallbackHandler[];
     /** Each finished decision trace (route, attempts, escalations, errors, ledger) goes to these. */
     traceSinks?: ReadonlyArray<TraceSink | TraceListener>;
+    /**
+     * OpenTelemetry: each call is a `tokenomics.route` span (chosen tier, escalation, cost against
+     * the baseline) with a `chat <model>` span per tier call. Default: recorded through
+     * `@opentelemetry/api` when installed; `isEnabled: false` turns it off.
+     */
+    telemetry?: TelemetrySettings;
   };
 
 /**
@@ -114,6 +122,7 @@ export class RouterChatModel extends BaseChatModel<RouterChatModelCallOptions, A
   private readonly tierCallbacks: readonly BaseCallbackHandler[];
   private readonly scope: Scope | undefined;
   private readonly traceSinks: ReadonlyArray<TraceSink | TraceListener>;
+  private readonly telemetry: TelemetrySettings | undefined;
 
   static override lc_name(): string {
     return 'RouterChatModel';
@@ -134,6 +143,7 @@ export class RouterChatModel extends BaseChatModel<RouterChatModelCallOptions, A
     this.tierCallbacks = fields.tierCallbacks ?? [];
     this.scope = fields.scope;
     this.traceSinks = fields.traceSinks ?? [];
+    this.telemetry = fields.telemetry;
   }
 
   override _llmType(): string {
@@ -237,7 +247,9 @@ export class RouterChatModel extends BaseChatModel<RouterChatModelCallOptions, A
       produced.set(answer, message);
       return answer;
     };
-    const result = await this.engine.run(call.request, callTier, this.runOptions(options, options.signal));
+    const result = await traceRoute(this.telemetry, call.request, callTier, (traced) =>
+      this.engine.run(call.request, traced, this.runOptions(options, options.signal)),
+    );
     const message = produced.get(result.answer);
     if (!message) throw new Error('The router engine returned an answer no tier produced.');
     finishTrace(result.trace, { sinks: this.traceSinks });
@@ -315,7 +327,9 @@ export class RouterChatModel extends BaseChatModel<RouterChatModelCallOptions, A
     if (options.signal?.aborted) forwardAbort();
     else options.signal?.addEventListener('abort', forwardAbort, { once: true });
     let result: RouteResult | undefined;
-    const running = this.engine.run(call.request, callTier, this.runOptions(options, abort.signal)).then(
+    const running = traceRoute(this.telemetry, call.request, callTier, (traced) =>
+      this.engine.run(call.request, traced, this.runOptions(options, abort.signal)),
+    ).then(
       (routed) => {
         result = routed;
         channel.close();
