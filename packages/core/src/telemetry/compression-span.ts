@@ -5,11 +5,15 @@ import { SPAN_NAMES, TOKENOMICS } from './span-attributes';
 import { StageTracer } from './stage-tracer';
 import type { TelemetrySettings } from './telemetry-settings';
 
-/** Runs a compression in a `tokenomics.compression` span: tokens before and after, ratio, passes. */
-export async function traceCompression<T extends CompressionStats>(
+/**
+ * Runs a compression in a `tokenomics.compression` span: tokens before and after, ratio, passes.
+ * `statsOf` finds the stats in a result that is not itself the stats.
+ */
+export async function traceCompression<T>(
   settings: TelemetrySettings | undefined,
   request: Pick<TokenomicsRequest, 'model'>,
   compress: () => Promise<T>,
+  statsOf: (result: T) => CompressionStats = (result) => result as CompressionStats,
 ): Promise<T> {
   const tracer = await StageTracer.for(settings);
   if (!tracer) return compress();
@@ -17,12 +21,15 @@ export async function traceCompression<T extends CompressionStats>(
     SPAN_NAMES.compression,
     requestAttributes('compression', request.model),
     compress,
-    (stats) => ({
-      [TOKENOMICS.compressionTokensBefore]: stats.tokensBefore,
-      [TOKENOMICS.compressionTokensAfter]: stats.tokensAfter,
-      [TOKENOMICS.compressionRatio]: stats.ratio,
-      [TOKENOMICS.compressionMethods]: stats.methods,
-      [TOKENOMICS.compressionSkipped]: stats.skipped,
-    }),
+    (result) => {
+      const stats = statsOf(result);
+      return {
+        [TOKENOMICS.compressionTokensBefore]: stats.tokensBefore,
+        [TOKENOMICS.compressionTokensAfter]: stats.tokensAfter,
+        [TOKENOMICS.compressionRatio]: stats.ratio,
+        [TOKENOMICS.compressionMethods]: stats.methods,
+        [TOKENOMICS.compressionSkipped]: stats.skipped,
+      };
+    },
   );
 }
