@@ -11,6 +11,10 @@ const STATUS_ERROR = 2;
 export const SPAN_KIND_INTERNAL = 0;
 export const SPAN_KIND_CLIENT = 2;
 
+const DEFAULT_SETTINGS: TelemetrySettings = {};
+/** Settings objects are read once: a caller that changes one afterwards must pass a new object. */
+const tracers = new WeakMap<TelemetrySettings, StageTracer | null>();
+
 /** A started span, and the context that makes it the parent of spans started inside it. */
 export type StageSpan = { readonly span: TelemetrySpan; readonly context: unknown };
 
@@ -27,13 +31,19 @@ export class StageTracer {
 
   /**
    * The tracer for these settings, or null when nothing is to be recorded (`isEnabled: false`, or no
-   * `tracer` given and `@opentelemetry/api` not installed).
+   * `tracer` given and `@opentelemetry/api` not installed). Remembered per settings object, so a
+   * call on the hot path (an exact cache hit) builds nothing.
    */
   static async for(settings: TelemetrySettings | undefined): Promise<StageTracer | null> {
     if (settings?.isEnabled === false) return null;
     const api = loadedOtelApi() ?? (await loadOtelApi());
+    const key = settings ?? DEFAULT_SETTINGS;
+    const known = tracers.get(key);
+    if (known !== undefined) return known;
     const tracer = settings?.tracer ?? api?.trace.getTracer('tokenomics');
-    return tracer ? new StageTracer(tracer, api, commonAttributes(settings)) : null;
+    const made = tracer ? new StageTracer(tracer, api, commonAttributes(settings)) : null;
+    tracers.set(key, made);
+    return made;
   }
 
   /** Starts a span under `parent`, else under the active span. */
