@@ -14,11 +14,13 @@ export async function traceCacheLookup(
   request: Pick<TokenomicsRequest, 'model'>,
   lookup: () => Promise<CacheLookup>,
 ): Promise<CacheLookup> {
-  const tracer = await StageTracer.for(settings);
+  // Synchronous once the API was looked for: an exact hit should not wait a turn for telemetry.
+  const ready = StageTracer.ready(settings);
+  const tracer = ready === undefined ? await StageTracer.for(settings) : ready;
   if (!tracer) return lookup();
   return tracer.inSpan(
     SPAN_NAMES.cacheLookup,
-    requestAttributes('cache', request.model),
+    () => requestAttributes('cache', request.model),
     lookup,
     cacheLookupAttributes,
   );

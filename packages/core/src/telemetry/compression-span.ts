@@ -19,7 +19,7 @@ export async function traceCompression<T>(
   if (!tracer) return compress();
   return tracer.inSpan(
     SPAN_NAMES.compression,
-    requestAttributes('compression', request.model),
+    () => requestAttributes('compression', request.model),
     compress,
     (result) => {
       const stats = statsOf(result);

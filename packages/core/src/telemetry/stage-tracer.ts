@@ -35,13 +35,23 @@ export class StageTracer {
    * call on the hot path (an exact cache hit) builds nothing.
    */
   static async for(settings: TelemetrySettings | undefined): Promise<StageTracer | null> {
+    const ready = StageTracer.ready(settings);
+    if (ready !== undefined) return ready;
+    await loadOtelApi();
+    return StageTracer.ready(settings) ?? null;
+  }
+
+  /** `for` without waiting: undefined while `@opentelemetry/api` has not been looked for yet. */
+  static ready(settings: TelemetrySettings | undefined): StageTracer | null | undefined {
     if (settings?.isEnabled === false) return null;
-    const api = loadedOtelApi() ?? (await loadOtelApi());
     const key = settings ?? DEFAULT_SETTINGS;
     const known = tracers.get(key);
     if (known !== undefined) return known;
+    const api = loadedOtelApi();
+    // Not looked for yet: even with a tracer of its own, a span needs the API's context to have children.
+    if (api === undefined) return undefined;
     const tracer = settings?.tracer ?? api?.trace.getTracer('tokenomics');
-    const made = tracer ? new StageTracer(tracer, api, commonAttributes(settings)) : null;
+    const made = tracer ? new StageTracer(tracer, api ?? null, commonAttributes(settings)) : null;
     tracers.set(key, made);
     return made;
   }
@@ -92,14 +102,23 @@ export class StageTracer {
     }
   }
 
-  /** Runs `fn` in a span that `describe` fills from its result; an error ends the span as failed. */
+  /**
+   * Runs `fn` in a span that `describe` fills from its result; an error ends the span as failed.
+   * A span nobody records (no SDK registered, or sampled out) is ended at once and `fn` runs as if
+   * there were none, so an unobserved stage costs little more than the call.
+   */
   async inSpan<T>(
     name: string,
-    attributes: TelemetryAttributes,
+    attributes: () => TelemetryAttributes,
     fn: () => Promise<T>,
     describe: (result: T) => TelemetryAttributes,
   ): Promise<T> {
-    const stage = this.start(name, attributes);
+    const stage = this.start(name, {});
+    if (stage.span.isRecording?.() === false) {
+      this.end(stage);
+      return fn();
+    }
+    stage.span.setAttributes(defined({ ...this.common, ...safely(attributes) }));
     let result: T;
     try {
       result = await this.run(stage, fn);

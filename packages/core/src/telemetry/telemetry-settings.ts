@@ -15,6 +15,8 @@ export interface TelemetrySpan {
   setStatus(status: { code: number; message?: string }): unknown;
   recordException(exception: Error | string): void;
   end(endTime?: number): void;
+  /** False for a span nothing records (no SDK registered, or sampled out). */
+  isRecording?(): boolean;
 }
 
 /** The part of an OpenTelemetry tracer this project uses. `@opentelemetry/api`'s `Tracer` is one. */
