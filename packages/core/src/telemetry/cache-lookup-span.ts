@@ -9,21 +9,26 @@ import type { TelemetryAttributes, TelemetrySettings } from './telemetry-setting
  * Runs a cache lookup in a `tokenomics.cache.lookup` span: the result (hit, miss, bypass), the kind
  * of hit and its similarity, and the tokens the hit saved. A lookup that throws ends the span as failed.
  */
-export async function traceCacheLookup(
+export function traceCacheLookup(
   settings: TelemetrySettings | undefined,
   request: Pick<TokenomicsRequest, 'model'>,
   lookup: () => Promise<CacheLookup>,
 ): Promise<CacheLookup> {
   // Synchronous once the API was looked for: an exact hit should not wait a turn for telemetry.
   const ready = StageTracer.ready(settings);
-  const tracer = ready === undefined ? await StageTracer.for(settings) : ready;
+  if (ready === undefined)
+    return StageTracer.for(settings).then((tracer) => inLookupSpan(tracer, request, lookup));
+  return inLookupSpan(ready, request, lookup);
+}
+
+function inLookupSpan(
+  tracer: StageTracer | null,
+  request: Pick<TokenomicsRequest, 'model'>,
+  lookup: () => Promise<CacheLookup>,
+): Promise<CacheLookup> {
   if (!tracer) return lookup();
-  return tracer.inSpan(
-    SPAN_NAMES.cacheLookup,
-    () => requestAttributes('cache', request.model),
-    lookup,
-    cacheLookupAttributes,
-  );
+  const attributes = () => requestAttributes('cache', request.model);
+  return tracer.inSpan(SPAN_NAMES.cacheLookup, attributes, lookup, cacheLookupAttributes);
 }
 
 export function cacheLookupAttributes(lookup: CacheLookup): TelemetryAttributes {

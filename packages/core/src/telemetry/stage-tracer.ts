@@ -70,8 +70,11 @@ export class StageTracer {
         { kind, attributes: defined({ ...this.common, ...attributes }) },
         parentContext,
       );
+      // A span nothing records has no children worth a context of their own.
       const context =
-        this.api && parentContext !== undefined ? this.api.trace.setSpan(parentContext, span) : undefined;
+        this.api && parentContext !== undefined && span.isRecording?.() !== false
+          ? this.api.trace.setSpan(parentContext, span)
+          : undefined;
       return { span, context };
     } catch {
       // A failing tracer must not fail the call it observes.
@@ -107,7 +110,7 @@ export class StageTracer {
    * A span nobody records (no SDK registered, or sampled out) is ended at once and `fn` runs as if
    * there were none, so an unobserved stage costs little more than the call.
    */
-  async inSpan<T>(
+  inSpan<T>(
     name: string,
     attributes: () => TelemetryAttributes,
     fn: () => Promise<T>,
@@ -119,6 +122,14 @@ export class StageTracer {
       return fn();
     }
     stage.span.setAttributes(defined({ ...this.common, ...safely(attributes) }));
+    return this.recorded(stage, fn, describe);
+  }
+
+  private async recorded<T>(
+    stage: StageSpan,
+    fn: () => Promise<T>,
+    describe: (result: T) => TelemetryAttributes,
+  ): Promise<T> {
     let result: T;
     try {
       result = await this.run(stage, fn);
