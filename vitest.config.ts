@@ -13,10 +13,16 @@ export default defineConfig({
         new URL('./packages/langchain-common/src/index.ts', import.meta.url),
       ),
       '@tokenomics/core': fileURLToPath(new URL('./packages/core/src/index.ts', import.meta.url)),
+      '@tokenomics/langchain-cache/middleware': fileURLToPath(
+        new URL('./packages/langchain-cache/src/middleware/index.ts', import.meta.url),
+      ),
       '@tokenomics/langchain-cache': fileURLToPath(
         new URL('./packages/langchain-cache/src/index.ts', import.meta.url),
       ),
       '@tokenomics/ai-sdk': fileURLToPath(new URL('./packages/ai-sdk/src/index.ts', import.meta.url)),
+      '@tokenomics/langchain-router/middleware': fileURLToPath(
+        new URL('./packages/langchain-router/src/middleware/index.ts', import.meta.url),
+      ),
       '@tokenomics/langchain-router': fileURLToPath(
         new URL('./packages/langchain-router/src/index.ts', import.meta.url),
       ),
@@ -25,6 +31,9 @@ export default defineConfig({
       ),
       '@tokenomics/store-postgres': fileURLToPath(
         new URL('./packages/store-postgres/src/index.ts', import.meta.url),
+      ),
+      '@tokenomics/langchain-compression/middleware': fileURLToPath(
+        new URL('./packages/langchain-compression/src/middleware/index.ts', import.meta.url),
       ),
       '@tokenomics/langchain-compression': fileURLToPath(
         new URL('./packages/langchain-compression/src/index.ts', import.meta.url),

@@ -19,8 +19,10 @@ import {
   type Scope,
   SemanticCache,
   type SemanticCacheOptions,
+  type TelemetrySettings,
   type TokenomicsRequest,
   type TraceStep,
+  traceCacheLookup,
 } from '@tokenomics/core';
 import { type CacheMetadata, withCacheMetadata } from './cache-metadata';
 import { cacheHitUsage, isStorableFinish, savedTokens } from './cache-usage';
@@ -33,6 +35,7 @@ import {
 } from './cached-answer';
 import { mergeScopes, readCallOptions } from './call-options';
 import type { AiCallOptions, AiLanguageModelMiddleware } from './installed-specification';
+import { callTelemetry } from './call-telemetry';
 import { replayStream } from './replay-stream';
 import { toTokenomicsRequest } from './to-tokenomics-request';
 import { callbacksForInstalledAi, middlewareForInstalledAi } from './v3-bridge';
@@ -73,6 +76,12 @@ export type CacheMiddlewareSharedOptions = {
   coalesce?: boolean | AnswerCoalescer;
   /** How long a coalesced call waits for the one in flight before calling the model. Default 120 s. */
   coalesceTimeoutMs?: number;
+  /**
+   * OpenTelemetry: each lookup is a `tokenomics.cache.lookup` span. Pass the object you give
+   * `generateText` as `experimental_telemetry` (`isEnabled: false` records nothing; `functionId`
+   * and `metadata` go on the span); `providerOptions.tokenomics.telemetry` overrides it per call.
+   */
+  telemetry?: TelemetrySettings;
 };
 
 export type CacheHitEvent = {
@@ -163,7 +172,10 @@ export function cacheMiddleware(input: CacheMiddlewareOptions = {}): CacheMiddle
 
     let lookup: CacheLookup;
     try {
-      lookup = await engine.lookup(request, { signal: params.abortSignal });
+      const lookupRequest = request;
+      lookup = await traceCacheLookup(callTelemetry(options.telemetry, params), lookupRequest, () =>
+        engine.lookup(lookupRequest, { signal: params.abortSignal }),
+      );
     } catch (error) {
       // The engine contract says lookup never throws; a custom engine might, and must not fail the call.
       report('lookup-failed', 'cache lookup threw; calling the model', error);

@@ -19,9 +19,18 @@ export type TokenomicsCallOptions = {
   ttlMs?: number;
   /** `true`: neither read nor write the cache for this call. */
   bypass?: boolean;
+  /**
+   * OpenTelemetry settings of this call, over the middleware's `telemetry`: `isEnabled`,
+   * `functionId`, `metadata` (see `TelemetrySettings`).
+   */
+  telemetry?: {
+    isEnabled?: boolean;
+    functionId?: string;
+    metadata?: Record<string, string | number | boolean>;
+  };
 };
 
-const KNOWN_FIELDS = new Set(['scope', 'tags', 'ttlMs', 'bypass']);
+const KNOWN_FIELDS = new Set(['scope', 'tags', 'ttlMs', 'bypass', 'telemetry']);
 
 export type CallOptionsResult = { ok: true; options: TokenomicsCallOptions } | { ok: false; reason: string };
 

@@ -14,10 +14,13 @@ import {
   messageText,
   type RequestCompressionOptions,
   recordCompression,
+  type TelemetrySettings,
   type TraceStep,
+  traceCompression,
   validateCompressionOptions,
 } from '@tokenomics/core';
 import type { AiLanguageModelMiddleware } from './installed-specification';
+import { callTelemetry } from './call-telemetry';
 import { toTokenomicsRequest } from './to-tokenomics-request';
 import { middlewareForInstalledAi } from './v3-bridge';
 
@@ -37,6 +40,11 @@ export type CompressionMiddlewareOptions = RequestCompressionOptions & {
   toolResults?: boolean;
   /** Called after every call's compression (also when it was a no-op). */
   onCompressed?: (event: CompressionEvent) => void;
+  /**
+   * OpenTelemetry: each compression is a `tokenomics.compression` span. Pass the object you give
+   * `generateText` as `experimental_telemetry`; `providerOptions.tokenomics.telemetry` overrides it per call.
+   */
+  telemetry?: TelemetrySettings;
 };
 
 /** A call's prompt after compression, and what the compression did. */
@@ -51,12 +59,17 @@ type CompressedCall = { params: LanguageModelV4CallOptions; event: CompressionEv
  */
 export function compressionMiddleware(options: CompressionMiddlewareOptions = {}): AiLanguageModelMiddleware {
   validateCompressionOptions(options);
-  const { toolResults, onCompressed, ledger, ...compression } = options;
+  const { toolResults, onCompressed, ledger, telemetry, ...compression } = options;
   const compress = async (
     params: LanguageModelV4CallOptions,
     model: { provider: string; modelId: string },
   ): Promise<CompressedCall> => {
-    const compressed = await compressCall(params, model, compression, toolResults === true);
+    const compressed = await traceCompression(
+      callTelemetry(telemetry, params),
+      { model: `${model.provider}:${model.modelId}` },
+      () => compressCall(params, model, compression, toolResults === true),
+      (call) => call.event,
+    );
     if (ledger && compressed.params.prompt !== params.prompt) {
       recordCompression(ledger, {
         traceId: compression.traceId,

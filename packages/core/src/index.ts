@@ -87,6 +87,7 @@ export {
 } from './store/sqlite-vector-index';
 export type * from './store/types';
 export { DEFAULT_HNSW_OPTIONS, type HnswOptions, type VectorDtype } from './store/usearch-partition';
+export * from './telemetry/index';
 export * from './tokens/index';
 export * from './trace/index';
 export { canonicalJson } from './util/canonical-json';

@@ -3,6 +3,7 @@ import {
   BaseChatModel,
   type BaseChatModelCallOptions,
   type BindToolsInput,
+  type LangSmithParams,
 } from '@langchain/core/language_models/chat_models';
 import { AIMessageChunk, type BaseMessage } from '@langchain/core/messages';
 import { type ChatGeneration, ChatGenerationChunk, type ChatResult } from '@langchain/core/outputs';
@@ -16,7 +17,12 @@ import {
   type Scope,
   type TokenomicsRequest,
 } from '@tokenomics/core';
-import { asChunkGeneration, convertMessagesAndOptions } from '@tokenomics/langchain-common';
+import {
+  asChunkGeneration,
+  childCallbacks,
+  convertMessagesAndOptions,
+  innerLsParams,
+} from '@tokenomics/langchain-common';
 import { type TokenomicsHitMetadata, toChatGeneration, toMessageChunks } from './generation-codec';
 import type { TokenomicsCache, TokenomicsCacheEvent } from './tokenomics-cache';
 
@@ -102,6 +108,11 @@ export class CachedChatModel extends BaseChatModel<CachedChatModelCallOptions, A
     return 'tokenomics-cached';
   }
 
+  /** The wrapped model's LangSmith params (model name, provider), so traces are priced by the model that ran. */
+  override getLsParams(options: this['ParsedCallOptions']): LangSmithParams {
+    return innerLsParams(this.model, options);
+  }
+
   override bindTools(tools: BindToolsInput[], kwargs?: Partial<CachedChatModelCallOptions>): CachedChatModel {
     if (typeof this.model.bindTools !== 'function')
       throw new Error(`${this.model.getName()} does not support tool binding.`);
@@ -131,7 +142,7 @@ export class CachedChatModel extends BaseChatModel<CachedChatModelCallOptions, A
     try {
       const message = (await this.model.invoke(
         messages,
-        this.innerOptions(prepared.callOptions),
+        this.innerOptions(prepared.callOptions, runManager),
       )) as BaseMessage;
       const generation = asChunkGeneration({ text: message.text, message });
       if (prepared.request && !options.signal?.aborted) {
@@ -167,7 +178,7 @@ export class CachedChatModel extends BaseChatModel<CachedChatModelCallOptions, A
     let stored: CachedResponse | undefined;
     try {
       let assembled: AIMessageChunk | undefined;
-      const stream = await this.model.stream(messages, this.innerOptions(prepared.callOptions));
+      const stream = await this.model.stream(messages, this.innerOptions(prepared.callOptions, runManager));
       for await (const message of stream) {
         const messageChunk: AIMessageChunk = message;
         // Concatenating onto an empty chunk gives `assembled` objects of its own, which later
@@ -244,12 +255,16 @@ export class CachedChatModel extends BaseChatModel<CachedChatModelCallOptions, A
   }
 
   /**
-   * This model reports the call (tokens, events) itself; the inner model gets an explicit empty
-   * handler list, so handlers it could inherit from an enclosing run (async-local config, as
-   * LangGraph sets up) do not see every token a second time.
+   * This model reports the call (tokens, events) itself; the inner model's run goes only to a
+   * LangSmith tracer, nested under this run (its model and usage priced there), so the caller's
+   * handlers and those it could inherit from an enclosing run (async-local config, as LangGraph
+   * sets up) do not see every token a second time.
    */
-  private innerOptions(callOptions: Record<string, unknown>): Record<string, unknown> {
-    return { ...callOptions, callbacks: [] };
+  private innerOptions(
+    callOptions: Record<string, unknown>,
+    runManager: CallbackManagerForLLMRun | undefined,
+  ): Record<string, unknown> {
+    return { ...callOptions, callbacks: childCallbacks(runManager, 'tokenomics:cache-miss', []) };
   }
 
   private async convert(

@@ -1,5 +1,6 @@
 // Re-exported from the shared layer for code that imported it from this package.
 export { type ToTokenomicsRequestOptions, toTokenomicsRequest } from '@tokenomics/langchain-common';
+export { getCacheMetadata } from './cache-metadata';
 export {
   CachedChatModel,
   type CachedChatModelCallOptions,

@@ -14,8 +14,10 @@ import {
   type Scope,
   SemanticCache,
   type SemanticCacheOptions,
+  type TelemetrySettings,
   type TokenomicsRequest,
   type TraceStep,
+  traceCacheLookup,
 } from '@tokenomics/core';
 import { modelParamsFrom, parseLlmString } from '@tokenomics/langchain-common';
 import { type TokenomicsHitMetadata, toCachedResponse, toChatGeneration } from './generation-codec';
@@ -30,6 +32,11 @@ export type TokenomicsCacheOptions = SemanticCacheOptions & {
   tags?: string[];
   /** Receives every lookup and store outcome with its trace steps. */
   onEvent?: (event: TokenomicsCacheEvent) => void;
+  /**
+   * OpenTelemetry: each lookup is a `tokenomics.cache.lookup` span (hit kind, similarity, tokens
+   * saved). Default: recorded through `@opentelemetry/api` when it is installed; `isEnabled: false` turns it off.
+   */
+  telemetry?: TelemetrySettings;
 };
 
 /** Options of `TokenomicsCache.sqlite`: the SQLite file, the engine options and the adapter's own. */
@@ -102,7 +109,14 @@ export class TokenomicsCache extends BaseCache<Generation[]> {
   constructor(options: TokenomicsCacheOptions = {}) {
     super();
     this.options = options;
-    const { engine, scope: _scope, tags: _tags, onEvent: _onEvent, ...engineOptions } = options;
+    const {
+      engine,
+      scope: _scope,
+      tags: _tags,
+      onEvent: _onEvent,
+      telemetry: _telemetry,
+      ...engineOptions
+    } = options;
     this.engine = engine ?? new SemanticCache(engineOptions);
     // A copy: the scope is part of every key and memo entry, so it must not change afterwards.
     this.scope = options.scope ? Object.freeze({ ...options.scope }) : undefined;
@@ -115,13 +129,14 @@ export class TokenomicsCache extends BaseCache<Generation[]> {
    * survive a restart. Needs the `better-sqlite3` package installed; `close()` saves and closes.
    */
   static async sqlite(options: TokenomicsSqliteCacheOptions): Promise<TokenomicsCache> {
-    const { scope, tags, onEvent, ...engineOptions } = options;
+    const { scope, tags, onEvent, telemetry, ...engineOptions } = options;
     const engine = await createSqliteCache(engineOptions);
     return new TokenomicsCache({
       engine,
       scope,
       tags,
       onEvent,
+      telemetry,
       ttlMs: options.ttlMs,
       onWarning: options.onWarning,
     });
@@ -167,7 +182,9 @@ export class TokenomicsCache extends BaseCache<Generation[]> {
   ): Promise<RequestLookup> {
     const traceId = newTraceId();
     try {
-      const result = await this.engine.lookup(scoped, { signal, exactKey: key });
+      const result = await traceCacheLookup(this.options.telemetry, scoped, () =>
+        this.engine.lookup(scoped, { signal, exactKey: key }),
+      );
       if (result.status === 'hit') {
         const hit: TokenomicsHitMetadata = {
           cached: true,

@@ -1,4 +1,6 @@
+export { childCallbacks } from './child-callbacks';
 export { asChunkGeneration } from './chunk-generation';
+export { chatModelId, innerLsParams } from './langsmith-params';
 export { parseLlmString } from './llm-string';
 export {
   convertMessagesAndOptions,

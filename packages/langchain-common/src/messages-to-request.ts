@@ -8,7 +8,7 @@ import {
   type TokenomicsRequest,
 } from '@tokenomics/core';
 import { parseLlmString } from './llm-string';
-import { jsonTool, modelParamsFrom } from './model-params';
+import { jsonTool, modelParamsFrom, withoutIgnoredParams } from './model-params';
 
 export type ToTokenomicsRequestOptions = {
   /**
@@ -53,7 +53,7 @@ function convert(
   messages: BaseMessage[],
   options: ToTokenomicsRequestOptions,
 ): { request: TokenomicsRequest; lossy?: string } {
-  const callOptions = options.callOptions ?? {};
+  const callOptions = withoutIgnoredParams(options.callOptions ?? {});
   const params = options.model ? llmParams(options.model, callOptions) : { ...callOptions };
   if (!params) return { request: { model: 'unknown', messages: [] }, lossy: 'llm-string-unreadable' };
   if (Array.isArray(callOptions.tools)) params.tools = callOptions.tools.map(jsonTool);

@@ -198,7 +198,27 @@ const IGNORED = new Set([
   'headers',
   'fetch',
   'httpAgent',
+  // What LangGraph adds to the config of a model call inside a graph (an agent): run state, never
+  // part of the answer. `executionInfo` holds the checkpoint id, new on every call.
+  'writer',
+  'interrupt',
+  'control',
+  'executionInfo',
+  'context',
+  'store',
+  'serverInfo',
 ]);
+
+/**
+ * The call options without those that never change the answer: some cannot be serialized into
+ * LangChain's cache-key string at all (LangGraph's `interrupt` function), others change on every
+ * call (a checkpoint id).
+ */
+export function withoutIgnoredParams(callOptions: Record<string, unknown>): Record<string, unknown> {
+  const kept: Record<string, unknown> = {};
+  for (const [name, value] of Object.entries(callOptions)) if (!IGNORED.has(name)) kept[name] = value;
+  return kept;
+}
 
 /** Credentials are never part of a key, nor of anything the cache stores. */
 const SECRET = /(api_?key|secret|password|authorization|access_?token)$/i;

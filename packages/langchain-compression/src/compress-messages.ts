@@ -5,6 +5,8 @@ import {
   InvalidCompressionOptionsError,
   type RequestCompressionOptions,
   type RequestCompressionResult,
+  type TelemetrySettings,
+  traceCompression,
 } from '@tokenomics/core';
 import { toTokenomicsRequest } from '@tokenomics/langchain-common';
 import { messagesToRequest, requestToMessages } from './messages-to-request';
@@ -16,6 +18,11 @@ export type MessagesCompressionOptions = RequestCompressionOptions & {
    * Required with `ledger`.
    */
   model?: BaseChatModel | string;
+  /**
+   * OpenTelemetry: each compression is a `tokenomics.compression` span (tokens before and after,
+   * ratio). Default: recorded through `@opentelemetry/api` when installed; `isEnabled: false` turns it off.
+   */
+  telemetry?: TelemetrySettings;
 };
 
 export type MessagesCompressionResult = Omit<RequestCompressionResult, 'request' | 'sources'> & {
@@ -31,17 +38,19 @@ export async function compressMessages(
   messages: BaseMessage[],
   options: MessagesCompressionOptions = {},
 ): Promise<MessagesCompressionResult> {
-  const { model, ...compression } = options;
+  const { model, telemetry, ...compression } = options;
   requireModelWithLedger(options);
   const request = messagesToRequest(messages, model === undefined ? undefined : modelIdOf(model));
   const {
     request: compressed,
     sources,
     ...stats
-  } = await compressRequest(request, {
-    ...compression,
-    stablePrefix: stablePrefixOf(messages, compression.stablePrefix),
-  });
+  } = await traceCompression(telemetry, request, () =>
+    compressRequest(request, {
+      ...compression,
+      stablePrefix: stablePrefixOf(messages, compression.stablePrefix),
+    }),
+  );
   return { ...stats, messages: requestToMessages(compressed, messages, sources) };
 }
 

@@ -114,7 +114,7 @@ export class PromptCompressor extends Runnable<CompressorInput, CompressorInput>
 
   /** A string prompt: compressed as text, recorded in the ledger like a message list. */
   private async compressString(text: string) {
-    const { onCompressed: _hook, model, ledger, traceId, ...options } = this.options;
+    const { onCompressed: _hook, model, ledger, traceId, telemetry: _telemetry, ...options } = this.options;
     requireModelWithLedger(this.options);
     const result = await compressText(text, options);
     if (ledger && model !== undefined && result.tokensAfter !== result.tokensBefore) {

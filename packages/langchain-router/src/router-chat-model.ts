@@ -35,11 +35,17 @@ import {
   resolveRouterEngine,
   routeMetadata,
   StreamCommittedError,
+  type TelemetrySettings,
+  traceRoute,
 } from '@tokenomics/core';
-import { asChunkGeneration, toTokenomicsRequest } from '@tokenomics/langchain-common';
+import {
+  asChunkGeneration,
+  childCallbacks,
+  innerLsParams,
+  toTokenomicsRequest,
+} from '@tokenomics/langchain-common';
 import { AsyncChannel } from './async-channel';
 import { type ChatTier, type ChatTierInput, toChatTiers } from './chat-tiers';
-import { childCallbacks } from './child-callbacks';
 import { messageAnswer } from './message-answer';
 import { toUsageMetadata, usageBeyond } from './usage-metadata';
 
@@ -89,6 +95,12 @@ export type RouterChatModelFields = BaseChatModelParams &
     tierCallbacks?: BaseCallbackHandler[];
     /** Each finished decision trace (route, attempts, escalations, errors, ledger) goes to these. */
     traceSinks?: ReadonlyArray<TraceSink | TraceListener>;
+    /**
+     * OpenTelemetry: each call is a `tokenomics.route` span (chosen tier, escalation, cost against
+     * the baseline) with a `chat <model>` span per tier call. Default: recorded through
+     * `@opentelemetry/api` when installed; `isEnabled: false` turns it off.
+     */
+    telemetry?: TelemetrySettings;
   };
 
 /**
@@ -110,6 +122,7 @@ export class RouterChatModel extends BaseChatModel<RouterChatModelCallOptions, A
   private readonly tierCallbacks: readonly BaseCallbackHandler[];
   private readonly scope: Scope | undefined;
   private readonly traceSinks: ReadonlyArray<TraceSink | TraceListener>;
+  private readonly telemetry: TelemetrySettings | undefined;
 
   static override lc_name(): string {
     return 'RouterChatModel';
@@ -130,6 +143,7 @@ export class RouterChatModel extends BaseChatModel<RouterChatModelCallOptions, A
     this.tierCallbacks = fields.tierCallbacks ?? [];
     this.scope = fields.scope;
     this.traceSinks = fields.traceSinks ?? [];
+    this.telemetry = fields.telemetry;
   }
 
   override _llmType(): string {
@@ -149,15 +163,7 @@ export class RouterChatModel extends BaseChatModel<RouterChatModelCallOptions, A
     const tierId = options.routerDecision?.tier.id ?? this.engine.tiers[0]?.id;
     const tier = (tierId && this.chatTiers.get(tierId)) || [...this.chatTiers.values()][0];
     if (!tier) return { ls_model_type: 'chat', ls_stop: options.stop };
-    // A provider's chat model names itself (ChatOpenAI: 'openai', 'gpt-4o'); others are read from the tier's model id.
-    const own = tier.model.getLsParams(options);
-    const [provider, ...name] = tier.tier.model.split(':');
-    const params: LangSmithParams = { ...withoutUndefined(own), ls_model_type: 'chat' };
-    if (!own.ls_model_name) {
-      params.ls_provider = name.length > 0 ? provider : own.ls_provider;
-      params.ls_model_name = name.length > 0 ? name.join(':') : tier.tier.model;
-    }
-    return { ...params, ls_model_type: 'chat', ls_stop: options.stop };
+    return innerLsParams(tier.model, options, tier.tier.model);
   }
 
   /** Decides first, so the run is labelled with the chosen tier (`getLsParams`), then runs. */
@@ -241,7 +247,9 @@ export class RouterChatModel extends BaseChatModel<RouterChatModelCallOptions, A
       produced.set(answer, message);
       return answer;
     };
-    const result = await this.engine.run(call.request, callTier, this.runOptions(options, options.signal));
+    const result = await traceRoute(this.telemetry, call.request, callTier, (traced) =>
+      this.engine.run(call.request, traced, this.runOptions(options, options.signal)),
+    );
     const message = produced.get(result.answer);
     if (!message) throw new Error('The router engine returned an answer no tier produced.');
     finishTrace(result.trace, { sinks: this.traceSinks });
@@ -319,7 +327,9 @@ export class RouterChatModel extends BaseChatModel<RouterChatModelCallOptions, A
     if (options.signal?.aborted) forwardAbort();
     else options.signal?.addEventListener('abort', forwardAbort, { once: true });
     let result: RouteResult | undefined;
-    const running = this.engine.run(call.request, callTier, this.runOptions(options, abort.signal)).then(
+    const running = traceRoute(this.telemetry, call.request, callTier, (traced) =>
+      this.engine.run(call.request, traced, this.runOptions(options, abort.signal)),
+    ).then(
       (routed) => {
         result = routed;
         channel.close();
@@ -461,10 +471,6 @@ function withRoute(generation: ChatGeneration, metadata: RouteMetadata): ChatGen
     [ROUTE_METADATA_KEY]: metadata,
   };
   return { ...generation, generationInfo: { ...generation.generationInfo, [ROUTE_METADATA_KEY]: metadata } };
-}
-
-function withoutUndefined<T extends object>(value: T): Partial<T> {
-  return Object.fromEntries(Object.entries(value).filter(([, field]) => field !== undefined)) as Partial<T>;
 }
 
 function hasContent(chunk: AIMessageChunk): boolean {

@@ -11,6 +11,7 @@ import type {
   RouteResult,
   RouterEngine,
   Scope,
+  TelemetrySettings,
   TierAnswer,
   TokenomicsRequest,
   TraceListener,
@@ -22,10 +23,12 @@ import {
   resolveRouterEngine,
   routeMetadata,
   StreamCommittedError,
+  traceRoute,
 } from '@tokenomics/core';
 import { cachedResponseFromGenerateResult, cachedResponseFromStreamParts } from '../cached-answer';
 import { mergeScopes, readCallOptions } from '../call-options';
 import type { AiCallOptions, AiLanguageModel } from '../installed-specification';
+import { callTelemetry } from '../call-telemetry';
 import { toTokenomicsRequest } from '../to-tokenomics-request';
 import { callbacksForInstalledAi, modelForInstalledAi } from '../v3-bridge';
 import {
@@ -63,6 +66,12 @@ export type RouterModelOptions = RouterEngineSettings & {
   modelId?: string;
   /** Each finished decision trace (route, attempts, escalations, errors, ledger) goes to these. */
   traceSinks?: ReadonlyArray<TraceSink | TraceListener>;
+  /**
+   * OpenTelemetry: each call is a `tokenomics.route` span with a `chat <model>` span per tier call.
+   * Pass the object you give `generateText` as `experimental_telemetry`;
+   * `providerOptions.tokenomics.telemetry` overrides it per call.
+   */
+  telemetry?: TelemetrySettings;
 };
 
 /** A language model that routes, plus handles on the engine behind it. */
@@ -121,7 +130,13 @@ export function createRouterModel(input: RouterModelOptions): RouterLanguageMode
       produced.set(answer, result);
       return answer;
     };
-    const routed = await engine.run(requestOf(callOptions), callTier, { signal: callOptions.abortSignal });
+    const request = requestOf(callOptions);
+    const routed = await traceRoute(
+      callTelemetry(options.telemetry, callOptions),
+      request,
+      callTier,
+      (traced) => engine.run(request, traced, { signal: callOptions.abortSignal }),
+    );
     const result = produced.get(routed.answer);
     if (!result) throw new Error('The router engine returned an answer no tier produced.');
     finishTrace(routed.trace, { sinks: traceSinks });
@@ -224,7 +239,9 @@ export function createRouterModel(input: RouterModelOptions): RouterLanguageMode
       output.close();
     }
 
-    engine.run(request, callTier, { signal: abort.signal }).then(
+    traceRoute(callTelemetry(options.telemetry, callOptions), request, callTier, (traced) =>
+      engine.run(request, traced, { signal: abort.signal }),
+    ).then(
       (routed) => {
         try {
           finish(routed);

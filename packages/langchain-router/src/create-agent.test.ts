@@ -1,15 +1,15 @@
 import type { AIMessageChunk, BaseMessage } from '@langchain/core/messages';
 import { tool } from '@langchain/core/tools';
-import { createReactAgent } from '@langchain/langgraph/prebuilt';
 import { cascade, structuredOutputScorer } from '@tokenomics/core';
 import { ScriptedChatModel } from '@tokenomics/langchain-common/test';
+import { createAgent } from 'langchain';
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { getRouteMetadata } from './route-metadata';
 import { RouterChatModel } from './router-chat-model';
 
-describe('RouterChatModel as a LangGraph agent model', () => {
-  it('drives a ReAct agent: tool call, tool result, final answer; a bad tool call escalates', async () => {
+describe('RouterChatModel as a createAgent model', () => {
+  it('drives an agent: tool call, tool result, final answer; a bad tool call escalates', async () => {
     const multiply = tool(async ({ a, b }: { a: number; b: number }) => String(a * b), {
       name: 'multiply',
       description: 'Multiplies two numbers',
@@ -34,7 +34,7 @@ describe('RouterChatModel as a LangGraph agent model', () => {
       ],
       policy: cascade({ scorers: [structuredOutputScorer()] }),
     });
-    const agent = createReactAgent({ llm: router, tools: [multiply] });
+    const agent = createAgent({ model: router, tools: [multiply] });
 
     const state = await agent.invoke({ messages: [{ role: 'user', content: 'What is 6 times 7?' }] });
     const messages = state.messages as BaseMessage[];
@@ -59,7 +59,7 @@ describe('RouterChatModel as a LangGraph agent model', () => {
       ],
       policy: cascade({ scorers: [structuredOutputScorer()] }),
     });
-    const agent = createReactAgent({ llm: router, tools: [] });
+    const agent = createAgent({ model: router, tools: [] });
     let streamed = '';
     for await (const [message] of await agent.stream(
       { messages: [{ role: 'user', content: 'say three words' }] },

@@ -1,0 +1,1 @@
+export { type CacheMiddlewareOptions, cacheMiddleware } from './cache-middleware';

@@ -1,0 +1,1 @@
+export { type CompressionMiddlewareOptions, compressionMiddleware } from './compression-middleware';

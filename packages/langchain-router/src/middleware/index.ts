@@ -1,0 +1,1 @@
+export { routerMiddleware } from './router-middleware';
