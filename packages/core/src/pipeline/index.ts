@@ -1,0 +1,9 @@
+export {
+  type CachedCall,
+  type CachedCallHit,
+  type CachedCallMiss,
+  type CachedCallProblem,
+  type StartCachedCallOptions,
+  type StoreAnswer,
+  startCachedCall,
+} from './cached-call';
