@@ -7,3 +7,9 @@ export {
   type StoreAnswer,
   startCachedCall,
 } from './cached-call';
+export {
+  type PipelineCallOutcome,
+  type PricedCall,
+  recordPipelineCall,
+  resolveBaseline,
+} from './record-pipeline-call';
