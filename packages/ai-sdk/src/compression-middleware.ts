@@ -26,7 +26,11 @@ import { toTokenomicsRequest } from './to-tokenomics-request';
  */
 export const COMPRESSION_METADATA_KEY = 'tokenomicsCompression';
 
-export type CompressionEvent = CompressionStats & { trace: TraceStep };
+export type CompressionEvent = CompressionStats & {
+  trace: TraceStep;
+  /** Shadow mode: the model got the original prompt; the numbers say what compression would do. */
+  shadow?: boolean;
+};
 
 export type CompressionMiddlewareOptions = RequestCompressionOptions & {
   /**
@@ -36,6 +40,12 @@ export type CompressionMiddlewareOptions = RequestCompressionOptions & {
   toolResults?: boolean;
   /** Called after every call's compression (also when it was a no-op). */
   onCompressed?: (event: CompressionEvent) => void;
+  /**
+   * Shadow mode: compress and report (metadata, `onCompressed`, with `shadow: true`) but send the
+   * original prompt, to see what compression would save on your traffic before it changes a call.
+   * Nothing is written to the ledger.
+   */
+  shadow?: boolean;
 };
 
 /** A call's prompt after compression, and what the compression did. */
@@ -50,12 +60,17 @@ type CompressedCall = { params: LanguageModelV4CallOptions; event: CompressionEv
  */
 export function compressionMiddleware(options: CompressionMiddlewareOptions = {}): LanguageModelV4Middleware {
   validateCompressionOptions(options);
-  const { toolResults, onCompressed, ledger, ...compression } = options;
+  const { toolResults, onCompressed, ledger, shadow, ...compression } = options;
   const compress = async (
     params: LanguageModelV4CallOptions,
     model: { provider: string; modelId: string },
   ): Promise<CompressedCall> => {
     const compressed = await compressCall(params, model, compression, toolResults === true);
+    if (shadow) {
+      const event = { ...compressed.event, shadow: true };
+      onCompressed?.(event);
+      return { params, event };
+    }
     if (ledger && compressed.params.prompt !== params.prompt) {
       recordCompression(ledger, {
         traceId: compression.traceId,
@@ -131,7 +146,15 @@ async function compressCall(
 export function getCompressionMetadata(
   providerMetadata: SharedV4ProviderMetadata | Record<string, unknown> | undefined,
 ):
-  | { tokensBefore: number; tokensAfter: number; ratio: number; methods: string[]; trace: TraceStep }
+  | {
+      tokensBefore: number;
+      tokensAfter: number;
+      ratio: number;
+      methods: string[];
+      trace: TraceStep;
+      /** Shadow mode: the prompt was sent uncompressed. */
+      shadow?: boolean;
+    }
   | undefined {
   const value = providerMetadata?.[COMPRESSION_METADATA_KEY];
   if (
@@ -150,6 +173,7 @@ function withMetadata(providerMetadata: SharedV4ProviderMetadata | undefined, ev
     ratio: event.ratio,
     methods: event.methods,
     ...(event.skipped ? { skipped: event.skipped } : {}),
+    ...(event.shadow ? { shadow: true } : {}),
     trace: event.trace,
   };
   return { ...providerMetadata, [COMPRESSION_METADATA_KEY]: JSON.parse(JSON.stringify(value)) as JSONObject };
