@@ -26,6 +26,7 @@ export default defineConfig({
       '@tokenomics/store-postgres': fileURLToPath(
         new URL('./packages/store-postgres/src/index.ts', import.meta.url),
       ),
+      '@tokenomics/langchain': fileURLToPath(new URL('./packages/langchain/src/index.ts', import.meta.url)),
       '@tokenomics/langchain-compression': fileURLToPath(
         new URL('./packages/langchain-compression/src/index.ts', import.meta.url),
       ),

@@ -6,19 +6,16 @@ import type {
   SharedV4ProviderMetadata,
 } from '@ai-sdk/provider';
 import {
-  addStep,
+  accountPipelineCall,
   type CostLedger,
-  createTrace,
   type DecisionTrace,
-  finishTrace,
   type LedgerRecord,
-  ledgerTraceStep,
   type ModelPriceOverride,
   type PipelineCallOutcome,
   type PricedCall,
-  recordPipelineCall,
   type TraceListener,
   type TraceSink,
+  type TraceStep,
   type Usage,
 } from '@tokenomics/core';
 import { type CacheMetadata, getCacheMetadata } from '../cache-metadata';
@@ -123,21 +120,24 @@ function accountCall(
     const recorded = options.recordedBaseline?.(params);
     if (recorded && !outcome.cacheHit) outcome.baseline = { usage: recorded, source: 'recorded' };
   }
-  const record = recordPipelineCall(options.ledger, outcome);
-  const trace = createTrace(toTokenomicsRequest(params, model), { id: traceId });
-  for (const step of cache?.steps ?? []) addStep(trace, step);
+  const steps: TraceStep[] = [...(cache?.steps ?? [])];
   if (compression)
-    addStep(trace, { ...compression.trace, ...(compression.shadow ? { decision: 'shadow' } : {}) });
-  if (routed) addStep(trace, routeStep(routed.route));
+    steps.push({ ...compression.trace, ...(compression.shadow ? { decision: 'shadow' } : {}) });
+  if (routed) steps.push(routeStep(routed.route));
   if (shadowRoute)
-    addStep(trace, {
+    steps.push({
       stage: 'router',
       decision: 'shadow',
       reason: shadowRoute.reason,
       details: { ...shadowRoute },
     });
-  addStep(trace, ledgerTraceStep(record));
-  finishTrace(trace, { sinks: options.traceSinks });
+  const { record, trace } = accountPipelineCall({
+    ledger: options.ledger,
+    request: toTokenomicsRequest(params, model),
+    outcome,
+    steps,
+    traceSinks: options.traceSinks,
+  });
   const report: PipelineCallReport = { mode, shadow: options.shadow, record, trace };
   if (cache) report.cache = cache;
   if (compression) report.compression = compression;
@@ -183,7 +183,7 @@ function callOutcome(
   return outcome;
 }
 
-function routeStep(route: RouteMetadata['route']) {
+function routeStep(route: RouteMetadata['route']): TraceStep {
   return {
     stage: 'router',
     decision: route.tier,

@@ -13,3 +13,4 @@ export {
   recordPipelineCall,
   resolveBaseline,
 } from './record-pipeline-call';
+export { type AccountPipelineCallInput, accountPipelineCall } from './account-pipeline-call';
