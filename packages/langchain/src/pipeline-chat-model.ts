@@ -132,11 +132,11 @@ function accountAnswer(
   else {
     if (compression && !compression.shadow) outcome.compression = compression;
     Object.assign(outcome, callsOf(routed, answeredBy, answer));
-    const recorded = fields.shadow ? undefined : fields.recordedBaseline?.(messages);
-    if (fields.shadow && outcome.answered)
-      outcome.baseline = { usage: outcome.answered.usage, source: 'call' };
-    else if (recorded) outcome.baseline = { usage: recorded, source: 'recorded' };
   }
+  // A hit is measured against the same recorded baseline: the cache saved the whole call.
+  const recorded = fields.shadow ? undefined : fields.recordedBaseline?.(messages);
+  if (fields.shadow && outcome.answered) outcome.baseline = { usage: outcome.answered.usage, source: 'call' };
+  else if (recorded) outcome.baseline = { usage: recorded, source: 'recorded' };
   const { record, trace } = accountPipelineCall({
     ledger: fields.ledger,
     request: toTokenomicsRequest(messages, {}),

@@ -117,8 +117,9 @@ function accountCall(
   if (options.shadow && outcome.answered)
     outcome.baseline = { usage: outcome.answered.usage, source: 'call' };
   else {
+    // A hit is measured against the same recorded baseline: the cache saved the whole call.
     const recorded = options.recordedBaseline?.(params);
-    if (recorded && !outcome.cacheHit) outcome.baseline = { usage: recorded, source: 'recorded' };
+    if (recorded) outcome.baseline = { usage: recorded, source: 'recorded' };
   }
   const steps: TraceStep[] = [...(cache?.steps ?? [])];
   if (compression)
