@@ -16,7 +16,7 @@ import { formatPipelineRow, formatPipelineTotals, pipelineTotals } from '../demo
 import { offlineBaseline, offlineTiers, routerPolicy } from '../demo/pipeline/pipeline-setup';
 import { type PipelineRequest, pipelineWorkload } from '../demo/pipeline/pipeline-workload';
 import { loadRoutingSample, ROUTING_DATA } from '../demo/pipeline/routing-sample';
-import { type PipelineRow, runPipelineDemo } from '../demo/pipeline/run-pipeline-demo';
+import { type BaselineCall, type PipelineRow, runPipelineDemo } from '../demo/pipeline/run-pipeline-demo';
 import { demoWorkload } from '../demo/workload';
 import { writeJsonFile } from '../output';
 import { OFFLINE_LABEL } from '../stand-in';
@@ -202,7 +202,7 @@ function realTiers(settings: { model?: string; 'strong-model'?: string }): TierC
 
 /** With a real provider the baseline is a real call of the strong model on the uncompressed prompt. */
 function realBaseline(tiers: TierChoice) {
-  return async (request: PipelineRequest): Promise<Usage> => {
+  return async (request: PipelineRequest): Promise<BaselineCall> => {
     const { openai } = await import('@ai-sdk/openai');
     const result = await generateText({
       model: openai(tiers.strong.name),
@@ -210,7 +210,10 @@ function realBaseline(tiers: TierChoice) {
       messages: request.turns.map((turn) => ({ role: turn.role, content: turn.text })),
       temperature: 0,
     });
-    return { inputTokens: result.usage.inputTokens ?? 0, outputTokens: result.usage.outputTokens ?? 0 };
+    return {
+      usage: { inputTokens: result.usage.inputTokens ?? 0, outputTokens: result.usage.outputTokens ?? 0 },
+      text: result.text,
+    };
   };
 }
 function frameworksOf(name: string): Framework[] {

@@ -1,5 +1,6 @@
 import type { SavingStage } from '@tokenomics/core';
 import { formatDollars } from '../../output';
+import { OFFLINE_LABEL } from '../../stand-in';
 import type { Framework } from '../demo-types';
 import type { PipelineRow } from './run-pipeline-demo';
 
@@ -45,7 +46,7 @@ export function pipelineTotals(rows: readonly PipelineRow[]): PipelineTotals {
     if (row.request.recorded) {
       totals.routing.questions++;
       if (row.correct) totals.routing.servedCorrect++;
-      if (row.request.recorded.strong.correct) totals.routing.strongCorrect++;
+      if (row.strongCorrect) totals.routing.strongCorrect++;
       if (row.route?.tier === 'weak') totals.routing.weakCalls++;
     }
     if (row.compression && row.cache.decision !== 'hit') {
@@ -107,7 +108,7 @@ export function formatPipelineTotals(name: Framework | 'all', totals: PipelineTo
     `${label} ${name}: cache ${totals.cacheHits} hits, ${totals.wrongHits} wrong; compression ${compression.tokensBefore}→${compression.tokensAfter} prompt tokens, answer passage kept in ${compression.retained}/${compression.answered}, damaged protected spans ${totals.damagedSpans}`,
     routing.questions === 0
       ? `${label} ${name}: routing: no recorded questions (see above)`
-      : `${label} ${name}: routing: ${routing.weakCalls}/${routing.questions} to the weak tier; right ${routing.servedCorrect}/${routing.questions} against always-strong ${routing.strongCorrect}/${routing.questions} (recorded answers)`,
+      : `${label} ${name}: routing: ${routing.weakCalls}/${routing.questions} to the weak tier; right ${routing.servedCorrect}/${routing.questions} against always-strong ${routing.strongCorrect}/${routing.questions} (${label === OFFLINE_LABEL ? 'recorded answers' : 'final number against the recorded correct answer'})`,
   ].join('\n');
 }
 

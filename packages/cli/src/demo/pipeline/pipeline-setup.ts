@@ -1,10 +1,10 @@
-import { classifierPrior, fixed, loadRouterPrior, type RoutePolicy, type Usage } from '@tokenomics/core';
+import { classifierPrior, fixed, loadRouterPrior, type RoutePolicy } from '@tokenomics/core';
 import type { AnswerTopics } from '../answer-topics';
 import type { Workload } from '../workload';
 import type { TierChoice } from './pipeline-clients';
 import type { PipelineRequest } from './pipeline-workload';
 import { RECORDED_PRICES, STRONG_MODEL, WEAK_MODEL } from './routing-sample';
-import { recordedStrongUsage } from './run-pipeline-demo';
+import { type BaselineCall, recordedStrongUsage } from './run-pipeline-demo';
 import { standInTiers } from './stand-in-tiers';
 
 /**
@@ -32,8 +32,9 @@ export function offlineTiers(
 
 /** The always-strong baseline offline: the strong tier's (recorded) answer to the uncompressed prompt. */
 export function offlineBaseline(tiers: Extract<TierChoice, { offline: true }>) {
-  return (request: PipelineRequest): Promise<Usage> =>
-    recordedStrongUsage(request, tiers.books.answerOf(request, 'strong'), 'openai:gpt-4');
+  return async (request: PipelineRequest): Promise<BaselineCall> => ({
+    usage: await recordedStrongUsage(request, tiers.books.answerOf(request, 'strong'), 'openai:gpt-4'),
+  });
 }
 
 /**

@@ -7,7 +7,7 @@ import { pipelineTotals } from './pipeline-report';
 import { offlineBaseline, offlineTiers } from './pipeline-setup';
 import { type PipelineRequest, pipelineWorkload } from './pipeline-workload';
 import type { RecordedQuestion } from './routing-sample';
-import { damagedSpans, runPipelineDemo } from './run-pipeline-demo';
+import { damagedSpans, finalNumber, runPipelineDemo } from './run-pipeline-demo';
 
 /** Constructed routing questions (the demo itself reads recorded ones from ../shared). */
 const QUESTIONS: RecordedQuestion[] = [
@@ -107,5 +107,11 @@ describe('the pipeline demo on the offline stand-ins', () => {
     expect(damagedSpans(request, ['doc', question], 'dropped whole')).toEqual([]);
     expect(damagedSpans(request, ['doc', question], `cut: ${span.slice(0, 30)} …`)).toEqual([span]);
     expect(damagedSpans(request, ['doc', `${question} please`], span)).toHaveLength(1);
+  });
+
+  it('reads the final number of an answer, as a real model writes it', () => {
+    expect(finalNumber('She pays 3 × $1,250 = $3,750.\n#### 3750')).toBe('3750');
+    expect(finalNumber('The answer is 12.50 dollars.')).toBe('12.5');
+    expect(finalNumber('I cannot tell.')).toBeUndefined();
   });
 });

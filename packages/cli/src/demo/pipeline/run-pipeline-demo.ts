@@ -12,13 +12,22 @@ export type PipelineRow = PipelineCall & {
   latencyMs: number;
   /** A cache hit that served another request's answer (or one that cannot be told apart). */
   wrongHit: boolean;
-  /** Routing: whether the served answer is right (the recorded correctness of the tier that answered). */
+  /**
+   * Routing: whether the served answer is right. Offline: the recorded correctness of the model
+   * the answering tier replays. With a real provider: its final number against the recorded
+   * correct answer's.
+   */
   correct?: boolean;
+  /** Routing: whether always-strong is right on this question (recorded offline, the real baseline call otherwise). */
+  strongCorrect?: boolean;
   /** Retrieval answered by a tier: whether the passage with the answer survived compression. */
   retained?: boolean;
   /** Protected spans (and the question) that reached the model changed. Must be empty. */
   damaged: string[];
 };
+
+/** The always-strong call of a request: its usage, and its answer when it was really made. */
+export type BaselineCall = { usage: Usage; text?: string };
 
 export type RunPipelineOptions = {
   requests: readonly PipelineRequest[];
@@ -27,7 +36,7 @@ export type RunPipelineOptions = {
   /** Offline: what the tiers got, to check compression; absent with a real provider. */
   standIn?: StandInTiers;
   /** The always-strong baseline of a request: a recorded or real call of the strong tier on the uncompressed prompt. */
-  baseline: (request: PipelineRequest) => Promise<Usage | undefined>;
+  baseline: (request: PipelineRequest) => Promise<BaselineCall | undefined>;
   onRow?: (row: PipelineRow) => void;
 };
 
@@ -39,9 +48,11 @@ export async function runPipelineDemo(options: RunPipelineOptions): Promise<Pipe
       if (options.standIn) options.standIn.lastTurns.value = undefined;
       const baseline = await options.baseline(request);
       const started = performance.now();
-      const call = await client.call(request, baseline);
+      const call = await client.call(request, baseline?.usage);
       const latencyMs = performance.now() - started;
       const row = grade(options, client.framework, request, call, latencyMs);
+      if (request.recorded)
+        Object.assign(row, routingQuality(options, request, call, row.wrongHit, baseline?.text));
       rows.push(row);
       options.onRow?.(row);
     }
@@ -67,13 +78,6 @@ function grade(
     wrongHit: hit && options.answers.topicOf(call.text) !== request.topic,
     damaged: [],
   };
-  if (request.recorded) {
-    const tier = call.route?.tier === 'weak' ? 'weak' : 'strong';
-    row.correct =
-      !row.wrongHit &&
-      request.recorded[tier].correct &&
-      call.text.trim() === request.recorded[tier].text.trim();
-  }
   const sent = options.standIn?.lastTurns.value;
   if (!hit && sent && request.kind === 'retrieval') {
     const document = sent.slice(0, -1).join('\n');
@@ -81,6 +85,40 @@ function grade(
     row.damaged = damagedSpans(request, sent, document);
   }
   return row;
+}
+
+/** Whether the served answer and always-strong's are right on a recorded routing question. */
+function routingQuality(
+  options: RunPipelineOptions,
+  request: PipelineRequest,
+  call: PipelineCall,
+  wrongHit: boolean,
+  baselineText: string | undefined,
+): { correct: boolean; strongCorrect: boolean } {
+  const recorded = request.recorded!;
+  if (options.standIn) {
+    const tier = call.route?.tier === 'weak' ? 'weak' : 'strong';
+    const replayed = call.text.trim() === recorded[tier].text.trim();
+    return {
+      correct: !wrongHit && replayed && recorded[tier].correct,
+      strongCorrect: recorded.strong.correct,
+    };
+  }
+  const gold = recorded.strong.correct
+    ? finalNumber(recorded.strong.text)
+    : recorded.weak.correct
+      ? finalNumber(recorded.weak.text)
+      : undefined;
+  const right = (text: string | undefined) =>
+    gold !== undefined && text !== undefined && finalNumber(text) === gold;
+  return { correct: !wrongHit && right(call.text), strongCorrect: right(baselineText) };
+}
+
+/** The last number in an answer, without thousands separators. */
+export function finalNumber(text: string): string | undefined {
+  const numbers = text.replace(/(\d),(\d{3})/g, '$1$2').match(/-?\d+(?:\.\d+)?/g);
+  const last = numbers?.at(-1);
+  return last === undefined ? undefined : String(Number(last));
 }
 
 /** A protected span that reached the model in part, or a question that changed. */
