@@ -7,8 +7,8 @@ import {
 import { AIMessageChunk, type BaseMessage } from '@langchain/core/messages';
 import { ChatGenerationChunk, type ChatResult } from '@langchain/core/outputs';
 import type { Runnable } from '@langchain/core/runnables';
-import { compressMessages, type MessagesCompressionOptions } from '@tokenomics/langchain-compression';
 import type { RouterEngine } from '@tokenomics/core';
+import { compressMessages, type MessagesCompressionOptions } from '@tokenomics/langchain-compression';
 import { getRouteMetadata } from '@tokenomics/langchain-router';
 import { decideShadowRoute, SHADOW_ROUTE_METADATA_KEY, type ShadowRoute } from './shadow-route';
 

@@ -17,8 +17,8 @@ import {
   ROUTE_METADATA_KEY,
   type RouteMetadata,
   type TraceListener,
-  type TraceStep,
   type TraceSink,
+  type TraceStep,
   type Usage,
 } from '@tokenomics/core';
 import { toTokenomicsRequest } from '@tokenomics/langchain-common';

@@ -1,12 +1,6 @@
 import { mkdir, rm } from 'node:fs/promises';
 import { dirname } from 'node:path';
-import {
-  createSqliteCache,
-  type Embedder,
-  HashingEmbedder,
-  type Usage,
-  UseLiteEmbedder,
-} from '@tokenomics/core';
+import { createSqliteCache, type Embedder, HashingEmbedder, UseLiteEmbedder } from '@tokenomics/core';
 import { generateText } from 'ai';
 import { formatOptions, parseArguments, UsageError } from '../args';
 import { AnswerTopics } from '../demo/answer-topics';
@@ -21,6 +15,7 @@ import { demoWorkload } from '../demo/workload';
 import { writeJsonFile } from '../output';
 import { OFFLINE_LABEL } from '../stand-in';
 import type { CommandIo } from './command-io';
+
 const options = {
   db: {
     type: 'string',

@@ -1,3 +1,4 @@
+export { type AccountPipelineCallInput, accountPipelineCall } from './account-pipeline-call';
 export {
   type CachedCall,
   type CachedCallHit,
@@ -13,4 +14,3 @@ export {
   recordPipelineCall,
   resolveBaseline,
 } from './record-pipeline-call';
-export { type AccountPipelineCallInput, accountPipelineCall } from './account-pipeline-call';
