@@ -33,19 +33,19 @@ const options = {
     default: 'gpt-4o-mini',
     valueName: 'name',
   },
-  'strong-model': {
+  strongModel: {
     type: 'string',
     description: 'OpenAI model of the strong tier (and the baseline) when OPENAI_API_KEY is set',
     default: 'gpt-4o',
     valueName: 'name',
   },
-  'routing-data': {
+  routingData: {
     type: 'string',
     description: 'RouteLLM GSM8K responses CSV (recorded answers of real models)',
     default: ROUTING_DATA,
     valueName: 'file',
   },
-  'routing-questions': {
+  routingQuestions: {
     type: 'string',
     description: 'How many recorded questions to route (a seeded sample)',
     default: '12',
@@ -93,8 +93,11 @@ export async function demoCommand(argv: readonly string[], io: CommandIo): Promi
   const db = settings.db!;
   const answersFile = `${db}.answers.json`;
   const offline = settings.offline || !process.env.OPENAI_API_KEY;
-  const label = offline ? OFFLINE_LABEL : `[openai ${settings.model} / ${settings['strong-model']}]`;
-  const sample = loadRoutingSample(settings['routing-data']!, Number(settings['routing-questions']));
+  const label = offline ? OFFLINE_LABEL : `[openai ${settings.model} / ${settings.strongModel}]`;
+  const questions = Number(settings.routingQuestions);
+  if (!Number.isInteger(questions) || questions < 0)
+    throw new UsageError(`--routing-questions must be a whole number, not "${settings.routingQuestions}"`);
+  const sample = loadRoutingSample(settings.routingData!, questions);
   if ('missing' in sample) io.out(`${label} routing: SKIPPED: ${sample.missing}`);
   else io.out(`${label} routing: recorded answers from ${sample.source}`);
   const requests = pipelineWorkload(demoWorkload, 'missing' in sample ? [] : sample.questions);
@@ -185,9 +188,9 @@ async function report(
   return 0;
 }
 
-function realTiers(settings: { model?: string; 'strong-model'?: string }): TierChoice {
+function realTiers(settings: { model?: string; strongModel?: string }): TierChoice {
   const weak = settings.model ?? 'gpt-4o-mini';
-  const strong = settings['strong-model'] ?? 'gpt-4o';
+  const strong = settings.strongModel ?? 'gpt-4o';
   return {
     offline: false,
     weak: { name: weak, id: `openai:${weak}` },
