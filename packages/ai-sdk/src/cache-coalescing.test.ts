@@ -1,18 +1,19 @@
 import type { LanguageModelV4CallOptions } from '@ai-sdk/provider';
 import { HashingEmbedder, SemanticCache } from '@tokenomics/core';
 import { generateText, simulateReadableStream, streamText, wrapLanguageModel } from 'ai';
-import { MockLanguageModelV4 } from 'ai/test';
+import type { MockLanguageModelV4 } from 'ai/test';
 import { describe, expect, it } from 'vitest';
 import { getCacheMetadata } from './cache-metadata';
 import { type CacheMiddlewareSharedOptions, cacheMiddleware } from './cache-middleware';
 import { fakeUsage, lastUserText } from './test-utils/fake-model';
+import { mockLanguageModel } from './test-utils/mock-language-model';
 
 /** A model whose answers wait until the test releases them, so calls really overlap. */
 function gatedModel(options: { failFirst?: boolean } = {}) {
   const gates: Array<() => void> = [];
   let calls = 0;
   const waitForGate = () => new Promise<void>((release) => gates.push(release));
-  const model = new MockLanguageModelV4({
+  const model = mockLanguageModel({
     provider: 'fake',
     modelId: 'fake-model',
     doGenerate: async (params: LanguageModelV4CallOptions) => {

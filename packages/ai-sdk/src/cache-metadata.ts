@@ -34,7 +34,7 @@ export type CacheMetadata = {
 
 /** Reads the cache metadata of an AI SDK result, or undefined if the call did not pass the middleware. */
 export function getCacheMetadata(
-  providerMetadata: SharedV4ProviderMetadata | Record<string, unknown> | undefined,
+  providerMetadata: Record<string, unknown> | undefined,
 ): CacheMetadata | undefined {
   const value = providerMetadata?.[CACHE_METADATA_KEY];
   if (typeof value !== 'object' || value === null) return undefined;

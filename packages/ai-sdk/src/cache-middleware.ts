@@ -2,7 +2,6 @@ import type {
   LanguageModelV4,
   LanguageModelV4CallOptions,
   LanguageModelV4GenerateResult,
-  LanguageModelV4Middleware,
   LanguageModelV4StreamPart,
   LanguageModelV4StreamResult,
 } from '@ai-sdk/provider';
@@ -35,8 +34,10 @@ import {
   streamPartsFromContent,
 } from './cached-answer';
 import { mergeScopes, readCallOptions } from './call-options';
+import type { AiCallOptions, AiLanguageModelMiddleware } from './installed-specification';
 import { replayStream } from './replay-stream';
 import { toTokenomicsRequest } from './to-tokenomics-request';
+import { callbacksForInstalledAi, middlewareForInstalledAi } from './v3-bridge';
 
 export type CacheMiddlewareOptions = CacheMiddlewareSharedOptions &
   (
@@ -52,11 +53,11 @@ export type CacheMiddlewareSharedOptions = {
    * Who cached answers belong to; answers never cross scopes. A function is called per call.
    * `providerOptions.tokenomics.scope` on a call is merged over it, field by field.
    */
-  scope?: Scope | ((params: LanguageModelV4CallOptions) => Scope | undefined);
+  scope?: Scope | ((params: AiCallOptions) => Scope | undefined);
   /** Time to live of stored entries, in milliseconds. Default: no expiry. */
   ttlMs?: number;
   /** Tags for stored entries, for invalidation by tag. */
-  tags?: string[] | ((params: LanguageModelV4CallOptions) => string[]);
+  tags?: string[] | ((params: AiCallOptions) => string[]);
   /** Pause between replayed stream parts on a hit, in milliseconds. Default 0 (all at once). */
   replayChunkDelayMs?: number;
   /** Called after a hit, before the answer is returned. Errors thrown here are reported, not raised. */
@@ -97,7 +98,7 @@ export type CacheMissEvent = {
 };
 
 /** The middleware, plus handles on the engine behind it. */
-export type CacheMiddleware = LanguageModelV4Middleware & {
+export type CacheMiddleware = AiLanguageModelMiddleware & {
   readonly engine: CacheEngine;
   /** Removes entries by tag, scope or key; returns how many were removed. */
   invalidate(what: Invalidation): Promise<number>;
@@ -112,7 +113,8 @@ export type CacheMiddleware = LanguageModelV4Middleware & {
  * `providerMetadata.tokenomics` marking it as cached; a miss calls the model and stores a
  * complete answer. A failing cache never fails the call: it degrades to calling the model.
  */
-export function cacheMiddleware(options: CacheMiddlewareOptions = {}): CacheMiddleware {
+export function cacheMiddleware(input: CacheMiddlewareOptions = {}): CacheMiddleware {
+  const options = callbacksForInstalledAi(input, ['scope', 'tags']);
   const onWarning = options.onWarning ?? defaultWarning;
   const engine = options.engine ?? createEngine(options, onWarning);
   const inFlight = coalescerFor(options.coalesce, options.coalesceTimeoutMs);
@@ -265,10 +267,10 @@ export function cacheMiddleware(options: CacheMiddlewareOptions = {}): CacheMidd
     return metadata;
   }
 
-  return {
+  return middlewareForInstalledAi({
     specificationVersion: 'v4',
     engine,
-    invalidate: (what) => engine.invalidate(what),
+    invalidate: (what: Invalidation) => engine.invalidate(what),
     close: () => engine.close(),
 
     async wrapGenerate({ doGenerate, params, model }): Promise<LanguageModelV4GenerateResult> {
@@ -342,7 +344,7 @@ export function cacheMiddleware(options: CacheMiddlewareOptions = {}): CacheMidd
       });
       return { ...result, stream: result.stream.pipeThrough(recorder) };
     },
-  };
+  });
 
   function generateResultFromCache(state: CallStateHit): LanguageModelV4GenerateResult {
     const { answer } = state;

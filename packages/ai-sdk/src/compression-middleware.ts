@@ -2,7 +2,6 @@ import type {
   JSONObject,
   LanguageModelV4CallOptions,
   LanguageModelV4Message,
-  LanguageModelV4Middleware,
   LanguageModelV4Prompt,
   LanguageModelV4StreamPart,
   SharedV4ProviderMetadata,
@@ -18,7 +17,9 @@ import {
   type TraceStep,
   validateCompressionOptions,
 } from '@tokenomics/core';
+import type { AiLanguageModelMiddleware } from './installed-specification';
 import { toTokenomicsRequest } from './to-tokenomics-request';
+import { middlewareForInstalledAi } from './v3-bridge';
 
 /**
  * The `providerMetadata` key the compression middleware writes (its own key, so it composes with
@@ -58,7 +59,7 @@ type CompressedCall = { params: LanguageModelV4CallOptions; event: CompressionEv
  * `providerMetadata.tokenomicsCompression` says what was saved. The options are checked here, so
  * a wrong `rate` fails when the middleware is created.
  */
-export function compressionMiddleware(options: CompressionMiddlewareOptions = {}): LanguageModelV4Middleware {
+export function compressionMiddleware(options: CompressionMiddlewareOptions = {}): AiLanguageModelMiddleware {
   validateCompressionOptions(options);
   const { toolResults, onCompressed, ledger, shadow, ...compression } = options;
   const compress = async (
@@ -82,7 +83,7 @@ export function compressionMiddleware(options: CompressionMiddlewareOptions = {}
     onCompressed?.(compressed.event);
     return compressed;
   };
-  return {
+  return middlewareForInstalledAi({
     specificationVersion: 'v4',
     // Compression happens inside the wrap hooks, which then call the model with the compressed
     // prompt: the metadata travels in a local variable, not in state shared between hooks.
@@ -107,7 +108,7 @@ export function compressionMiddleware(options: CompressionMiddlewareOptions = {}
       );
       return { ...result, stream };
     },
-  };
+  });
 }
 
 async function compressCall(
@@ -143,9 +144,7 @@ async function compressCall(
 }
 
 /** What the compression middleware did for a call, from a result's or finish part's provider metadata. */
-export function getCompressionMetadata(
-  providerMetadata: SharedV4ProviderMetadata | Record<string, unknown> | undefined,
-):
+export function getCompressionMetadata(providerMetadata: Record<string, unknown> | undefined):
   | {
       tokensBefore: number;
       tokensAfter: number;

@@ -191,6 +191,15 @@ describe('toTokenomicsRequest', () => {
       expect(withFile({ type: 'reference', reference: { openai: 'file-2' } })).not.toBe(reference);
     });
 
+    it('gives a file spelled as ai 6 does (V3: bytes, base64 or a URL) the key it has under ai 7', () => {
+      const v3 = (data: Uint8Array | string | URL) => withFile(data as unknown as SharedV4FileData);
+      expect(v3(bytes)).toBe(withFile({ type: 'data', data: bytes }));
+      expect(v3(Buffer.from(bytes).toString('base64'))).toBe(withFile({ type: 'data', data: bytes }));
+      const url = new URL('https://example.com/a.png');
+      expect(v3(url)).toBe(withFile({ type: 'url', url }));
+      expect(v3(new URL('https://example.com/b.png'))).not.toBe(v3(url));
+    });
+
     it('takes requests with files out of semantic lookup', () => {
       const request = toTokenomicsRequest(fileParams({ type: 'data', data: bytes }), model);
       expect(semanticText(request)).toEqual({ ok: false, reason: 'has-media' });

@@ -15,6 +15,8 @@ import {
   type TokenomicsRequest,
   type ToolDefinition,
 } from '@tokenomics/core';
+import type { AiCallOptions } from './installed-specification';
+import { fileDataToV4 } from './v3-bridge';
 
 /** The provider option namespace this package reads per call; it never reaches the cache key. */
 export const TOKENOMICS_PROVIDER_OPTIONS_KEY = 'tokenomics';
@@ -27,7 +29,7 @@ export type ModelIdentity = { provider: string; modelId: string };
  * `includeRawChunks`, the `tokenomics` provider options) is left out, so it never splits the key.
  */
 export function toTokenomicsRequest(
-  params: LanguageModelV4CallOptions,
+  params: AiCallOptions,
   model: ModelIdentity,
   scope?: Scope,
 ): TokenomicsRequest {
@@ -119,7 +121,11 @@ function toMediaPart(part: LanguageModelV4FilePart | LanguageModelV4ReasoningFil
   return media;
 }
 
-function mediaData(data: LanguageModelV4FilePart['data']): string | Uint8Array {
+/** Also reads V3 file data (`ai` 6), so a file has one key under both releases. */
+function mediaData(
+  spelled: LanguageModelV4FilePart['data'] | Uint8Array | string | URL,
+): string | Uint8Array {
+  const data = isV3FileData(spelled) ? fileDataToV4(spelled) : spelled;
   switch (data.type) {
     case 'data':
       return typeof data.data === 'string' ? new Uint8Array(Buffer.from(data.data, 'base64')) : data.data;
@@ -192,4 +198,8 @@ function withoutTokenomics(
   if (!options) return undefined;
   const { [TOKENOMICS_PROVIDER_OPTIONS_KEY]: _ours, ...rest } = options;
   return Object.keys(rest).length > 0 ? rest : undefined;
+}
+
+function isV3FileData(data: unknown): data is Uint8Array | string | URL {
+  return data instanceof Uint8Array || typeof data === 'string' || data instanceof URL;
 }

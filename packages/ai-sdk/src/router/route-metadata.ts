@@ -3,7 +3,7 @@ import { ROUTE_METADATA_KEY, type RouteMetadata } from '@tokenomics/core';
 
 /** Reads the router's metadata from `providerMetadata`, or undefined if the call was not routed. */
 export function getRouteMetadata(
-  providerMetadata: SharedV4ProviderMetadata | Record<string, unknown> | undefined,
+  providerMetadata: Record<string, unknown> | undefined,
 ): RouteMetadata | undefined {
   const value = providerMetadata?.[ROUTE_METADATA_KEY];
   if (typeof value !== 'object' || value === null) return undefined;

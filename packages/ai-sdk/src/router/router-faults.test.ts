@@ -1,9 +1,9 @@
 import { APICallError } from '@ai-sdk/provider';
 import { cascade, fixed, refusalScorer } from '@tokenomics/core';
 import { generateText, streamText } from 'ai';
-import { MockLanguageModelV4 } from 'ai/test';
 import { describe, expect, it } from 'vitest';
 import { fakeModel } from '../test-utils/fake-model';
+import { mockLanguageModel } from '../test-utils/mock-language-model';
 import { getRouteMetadata } from './route-metadata';
 import { createRouterModel } from './router-model';
 
@@ -24,7 +24,7 @@ function apiError(statusCode: number, responseHeaders: Record<string, string> = 
 }
 
 function failingModel(error: Error) {
-  return new MockLanguageModelV4({
+  return mockLanguageModel({
     provider: 'fake',
     modelId: 'failing',
     doGenerate: async () => {

@@ -1,5 +1,4 @@
 import type {
-  LanguageModelV4,
   LanguageModelV4CallOptions,
   LanguageModelV4GenerateResult,
   LanguageModelV4StreamPart,
@@ -26,7 +25,9 @@ import {
 } from '@tokenomics/core';
 import { cachedResponseFromGenerateResult, cachedResponseFromStreamParts } from '../cached-answer';
 import { mergeScopes, readCallOptions } from '../call-options';
+import type { AiCallOptions, AiLanguageModel } from '../installed-specification';
 import { toTokenomicsRequest } from '../to-tokenomics-request';
+import { callbacksForInstalledAi, modelForInstalledAi } from '../v3-bridge';
 import {
   type LanguageModelTier,
   type RouterModelTier,
@@ -54,7 +55,7 @@ export type RouterModelOptions = RouterEngineSettings & {
    * Who the calls belong to, recorded in the ledger and the trace. A function is called per call;
    * `providerOptions.tokenomics.scope` on a call may add fields; the configured ones win on conflict.
    */
-  scope?: Scope | ((options: LanguageModelV4CallOptions) => Scope | undefined);
+  scope?: Scope | ((options: AiCallOptions) => Scope | undefined);
   streaming?: RouterStreamingMode;
   /** The router model's `provider`; default 'tokenomics'. Part of a cache key when cached. */
   provider?: string;
@@ -65,7 +66,7 @@ export type RouterModelOptions = RouterEngineSettings & {
 };
 
 /** A language model that routes, plus handles on the engine behind it. */
-export type RouterLanguageModel = LanguageModelV4 & {
+export type RouterLanguageModel = AiLanguageModel & {
   readonly engine: RouterEngine;
   /** A user's rating (0..1) of the answer with this trace id (`route.traceId` in the metadata). */
   feedback(traceId: string, score: number): Promise<boolean>;
@@ -81,7 +82,8 @@ export type RouterLanguageModel = LanguageModelV4 & {
  * (e.g. the cache middleware in front of it). The route and its cost are in
  * `providerMetadata.tokenomics`.
  */
-export function createRouterModel(options: RouterModelOptions): RouterLanguageModel {
+export function createRouterModel(input: RouterModelOptions): RouterLanguageModel {
+  const options = callbacksForInstalledAi(input, ['scope']);
   const tiers = toLanguageModelTiers(options.tiers);
   const byId = new Map(tiers.map((tier) => [tier.tier.id, tier]));
   const { engine, reviews } = resolveRouterEngine(
@@ -239,7 +241,7 @@ export function createRouterModel(options: RouterModelOptions): RouterLanguageMo
     return { stream };
   }
 
-  return {
+  return modelForInstalledAi({
     specificationVersion: 'v4',
     provider,
     modelId,
@@ -250,7 +252,7 @@ export function createRouterModel(options: RouterModelOptions): RouterLanguageMo
     doStream,
     feedback: (traceId, score) => engine.feedback(traceId, score),
     explain: (traceId) => engine.explain(traceId),
-  };
+  });
 }
 
 type Recording = { parts: LanguageModelV4StreamPart[]; passedOn: number };

@@ -1,8 +1,4 @@
-import type {
-  LanguageModelV4,
-  LanguageModelV4CallOptions,
-  LanguageModelV4Middleware,
-} from '@ai-sdk/provider';
+import type { LanguageModelV4, LanguageModelV4CallOptions } from '@ai-sdk/provider';
 import {
   type CachedResponse,
   CostLedger,
@@ -16,7 +12,9 @@ import {
 import { wrapLanguageModel } from 'ai';
 import { type CacheMiddleware, type CacheMiddlewareOptions, cacheMiddleware } from '../cache-middleware';
 import { type CompressionMiddlewareOptions, compressionMiddleware } from '../compression-middleware';
+import type { AiLanguageModelMiddleware } from '../installed-specification';
 import { createRouterModel, type RouterLanguageModel, type RouterModelOptions } from '../router/index';
+import { middlewareForInstalledAi } from '../v3-bridge';
 import { type PipelineCallReport, pipelineAccountingMiddleware } from './pipeline-accounting-middleware';
 import { shadowRouteMiddleware } from './shadow-route-middleware';
 
@@ -78,23 +76,25 @@ export function createTokenomicsStack(options: TokenomicsStackOptions): Tokenomi
   const ledger = options.ledger ?? new CostLedger({ pricing: createPricing({ overrides: prices }) });
   const hitModels = new Map<string, PricedCall>();
   const cache = options.cache ? stackCache(options.cache, shadow, target.answerModel, hitModels) : undefined;
-  const middleware: LanguageModelV4Middleware[] = [
-    pipelineAccountingMiddleware({
-      ledger,
-      shadow,
-      baselineModel: target.baselineModel,
-      answerModel: target.answerModel,
-      ...(prices[target.answerModel] ? { answerPrice: prices[target.answerModel] } : {}),
-      recordedBaseline: options.recordedBaseline,
-      hitModel: (traceId) => takeHitModel(hitModels, traceId),
-      traceSinks: options.traceSinks,
-      onCall: options.onCall && guarded(options.onCall),
-      onProblem: (cause) => console.warn('[@tokenomics/ai-sdk] pipeline accounting failed', cause),
-    }),
+  const middleware: AiLanguageModelMiddleware[] = [
+    middlewareForInstalledAi(
+      pipelineAccountingMiddleware({
+        ledger,
+        shadow,
+        baselineModel: target.baselineModel,
+        answerModel: target.answerModel,
+        ...(prices[target.answerModel] ? { answerPrice: prices[target.answerModel] } : {}),
+        recordedBaseline: options.recordedBaseline,
+        hitModel: (traceId) => takeHitModel(hitModels, traceId),
+        traceSinks: options.traceSinks,
+        onCall: options.onCall && guarded(options.onCall),
+        onProblem: (cause) => console.warn('[@tokenomics/ai-sdk] pipeline accounting failed', cause),
+      }),
+    ),
   ];
   if (cache) middleware.push(cache);
   if (options.compression) middleware.push(compressionMiddleware({ ...options.compression, shadow }));
-  if (shadow && router) middleware.push(shadowRouteMiddleware(router.engine));
+  if (shadow && router) middleware.push(middlewareForInstalledAi(shadowRouteMiddleware(router.engine)));
   const stack: TokenomicsStack = {
     model: wrapLanguageModel({ model: target.model, middleware }),
     ledger,

@@ -6,7 +6,8 @@ import type {
   LanguageModelV4Usage,
 } from '@ai-sdk/provider';
 import { simulateReadableStream } from 'ai';
-import { MockLanguageModelV4 } from 'ai/test';
+import type { MockLanguageModelV4 } from 'ai/test';
+import { mockLanguageModel } from './mock-language-model';
 
 /** What the fake model answers: text, optional reasoning and tool calls. */
 export type FakeAnswer = {
@@ -36,7 +37,7 @@ export function fakeUsage(inputTokens: number, outputTokens: number): LanguageMo
  */
 export function fakeModel(answer: (params: LanguageModelV4CallOptions) => FakeAnswer): MockLanguageModelV4 {
   let responseNumber = 0;
-  return new MockLanguageModelV4({
+  return mockLanguageModel({
     provider: 'fake',
     modelId: 'fake-model',
     doGenerate: async (params) => {

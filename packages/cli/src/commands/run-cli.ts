@@ -5,6 +5,8 @@ import { benchRoutingCommand } from '../bench/routing/bench-routing-command';
 import { benchRoutingLatencyCommand } from '../bench/routing-latency-command';
 import { benchStoresClientCommand, benchStoresCommand } from '../bench/stores/bench-stores-command';
 import { DatasetError } from '../datasets';
+import { playgroundCommand } from '../playground/playground-command';
+import { reportCommand } from '../report/report-command';
 import { benchCacheCommand, benchCacheHelp } from './bench-cache-command';
 import { benchSemanticScaleCommand } from './bench-semantic-scale-command';
 import { type CommandIo, processIo } from './command-io';
@@ -21,6 +23,8 @@ Commands:
   bench routing-latency     Router decision overhead per policy (p50/p90/p99, embedding excluded)
   bench stores              Store lookups and writes per second, p50/p99: SQLite (1 and 8 processes) vs memory
   bench server-stores       Store throughput and latency (memory, Redis, PostgreSQL), pgvector recall
+  report <file>             Charts of a ledger or a benchmark's JSON, as one self-contained HTML page
+  playground                A local page: send a prompt, see each stage's decision, cost and savings
   convert gptcache <file>   Convert GPTCache's {origin, similar} file to labelled pairs JSONL
 
 Run \`tokenomics <command> --help\` for the options of a command.`;
@@ -57,6 +61,10 @@ export async function runCli(argv: readonly string[], io: CommandIo = processIo)
       }
       case 'convert':
         return await convertCommand(rest, io);
+      case 'report':
+        return await reportCommand(rest, io);
+      case 'playground':
+        return await playgroundCommand(rest, io);
       case undefined:
       case 'help':
       case '--help':

@@ -8,8 +8,9 @@ export type ProgressBar = {
 type Stream = { isTTY?: boolean; columns?: number; write(text: string): unknown };
 
 /**
- * A one-line progress bar on stderr, redrawn at most every 100 ms. Off when stderr is not a
- * terminal (CI logs, pipes), so redirected output stays clean.
+ * Progress on stderr. On a terminal: one bar redrawn in place at most every 100 ms. Elsewhere (CI
+ * logs, pipes, files): a plain line at each tenth of the work and one when it is done, so a long
+ * run shows it is alive without flooding the log, and stdout (the results) stays clean.
  */
 export function createProgressBar(
   label: string,
@@ -18,7 +19,8 @@ export function createProgressBar(
 ): ProgressBar {
   const stream = options.stream ?? process.stderr;
   const now = options.now ?? (() => performance.now());
-  if (!stream.isTTY || total <= 0) return { tick() {}, done() {} };
+  if (total <= 0) return { tick() {}, done() {} };
+  if (!stream.isTTY) return createProgressLines(label, total, stream, now);
   const startedAt = now();
   let completed = 0;
   let lastDrawAt = Number.NEGATIVE_INFINITY;
@@ -48,6 +50,33 @@ export function createProgressBar(
       if (finished) return;
       finished = true;
       stream.write('\r\u001b[K');
+    },
+  };
+}
+
+/** The non-terminal form: `label: 30% (300/1000) 12s, eta 28s` at each tenth, then `label: done`. */
+function createProgressLines(label: string, total: number, stream: Stream, now: () => number): ProgressBar {
+  const startedAt = now();
+  let completed = 0;
+  let lastTenth = 0;
+  let finished = false;
+  return {
+    tick(count = 1) {
+      if (finished) return;
+      completed = Math.min(total, completed + count);
+      const tenth = Math.floor((completed / total) * 10);
+      if (tenth <= lastTenth || completed >= total) return;
+      lastTenth = tenth;
+      const elapsedSeconds = (now() - startedAt) / 1000;
+      const remaining = (elapsedSeconds / completed) * (total - completed);
+      stream.write(
+        `${label}: ${tenth * 10}% (${completed}/${total}) ${formatSeconds(elapsedSeconds)}, eta ${formatSeconds(remaining)}\n`,
+      );
+    },
+    done() {
+      if (finished) return;
+      finished = true;
+      stream.write(`${label}: done, ${completed}/${total} in ${formatSeconds((now() - startedAt) / 1000)}\n`);
     },
   };
 }

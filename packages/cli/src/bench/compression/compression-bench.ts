@@ -11,6 +11,7 @@ import {
   type RequestCompressionOptions,
   type TokenomicsRequest,
 } from '@tokenomics/core';
+import { createProgressBar } from '../../output';
 import type { BenchPrompt, FewShotPrompt, NqPrompt } from './compression-datasets';
 import { retainsAnswer } from './compression-datasets';
 import { type DocumentBaseline, keepDocuments } from './document-baselines';
@@ -144,6 +145,11 @@ export async function runNq(
   embedder?: Embedder,
 ): Promise<NqRow[]> {
   const rows: NqRow[] = [];
+  const settings = methods.reduce((sum, method) => sum + (method === 'lossless' ? 1 : rates.length), 0);
+  const progress = createProgressBar(
+    `compression, NQ ${prompts[0]?.docs ?? 0} docs`,
+    settings * prompts.length,
+  );
   for (const method of methods) {
     for (const rate of method === 'lossless' ? [null] : rates) {
       const own: Timing = new Map();
@@ -167,6 +173,7 @@ export async function runNq(
         const context = contextOf(outcome, prompt);
         if (retainsAnswer(context, prompt.answers)) hits[third][0]! += 1;
         if (context.includes(prompt.goldDocument)) whole += 1;
+        progress.tick();
       }
       const retained = hits.first[0]! + hits.middle[0]! + hits.last[0]!;
       rows.push({
@@ -186,6 +193,7 @@ export async function runNq(
       });
     }
   }
+  progress.done();
   return rows;
 }
 
