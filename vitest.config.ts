@@ -35,6 +35,7 @@ export default defineConfig({
       '@tokenomics/langchain-compression/middleware': fileURLToPath(
         new URL('./packages/langchain-compression/src/middleware/index.ts', import.meta.url),
       ),
+      '@tokenomics/langchain': fileURLToPath(new URL('./packages/langchain/src/index.ts', import.meta.url)),
       '@tokenomics/langchain-compression': fileURLToPath(
         new URL('./packages/langchain-compression/src/index.ts', import.meta.url),
       ),

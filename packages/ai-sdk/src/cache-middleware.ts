@@ -7,18 +7,20 @@ import type {
 } from '@ai-sdk/provider';
 import {
   type AnswerCoalescer,
-  awaitLeader,
+  type CachedCallHit,
+  type CachedCallMiss,
+  type CachedCallProblem,
   type CachedResponse,
   type CacheEngine,
-  type CacheLookup,
   type CacheWarning,
   coalescerFor,
   exactKey,
-  type InFlightLeader,
   type Invalidation,
+  type PendingStore,
   type Scope,
   SemanticCache,
   type SemanticCacheOptions,
+  startCachedCall,
   type TelemetrySettings,
   type TokenomicsRequest,
   type TraceStep,
@@ -34,8 +36,8 @@ import {
   streamPartsFromContent,
 } from './cached-answer';
 import { mergeScopes, readCallOptions } from './call-options';
-import type { AiCallOptions, AiLanguageModelMiddleware } from './installed-specification';
 import { callTelemetry } from './call-telemetry';
+import type { AiCallOptions, AiLanguageModelMiddleware } from './installed-specification';
 import { replayStream } from './replay-stream';
 import { toTokenomicsRequest } from './to-tokenomics-request';
 import { callbacksForInstalledAi, middlewareForInstalledAi } from './v3-bridge';
@@ -149,172 +151,130 @@ export function cacheMiddleware(input: CacheMiddlewareOptions = {}): CacheMiddle
     model: LanguageModelV4,
   ): Promise<CallState> {
     const traceId = globalThis.crypto.randomUUID();
-    let request: TokenomicsRequest;
-    let tags: string[];
-    let ttlMs: number | undefined;
+    const prepared = prepareCall(params, model);
+    if ('bypass' in prepared) return bypass(mode, traceId, prepared.bypass);
+    const { request, tags, ttlMs } = prepared;
+    const call = await startCachedCall<CachedAnswer>({
+      lookup: () =>
+        traceCacheLookup(callTelemetry(options.telemetry, params), request, () =>
+          engine.lookup(request, { signal: params.abortSignal }),
+        ),
+      decode: readCachedAnswer,
+      coalesceKey: () => exactKey(request),
+      coalescer: inFlight,
+      coalesceTimeoutMs: options.coalesceTimeoutMs,
+      signal: params.abortSignal,
+      onProblem: (code, cause) => report(code, PROBLEM_MESSAGES[code], cause),
+    });
+    if (call.status === 'hit') return hitState(mode, traceId, request, call);
+    callHook(options.onMiss, { mode, traceId, decision: call.decision, reason: call.reason, request });
+    return { type: 'call', traceId, call, store: { request, tags, ttlMs, signal: params.abortSignal } };
+  }
+
+  /** The cache request, tags and ttl of a call, or why the cache is bypassed for it. */
+  function prepareCall(
+    params: LanguageModelV4CallOptions,
+    model: LanguageModelV4,
+  ): StorePlan | { bypass: string } {
     try {
       const callOptions = readCallOptions(params);
       if (!callOptions.ok) {
         report('invalid-call-options', `${callOptions.reason}; the cache is bypassed for this call`);
-        return bypass(mode, traceId, callOptions.reason);
+        return { bypass: callOptions.reason };
       }
-      if (callOptions.options.bypass) return bypass(mode, traceId, 'bypassed by providerOptions.tokenomics');
+      if (callOptions.options.bypass) return { bypass: 'bypassed by providerOptions.tokenomics' };
       const baseScope = typeof options.scope === 'function' ? options.scope(params) : options.scope;
       const scope = mergeScopes(baseScope, callOptions.options.scope);
-      request = toTokenomicsRequest(params, { provider: model.provider, modelId: model.modelId }, scope);
+      const request = toTokenomicsRequest(
+        params,
+        { provider: model.provider, modelId: model.modelId },
+        scope,
+      );
       const baseTags = typeof options.tags === 'function' ? options.tags(params) : (options.tags ?? []);
-      tags = [...new Set([...baseTags, ...(callOptions.options.tags ?? [])])];
-      ttlMs = callOptions.options.ttlMs ?? options.ttlMs;
+      const tags = [...new Set([...baseTags, ...(callOptions.options.tags ?? [])])];
+      return { request, tags, ttlMs: callOptions.options.ttlMs ?? options.ttlMs, signal: params.abortSignal };
     } catch (error) {
       report('request-conversion-failed', 'could not build the cache request; the cache is bypassed', error);
-      return bypass(mode, traceId, 'request conversion failed');
+      return { bypass: 'request conversion failed' };
     }
-
-    let lookup: CacheLookup;
-    try {
-      const lookupRequest = request;
-      lookup = await traceCacheLookup(callTelemetry(options.telemetry, params), lookupRequest, () =>
-        engine.lookup(lookupRequest, { signal: params.abortSignal }),
-      );
-    } catch (error) {
-      // The engine contract says lookup never throws; a custom engine might, and must not fail the call.
-      report('lookup-failed', 'cache lookup threw; calling the model', error);
-      lookup = { status: 'miss', trace: { stage: 'cache', decision: 'error', reason: 'lookup threw' } };
-    }
-
-    if (lookup.status === 'hit') {
-      const answer = readAnswer(lookup.response);
-      if (answer) {
-        const saved = savedTokens(lookup.response.usage);
-        callHook(options.onHit, {
-          mode,
-          traceId,
-          kind: lookup.kind,
-          similarity: lookup.similarity,
-          key: lookup.key,
-          savedTokens: saved,
-          request,
-          response: lookup.response,
-        });
-        const metadata: CacheMetadata = {
-          cached: true,
-          decision: 'hit',
-          traceId,
-          kind: lookup.kind,
-          savedTokens: saved,
-          originalUsage: lookup.response.usage,
-          steps: [lookup.trace],
-        };
-        if (lookup.similarity !== undefined) metadata.similarity = lookup.similarity;
-        return { type: 'hit', traceId, response: lookup.response, answer, metadata };
-      }
-      // An entry this adapter cannot replay is a miss; the fresh answer replaces it.
-      lookup = {
-        status: 'miss',
-        trace: { ...lookup.trace, decision: 'miss', reason: 'cached answer could not be replayed' },
-      };
-    }
-
-    let leader: InFlightLeader | undefined;
-    if (lookup.status === 'miss' && inFlight) {
-      const joined = await inFlight.join(exactKey(request));
-      if (joined.role === 'leader') leader = joined;
-      else {
-        const response = await awaitLeader(joined, params.abortSignal, options.coalesceTimeoutMs);
-        const answer = response && readAnswer(response);
-        if (response && answer) {
-          const saved = savedTokens(response.usage);
-          const key = exactKey(request);
-          callHook(options.onHit, {
-            mode,
-            traceId,
-            kind: 'exact',
-            key,
-            savedTokens: saved,
-            request,
-            response,
-          });
-          const step: TraceStep = {
-            stage: 'cache',
-            decision: 'hit',
-            reason: 'coalesced: an identical call in flight stored this answer',
-          };
-          return {
-            type: 'hit',
-            traceId,
-            response,
-            answer,
-            metadata: {
-              cached: true,
-              decision: 'hit',
-              traceId,
-              kind: 'exact',
-              coalesced: true,
-              savedTokens: saved,
-              originalUsage: response.usage,
-              steps: [lookup.trace, step],
-            },
-          };
-        }
-      }
-    }
-
-    const decision = lookup.status;
-    const reason = lookup.status === 'bypass' ? lookup.reason : lookup.trace.reason;
-    callHook(options.onMiss, { mode, traceId, decision, reason, request });
-    return {
-      type: 'call',
-      traceId,
-      steps: [lookup.trace],
-      decision,
-      reason,
-      // An engine bypass (e.g. temperature > 0) means the answer must not be stored either.
-      store:
-        lookup.status === 'miss'
-          ? { request, tags, ttlMs, pending: lookup.pending, signal: params.abortSignal }
-          : undefined,
-      leader,
-    };
   }
 
-  function readAnswer(response: CachedResponse): CachedAnswer | undefined {
-    try {
-      return readCachedAnswer(response);
-    } catch (error) {
-      report('unreadable-cached-answer', 'a cached answer could not be replayed; calling the model', error);
-      return undefined;
-    }
+  function hitState(
+    mode: 'generate' | 'stream',
+    traceId: string,
+    request: TokenomicsRequest,
+    hit: CachedCallHit<CachedAnswer>,
+  ): CallStateHit {
+    const saved = savedTokens(hit.response.usage);
+    const key = hit.key ?? exactKey(request);
+    const event: CacheHitEvent = {
+      mode,
+      traceId,
+      kind: hit.kind,
+      key,
+      savedTokens: saved,
+      request,
+      response: hit.response,
+    };
+    if (hit.similarity !== undefined) event.similarity = hit.similarity;
+    callHook(options.onHit, event);
+    const metadata: CacheMetadata = {
+      cached: true,
+      decision: 'hit',
+      traceId,
+      kind: hit.kind,
+      ...(hit.coalesced ? { coalesced: true } : {}),
+      savedTokens: saved,
+      originalUsage: hit.response.usage,
+      steps: hit.steps,
+    };
+    if (hit.similarity !== undefined) metadata.similarity = hit.similarity;
+    return { type: 'hit', traceId, response: hit.response, answer: hit.answer, metadata };
   }
 
   function bypass(mode: 'generate' | 'stream', traceId: string, reason: string): CallState {
     callHook(options.onMiss, { mode, traceId, decision: 'bypass', reason });
-    const step: TraceStep = { stage: 'cache', decision: 'bypass', reason };
-    return { type: 'call', traceId, steps: [step], decision: 'bypass', reason, store: undefined };
+    return { type: 'bypass', traceId, reason };
   }
 
-  async function store(plan: StorePlan, response: CachedResponse): Promise<StoreResult> {
+  async function store(plan: StorePlan, pending: PendingStore | undefined, response: CachedResponse) {
     try {
       const outcome = await engine.store(plan.request, response, {
         ttlMs: plan.ttlMs,
         tags: plan.tags,
-        pending: plan.pending,
+        pending,
         signal: plan.signal,
       });
-      return { stored: outcome.stored, step: outcome.trace };
+      const result: StoreResult = { stored: outcome.stored, step: outcome.trace };
+      return { outcome: result, stored: outcome.stored ? response : undefined };
     } catch (error) {
       report('store-failed', 'storing the answer failed; the answer is returned uncached', error);
-      return { stored: false, step: { stage: 'cache', decision: 'error', reason: 'store threw' } };
+      const result: StoreResult = {
+        stored: false,
+        step: { stage: 'cache', decision: 'error', reason: 'store threw' },
+      };
+      return { outcome: result, stored: undefined };
     }
   }
 
-  function missMetadata(state: CallStateCall, storeResult?: StoreResult): CacheMetadata {
+  /** Stores the answer through the call's cache step (which also releases coalesced callers). */
+  function finish(
+    state: CallStateCall,
+    response: CachedResponse | undefined,
+  ): Promise<StoreResult | undefined> {
+    return state.call.finish(response && (() => store(state.store, state.call.pending, response)));
+  }
+
+  function missMetadata(state: CallStateCall | CallStateBypass, storeResult?: StoreResult): CacheMetadata {
+    const steps = state.type === 'bypass' ? [bypassStep(state.reason)] : state.call.steps;
     const metadata: CacheMetadata = {
       cached: false,
-      decision: state.decision,
+      decision: state.type === 'bypass' ? 'bypass' : state.call.decision,
       traceId: state.traceId,
-      steps: storeResult ? [...state.steps, storeResult.step] : state.steps,
+      steps: storeResult ? [...steps, storeResult.step] : steps,
     };
-    if (state.reason !== undefined) metadata.reason = state.reason;
+    const reason = state.type === 'bypass' ? state.reason : state.call.reason;
+    if (reason !== undefined) metadata.reason = reason;
     if (storeResult) metadata.stored = storeResult.stored;
     return metadata;
   }
@@ -329,23 +289,23 @@ export function cacheMiddleware(input: CacheMiddlewareOptions = {}): CacheMiddle
       const state = await begin('generate', params, model);
       if (state.type === 'hit') return generateResultFromCache(state);
 
-      let stored: CachedResponse | undefined;
+      let result: LanguageModelV4GenerateResult;
       try {
-        const result = await doGenerate();
-        let storeResult: StoreResult | undefined;
-        if (state.store && isStorableFinish(result.finishReason) && !params.abortSignal?.aborted) {
-          const response = cachedResponseFromGenerateResult(result);
-          storeResult = await store(state.store, response);
-          if (storeResult.stored) stored = response;
-        }
-        return {
-          ...result,
-          providerMetadata: withCacheMetadata(result.providerMetadata, missMetadata(state, storeResult)),
-        };
-      } finally {
-        // Calls that joined this one get the stored answer, or call the model themselves.
-        state.leader?.settle(stored);
+        result = await doGenerate();
+      } catch (error) {
+        // Calls that joined this one call the model themselves.
+        if (state.type === 'call') state.call.abandon();
+        throw error;
       }
+      let storeResult: StoreResult | undefined;
+      if (state.type === 'call') {
+        const storable = isStorableFinish(result.finishReason);
+        storeResult = await finish(state, storable ? cachedResponseFromGenerateResult(result) : undefined);
+      }
+      return {
+        ...result,
+        providerMetadata: withCacheMetadata(result.providerMetadata, missMetadata(state, storeResult)),
+      };
     },
 
     async wrapStream({ doStream, params, model }): Promise<LanguageModelV4StreamResult> {
@@ -359,20 +319,16 @@ export function cacheMiddleware(input: CacheMiddlewareOptions = {}): CacheMiddle
         };
       }
 
-      const leader = state.leader;
-      // An aborted or failed stream stores nothing: whoever waits on it calls the model instead.
-      params.abortSignal?.addEventListener('abort', () => leader?.settle(undefined), { once: true });
       let result: LanguageModelV4StreamResult;
       try {
         result = await doStream();
       } catch (error) {
-        leader?.settle(undefined);
+        if (state.type === 'call') state.call.abandon();
         throw error;
       }
       const recorded: LanguageModelV4StreamPart[] = [];
       let heldFinish: Extract<LanguageModelV4StreamPart, { type: 'finish' }> | undefined;
       let failed = false;
-      const plan = state.store;
 
       const recorder = new TransformStream<LanguageModelV4StreamPart, LanguageModelV4StreamPart>({
         transform(part, controller) {
@@ -389,21 +345,12 @@ export function cacheMiddleware(input: CacheMiddlewareOptions = {}): CacheMiddle
         },
         async flush(controller) {
           // flush runs only when the source ended normally; a cancelled (aborted) read never gets here.
-          const finish = recorded.findLast((part) => part.type === 'finish');
+          const finishPart = recorded.findLast((part) => part.type === 'finish');
           let storeResult: StoreResult | undefined;
-          let stored: CachedResponse | undefined;
-          if (
-            plan &&
-            finish &&
-            !failed &&
-            !params.abortSignal?.aborted &&
-            isStorableFinish(finish.finishReason)
-          ) {
-            const response = cachedResponseFromStreamParts(recorded);
-            if (response) storeResult = await store(plan, response);
-            if (storeResult?.stored) stored = response;
+          if (state.type === 'call') {
+            const complete = finishPart && !failed && isStorableFinish(finishPart.finishReason);
+            storeResult = await finish(state, complete ? cachedResponseFromStreamParts(recorded) : undefined);
           }
-          leader?.settle(stored);
           if (heldFinish) controller.enqueue(withMissMetadata(heldFinish, missMetadata(state, storeResult)));
         },
       });
@@ -450,7 +397,6 @@ type StorePlan = {
   request: TokenomicsRequest;
   tags: string[];
   ttlMs: number | undefined;
-  pending: Extract<CacheLookup, { status: 'miss' }>['pending'];
   signal: AbortSignal | undefined;
 };
 
@@ -464,19 +410,22 @@ type CallStateHit = {
   metadata: CacheMetadata;
 };
 
-type CallStateCall = {
-  type: 'call';
-  traceId: string;
-  steps: TraceStep[];
-  decision: 'miss' | 'bypass';
-  reason: string | undefined;
-  /** Set when the answer may be stored afterwards. */
-  store: StorePlan | undefined;
-  /** Set when identical calls may join this one (request coalescing). */
-  leader?: InFlightLeader | undefined;
+/** The model is called; its answer may be stored. */
+type CallStateCall = { type: 'call'; traceId: string; call: CachedCallMiss; store: StorePlan };
+
+/** The call could not be keyed (or asked not to be cached): the model is called, nothing stored. */
+type CallStateBypass = { type: 'bypass'; traceId: string; reason: string };
+
+type CallState = CallStateHit | CallStateCall | CallStateBypass;
+
+const PROBLEM_MESSAGES: Record<CachedCallProblem, string> = {
+  'lookup-failed': 'cache lookup threw; calling the model',
+  'unreadable-cached-answer': 'a cached answer could not be replayed; calling the model',
 };
 
-type CallState = CallStateHit | CallStateCall;
+function bypassStep(reason: string): TraceStep {
+  return { stage: 'cache', decision: 'bypass', reason };
+}
 
 function withMissMetadata(
   finish: Extract<LanguageModelV4StreamPart, { type: 'finish' }>,

@@ -19,8 +19,8 @@ import {
   traceCompression,
   validateCompressionOptions,
 } from '@tokenomics/core';
-import type { AiLanguageModelMiddleware } from './installed-specification';
 import { callTelemetry } from './call-telemetry';
+import type { AiLanguageModelMiddleware } from './installed-specification';
 import { toTokenomicsRequest } from './to-tokenomics-request';
 import { middlewareForInstalledAi } from './v3-bridge';
 
@@ -30,7 +30,11 @@ import { middlewareForInstalledAi } from './v3-bridge';
  */
 export const COMPRESSION_METADATA_KEY = 'tokenomicsCompression';
 
-export type CompressionEvent = CompressionStats & { trace: TraceStep };
+export type CompressionEvent = CompressionStats & {
+  trace: TraceStep;
+  /** Shadow mode: the model got the original prompt; the numbers say what compression would do. */
+  shadow?: boolean;
+};
 
 export type CompressionMiddlewareOptions = RequestCompressionOptions & {
   /**
@@ -45,6 +49,12 @@ export type CompressionMiddlewareOptions = RequestCompressionOptions & {
    * `generateText` as `experimental_telemetry`; `providerOptions.tokenomics.telemetry` overrides it per call.
    */
   telemetry?: TelemetrySettings;
+  /**
+   * Shadow mode: compress and report (metadata, `onCompressed`, with `shadow: true`) but send the
+   * original prompt, to see what compression would save on your traffic before it changes a call.
+   * Nothing is written to the ledger.
+   */
+  shadow?: boolean;
 };
 
 /** A call's prompt after compression, and what the compression did. */
@@ -59,7 +69,7 @@ type CompressedCall = { params: LanguageModelV4CallOptions; event: CompressionEv
  */
 export function compressionMiddleware(options: CompressionMiddlewareOptions = {}): AiLanguageModelMiddleware {
   validateCompressionOptions(options);
-  const { toolResults, onCompressed, ledger, telemetry, ...compression } = options;
+  const { toolResults, onCompressed, ledger, telemetry, shadow, ...compression } = options;
   const compress = async (
     params: LanguageModelV4CallOptions,
     model: { provider: string; modelId: string },
@@ -70,6 +80,11 @@ export function compressionMiddleware(options: CompressionMiddlewareOptions = {}
       () => compressCall(params, model, compression, toolResults === true),
       (call) => call.event,
     );
+    if (shadow) {
+      const event = { ...compressed.event, shadow: true };
+      onCompressed?.(event);
+      return { params, event };
+    }
     if (ledger && compressed.params.prompt !== params.prompt) {
       recordCompression(ledger, {
         traceId: compression.traceId,
@@ -142,10 +157,16 @@ async function compressCall(
 }
 
 /** What the compression middleware did for a call, from a result's or finish part's provider metadata. */
-export function getCompressionMetadata(
-  providerMetadata: Record<string, unknown> | undefined,
-):
-  | { tokensBefore: number; tokensAfter: number; ratio: number; methods: string[]; trace: TraceStep }
+export function getCompressionMetadata(providerMetadata: Record<string, unknown> | undefined):
+  | {
+      tokensBefore: number;
+      tokensAfter: number;
+      ratio: number;
+      methods: string[];
+      trace: TraceStep;
+      /** Shadow mode: the prompt was sent uncompressed. */
+      shadow?: boolean;
+    }
   | undefined {
   const value = providerMetadata?.[COMPRESSION_METADATA_KEY];
   if (
@@ -164,6 +185,7 @@ function withMetadata(providerMetadata: SharedV4ProviderMetadata | undefined, ev
     ratio: event.ratio,
     methods: event.methods,
     ...(event.skipped ? { skipped: event.skipped } : {}),
+    ...(event.shadow ? { shadow: true } : {}),
     trace: event.trace,
   };
   return { ...providerMetadata, [COMPRESSION_METADATA_KEY]: JSON.parse(JSON.stringify(value)) as JSONObject };

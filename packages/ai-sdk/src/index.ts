@@ -29,4 +29,15 @@ export {
   StreamCommittedError,
   type TierCallOptions,
 } from './router/index';
+export type { PipelineCallReport } from './stack/pipeline-accounting-middleware';
+export {
+  getShadowRouteMetadata,
+  SHADOW_ROUTE_METADATA_KEY,
+  type ShadowRouteMetadata,
+} from './stack/shadow-route-middleware';
+export {
+  createTokenomicsStack,
+  type TokenomicsStack,
+  type TokenomicsStackOptions,
+} from './stack/tokenomics-stack';
 export { type ModelIdentity, toTokenomicsRequest } from './to-tokenomics-request';

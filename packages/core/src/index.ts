@@ -37,6 +37,7 @@ export * from './cache/verifier/index';
 export * from './compression/index';
 export * from './embedder/index';
 export * from './ledger/index';
+export * from './pipeline/index';
 export * from './pricing/index';
 export { exactKey, scopeKey, semanticPartitionKey } from './request/keys';
 export type {

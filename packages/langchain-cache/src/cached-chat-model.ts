@@ -10,12 +10,14 @@ import { type ChatGeneration, ChatGenerationChunk, type ChatResult } from '@lang
 import type { Runnable } from '@langchain/core/runnables';
 import {
   type AnswerCoalescer,
-  awaitLeader,
+  type CachedCallMiss,
   type CachedResponse,
+  type CacheLookup,
   coalescerFor,
-  type InFlightLeader,
   type Scope,
+  startCachedCall,
   type TokenomicsRequest,
+  type TraceStep,
 } from '@tokenomics/core';
 import {
   asChunkGeneration,
@@ -24,7 +26,7 @@ import {
   innerLsParams,
 } from '@tokenomics/langchain-common';
 import { type TokenomicsHitMetadata, toChatGeneration, toMessageChunks } from './generation-codec';
-import type { TokenomicsCache, TokenomicsCacheEvent } from './tokenomics-cache';
+import type { RequestLookup, TokenomicsCache, TokenomicsCacheEvent } from './tokenomics-cache';
 
 /** The name of the custom callback event that carries each call's cache decision. */
 export const TOKENOMICS_TRACE_EVENT = 'tokenomics_trace';
@@ -65,8 +67,8 @@ type Prepared = {
   answer?: { response: CachedResponse; hit: TokenomicsHitMetadata };
   /** The request to store the model's answer under; absent when the call cannot be keyed. */
   request?: TokenomicsRequest;
-  /** Set when this call leads identical calls in flight: it must settle, whatever happens. */
-  leader?: InFlightLeader;
+  /** The core cache step of a call that goes to the model: it stores and releases waiting calls. */
+  call?: CachedCallMiss;
 };
 
 /**
@@ -138,23 +140,20 @@ export class CachedChatModel extends BaseChatModel<CachedChatModelCallOptions, A
       const { response, hit } = prepared.answer;
       return { generations: [asChunkGeneration(toChatGeneration(response, hit))] };
     }
-    let stored: CachedResponse | undefined;
+    let message: BaseMessage;
     try {
-      const message = (await this.model.invoke(
+      message = (await this.model.invoke(
         messages,
         this.innerOptions(prepared.callOptions, runManager),
       )) as BaseMessage;
-      const generation = asChunkGeneration({ text: message.text, message });
-      if (prepared.request && !options.signal?.aborted) {
-        const outcome = await this.tokenomicsCache.storeRequestAnswer(prepared.request, generation);
-        stored = outcome.stored;
-        await this.report(runManager, outcome.event);
-      }
-      return { generations: [generation] };
-    } finally {
-      // Identical calls waiting on this one get the stored answer, or call the model themselves.
-      prepared.leader?.settle(stored);
+    } catch (error) {
+      // Identical calls waiting on this one call the model themselves.
+      prepared.call?.abandon();
+      throw error;
     }
+    const generation = asChunkGeneration({ text: message.text, message });
+    await this.store(prepared, generation, runManager);
+    return { generations: [generation] };
   }
 
   override async *_streamResponseChunks(
@@ -175,9 +174,9 @@ export class CachedChatModel extends BaseChatModel<CachedChatModelCallOptions, A
       }
       return;
     }
-    let stored: CachedResponse | undefined;
+    let assembled: AIMessageChunk | undefined;
+    let complete = false;
     try {
-      let assembled: AIMessageChunk | undefined;
       const stream = await this.model.stream(messages, this.innerOptions(prepared.callOptions, runManager));
       for await (const message of stream) {
         const messageChunk: AIMessageChunk = message;
@@ -193,16 +192,31 @@ export class CachedChatModel extends BaseChatModel<CachedChatModelCallOptions, A
       }
       // Reached only when the stream ran to its end: a consumer that stops early, an abort
       // or a failing model leaves this generator before anything is stored.
-      if (prepared.request && assembled && !options.signal?.aborted) {
-        const generation: ChatGeneration = { text: assembled.text, message: assembled };
-        const outcome = await this.tokenomicsCache.storeRequestAnswer(prepared.request, generation);
-        stored = outcome.stored;
-        await this.report(runManager, outcome.event);
-      }
+      complete = true;
+      const generation = assembled && { text: assembled.text, message: assembled };
+      await this.store(prepared, generation, runManager);
     } finally {
       // Also runs when the consumer stops early (the generator is returned), so waiters never hang on it.
-      prepared.leader?.settle(stored);
+      if (!complete) prepared.call?.abandon();
     }
+  }
+
+  /** Stores a complete answer (unless the call was a bypass or aborted) and releases waiting calls. */
+  private async store(
+    prepared: Prepared,
+    generation: ChatGeneration | undefined,
+    runManager: CallbackManagerForLLMRun | undefined,
+  ): Promise<void> {
+    const { request, call } = prepared;
+    if (!request || !call) return;
+    const event = await call.finish(
+      generation &&
+        (async () => {
+          const outcome = await this.tokenomicsCache.storeRequestAnswer(request, generation);
+          return { outcome: outcome.event, stored: outcome.stored };
+        }),
+    );
+    if (event) await this.report(runManager, event);
   }
 
   /**
@@ -218,26 +232,31 @@ export class CachedChatModel extends BaseChatModel<CachedChatModelCallOptions, A
     const { scope, callOptions } = this.withoutScope(this.callOptions(options));
     const { request } = await this.convert(messages, callOptions, scope, runManager);
     if (!request) return { callOptions };
-    const lookup = await this.tokenomicsCache.lookupRequest(request, options.signal);
-    await this.report(runManager, lookup.event);
-    if (lookup.status === 'hit')
-      return { callOptions, answer: { response: lookup.response, hit: lookup.hit } };
-    // A bypassed request (e.g. temperature > 0) must not share answers; a failed lookup has no key.
-    if (lookup.status !== 'miss' || lookup.key === undefined || !this.inFlight)
-      return { callOptions, request };
-    const joined = await this.inFlight.join(lookup.key);
-    if (joined.role === 'leader')
-      return { callOptions, request, leader: guardedLeader(joined, options.signal) };
-    const response = await awaitLeader(joined, options.signal, this.coalesceTimeoutMs);
-    if (!response) return { callOptions, request };
+    let found: RequestLookup | undefined;
+    const call = await startCachedCall<CachedResponse>({
+      lookup: async () => {
+        found = await this.tokenomicsCache.lookupRequest(request, options.signal);
+        await this.report(runManager, found.event);
+        return asCacheLookup(found);
+      },
+      decode: (response) => response,
+      // A failed lookup has no key: it is not shared.
+      coalesceKey: () => (found?.status === 'miss' ? found.key : undefined),
+      coalescer: this.inFlight,
+      coalesceTimeoutMs: this.coalesceTimeoutMs,
+      signal: options.signal,
+    });
+    if (call.status === 'call') return { callOptions, request, call };
+    if (!call.coalesced && found?.status === 'hit')
+      return { callOptions, answer: { response: found.response, hit: found.hit } };
     const hit: TokenomicsHitMetadata = {
       cached: true,
       kind: 'exact',
-      traceId: lookup.event.traceId,
-      savedUsage: response.usage,
+      traceId: found?.event.traceId ?? globalThis.crypto.randomUUID(),
+      savedUsage: call.response.usage,
       coalesced: true,
     };
-    return { callOptions, answer: { response, hit } };
+    return { callOptions, answer: { response: call.response, hit } };
   }
 
   private callOptions(options: this['ParsedCallOptions']): Record<string, unknown> {
@@ -296,20 +315,27 @@ export function withStreamingCache(
   return new CachedChatModel({ model, cache, ...options });
 }
 
-/**
- * The leader, also settled (with nothing) as soon as its call is aborted: LangChain stops pulling
- * an aborted stream without returning it, so the generator's `finally` may never run. (A stream
- * left unread is dropped by the registry after `coalesceTimeoutMs`.)
- */
-function guardedLeader(leader: InFlightLeader, signal: AbortSignal | undefined): InFlightLeader {
-  const giveUp = () => settle(undefined);
-  const settle = (response: CachedResponse | undefined) => {
-    signal?.removeEventListener('abort', giveUp);
-    leader.settle(response);
+/** The engine-shaped outcome of the cache's lookup, for the core cache step. */
+function asCacheLookup(found: RequestLookup): CacheLookup {
+  const trace: TraceStep = found.event.steps[0] ?? {
+    stage: 'cache',
+    decision: found.event.type,
+    ...(found.event.reason === undefined ? {} : { reason: found.event.reason }),
   };
-  if (signal?.aborted) giveUp();
-  else signal?.addEventListener('abort', giveUp, { once: true });
-  return { role: 'leader', settle };
+  if (found.status === 'hit') {
+    const lookup: CacheLookup = {
+      status: 'hit',
+      kind: found.hit.kind,
+      key: found.key ?? '',
+      response: found.response,
+      trace,
+    };
+    if (found.hit.similarity !== undefined) lookup.similarity = found.hit.similarity;
+    return lookup;
+  }
+  if (found.status === 'bypass') return { status: 'bypass', reason: found.event.reason ?? 'bypass', trace };
+  // The pending store (key, embedding) stays with the cache, which finds it by key when storing.
+  return { status: 'miss', trace };
 }
 
 type Unwrapped = { model: BaseChatModel; config: Record<string, unknown>; kwargs: Record<string, unknown> };

@@ -55,7 +55,14 @@ export type TokenomicsCacheEvent = {
 
 /** The outcome of `lookupRequest`: a stored answer and how it matched, or nothing. */
 export type RequestLookup =
-  | { status: 'hit'; response: CachedResponse; hit: TokenomicsHitMetadata; event: TokenomicsCacheEvent }
+  | {
+      status: 'hit';
+      response: CachedResponse;
+      hit: TokenomicsHitMetadata;
+      event: TokenomicsCacheEvent;
+      /** The key of the entry that answered. */
+      key?: string;
+    }
   | {
       status: 'miss';
       /**
@@ -201,7 +208,7 @@ export class TokenomicsCache extends BaseCache<Generation[]> {
           scope: scoped.scope,
           steps: [result.trace],
         });
-        return { status: 'hit', response: result.response, hit, event };
+        return { status: 'hit', response: result.response, hit, event, key: result.key };
       }
       if (result.status === 'bypass') {
         const event = this.emit({

@@ -27,8 +27,8 @@ import {
 } from '@tokenomics/core';
 import { cachedResponseFromGenerateResult, cachedResponseFromStreamParts } from '../cached-answer';
 import { mergeScopes, readCallOptions } from '../call-options';
-import type { AiCallOptions, AiLanguageModel } from '../installed-specification';
 import { callTelemetry } from '../call-telemetry';
+import type { AiCallOptions, AiLanguageModel } from '../installed-specification';
 import { toTokenomicsRequest } from '../to-tokenomics-request';
 import { callbacksForInstalledAi, modelForInstalledAi } from '../v3-bridge';
 import {

@@ -17,7 +17,7 @@ import { trainCommand } from './train-command';
 export const mainHelp = `Usage: tokenomics <command> [options]
 
 Commands:
-  demo                      Run a realistic workload through the cache in LangChain and the AI SDK
+  demo                      Run a mixed workload through the whole pipeline in LangChain and the AI SDK
   bench cache               Cache quality (pairs, contextual safety) and latency benchmarks
   bench compression         Prompt compression: answer retention, ratio and speed on public data
   bench routing             Routing policies (APGR, CPT, dollars; online bandit) on recorded answers

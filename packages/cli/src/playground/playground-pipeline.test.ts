@@ -34,7 +34,9 @@ describe('the playground pipeline (offline stand-in)', () => {
   });
 
   it('escalates a weak cheap answer and charges both calls', async () => {
-    const records: LedgerRecord[] = [];
+    const records: Array<
+      Omit<LedgerRecord, 'savedByStage'> & { savedByStage: Record<string, { dollars: number }> }
+    > = [];
     const pipeline = createPlaygroundPipeline({
       mode: 'offline',
       onRecord: (record) => void records.push(record),

@@ -33,7 +33,7 @@ export type PlaygroundPipelineOptions = {
   compressionRate?: number;
   /** Receives each turn's ledger record with its per-stage breakdown (e.g. to append to a file). */
   onRecord?: (
-    record: LedgerRecord & { savedByStage: Record<string, { dollars: number }> },
+    record: Omit<LedgerRecord, 'savedByStage'> & { savedByStage: Record<string, { dollars: number }> },
   ) => void | Promise<void>;
 };
 

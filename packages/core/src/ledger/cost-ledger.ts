@@ -13,6 +13,8 @@ import type {
   LedgerSink,
   LedgerStage,
   LedgerTotals,
+  SavingStage,
+  StageEffects,
 } from './types';
 
 export type CostLedgerOptions = {
@@ -29,7 +31,7 @@ export type CostLedgerOptions = {
   onSinkError?: (error: unknown, record?: LedgerRecord) => void;
 };
 
-const STAGES: readonly LedgerStage[] = ['cache', 'compression', 'router', 'none'];
+const STAGES: readonly LedgerStage[] = ['cache', 'compression', 'router', 'pipeline', 'none'];
 
 /**
  * Tokens and dollars per call, for the optimized path and for the baseline it replaced, and
@@ -143,6 +145,20 @@ export class CostLedger {
       ];
       record.unpricedModels = [...new Set(unpriced)];
     }
+    if (entry.baselineSource) record.baselineSource = entry.baselineSource;
+    if (entry.stage === 'pipeline') {
+      const extra = spentCalls.slice(1);
+      record.savedByStage = splitSaving(record, entry.effects ?? {}, {
+        extraTokens: extra.reduce((sum, call) => sum + totalTokens(call.usage), 0),
+        extraDollars: extra.reduce((sum, call) => sum + call.estimate.dollars, 0),
+        compressionDollars: this.estimate(
+          baselineModel,
+          { inputTokens: entry.effects?.compressedInputTokens ?? 0 },
+          at,
+          entry.baselinePrice,
+        ).dollars,
+      });
+    }
     if (spentCalls.length > 1) {
       record.spent.calls = spentCalls.map((call) => ({
         model: call.model,
@@ -209,6 +225,29 @@ function validate(entry: LedgerEntry): void {
       );
     }
   }
+}
+
+/** `saved` split by stage; the parts add up to it (see `LedgerRecord.savedByStage`). */
+function splitSaving(
+  record: LedgerRecord,
+  effects: StageEffects,
+  measured: { extraTokens: number; extraDollars: number; compressionDollars: number },
+): Record<SavingStage, { tokens: number; dollars: number }> {
+  const zero = () => ({ tokens: 0, dollars: 0 });
+  const split = { cache: zero(), compression: zero(), routing: zero(), cascade: zero() };
+  const dollars = (value: number) => (record.priceKnown ? value : 0);
+  if (effects.cacheHit) {
+    split.cache = { ...record.saved };
+    return split;
+  }
+  const removed = Math.max(0, effects.compressedInputTokens ?? 0);
+  split.compression = { tokens: removed, dollars: dollars(measured.compressionDollars) };
+  split.cascade = { tokens: 0 - measured.extraTokens, dollars: dollars(0 - measured.extraDollars) };
+  split.routing = {
+    tokens: record.saved.tokens - split.compression.tokens - split.cascade.tokens,
+    dollars: record.saved.dollars - split.compression.dollars - split.cascade.dollars,
+  };
+  return split;
 }
 
 function addUsages(usages: Usage[]): Usage {

@@ -4,6 +4,7 @@ export { createJsonlLedgerSink, readJsonlLedger } from './jsonl-ledger-sink';
 export { sumRecords } from './ledger-totals';
 export { ledgerTraceStep } from './ledger-trace-step';
 export type {
+  BaselineSource,
   LedgerDimension,
   LedgerEntry,
   LedgerFilter,
@@ -11,4 +12,6 @@ export type {
   LedgerSink,
   LedgerStage,
   LedgerTotals,
+  SavingStage,
+  StageEffects,
 } from './types';

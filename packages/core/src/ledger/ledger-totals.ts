@@ -1,5 +1,5 @@
 import type { Usage } from '../cache/cached-response';
-import type { LedgerDimension, LedgerFilter, LedgerRecord, LedgerTotals } from './types';
+import type { LedgerDimension, LedgerFilter, LedgerRecord, LedgerTotals, SavingStage } from './types';
 
 /** Adds up records. */
 export function sumRecords(records: Iterable<LedgerRecord>): LedgerTotals {
@@ -11,8 +11,16 @@ export function sumRecords(records: Iterable<LedgerRecord>): LedgerTotals {
   // The dollar share is taken over priced records only; otherwise an unpriced model would show
   // as free and its whole baseline as saved.
   let pricedBaselineDollars = 0;
+  let byStage: LedgerTotals['savedByStage'];
   for (const record of records) {
     calls++;
+    if (record.savedByStage) {
+      byStage ??= { cache: zero(), compression: zero(), routing: zero(), cascade: zero() };
+      for (const [stage, saved] of Object.entries(record.savedByStage) as Array<[SavingStage, Money]>) {
+        byStage[stage].tokens += saved.tokens;
+        byStage[stage].dollars += saved.dollars;
+      }
+    }
     addUsage(spent.usage, record.spent.usage);
     addUsage(baseline.usage, record.baseline.usage);
     spent.tokens += record.spent.tokens;
@@ -28,6 +36,7 @@ export function sumRecords(records: Iterable<LedgerRecord>): LedgerTotals {
   }
   const saved = { tokens: baseline.tokens - spent.tokens, dollars: savedDollars };
   return {
+    ...(byStage ? { savedByStage: byStage } : {}),
     calls,
     unpricedCalls,
     spent,
@@ -69,6 +78,12 @@ export function dimensionValue(record: LedgerRecord, dimension: LedgerDimension)
     default:
       return record.scope?.[dimension] ?? '(none)';
   }
+}
+
+type Money = { tokens: number; dollars: number };
+
+function zero(): Money {
+  return { tokens: 0, dollars: 0 };
 }
 
 function emptyUsage(): Required<Usage> {

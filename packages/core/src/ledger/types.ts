@@ -2,8 +2,32 @@ import type { Usage } from '../cache/cached-response';
 import type { ModelPriceOverride } from '../pricing/model-price';
 import type { Scope } from '../request/request';
 
-/** The stage that changed a call's cost. 'none' records a call that went through unoptimized. */
-export type LedgerStage = 'cache' | 'compression' | 'router' | 'none';
+/**
+ * The stage that changed a call's cost. 'none' records a call that went through unoptimized;
+ * 'pipeline' a call through several stages, whose saving `savedByStage` splits.
+ */
+export type LedgerStage = 'cache' | 'compression' | 'router' | 'pipeline' | 'none';
+
+/** The stages a pipeline call's saving is split into. */
+export type SavingStage = 'cache' | 'compression' | 'routing' | 'cascade';
+
+/**
+ * Where a record's baseline came from. Never the optimised call's own tokens:
+ * - 'call': a real call of the baseline model (shadow mode; or no stage changed the call, so the
+ *   call made was the baseline call);
+ * - 'recorded': a recorded real call (the original call of a cached answer; a replayed data set);
+ * - 'input-only': no baseline call or record: only what was measured is counted (the input tokens
+ *   compression removed, a cascade's extra calls); routing is not credited.
+ */
+export type BaselineSource = 'call' | 'recorded' | 'input-only';
+
+/** What each stage did on a pipeline call, so the ledger can split its saving. */
+export type StageEffects = {
+  /** The answer came from the cache: the whole saving is the cache's. */
+  cacheHit?: boolean;
+  /** Input tokens compression removed (before minus after). */
+  compressedInputTokens?: number;
+};
 
 /** What a caller reports for one call; the ledger prices it. */
 export type LedgerEntry = {
@@ -36,6 +60,10 @@ export type LedgerEntry = {
   scope?: Scope;
   /** Epoch milliseconds; default now. Also picks the price in force at that time. */
   at?: number;
+  /** Where `baseline` came from (see `BaselineSource`); recorded as given. */
+  baselineSource?: BaselineSource;
+  /** For stage 'pipeline': what each stage did, to split the saving (`savedByStage`). */
+  effects?: StageEffects;
 };
 
 /** One priced call. Plain JSON: sinks write it as is, and `CostLedger.load` reads it back. */
@@ -65,6 +93,13 @@ export type LedgerRecord = {
   priceKnown: boolean;
   /** The models without a known price, present when `priceKnown` is false: add overrides for these. */
   unpricedModels?: string[];
+  baselineSource?: BaselineSource;
+  /**
+   * Stage 'pipeline': `saved` split by stage (they add up to it). Compression is the removed input
+   * tokens at the baseline model's input price; a cascade's extra calls count against 'cascade';
+   * routing is the rest (the cheaper model's call against the baseline's).
+   */
+  savedByStage?: Record<SavingStage, { tokens: number; dollars: number }>;
 };
 
 /** Added-up records. */
@@ -77,6 +112,8 @@ export type LedgerTotals = {
   saved: { tokens: number; dollars: number };
   /** Saved divided by baseline, 0 when the baseline is 0. */
   savedShare: { tokens: number; dollars: number };
+  /** The pipeline records' savings by stage, present when there is at least one. */
+  savedByStage?: Record<SavingStage, { tokens: number; dollars: number }>;
 };
 
 /** Every given field must match. `scope` matches each field given (e.g. `{ tenant: 'acme' }`). */
