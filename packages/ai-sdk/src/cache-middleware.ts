@@ -17,6 +17,7 @@ import {
   exactKey,
   type InFlightLeader,
   type Invalidation,
+  type NearMatch,
   type Scope,
   SemanticCache,
   type SemanticCacheOptions,
@@ -33,6 +34,7 @@ import {
   streamPartsFromContent,
 } from './cached-answer';
 import { mergeScopes, readCallOptions } from './call-options';
+import { DEFAULT_NEAR_MATCH_SIMILARITY, withNearMatchContext } from './near-match-context';
 import { replayStream } from './replay-stream';
 import { toTokenomicsRequest } from './to-tokenomics-request';
 
@@ -72,6 +74,15 @@ export type CacheMiddlewareSharedOptions = {
   coalesce?: boolean | AnswerCoalescer;
   /** How long a coalesced call waits for the one in flight before calling the model. Default 120 s. */
   coalesceTimeoutMs?: number;
+  /**
+   * Near-match context (opt-in, default false): on a miss, the closest stored question of the same
+   * scope whose similarity reaches the engine's `nearMatch.minSimilarity` (default 0.8 when this
+   * middleware builds the engine) is passed to the model as a system message — the earlier question
+   * and its answer — so a cheaper model can answer from it. Never across scopes. Not for answers
+   * that must not be shown to another request, nor where a close but different question's answer
+   * would mislead (see docs/cache.md).
+   */
+  nearMatchContext?: boolean;
 };
 
 export type CacheHitEvent = {
@@ -248,12 +259,14 @@ export function cacheMiddleware(options: CacheMiddlewareOptions = {}): CacheMidd
     const decision = lookup.status;
     const reason = lookup.status === 'bypass' ? lookup.reason : lookup.trace.reason;
     callHook(options.onMiss, { mode, traceId, decision, reason, request });
+    const nearMatch = options.nearMatchContext && lookup.status === 'miss' ? lookup.nearMatch : undefined;
     return {
       type: 'call',
       traceId,
       steps: [lookup.trace],
       decision,
       reason,
+      ...(nearMatch ? { nearMatch } : {}),
       // An engine bypass (e.g. temperature > 0) means the answer must not be stored either.
       store:
         lookup.status === 'miss'
@@ -302,6 +315,7 @@ export function cacheMiddleware(options: CacheMiddlewareOptions = {}): CacheMidd
     };
     if (state.reason !== undefined) metadata.reason = state.reason;
     if (storeResult) metadata.stored = storeResult.stored;
+    if (state.nearMatch) metadata.nearMatchSimilarity = state.nearMatch.similarity;
     return metadata;
   }
 
@@ -317,7 +331,9 @@ export function cacheMiddleware(options: CacheMiddlewareOptions = {}): CacheMidd
 
       let stored: CachedResponse | undefined;
       try {
-        const result = await doGenerate();
+        const result = state.nearMatch
+          ? await model.doGenerate(withNearMatchContext(params, state.nearMatch))
+          : await doGenerate();
         let storeResult: StoreResult | undefined;
         if (state.store && isStorableFinish(result.finishReason) && !params.abortSignal?.aborted) {
           const response = cachedResponseFromGenerateResult(result);
@@ -350,7 +366,9 @@ export function cacheMiddleware(options: CacheMiddlewareOptions = {}): CacheMidd
       params.abortSignal?.addEventListener('abort', () => leader?.settle(undefined), { once: true });
       let result: LanguageModelV4StreamResult;
       try {
-        result = await doStream();
+        result = state.nearMatch
+          ? await model.doStream(withNearMatchContext(params, state.nearMatch))
+          : await doStream();
       } catch (error) {
         leader?.settle(undefined);
         throw error;
@@ -458,6 +476,8 @@ type CallStateCall = {
   reason: string | undefined;
   /** Set when the answer may be stored afterwards. */
   store: StorePlan | undefined;
+  /** A close stored question passed to the model as context (near-match context on). */
+  nearMatch?: NearMatch;
   /** Set when identical calls may join this one (request coalescing). */
   leader?: InFlightLeader | undefined;
 };
@@ -489,9 +509,13 @@ function createEngine(
     onWarning: _onWarning,
     coalesce: _coalesce,
     coalesceTimeoutMs: _coalesceTimeoutMs,
+    nearMatchContext,
     ...engineOptions
   } = options;
-  return new SemanticCache({ ...engineOptions, ttlMs, onWarning });
+  const nearMatch =
+    engineOptions.nearMatch ??
+    (nearMatchContext ? { minSimilarity: DEFAULT_NEAR_MATCH_SIMILARITY } : undefined);
+  return new SemanticCache({ ...engineOptions, ...(nearMatch ? { nearMatch } : {}), ttlMs, onWarning });
 }
 
 function defaultWarning(warning: CacheWarning): void {

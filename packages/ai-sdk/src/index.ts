@@ -16,6 +16,11 @@ export {
   getCompressionMetadata,
 } from './compression-middleware';
 export {
+  DEFAULT_NEAR_MATCH_SIMILARITY,
+  nearMatchContextText,
+  withNearMatchContext,
+} from './near-match-context';
+export {
   createRouterModel,
   getRouteMetadata,
   ROUTE_METADATA_KEY,
