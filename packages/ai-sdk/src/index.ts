@@ -35,3 +35,4 @@ export {
   type TierCallOptions,
 } from './router/index';
 export { type ModelIdentity, toTokenomicsRequest } from './to-tokenomics-request';
+export type { TokenBudgetSettings } from './token-budget-call';

@@ -7,12 +7,14 @@ export function sumRecords(records: Iterable<LedgerRecord>): LedgerTotals {
   const baseline = { usage: emptyUsage(), tokens: 0, dollars: 0 };
   let calls = 0;
   let unpricedCalls = 0;
+  let truncatedCalls = 0;
   let savedDollars = 0;
   // The dollar share is taken over priced records only; otherwise an unpriced model would show
   // as free and its whole baseline as saved.
   let pricedBaselineDollars = 0;
   for (const record of records) {
     calls++;
+    if (record.truncated) truncatedCalls++;
     addUsage(spent.usage, record.spent.usage);
     addUsage(baseline.usage, record.baseline.usage);
     spent.tokens += record.spent.tokens;
@@ -30,6 +32,7 @@ export function sumRecords(records: Iterable<LedgerRecord>): LedgerTotals {
   return {
     calls,
     unpricedCalls,
+    truncatedCalls,
     spent,
     baseline,
     saved,

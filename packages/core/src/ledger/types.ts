@@ -36,6 +36,11 @@ export type LedgerEntry = {
   scope?: Scope;
   /** Epoch milliseconds; default now. Also picks the price in force at that time. */
   at?: number;
+  /**
+   * The answer was cut at its output limit (`finishReason: 'length'`), e.g. by a token budget
+   * that was too tight: counted in the totals (`truncatedCalls`).
+   */
+  truncated?: boolean;
 };
 
 /** One priced call. Plain JSON: sinks write it as is, and `CostLedger.load` reads it back. */
@@ -65,6 +70,8 @@ export type LedgerRecord = {
   priceKnown: boolean;
   /** The models without a known price, present when `priceKnown` is false: add overrides for these. */
   unpricedModels?: string[];
+  /** Present when the answer was cut at its output limit (`finishReason: 'length'`). */
+  truncated?: true;
 };
 
 /** Added-up records. */
@@ -72,6 +79,8 @@ export type LedgerTotals = {
   calls: number;
   /** Calls with `priceKnown: false`; their dollars are missing from the sums. */
   unpricedCalls: number;
+  /** Calls whose answer was cut at its output limit: a token budget too tight shows up here. */
+  truncatedCalls: number;
   spent: { usage: Required<Usage>; tokens: number; dollars: number };
   baseline: { usage: Required<Usage>; tokens: number; dollars: number };
   saved: { tokens: number; dollars: number };
