@@ -79,3 +79,33 @@ describe.skipIf(!present)('tokenomics bench e2e (CI-sized)', () => {
     expect(run('all stages').cacheHits).toBeGreaterThanOrEqual(3);
   }, 300_000);
 });
+
+describe.skipIf(!existsSync(join(DATA, 'workloads')))('tokenomics bench e2e --workload seed', () => {
+  it('runs both files offline without a key, serves the exact duplicates from the cache and makes no quality claim', async () => {
+    const key = process.env.OPENAI_API_KEY;
+    delete process.env.OPENAI_API_KEY;
+    const out: string[] = [];
+    try {
+      const code = await benchE2eCommand(
+        ['--data-dir', DATA, '--workload', 'seed', '--embedder', 'hashing', '--json', '-'],
+        { out: (text) => out.push(text), err: () => {} },
+      );
+      expect(code).toBe(0);
+    } finally {
+      if (key !== undefined) process.env.OPENAI_API_KEY = key;
+    }
+    const report = JSON.parse(out.join('\n')) as {
+      mode: string;
+      conclusion: string;
+      workloads: Array<{ file: string; n: number; optimized: { cacheHits: number; costShare: number } }>;
+    };
+    expect(report.mode).toBe('offline-stand-in');
+    expect(report.conclusion).toContain('NO quality claim');
+    expect(report.workloads.map((workload) => [workload.file, workload.n])).toEqual([
+      ['synthetic_accuracy_50.json', 50],
+      ['workloads_v0.json', 10],
+    ]);
+    // The first file asks five prompts again word for word.
+    expect(report.workloads[0]!.optimized.cacheHits).toBeGreaterThanOrEqual(5);
+  }, 120_000);
+});

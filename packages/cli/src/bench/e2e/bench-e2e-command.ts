@@ -1,4 +1,5 @@
-import { type Embedder, HashingEmbedder, UseLiteEmbedder } from '@tokenomics/core';
+import { join } from 'node:path';
+import { type Embedder, HashingEmbedder, semanticText, UseLiteEmbedder } from '@tokenomics/core';
 import { formatOptions, parseArguments, UsageError } from '../../args';
 import type { CommandIo } from '../../commands/command-io';
 import { formatTable, writeJsonFile } from '../../output';
@@ -7,6 +8,7 @@ import { warmEmbedder } from '../warm-embedder';
 import { type E2eReport, type RunReport, runE2eBench } from './e2e-bench';
 import { buildE2eWorkload, WORKLOAD_SHARES } from './e2e-workload';
 import { trainFamilyPriors } from './family-priors';
+import { runSeedWorkloads, type SeedWorkloadReport, seedConclusion } from './seed-workloads';
 
 const options = {
   dataDir: {
@@ -50,6 +52,13 @@ const options = {
     default: '.tokenomics/e2e-embeddings',
     valueName: 'dir',
   },
+  workload: {
+    type: 'string',
+    description:
+      "'replay' (recorded answers, the default) or 'seed': the Python project's two workload files, with OpenAI when OPENAI_API_KEY is set, else the offline stand-in",
+    default: 'replay',
+    valueName: 'name',
+  },
   json: {
     type: 'string',
     description: "Also write the results as JSON to this file ('-': print JSON instead of the table)",
@@ -78,12 +87,26 @@ export async function benchE2eCommand(argv: readonly string[], io: CommandIo): P
     return 0;
   }
   const seed = parsed.seed!;
+  if (parsed.workload === 'seed') return seedWorkloadsCommand(argv, parsed, io);
+  if (parsed.workload !== 'replay') throw new UsageError('--workload takes replay or seed');
   const workload = await buildE2eWorkload({ dataDir: parsed.dataDir!, size: parsed.limit!, seed });
   io.err(`workload: ${workload.requests.length} requests; training leave-one-family-out priors`);
   const priors = trainFamilyPriors(workload, seed);
   const embedder = await warmEmbedder(
     createEmbedder(parsed.embedder!),
-    workload.requests.map((request) => request.user),
+    workload.requests.flatMap((request) => {
+      // What the cache embeds: the question part of the last user turn.
+      const text = semanticText({
+        model: 'replay',
+        messages: [
+          ...(request.system
+            ? [{ role: 'system' as const, content: [{ type: 'text' as const, text: request.system }] }]
+            : []),
+          { role: 'user', content: [{ type: 'text', text: request.user }] },
+        ],
+      });
+      return text.ok ? [text.text.query] : [];
+    }),
     'embedding prompts',
     { cacheFolder: parsed.embeddingCache! },
   );
@@ -124,6 +147,56 @@ export async function benchE2eCommand(argv: readonly string[], io: CommandIo): P
     io.err(`wrote ${parsed.json}`);
   }
   return 0;
+}
+
+async function seedWorkloadsCommand(
+  argv: readonly string[],
+  parsed: { dataDir?: string | undefined; embedder?: string | undefined; json?: string | undefined },
+  io: CommandIo,
+): Promise<number> {
+  const reports = await runSeedWorkloads({
+    folder: join(parsed.dataDir!, 'workloads', 'tokenomics-seed'),
+    embedder: createEmbedder(parsed.embedder!),
+    apiKey: process.env.OPENAI_API_KEY,
+  });
+  const mode = reports[0]?.mode ?? 'offline-stand-in';
+  const conclusion = seedConclusion(mode);
+  const output = {
+    command: `tokenomics bench e2e ${argv.join(' ')}`.trim(),
+    machine: machineInfo(),
+    mode,
+    conclusion,
+    workloads: reports,
+  };
+  if (parsed.json === '-') io.out(JSON.stringify(output, null, 2));
+  else {
+    io.out(formatSeedReports(reports));
+    io.out(`\n${conclusion}`);
+  }
+  if (parsed.json && parsed.json !== '-') {
+    await writeJsonFile(parsed.json, output);
+    io.err(`wrote ${parsed.json}`);
+  }
+  return 0;
+}
+
+function formatSeedReports(reports: readonly SeedWorkloadReport[]): string {
+  const label = reports[0]?.mode === 'openai' ? 'OpenAI' : '[offline stand-in]';
+  const table = formatTable(reports, [
+    { header: 'file', value: (report) => report.file },
+    { header: 'n', value: (report) => report.n },
+    { header: 'gpt-4o alone', value: (report) => `$${report.baseline.cost.toFixed(5)}`, align: 'right' },
+    { header: 'all stages', value: (report) => `$${report.optimized.cost.toFixed(5)}`, align: 'right' },
+    { header: 'of baseline', value: (report) => percent(report.optimized.costShare), align: 'right' },
+    { header: 'cache hits', value: (report) => report.optimized.cacheHits },
+    {
+      header: 'mini/4o calls',
+      value: (report) => `${report.optimized.weakCalls}/${report.optimized.strongCalls}`,
+      align: 'right',
+    },
+    { header: 'compressed', value: (report) => report.optimized.compressedCalls },
+  ]);
+  return `${label} The Python project's workload files through the same stack (router: gpt-4o-mini / gpt-4o)\n\n${table}`;
 }
 
 function createEmbedder(name: string): Embedder {
