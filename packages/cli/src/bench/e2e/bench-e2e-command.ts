@@ -116,6 +116,9 @@ export async function benchE2eCommand(argv: readonly string[], io: CommandIo): P
     strongShare: parsed.strongShare!,
     compressionRate: parsed.compressionRate!,
     nearMatchSimilarity: parsed.nearMatchSimilarity!,
+    onProgress: (done, total) => {
+      if (done % 100 === 0 || done === total) io.err(`replayed ${done}/${total} requests through every run`);
+    },
   });
   const notes = [
     ...workload.notes,
@@ -126,7 +129,7 @@ export async function benchE2eCommand(argv: readonly string[], io: CommandIo): P
       .join('; ')}); threshold set for ${parsed.strongShare} of requests to the strong tier`,
     'output tokens: counted from the recorded answer; MMLU and LLMRouter record none, so the shipped output-length model estimates them',
     'prices: GPT-4 $24.7 and Mixtral $0.24 per million tokens (RouteLLM blended); LLMRouter models at default_llm.json prices',
-    'addedLatencyMsP50: time in the stack outside the model calls; prompt embeddings are computed before the runs and memoized, so embedding time is not in it',
+    'addedLatencyMsP50 / addedCpuMsP50: wall and process CPU time per request in the stack, outside the model calls (median); every request goes through all runs in turn, so load changes hit every run alike; prompt embeddings are computed before the runs and memoized, so embedding time is not in it',
     'near-match context: a duplicate question whose earlier answer was right counts right with the context on either tier; otherwise the recorded answer stands (the replay cannot measure a misleading context)',
   ];
   const output = {
@@ -233,6 +236,7 @@ export function formatReport(report: E2eReport): string {
       align: 'right',
     },
     { header: 'added p50 ms', value: (row) => row.addedLatencyMsP50?.toFixed(2) ?? '', align: 'right' },
+    { header: 'CPU p50 ms', value: (row) => row.addedCpuMsP50?.toFixed(2) ?? '', align: 'right' },
   ]);
   return `End-to-end replay of ${report.n} requests (quality: share answered right; dollars: every call charged)\n\n${table}`;
 }

@@ -59,8 +59,10 @@ export type RunReport = {
   costShare: number;
   cacheHits: number;
   wrongCacheHits: number;
-  /** Stack time per request outside the model calls (embedding included: it is memoized across runs). */
+  /** Wall time per request in the stack, outside the model calls (prompt embeddings precomputed). */
   addedLatencyMsP50: number;
+  /** The same in process CPU time (all threads), which other load on the machine does not inflate. */
+  addedCpuMsP50: number;
   /** Dollars saved by each stage, as a share of always-strong's dollars. */
   savingsByStage: StageSavings;
   savedDollarsByStage: StageSavings;
@@ -80,7 +82,7 @@ export type E2eOptions = {
   /** Similarity from which a rejected cache candidate is passed as context. */
   nearMatchSimilarity: number;
   runs?: RunConfig[];
-  onProgress?: (run: string, done: number, total: number) => void;
+  onProgress?: (done: number, total: number) => void;
 };
 
 export type E2eReport = {
@@ -98,23 +100,33 @@ export type E2eReport = {
 export async function runE2eBench(workload: E2eWorkload, options: E2eOptions): Promise<E2eReport> {
   const counter = await getTokenCounter();
   fillOutputTokens(workload.requests, counter.count);
-  const find = requestFinder(workload.requests);
-  const baselineCosts = new Map<E2eRequest, number>();
-  const baseline = await replayRun(workload, { name: 'always strong' }, options, {
-    find,
+  const shared: Shared = {
+    find: requestFinder(workload.requests),
     countTokens: counter.count,
-    baselineCosts,
-  });
-  const runs: RunReport[] = [];
-  for (const config of options.runs ?? E2E_RUNS) {
-    runs.push(
-      await replayRun(workload, config, options, { find, countTokens: counter.count, baselineCosts }),
-    );
+    baselineCosts: new Map(),
+  };
+  const configs = [{ name: 'always strong' }, ...(options.runs ?? E2E_RUNS)];
+  const runs = configs.map((config) => startRun(workload, config, options, shared));
+  // Each request goes through every stack in turn (always-strong first, for the baseline cost), so
+  // a change in the machine's load affects every run alike.
+  for (const [index, request] of workload.requests.entries()) {
+    for (const run of runs) await replayRequest(run, request);
+    options.onProgress?.(index + 1, workload.requests.length);
   }
+  const reports: RunReport[] = [];
+  for (const run of runs) {
+    await run.close();
+    reports.push(finishReport(run.config.name, run.totals, run.latencies));
+  }
+  const [baseline, ...rest] = reports;
   return {
     n: workload.requests.length,
-    baseline: { quality: baseline.quality, cost: baseline.cost, qualityBySource: baseline.qualityBySource },
-    runs,
+    baseline: {
+      quality: baseline!.quality,
+      cost: baseline!.cost,
+      qualityBySource: baseline!.qualityBySource,
+    },
+    runs: rest,
   };
 }
 
@@ -125,13 +137,20 @@ type Shared = {
   baselineCosts: Map<E2eRequest, number>;
 };
 
-async function replayRun(
-  workload: E2eWorkload,
-  config: RunConfig,
-  options: E2eOptions,
-  shared: Shared,
-): Promise<RunReport> {
-  // What this run's first answer to each question was worth: a cache hit serves it again.
+type Run = {
+  config: RunConfig;
+  workload: E2eWorkload;
+  shared: Shared;
+  book: ReplayBook;
+  model: LanguageModelV4;
+  close: () => Promise<void>;
+  /** What this run's first answer to each question was worth: a cache hit serves it again. */
+  answered: Map<string, number>;
+  totals: Totals;
+  latencies: { wallMs: number[]; cpuMs: number[] };
+};
+
+function startRun(workload: E2eWorkload, config: RunConfig, options: E2eOptions, shared: Shared): Run {
   const answered = new Map<string, number>();
   const book: ReplayBook = {
     find: shared.find,
@@ -141,44 +160,55 @@ async function replayRun(
       judgeNearMatch(workload, shared.find, answered, request, context),
   };
   const { model, close } = buildStack(config, book, options);
-  const isBaseline = !config.cache && !config.compression && !config.routing;
-  const totals = newTotals();
-  const latencies: number[] = [];
-  for (const [index, request] of workload.requests.entries()) {
-    const callsBefore = book.calls.length;
-    const started = performance.now();
-    const result = await generateText({
-      model,
-      ...(request.system ? { system: request.system } : {}),
-      prompt: request.user,
-      temperature: 0,
-    });
-    const elapsed = performance.now() - started;
-    const calls = book.calls.slice(callsBefore);
-    latencies.push(Math.max(0, elapsed - calls.reduce((sum, call) => sum + call.ms, 0)));
-    const cost = calls.reduce((sum, call) => sum + call.dollars, 0);
-    if (isBaseline) shared.baselineCosts.set(request, cost);
-    const replay = result.providerMetadata?.replay as ReplayMetadata | undefined;
-    if (!replay)
-      throw new Error(`run "${config.name}": request ${request.id} came back without a replay record`);
-    const hit = getCacheMetadata(result.providerMetadata)?.cached === true;
-    const correct = hit ? servedCorrectness(workload, replay, request) : replay.correct;
-    if (!hit && !answered.has(request.id)) answered.set(request.id, replay.correct);
-    if (hit && !sameQuestion(workload, replay.id, request.id)) totals.wrongCacheHits++;
-    const baselineCost = shared.baselineCosts.get(request) ?? cost;
-    const saved = stageSavings(request, calls, baselineCost, cost);
-    totals.saved.cache += saved.cache;
-    totals.saved.compression += saved.compression;
-    totals.saved.routing += saved.routing;
-    totals.cost += cost;
-    totals.baselineCost += baselineCost;
-    totals.cacheHits += hit ? 1 : 0;
-    for (const call of calls) totals.calls[call.tier]++;
-    addQuality(totals, request.source, correct);
-    options.onProgress?.(config.name, index + 1, workload.requests.length);
-  }
-  await close();
-  return finishReport(config.name, totals, latencies);
+  return {
+    config,
+    workload,
+    shared,
+    book,
+    model,
+    close,
+    answered,
+    totals: newTotals(),
+    latencies: { wallMs: [], cpuMs: [] },
+  };
+}
+
+async function replayRequest(run: Run, request: E2eRequest): Promise<void> {
+  const { book, totals, workload, shared } = run;
+  const callsBefore = book.calls.length;
+  const cpuBefore = process.cpuUsage();
+  const started = performance.now();
+  const result = await generateText({
+    model: run.model,
+    ...(request.system ? { system: request.system } : {}),
+    prompt: request.user,
+    temperature: 0,
+  });
+  const elapsed = performance.now() - started;
+  const cpu = process.cpuUsage(cpuBefore);
+  const calls = book.calls.slice(callsBefore);
+  const inCalls = calls.reduce((sum, call) => sum + call.ms, 0);
+  run.latencies.wallMs.push(Math.max(0, elapsed - inCalls));
+  run.latencies.cpuMs.push(Math.max(0, (cpu.user + cpu.system) / 1000 - inCalls));
+  const cost = calls.reduce((sum, call) => sum + call.dollars, 0);
+  if (run.config.name === 'always strong') shared.baselineCosts.set(request, cost);
+  const replay = result.providerMetadata?.replay as ReplayMetadata | undefined;
+  if (!replay)
+    throw new Error(`run "${run.config.name}": request ${request.id} came back without a replay record`);
+  const hit = getCacheMetadata(result.providerMetadata)?.cached === true;
+  const correct = hit ? servedCorrectness(workload, replay, request) : replay.correct;
+  if (!hit && !run.answered.has(request.id)) run.answered.set(request.id, replay.correct);
+  if (hit && !sameQuestion(workload, replay.id, request.id)) totals.wrongCacheHits++;
+  const baselineCost = shared.baselineCosts.get(request) ?? cost;
+  const saved = stageSavings(request, calls, baselineCost, cost);
+  totals.saved.cache += saved.cache;
+  totals.saved.compression += saved.compression;
+  totals.saved.routing += saved.routing;
+  totals.cost += cost;
+  totals.baselineCost += baselineCost;
+  totals.cacheHits += hit ? 1 : 0;
+  for (const call of calls) totals.calls[call.tier]++;
+  addQuality(totals, request.source, correct);
 }
 
 /**
@@ -341,7 +371,7 @@ function addQuality(totals: Totals, source: string, correct: number): void {
   totals.quality.set(source, entry);
 }
 
-function finishReport(name: string, totals: Totals, latencies: number[]): RunReport {
+function finishReport(name: string, totals: Totals, latencies: Run['latencies']): RunReport {
   let right = 0;
   let n = 0;
   const qualityBySource: Record<string, number> = {};
@@ -358,7 +388,8 @@ function finishReport(name: string, totals: Totals, latencies: number[]): RunRep
     costShare: share(totals.cost),
     cacheHits: totals.cacheHits,
     wrongCacheHits: totals.wrongCacheHits,
-    addedLatencyMsP50: latencies.length > 0 ? round(percentile(latencies, 50), 2) : 0,
+    addedLatencyMsP50: latencies.wallMs.length > 0 ? round(percentile(latencies.wallMs, 50), 2) : 0,
+    addedCpuMsP50: latencies.cpuMs.length > 0 ? round(percentile(latencies.cpuMs, 50), 2) : 0,
     savingsByStage: {
       cache: share(totals.saved.cache),
       compression: share(totals.saved.compression),
