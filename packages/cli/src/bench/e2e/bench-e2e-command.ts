@@ -5,9 +5,10 @@ import type { CommandIo } from '../../commands/command-io';
 import { formatTable, writeJsonFile } from '../../output';
 import { machineInfo } from '../machine-info';
 import { warmEmbedder } from '../warm-embedder';
-import { type E2eReport, type RunReport, runE2eBench } from './e2e-bench';
+import { type E2eReport, runE2eBench } from './e2e-bench';
 import { buildE2eWorkload, WORKLOAD_SHARES } from './e2e-workload';
 import { trainFamilyPriors } from './family-priors';
+import type { RunReport } from './run-totals';
 import { runSeedWorkloads, type SeedWorkloadReport, seedConclusion } from './seed-workloads';
 
 const options = {
