@@ -28,6 +28,8 @@ export type CacheMetadata = {
   originalUsage?: Usage;
   /** Misses: whether the answer was stored (known for generate; streams store after the last part). */
   stored?: boolean;
+  /** Misses with near-match context: the similarity of the earlier question passed to the model. */
+  nearMatchSimilarity?: number;
   /** The cache stage's decision trace steps. */
   steps: TraceStep[];
 };

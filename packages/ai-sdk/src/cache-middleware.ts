@@ -16,6 +16,7 @@ import {
   coalescerFor,
   exactKey,
   type Invalidation,
+  type NearMatch,
   type PendingStore,
   type Scope,
   SemanticCache,
@@ -38,6 +39,7 @@ import {
 import { mergeScopes, readCallOptions } from './call-options';
 import { callTelemetry } from './call-telemetry';
 import type { AiCallOptions, AiLanguageModelMiddleware } from './installed-specification';
+import { DEFAULT_NEAR_MATCH_SIMILARITY, withNearMatchContext } from './near-match-context';
 import { replayStream } from './replay-stream';
 import { toTokenomicsRequest } from './to-tokenomics-request';
 import { callbacksForInstalledAi, middlewareForInstalledAi } from './v3-bridge';
@@ -84,6 +86,15 @@ export type CacheMiddlewareSharedOptions = {
    * and `metadata` go on the span); `providerOptions.tokenomics.telemetry` overrides it per call.
    */
   telemetry?: TelemetrySettings;
+  /**
+   * Near-match context (opt-in, default false): on a miss, the closest stored question of the same
+   * scope whose similarity reaches the engine's `nearMatch.minSimilarity` (default 0.8 when this
+   * middleware builds the engine) is passed to the model as a system message — the earlier question
+   * and its answer — so a cheaper model can answer from it. Never across scopes. Not for answers
+   * that must not be shown to another request, nor where a close but different question's answer
+   * would mislead (see docs/cache.md).
+   */
+  nearMatchContext?: boolean;
 };
 
 export type CacheHitEvent = {
@@ -168,7 +179,14 @@ export function cacheMiddleware(input: CacheMiddlewareOptions = {}): CacheMiddle
     });
     if (call.status === 'hit') return hitState(mode, traceId, request, call);
     callHook(options.onMiss, { mode, traceId, decision: call.decision, reason: call.reason, request });
-    return { type: 'call', traceId, call, store: { request, tags, ttlMs, signal: params.abortSignal } };
+    const nearMatch = options.nearMatchContext && call.decision === 'miss' ? call.nearMatch : undefined;
+    return {
+      type: 'call',
+      traceId,
+      call,
+      store: { request, tags, ttlMs, signal: params.abortSignal },
+      ...(nearMatch ? { nearMatch } : {}),
+    };
   }
 
   /** The cache request, tags and ttl of a call, or why the cache is bypassed for it. */
@@ -276,6 +294,7 @@ export function cacheMiddleware(input: CacheMiddlewareOptions = {}): CacheMiddle
     const reason = state.type === 'bypass' ? state.reason : state.call.reason;
     if (reason !== undefined) metadata.reason = reason;
     if (storeResult) metadata.stored = storeResult.stored;
+    if (state.type === 'call' && state.nearMatch) metadata.nearMatchSimilarity = state.nearMatch.similarity;
     return metadata;
   }
 
@@ -291,7 +310,10 @@ export function cacheMiddleware(input: CacheMiddlewareOptions = {}): CacheMiddle
 
       let result: LanguageModelV4GenerateResult;
       try {
-        result = await doGenerate();
+        result =
+          state.type === 'call' && state.nearMatch
+            ? await model.doGenerate(withNearMatchContext(params, state.nearMatch))
+            : await doGenerate();
       } catch (error) {
         // Calls that joined this one call the model themselves.
         if (state.type === 'call') state.call.abandon();
@@ -321,7 +343,10 @@ export function cacheMiddleware(input: CacheMiddlewareOptions = {}): CacheMiddle
 
       let result: LanguageModelV4StreamResult;
       try {
-        result = await doStream();
+        result =
+          state.type === 'call' && state.nearMatch
+            ? await model.doStream(withNearMatchContext(params, state.nearMatch))
+            : await doStream();
       } catch (error) {
         if (state.type === 'call') state.call.abandon();
         throw error;
@@ -411,7 +436,14 @@ type CallStateHit = {
 };
 
 /** The model is called; its answer may be stored. */
-type CallStateCall = { type: 'call'; traceId: string; call: CachedCallMiss; store: StorePlan };
+type CallStateCall = {
+  type: 'call';
+  traceId: string;
+  call: CachedCallMiss;
+  store: StorePlan;
+  /** A close stored question passed to the model as context (near-match context on). */
+  nearMatch?: NearMatch;
+};
 
 /** The call could not be keyed (or asked not to be cached): the model is called, nothing stored. */
 type CallStateBypass = { type: 'bypass'; traceId: string; reason: string };
@@ -452,9 +484,13 @@ function createEngine(
     onWarning: _onWarning,
     coalesce: _coalesce,
     coalesceTimeoutMs: _coalesceTimeoutMs,
+    nearMatchContext,
     ...engineOptions
   } = options;
-  return new SemanticCache({ ...engineOptions, ttlMs, onWarning });
+  const nearMatch =
+    engineOptions.nearMatch ??
+    (nearMatchContext ? { minSimilarity: DEFAULT_NEAR_MATCH_SIMILARITY } : undefined);
+  return new SemanticCache({ ...engineOptions, ...(nearMatch ? { nearMatch } : {}), ttlMs, onWarning });
 }
 
 function defaultWarning(warning: CacheWarning): void {

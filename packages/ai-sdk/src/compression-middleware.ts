@@ -15,6 +15,7 @@ import {
   type RequestCompressionOptions,
   recordCompression,
   type TelemetrySettings,
+  type TokenBudgetPlan,
   type TraceStep,
   traceCompression,
   validateCompressionOptions,
@@ -22,6 +23,7 @@ import {
 import { callTelemetry } from './call-telemetry';
 import type { AiLanguageModelMiddleware } from './installed-specification';
 import { toTokenomicsRequest } from './to-tokenomics-request';
+import { planCallBudget, type TokenBudgetSettings, withOutputLimit } from './token-budget-call';
 import { middlewareForInstalledAi } from './v3-bridge';
 
 /**
@@ -36,29 +38,34 @@ export type CompressionEvent = CompressionStats & {
   shadow?: boolean;
 };
 
-export type CompressionMiddlewareOptions = RequestCompressionOptions & {
-  /**
-   * Also compress the text outputs of tool results (`{ type: 'text' }`), ranked against the
-   * last user question. Default false: tool results, files and images pass untouched.
-   */
-  toolResults?: boolean;
-  /** Called after every call's compression (also when it was a no-op). */
-  onCompressed?: (event: CompressionEvent) => void;
-  /**
-   * OpenTelemetry: each compression is a `tokenomics.compression` span. Pass the object you give
-   * `generateText` as `experimental_telemetry`; `providerOptions.tokenomics.telemetry` overrides it per call.
-   */
-  telemetry?: TelemetrySettings;
-  /**
-   * Shadow mode: compress and report (metadata, `onCompressed`, with `shadow: true`) but send the
-   * original prompt, to see what compression would save on your traffic before it changes a call.
-   * Nothing is written to the ledger.
-   */
-  shadow?: boolean;
-};
+export type CompressionMiddlewareOptions = RequestCompressionOptions &
+  TokenBudgetSettings & {
+    /**
+     * Also compress the text outputs of tool results (`{ type: 'text' }`), ranked against the
+     * last user question. Default false: tool results, files and images pass untouched.
+     */
+    toolResults?: boolean;
+    /** Called after every call's compression (also when it was a no-op). */
+    onCompressed?: (event: CompressionEvent) => void;
+    /**
+     * OpenTelemetry: each compression is a `tokenomics.compression` span. Pass the object you give
+     * `generateText` as `experimental_telemetry`; `providerOptions.tokenomics.telemetry` overrides it per call.
+     */
+    telemetry?: TelemetrySettings;
+    /**
+     * Shadow mode: compress and report (metadata, `onCompressed`, with `shadow: true`) but send the
+     * original prompt, to see what compression would save on your traffic before it changes a call.
+     * Nothing is written to the ledger.
+     */
+    shadow?: boolean;
+  };
 
-/** A call's prompt after compression, and what the compression did. */
-type CompressedCall = { params: LanguageModelV4CallOptions; event: CompressionEvent };
+/** A call's prompt after compression, what the compression did, and the call's token budget. */
+type CompressedCall = {
+  params: LanguageModelV4CallOptions;
+  event: CompressionEvent;
+  budget?: TokenBudgetPlan;
+};
 
 /**
  * Compresses the prompt before the model sees it, text parts only by default: the system
@@ -69,15 +76,45 @@ type CompressedCall = { params: LanguageModelV4CallOptions; event: CompressionEv
  */
 export function compressionMiddleware(options: CompressionMiddlewareOptions = {}): AiLanguageModelMiddleware {
   validateCompressionOptions(options);
-  const { toolResults, onCompressed, ledger, telemetry, shadow, ...compression } = options;
+  const {
+    toolResults,
+    onCompressed,
+    ledger,
+    telemetry,
+    shadow,
+    tokenBudget,
+    outputQuantile,
+    outputLength,
+    ...compression
+  } = options;
+  const budgetSettings: TokenBudgetSettings = { tokenBudget, outputQuantile, outputLength };
+  const record = (
+    model: { provider: string; modelId: string },
+    event: CompressionEvent,
+    truncated?: boolean,
+  ) => {
+    if (!ledger) return;
+    recordCompression(ledger, {
+      traceId: compression.traceId,
+      model: `${model.provider}:${model.modelId}`,
+      tokensBefore: event.tokensBefore,
+      tokensAfter: event.tokensAfter,
+      ...(truncated ? { truncated } : {}),
+    });
+  };
   const compress = async (
     params: LanguageModelV4CallOptions,
     model: { provider: string; modelId: string },
   ): Promise<CompressedCall> => {
+    const budget = shadow ? undefined : planCallBudget(params, model, budgetSettings);
+    // Under a budget the prompt's share is the target, whatever its length.
+    const settings = budget
+      ? { ...compression, targetTokens: budget.promptTokens, minTokens: compression.minTokens ?? 0 }
+      : compression;
     const compressed = await traceCompression(
       callTelemetry(telemetry, params),
       { model: `${model.provider}:${model.modelId}` },
-      () => compressCall(params, model, compression, toolResults === true),
+      () => compressCall(params, model, settings, toolResults === true),
       (call) => call.event,
     );
     if (shadow) {
@@ -85,32 +122,34 @@ export function compressionMiddleware(options: CompressionMiddlewareOptions = {}
       onCompressed?.(event);
       return { params, event };
     }
-    if (ledger && compressed.params.prompt !== params.prompt) {
-      recordCompression(ledger, {
-        traceId: compression.traceId,
-        model: `${model.provider}:${model.modelId}`,
-        tokensBefore: compressed.event.tokensBefore,
-        tokensAfter: compressed.event.tokensAfter,
-      });
-    }
+    // A budgeted call is recorded after the answer, to know whether the limit cut it.
+    if (!budget && compressed.params.prompt !== params.prompt) record(model, compressed.event);
     onCompressed?.(compressed.event);
-    return compressed;
+    if (!budget) return compressed;
+    return {
+      ...compressed,
+      params: withOutputLimit(compressed.params, budget, compressed.event.tokensAfter),
+      budget,
+    };
   };
   return middlewareForInstalledAi({
     specificationVersion: 'v4',
     // Compression happens inside the wrap hooks, which then call the model with the compressed
     // prompt: the metadata travels in a local variable, not in state shared between hooks.
     async wrapGenerate({ params, model }) {
-      const { params: compressed, event } = await compress(params, model);
+      const { params: compressed, event, budget } = await compress(params, model);
       const result = await model.doGenerate(compressed);
+      if (budget) record(model, event, result.finishReason.unified === 'length');
       return { ...result, providerMetadata: withMetadata(result.providerMetadata, event) };
     },
     async wrapStream({ params, model }) {
-      const { params: compressed, event } = await compress(params, model);
+      const { params: compressed, event, budget } = await compress(params, model);
       const result = await model.doStream(compressed);
       const stream = result.stream.pipeThrough(
         new TransformStream<LanguageModelV4StreamPart, LanguageModelV4StreamPart>({
           transform(part, controller) {
+            if (budget && part.type === 'finish')
+              record(model, event, part.finishReason.unified === 'length');
             controller.enqueue(
               part.type === 'finish'
                 ? { ...part, providerMetadata: withMetadata(part.providerMetadata, event) }

@@ -16,6 +16,11 @@ export {
   getCompressionMetadata,
 } from './compression-middleware';
 export {
+  DEFAULT_NEAR_MATCH_SIMILARITY,
+  nearMatchContextText,
+  withNearMatchContext,
+} from './near-match-context';
+export {
   createRouterModel,
   getRouteMetadata,
   ROUTE_METADATA_KEY,
@@ -41,3 +46,4 @@ export {
   type TokenomicsStackOptions,
 } from './stack/tokenomics-stack';
 export { type ModelIdentity, toTokenomicsRequest } from './to-tokenomics-request';
+export type { TokenBudgetSettings } from './token-budget-call';

@@ -1,3 +1,4 @@
+export * from './budget/index';
 export {
   type CacheEntryPayload,
   decodeCacheEntry,

@@ -1,6 +1,7 @@
 import { UsageError } from '../args';
 import { benchStoresCommand as benchServerStoresCommand } from '../bench/bench-stores-command';
 import { benchCompressionCommand } from '../bench/compression/bench-compression-command';
+import { benchE2eCommand } from '../bench/e2e/bench-e2e-command';
 import { benchRoutingCommand } from '../bench/routing/bench-routing-command';
 import { benchRoutingLatencyCommand } from '../bench/routing-latency-command';
 import { benchStoresClientCommand, benchStoresCommand } from '../bench/stores/bench-stores-command';
@@ -20,6 +21,7 @@ Commands:
   demo                      Run a mixed workload through the whole pipeline in LangChain and the AI SDK
   bench cache               Cache quality (pairs, contextual safety) and latency benchmarks
   bench compression         Prompt compression: answer retention, ratio and speed on public data
+  bench e2e                 All stages on a replayed mixed workload: quality, dollars and savings by stage
   bench routing             Routing policies (APGR, CPT, dollars; online bandit) on recorded answers
   bench routing-latency     Router decision overhead per policy (p50/p90/p99, embedding excluded)
   bench stores              Store lookups and writes per second, p50/p99: SQLite (1 and 8 processes) vs memory
@@ -46,6 +48,7 @@ export async function runCli(argv: readonly string[], io: CommandIo = processIo)
         if (target === 'cache') return await benchCacheCommand(benchArguments, io);
         if (target === 'compression') return await benchCompressionCommand(benchArguments, io);
         if (target === 'routing') return await benchRoutingCommand(benchArguments, io);
+        if (target === 'e2e') return await benchE2eCommand(benchArguments, io);
         if (target === 'routing-latency') return await benchRoutingLatencyCommand(benchArguments, io);
         if (target === 'stores') return await benchStoresCommand(benchArguments, io);
         if (target === 'server-stores') return await benchServerStoresCommand(benchArguments, io);
@@ -58,7 +61,7 @@ export async function runCli(argv: readonly string[], io: CommandIo = processIo)
           return target === undefined ? 2 : 0;
         }
         throw new UsageError(
-          `Unknown benchmark "${target}"; available: cache, compression, routing, routing-latency, stores`,
+          `Unknown benchmark "${target}"; available: cache, compression, e2e, routing, routing-latency, stores`,
         );
       }
       case 'convert':

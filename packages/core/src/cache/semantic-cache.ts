@@ -116,6 +116,7 @@ export class SemanticCache implements CacheEngine {
   private readonly validate: SemanticCacheOptions['validate'];
   private readonly warn: (warning: CacheWarning) => void;
   private readonly now: () => number;
+  private readonly nearMatchFrom: number | undefined;
   private lastPurge: number;
   private readonly decoded = new LruMap<string, DecodedEntry>(DECODED_ENTRY_MEMO_SIZE);
 
@@ -148,6 +149,7 @@ export class SemanticCache implements CacheEngine {
       options.onWarning ??
       ((warning) => console.warn(`[tokenomics cache] ${warning.code}: ${warning.message}`));
     this.now = options.now ?? Date.now;
+    this.nearMatchFrom = options.nearMatch?.minSimilarity;
     this.lastPurge = this.now();
   }
 
@@ -214,7 +216,8 @@ export class SemanticCache implements CacheEngine {
       probe.vectors = await this.embedProbe(probe.text);
       pending.vectors = probe.vectors;
       timings.embedMs = elapsed(embedStarted);
-      return await this.semanticLookup(probe, pending, details, timings, started);
+      const found = await this.semanticLookup(probe, pending, details, timings, started);
+      return await this.withNearMatch(found, probe);
     } catch (error) {
       this.warn({
         code: 'lookup-failed',
@@ -375,6 +378,35 @@ export class SemanticCache implements CacheEngine {
   async close(): Promise<void> {
     await this.vectorIndex.close?.();
     await this.entries.close?.();
+  }
+
+  /**
+   * Adds the closest stored question of the same partition (scope, model, settings, conversation)
+   * to a plain miss, when the near-match option is on and it is close enough. Never throws: a
+   * failure only leaves the context out.
+   */
+  private async withNearMatch(lookup: CacheLookup, probe: SemanticProbe): Promise<CacheLookup> {
+    if (this.nearMatchFrom === undefined || lookup.status !== 'miss' || lookup.trace.decision !== 'miss')
+      return lookup;
+    try {
+      const [best] = await this.vectorIndex.search(probe.partition, probe.vectors!.query, 1);
+      if (!best || best.similarity < this.nearMatchFrom) return lookup;
+      const entry = await this.readEntry(best.key, this.now());
+      // The vector partition already holds one scope; the entry's own partition is checked again
+      // so an answer can never become context in another scope.
+      if (!entry || entry.record.partition !== probe.entryPartition || !entry.payload.semantic) return lookup;
+      return {
+        ...lookup,
+        nearMatch: {
+          query: entry.payload.semantic.query,
+          response: cloneJson(entry.response),
+          similarity: best.similarity,
+        },
+      };
+    } catch (error) {
+      this.warn({ code: 'near-match-failed', message: `near-match lookup failed: ${describe(error)}` });
+      return lookup;
+    }
   }
 
   private async semanticLookup(

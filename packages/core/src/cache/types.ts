@@ -52,6 +52,21 @@ export type SemanticCacheOptions = {
   onWarning?: (warning: CacheWarning) => void;
   /** Clock, for tests. */
   now?: () => number;
+  /**
+   * Near-match context (opt-in): on a miss, the closest stored question of the same scope, model,
+   * settings and conversation whose similarity reaches `minSimilarity` is returned with the miss
+   * (`nearMatch`), so an adapter can pass the earlier question and answer to the model as context.
+   * It is never served as the answer. See docs/cache.md for when not to use it.
+   */
+  nearMatch?: { minSimilarity: number };
+};
+
+/** A stored question close to a missed one, and its answer: context for the model, never an answer. */
+export type NearMatch = {
+  /** The stored question (its semantic text). */
+  query: string;
+  response: CachedResponse;
+  similarity: number;
 };
 
 export type CacheWarning = { code: string; message: string; cause?: unknown };
@@ -82,6 +97,8 @@ export type CacheLookup =
        * completes a verification (`pending.verification`) when the miss was a candidate sent to the model.
        */
       pending?: PendingStore;
+      /** With the `nearMatch` option: the closest stored question that was not served. */
+      nearMatch?: NearMatch;
     }
   | { status: 'bypass'; reason: string; trace: TraceStep };
 

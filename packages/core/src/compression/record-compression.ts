@@ -9,6 +9,8 @@ export type CompressionRecord = {
   tokensBefore: number;
   tokensAfter: number;
   scope?: Scope | undefined;
+  /** The answer was cut at its output limit (a token budget too tight). */
+  truncated?: boolean;
 };
 
 /**
@@ -24,5 +26,6 @@ export function recordCompression(ledger: Pick<CostLedger, 'record'>, record: Co
     spent: { inputTokens: record.tokensAfter },
     baseline: { inputTokens: record.tokensBefore },
     ...(record.scope ? { scope: record.scope } : {}),
+    ...(record.truncated ? { truncated: true } : {}),
   });
 }

@@ -138,6 +138,7 @@ export class CostLedger {
       priceKnown,
     };
     if (entry.scope) record.scope = { ...entry.scope };
+    if (entry.truncated) record.truncated = true;
     if (!priceKnown) {
       const unpriced = [
         ...spentCalls.filter((call) => !call.estimate.priceKnown).map((call) => call.model),

@@ -7,6 +7,7 @@ export function sumRecords(records: Iterable<LedgerRecord>): LedgerTotals {
   const baseline = { usage: emptyUsage(), tokens: 0, dollars: 0 };
   let calls = 0;
   let unpricedCalls = 0;
+  let truncatedCalls = 0;
   let savedDollars = 0;
   // The dollar share is taken over priced records only; otherwise an unpriced model would show
   // as free and its whole baseline as saved.
@@ -21,6 +22,7 @@ export function sumRecords(records: Iterable<LedgerRecord>): LedgerTotals {
         byStage[stage].dollars += saved.dollars;
       }
     }
+    if (record.truncated) truncatedCalls++;
     addUsage(spent.usage, record.spent.usage);
     addUsage(baseline.usage, record.baseline.usage);
     spent.tokens += record.spent.tokens;
@@ -39,6 +41,7 @@ export function sumRecords(records: Iterable<LedgerRecord>): LedgerTotals {
     ...(byStage ? { savedByStage: byStage } : {}),
     calls,
     unpricedCalls,
+    truncatedCalls,
     spent,
     baseline,
     saved,

@@ -64,6 +64,11 @@ export type LedgerEntry = {
   baselineSource?: BaselineSource;
   /** For stage 'pipeline': what each stage did, to split the saving (`savedByStage`). */
   effects?: StageEffects;
+  /**
+   * The answer was cut at its output limit (`finishReason: 'length'`), e.g. by a token budget
+   * that was too tight: counted in the totals (`truncatedCalls`).
+   */
+  truncated?: boolean;
 };
 
 /** One priced call. Plain JSON: sinks write it as is, and `CostLedger.load` reads it back. */
@@ -100,6 +105,8 @@ export type LedgerRecord = {
    * routing is the rest (the cheaper model's call against the baseline's).
    */
   savedByStage?: Record<SavingStage, { tokens: number; dollars: number }>;
+  /** Present when the answer was cut at its output limit (`finishReason: 'length'`). */
+  truncated?: true;
 };
 
 /** Added-up records. */
@@ -107,6 +114,8 @@ export type LedgerTotals = {
   calls: number;
   /** Calls with `priceKnown: false`; their dollars are missing from the sums. */
   unpricedCalls: number;
+  /** Calls whose answer was cut at its output limit: a token budget too tight shows up here. */
+  truncatedCalls: number;
   spent: { usage: Required<Usage>; tokens: number; dollars: number };
   baseline: { usage: Required<Usage>; tokens: number; dollars: number };
   saved: { tokens: number; dollars: number };

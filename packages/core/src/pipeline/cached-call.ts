@@ -1,6 +1,6 @@
 import type { CachedResponse } from '../cache/cached-response';
 import { type AnswerCoalescer, awaitLeader, type InFlightLeader } from '../cache/in-flight-answers';
-import type { CacheLookup, PendingStore } from '../cache/types';
+import type { CacheLookup, NearMatch, PendingStore } from '../cache/types';
 import type { TraceStep } from '../trace/trace';
 
 /**
@@ -58,6 +58,8 @@ export type CachedCallMiss = {
   storable: boolean;
   /** What the lookup learned that the store reuses (key, embedding, a pending verification). */
   pending: PendingStore | undefined;
+  /** The closest stored question of the scope, when the engine's near-match option is on. */
+  nearMatch?: NearMatch;
   /**
    * Stores the model's answer through `store` (unless the call may not store, or was aborted) and
    * hands what was stored to identical calls waiting on this one. Call it exactly once: pass
@@ -135,6 +137,7 @@ function missCall(
     steps: [lookup.trace],
     storable,
     pending,
+    ...(lookup.status === 'miss' && lookup.nearMatch ? { nearMatch: lookup.nearMatch } : {}),
     abandon: () => release(undefined),
     async finish(store) {
       let stored: CachedResponse | undefined;
