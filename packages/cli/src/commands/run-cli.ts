@@ -3,7 +3,11 @@ import { benchStoresCommand as benchServerStoresCommand } from '../bench/bench-s
 import { benchCompressionCommand } from '../bench/compression/bench-compression-command';
 import { benchRoutingCommand } from '../bench/routing/bench-routing-command';
 import { benchRoutingLatencyCommand } from '../bench/routing-latency-command';
-import { benchStoresClientCommand, benchStoresCommand } from '../bench/stores/bench-stores-command';
+import {
+  benchStoresClientCommand,
+  benchStoresCommand,
+  benchStoresSearchCommand,
+} from '../bench/stores/bench-stores-command';
 import { DatasetError } from '../datasets';
 import { benchCacheCommand, benchCacheHelp } from './bench-cache-command';
 import { benchSemanticScaleCommand } from './bench-semantic-scale-command';
@@ -45,6 +49,8 @@ export async function runCli(argv: readonly string[], io: CommandIo = processIo)
         if (target === 'server-stores') return await benchServerStoresCommand(benchArguments, io);
         // Internal: one client of `bench stores`, in a process of its own.
         if (target === 'stores-client') return await benchStoresClientCommand(benchArguments, io);
+        // Internal: the search side of `bench stores --vectors`, in a process of its own.
+        if (target === 'stores-search') return await benchStoresSearchCommand(benchArguments, io);
         // Internal: one index size in a process of its own, so its RSS is measured alone.
         if (target === 'semantic-scale') return await benchSemanticScaleCommand(benchArguments, io);
         if (target === undefined || target === '--help' || target === '-h') {
