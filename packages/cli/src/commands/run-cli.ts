@@ -1,5 +1,8 @@
 import { UsageError } from '../args';
-import { benchStoresCommand as benchServerStoresCommand } from '../bench/bench-stores-command';
+import {
+  benchServerStoresClientCommand,
+  benchStoresCommand as benchServerStoresCommand,
+} from '../bench/bench-stores-command';
 import { benchCompressionCommand } from '../bench/compression/bench-compression-command';
 import { benchRoutingCommand } from '../bench/routing/bench-routing-command';
 import { benchRoutingLatencyCommand } from '../bench/routing-latency-command';
@@ -49,6 +52,9 @@ export async function runCli(argv: readonly string[], io: CommandIo = processIo)
         if (target === 'server-stores') return await benchServerStoresCommand(benchArguments, io);
         // Internal: one client of `bench stores`, in a process of its own.
         if (target === 'stores-client') return await benchStoresClientCommand(benchArguments, io);
+        // Internal: one client process of `bench server-stores --client-processes`.
+        if (target === 'server-stores-client')
+          return await benchServerStoresClientCommand(benchArguments, io);
         // Internal: the search side of `bench stores --vectors`, in a process of its own.
         if (target === 'stores-search') return await benchStoresSearchCommand(benchArguments, io);
         // Internal: one index size in a process of its own, so its RSS is measured alone.
