@@ -64,7 +64,7 @@ export async function runCli(argv: readonly string[], io: CommandIo = processIo)
           return target === undefined ? 2 : 0;
         }
         throw new UsageError(
-          `Unknown benchmark "${target}"; available: cache, compression, routing, routing-latency, stores`,
+          `Unknown benchmark "${target}"; available: cache, compression, routing, routing-latency, stores, server-stores`,
         );
       }
       case 'convert':
