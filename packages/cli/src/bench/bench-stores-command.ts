@@ -1,9 +1,15 @@
+import { createInterface } from 'node:readline';
 import { openPostgresCache } from '@tokenomics/store-postgres';
 import { openRedisCache } from '@tokenomics/store-redis';
 import { formatOptions, parseArguments, UsageError } from '../args';
 import type { CommandIo } from '../commands/command-io';
 import { formatMs, formatTable, writeJsonFile } from '../output';
 import { type MachineInfo, machineInfo } from './machine-info';
+import {
+  type ClientProcessJob,
+  measureThroughputInProcesses,
+  runClientProcess,
+} from './server-store-processes';
 import {
   measureSemanticSearch,
   measureStoreThroughput,
@@ -54,6 +60,12 @@ const options = {
   },
   dimensions: { type: 'number', description: 'Vector length (USE-lite: 512)', default: 512, min: 2 },
   queries: { type: 'number', description: 'Timed semantic searches per run', default: 200, min: 1 },
+  clientProcesses: {
+    type: 'boolean',
+    description: 'Server stores: each of --clients a process of its own with one connection (not PGlite)',
+  },
+  skipExact: { type: 'boolean', description: 'Only the semantic search rows' },
+  skipSemantic: { type: 'boolean', description: 'Only the exact-entry rows (a server without pgvector)' },
   quick: { type: 'boolean', description: 'A tiny run (500 entries, 200 vectors) to check the command works' },
   json: { type: 'string', description: 'Also write the rows and machine info as JSON', valueName: 'file' },
 } as const;
@@ -62,7 +74,8 @@ export const benchStoresHelp = `Usage: tokenomics bench server-stores [--redis U
 
 Exact-entry writes and lookups per second with p50/p99 per call, for the in-memory store and each
 server store given, at each --sizes and --clients (concurrent callers in this process; Redis
-gives each its own connection, PostgreSQL shares a pool of up to --postgres-connections);
+gives each its own connection, PostgreSQL shares a pool of up to --postgres-connections; with
+--client-processes, each client of a server store is a process of its own with one connection);
 then semantic search latency and recall@10 against exact search, on clustered vectors in 4
 partitions, for the in-memory index and PostgreSQL/pgvector (HNSW, filtered by partition).
 Servers are used under a namespace of their own, and emptied afterwards.
@@ -95,20 +108,41 @@ export async function benchStoresCommand(argv: readonly string[], io: CommandIo)
   const dimensions = parsed.dimensions!;
   const targets = [
     memoryStore,
-    ...serverTargets(parsed.redis, parsed.postgres, parsed.postgresConnections!, dimensions),
+    ...serverTargets(
+      parsed.redis,
+      parsed.postgres,
+      parsed.postgresConnections!,
+      parsed.skipSemantic ? undefined : dimensions,
+    ),
   ];
   const startedAt = new Date().toISOString();
   const throughput: StoreThroughputRow[] = [];
-  for (const target of targets) {
+  for (const target of parsed.skipExact ? [] : targets) {
     for (const entries of sizes) {
       for (const clients of clientCounts) {
-        io.err(`${target.name}: ${entries} entries, ${clients} client(s)…`);
-        throughput.push(await measureStoreThroughput(target, entries, clients, lookups));
+        const url = { redis: parsed.redis, postgres: parsed.postgres }[target.name];
+        const asProcesses =
+          parsed.clientProcesses === true && url !== undefined && clients > 1 && runsFromCliBin();
+        io.err(
+          `${target.name}: ${entries} entries, ${clients} client ${asProcesses ? 'processes' : 'callers'}…`,
+        );
+        throughput.push(
+          asProcesses
+            ? await measureThroughputInProcesses(target, {
+                store: target.name as 'redis' | 'postgres',
+                url: url as string,
+                entries,
+                lookups,
+                clients,
+              })
+            : await measureStoreThroughput(target, entries, clients, lookups),
+        );
       }
     }
   }
   const semantic: SemanticSearchRow[] = [];
-  for (const target of targets.filter((candidate) => candidate.name !== 'redis')) {
+  const searched = parsed.skipSemantic ? [] : targets;
+  for (const target of searched.filter((candidate) => candidate.name !== 'redis')) {
     for (const entries of vectorSizes) {
       io.err(`${target.name}: semantic search over ${entries} vectors…`);
       semantic.push(await measureSemanticSearch(target, entries, dimensions, queries));
@@ -121,7 +155,15 @@ export async function benchStoresCommand(argv: readonly string[], io: CommandIo)
     const results: BenchStoresResults = {
       throughput,
       semantic,
-      settings: { sizes, clients: clientCounts, lookups, vectorSizes, queries, dimensions },
+      settings: {
+        sizes,
+        clients: clientCounts,
+        clientProcesses: parsed.clientProcesses === true,
+        lookups,
+        vectorSizes,
+        queries,
+        dimensions,
+      },
       machine: machineInfo(),
       command: `tokenomics bench server-stores ${argv.join(' ')}`.trim(),
       startedAt,
@@ -129,6 +171,11 @@ export async function benchStoresCommand(argv: readonly string[], io: CommandIo)
     await writeJsonFile(parsed.json, results);
   }
   return 0;
+}
+
+/** Client processes start the CLI's bin again; elsewhere (a test runner) clients stay in-process. */
+function runsFromCliBin(): boolean {
+  return /bin\.(c|m)?js$/.test(process.argv[1] ?? '');
 }
 
 /**
@@ -139,7 +186,7 @@ function serverTargets(
   redisUrl: string | undefined,
   postgresUrl: string | undefined,
   postgresConnections: number,
-  dimensions: number,
+  dimensions: number | undefined,
 ): StoreUnderTest[] {
   const targets: StoreUnderTest[] = [];
   if (redisUrl) {
@@ -195,7 +242,10 @@ function throughputTable(rows: StoreThroughputRow[]): string {
   return formatTable(rows, [
     { header: 'store', value: (row) => row.store },
     { header: 'entries', value: (row) => row.entries.toLocaleString('en-US'), align: 'right' },
-    { header: 'clients', value: (row) => String(row.clients), align: 'right' },
+    {
+      header: 'clients',
+      value: (row) => `${row.clients}${row.clientKind === 'processes' ? ' processes' : ''}`,
+    },
     { header: 'connections', value: (row) => String(row.connections), align: 'right' },
     { header: 'writes/s', value: (row) => perSecond(row.writesPerSecond), align: 'right' },
     { header: 'write p50 ms', value: (row) => formatMs(row.writeP50Ms), align: 'right' },
@@ -214,4 +264,42 @@ function semanticTable(rows: SemanticSearchRow[]): string {
     { header: 'p99 ms', value: (row) => formatMs(row.searchP99Ms), align: 'right' },
     { header: 'recall@10', value: (row) => row.recallAt10.toFixed(3), align: 'right' },
   ]);
+}
+
+/** Internal: one client process of `bench server-stores --client-processes`. */
+export async function benchServerStoresClientCommand(
+  argv: readonly string[],
+  io: CommandIo,
+): Promise<number> {
+  const { options: parsed } = parseArguments(argv, {
+    job: { type: 'string', description: 'The job as JSON', valueName: 'json' },
+  } as const);
+  if (!parsed.job) throw new UsageError('server-stores-client needs --job');
+  const job = JSON.parse(parsed.job) as ClientProcessJob;
+  const [target] = serverTargets(
+    job.store === 'redis' ? job.url : undefined,
+    job.store === 'postgres' ? job.url : undefined,
+    1,
+    undefined,
+  );
+  if (!target) throw new UsageError(`unknown store ${job.store}`);
+  // Lines are queued from the start: the parent may speak while the store is still connecting.
+  const lines = createInterface({ input: process.stdin });
+  const queued: string[] = [];
+  const waiting: Array<(line: string | undefined) => void> = [];
+  lines.on('line', (line) => (waiting.length > 0 ? waiting.shift()?.(line) : queued.push(line)));
+  lines.on('close', () => {
+    for (const wake of waiting.splice(0)) wake(undefined);
+  });
+  const nextLine = () =>
+    queued.length > 0
+      ? Promise.resolve(queued.shift())
+      : new Promise<string | undefined>((resolve) => waiting.push(resolve));
+  try {
+    await runClientProcess(target, job, { out: io.out, nextLine });
+  } finally {
+    lines.close();
+    process.stdin.destroy();
+  }
+  return 0;
 }

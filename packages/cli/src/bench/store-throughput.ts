@@ -32,6 +32,8 @@ export type StoreThroughputRow = {
   store: string;
   entries: number;
   clients: number;
+  /** 'processes': each client a process of its own; 'in-process': concurrent callers in one. */
+  clientKind: 'in-process' | 'processes';
   connections: number;
   writesPerSecond: number;
   writeP50Ms: number;
@@ -65,9 +67,9 @@ export async function measureStoreThroughput(
 ): Promise<StoreThroughputRow> {
   const opened = await target.open(`bench-${Date.now()}-${entries}-${clients}`, clients);
   try {
-    const write = await concurrently(opened.stores, entries, (store, index) => store.set(record(index)));
+    const write = await concurrently(opened.stores, entries, (store, index) => store.set(entryRecord(index)));
     const read = await concurrently(opened.stores, lookups, async (store, index) => {
-      const key = keyOf((index * 7919) % entries);
+      const key = entryKey((index * 7919) % entries);
       if (!(await store.get(key))) throw new Error(`${target.name} lost entry ${key}`);
     });
     const writes = summarizeLatency(write.samples);
@@ -77,6 +79,7 @@ export async function measureStoreThroughput(
       store: target.name,
       entries,
       clients,
+      clientKind: 'in-process',
       connections: opened.connections,
       writesPerSecond: entries / (write.wallMs / 1000),
       writeP50Ms: writes.p50Ms,
@@ -110,8 +113,8 @@ export async function measureSemanticSearch(
     for (let item = 0; item < entries; item++) {
       const vector = clusteredVector(item % clusters, item, dimensions);
       const partition = `p${item % 4}`;
-      await index.add(partition, keyOf(item), vector);
-      await exact.add(partition, keyOf(item), vector);
+      await index.add(partition, entryKey(item), vector);
+      await exact.add(partition, entryKey(item), vector);
     }
     await opened.settle?.();
     const samples: number[] = [];
@@ -158,11 +161,11 @@ export const memoryStore: StoreUnderTest = {
 };
 
 /** Leaves a shared server as it was found. */
-async function removeAll(opened: OpenedStores, entries: number): Promise<void> {
+export async function removeAll(opened: OpenedStores, entries: number): Promise<void> {
   const store = opened.stores[0] as CacheEntryStore;
   for (let start = 0; start < entries; start += 1_000) {
     const keys = Array.from({ length: Math.min(1_000, entries - start) }, (_, offset) =>
-      keyOf(start + offset),
+      entryKey(start + offset),
     );
     await store.delete(keys);
     await opened.vectorIndex?.delete(keys);
@@ -191,9 +194,9 @@ async function concurrently(
 
 const PAYLOAD = JSON.stringify({ response: { content: [{ type: 'text', text: 'x'.repeat(400) }] } });
 
-function record(index: number): CacheEntryRecord {
+export function entryRecord(index: number): CacheEntryRecord {
   return {
-    key: keyOf(index),
+    key: entryKey(index),
     partition: `p${index % 4}`,
     scopeKey: `tenant-${index % 10}`,
     payload: PAYLOAD,
@@ -203,7 +206,7 @@ function record(index: number): CacheEntryRecord {
   };
 }
 
-function keyOf(index: number): string {
+export function entryKey(index: number): string {
   return `bench-entry-${index}`;
 }
 

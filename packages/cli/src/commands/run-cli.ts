@@ -1,10 +1,17 @@
 import { UsageError } from '../args';
-import { benchStoresCommand as benchServerStoresCommand } from '../bench/bench-stores-command';
+import {
+  benchServerStoresClientCommand,
+  benchStoresCommand as benchServerStoresCommand,
+} from '../bench/bench-stores-command';
 import { benchCompressionCommand } from '../bench/compression/bench-compression-command';
 import { benchE2eCommand } from '../bench/e2e/bench-e2e-command';
 import { benchRoutingCommand } from '../bench/routing/bench-routing-command';
 import { benchRoutingLatencyCommand } from '../bench/routing-latency-command';
-import { benchStoresClientCommand, benchStoresCommand } from '../bench/stores/bench-stores-command';
+import {
+  benchStoresClientCommand,
+  benchStoresCommand,
+  benchStoresSearchCommand,
+} from '../bench/stores/bench-stores-command';
 import { DatasetError } from '../datasets';
 import { playgroundCommand } from '../playground/playground-command';
 import { reportCommand } from '../report/report-command';
@@ -54,6 +61,11 @@ export async function runCli(argv: readonly string[], io: CommandIo = processIo)
         if (target === 'server-stores') return await benchServerStoresCommand(benchArguments, io);
         // Internal: one client of `bench stores`, in a process of its own.
         if (target === 'stores-client') return await benchStoresClientCommand(benchArguments, io);
+        // Internal: one client process of `bench server-stores --client-processes`.
+        if (target === 'server-stores-client')
+          return await benchServerStoresClientCommand(benchArguments, io);
+        // Internal: the search side of `bench stores --vectors`, in a process of its own.
+        if (target === 'stores-search') return await benchStoresSearchCommand(benchArguments, io);
         // Internal: one index size in a process of its own, so its RSS is measured alone.
         if (target === 'semantic-scale') return await benchSemanticScaleCommand(benchArguments, io);
         if (target === undefined || target === '--help' || target === '-h') {
@@ -61,7 +73,7 @@ export async function runCli(argv: readonly string[], io: CommandIo = processIo)
           return target === undefined ? 2 : 0;
         }
         throw new UsageError(
-          `Unknown benchmark "${target}"; available: cache, compression, e2e, routing, routing-latency, stores`,
+          `Unknown benchmark "${target}"; available: cache, compression, e2e, routing, routing-latency, stores, server-stores`,
         );
       }
       case 'convert':

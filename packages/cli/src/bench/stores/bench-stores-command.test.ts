@@ -1,9 +1,12 @@
-import { mkdtemp, readFile } from 'node:fs/promises';
+import { createHash } from 'node:crypto';
+import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { runCli } from '../../commands/run-cli';
+import { nearbyUnitVector, randomUnitVector } from '../random-vectors';
 import type { BenchStoresResults } from './bench-stores-command';
+import type { SqliteScaleResult } from './semantic-scale-sqlite';
 
 describe('tokenomics bench stores', () => {
   it('times lookups and writes on memory and SQLite, one and several clients, and writes JSON', async () => {
@@ -34,3 +37,73 @@ describe('tokenomics bench stores', () => {
     expect(out.join('\n')).toMatch(/lookups\/s/);
   });
 });
+
+describe('tokenomics bench stores --vectors qqp', () => {
+  it('stores question vectors and perturbed copies in SQLite, builds the graph in a worker and reports recall@10 against exact search', async () => {
+    const directory = await mkdtemp(join(tmpdir(), 'tokenomics-bench-scale-test-'));
+    const { pairsFile, embeddingFile } = await writeQuestionFiles(directory, 300);
+    const jsonFile = join(directory, 'scale.json');
+    const out: string[] = [];
+    const argv = [
+      'bench',
+      'stores',
+      '--vectors',
+      'qqp',
+      '--entries',
+      '2000',
+      '--queries',
+      '10',
+      '--passes',
+      '1',
+    ];
+    const code = await runCli(
+      [...argv, '--pairs', pairsFile, '--embeddings', embeddingFile, '--json', jsonFile],
+      {
+        out: (text) => out.push(text),
+        err: () => {},
+      },
+    );
+    expect(code).toBe(0);
+    const { result } = JSON.parse(await readFile(jsonFile, 'utf8')) as { result: SqliteScaleResult };
+    // 600 questions: 10 held out as queries, 590 stored as themselves, the rest perturbed copies.
+    expect(result).toMatchObject({ entries: 2000, bases: 590, queries: 10, searches: 10 });
+    expect(result.recallAt10).toBeGreaterThanOrEqual(0.9);
+    expect(result.searchP50Ms).toBeGreaterThan(0);
+    expect(result.rssMb).toBeGreaterThan(0);
+    expect(out.join('\n')).toContain('recall@10');
+  });
+
+  it('names the command that embeds the questions when the embedding file lacks them', async () => {
+    const directory = await mkdtemp(join(tmpdir(), 'tokenomics-bench-scale-test-'));
+    const { pairsFile } = await writeQuestionFiles(directory, 5);
+    const embeddingFile = join(directory, 'empty.bin');
+    await writeFile(embeddingFile, Buffer.alloc(0));
+    const errors: string[] = [];
+    const code = await runCli(
+      ['bench', 'stores', '--vectors', 'qqp', '--pairs', pairsFile, '--embeddings', embeddingFile],
+      { out: () => {}, err: (text) => errors.push(text) },
+    );
+    expect(code).not.toBe(0);
+    expect(errors.join('')).toContain('bench cache --pairs');
+  });
+});
+
+/** Labelled pairs and a `--embedding-cache` file for their questions: topics of near vectors. */
+async function writeQuestionFiles(directory: string, pairs: number) {
+  const pairsFile = join(directory, 'pairs.jsonl');
+  const embeddingFile = join(directory, 'vectors.bin');
+  const lines: string[] = [];
+  const records: Buffer[] = [];
+  for (let pair = 0; pair < pairs; pair++) {
+    const a = `How do I fix problem ${pair} in topic ${pair % 20}?`;
+    const b = `What is the fix for issue ${pair} of topic ${pair % 20}?`;
+    lines.push(JSON.stringify({ a, b, label: 1 }));
+    for (const [offset, text] of [a, b].entries()) {
+      const vector = nearbyUnitVector(randomUnitVector(512, 5, pair % 20), 0.8, 9, pair * 2 + offset);
+      records.push(createHash('sha1').update(text).digest(), Buffer.from(vector.buffer));
+    }
+  }
+  await writeFile(pairsFile, `${lines.join('\n')}\n`);
+  await writeFile(embeddingFile, Buffer.concat(records));
+  return { pairsFile, embeddingFile };
+}

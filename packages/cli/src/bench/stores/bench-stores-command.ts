@@ -1,16 +1,22 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { formatOptions, parseArguments, UsageError } from '../../args';
+import { formatOptions, type ParsedOptions, parseArguments, UsageError } from '../../args';
 import type { CommandIo } from '../../commands/command-io';
 import { formatMs, formatTable, writeJsonFile } from '../../output';
 import { type MachineInfo, machineInfo } from '../machine-info';
+import { readQqpVectors } from './qqp-vectors';
+import { runSearchClient } from './search-client';
+import { runSqliteScale, type SqliteScaleResult } from './semantic-scale-sqlite';
 import {
   clientConnection,
   runStoresBench,
   type StoresBenchResult,
   type StoresBenchRow,
 } from './stores-bench';
+
+const DEFAULT_QQP_PAIRS = '../shared/datasets/cache/qqp/pairs.jsonl.gz';
+const DEFAULT_QQP_EMBEDDINGS = '.tokenomics/cache-pairs/embeddings/use-lite-512_energetic-ai-0.2.bin';
 
 const options = {
   sizes: {
@@ -32,6 +38,34 @@ const options = {
     valueName: 'dir',
   },
   quick: { type: 'boolean', description: 'A tiny run (200 entries, 1 and 2 clients, 50 operations)' },
+  vectors: {
+    type: 'string',
+    description:
+      'qqp: instead, the semantic run on SQLite: --entries clustered vectors (QQP question embeddings and perturbed copies), recall@10 against exact search',
+    valueName: 'qqp',
+  },
+  entries: { type: 'number', description: 'Vectors stored, with --vectors', default: 1_000_000, min: 1 },
+  pairs: { type: 'string', description: 'QQP pairs file', default: DEFAULT_QQP_PAIRS, valueName: 'file' },
+  embeddings: {
+    type: 'string',
+    description: 'Their USE-lite vectors (a bench cache --embedding-cache file)',
+    default: DEFAULT_QQP_EMBEDDINGS,
+    valueName: 'file',
+  },
+  queries: {
+    type: 'number',
+    description: 'Held-out questions searched, with --vectors',
+    default: 200,
+    min: 1,
+  },
+  similarity: {
+    type: 'number',
+    description: 'Cosine of a perturbed copy to its question',
+    default: 0.95,
+    min: 0,
+    max: 1,
+  },
+  passes: { type: 'number', description: 'Timed passes over the queries', default: 5, min: 1 },
   json: { type: 'string', description: 'Also write the rows and machine info as JSON', valueName: 'file' },
 } as const;
 
@@ -41,6 +75,13 @@ Exact lookups (a stored key, always a hit) and writes (a new key) on the SQLite 
 the in-memory store: per second and p50/p99 per operation, with the store holding --sizes
 entries, for each number of --clients (SQLite clients are processes sharing one file; the
 in-memory store cannot be shared between processes, so it runs with one client only).
+
+With --vectors qqp: --entries vectors in one partition of a SQLite file (the QQP questions'
+USE-lite vectors, each question stored once as itself and then as copies at cosine
+--similarity to it, --queries questions held out), then a process that opens the file with no
+saved graph: the store's worker builds it at the default settings while searches answer, and
+each held-out question is searched --passes times (p50/p99, recall@10 against exact search,
+RSS of that process).
 
 Options:
 ${formatOptions(options)}`;
@@ -59,6 +100,7 @@ export async function benchStoresCommand(argv: readonly string[], io: CommandIo)
     return 0;
   }
   if (positionals.length > 0) throw new UsageError(`Unexpected argument ${positionals[0]}`);
+  if (parsed.vectors !== undefined) return benchScaleCommand(argv, parsed, io);
   const settings = {
     sizes: parsed.quick ? [200] : [...parsed.sizes!],
     clients: parsed.quick ? [1, 2] : [...parsed.clients!],
@@ -98,6 +140,54 @@ export async function benchStoresCommand(argv: readonly string[], io: CommandIo)
   }
 }
 
+async function benchScaleCommand(
+  argv: readonly string[],
+  parsed: ParsedOptions<typeof options>,
+  io: CommandIo,
+): Promise<number> {
+  if (parsed.vectors !== 'qqp') throw new UsageError('--vectors takes qqp');
+  const seed = 42;
+  const vectors = await readQqpVectors({
+    pairsFile: parsed.pairs!,
+    embeddingFile: parsed.embeddings!,
+    dimensions: 512,
+    queries: parsed.queries!,
+    seed,
+  });
+  const directory = parsed.directory ?? (await mkdtemp(join(tmpdir(), 'tokenomics-bench-scale-')));
+  const startedAt = new Date().toISOString();
+  try {
+    const result = await runSqliteScale({
+      vectors,
+      entries: parsed.entries!,
+      similarity: parsed.similarity!,
+      seed,
+      directory,
+      passes: parsed.passes!,
+    });
+    io.out(scaleSummary(result));
+    if (parsed.json)
+      await writeJsonFile(parsed.json, {
+        result,
+        questionsWithoutVector: vectors.missing,
+        machine: machineInfo(),
+        command: `tokenomics bench stores ${argv.join(' ')}`.trim(),
+        startedAt,
+      });
+    return 0;
+  } finally {
+    if (!parsed.directory) await rm(directory, { recursive: true, force: true });
+  }
+}
+
+export function scaleSummary(result: SqliteScaleResult): string {
+  return [
+    `${result.entries.toLocaleString('en-US')} vectors (${result.bases.toLocaleString('en-US')} questions, copies at cosine ${result.similarity}), ${result.index}`,
+    `search p50 ${formatMs(result.searchP50Ms)} ms, p99 ${formatMs(result.searchP99Ms)} ms over ${result.searches} searches; recall@10 ${result.recallAt10.toFixed(3)} (${result.queries} held-out questions)`,
+    `RSS ${result.rssMb} MB (peak ${result.peakRssMb} MB), graph built in ${result.buildSeconds} s; while it built: ${result.duringBuild.searches} searches, p50 ${formatMs(result.duringBuild.p50Ms)} ms, longest ${formatMs(result.duringBuild.maxMs)} ms; event loop longest stall ${formatMs(result.eventLoopMaxDelayMs)} ms`,
+  ].join('\n');
+}
+
 export function storesTable(rows: readonly StoresBenchRow[]): string {
   return formatTable(rows, [
     { header: 'store', value: (row) => row.store },
@@ -135,5 +225,31 @@ export async function benchStoresClientCommand(argv: readonly string[], io: Comm
     client: parsed.client,
   });
   io.out(JSON.stringify(samples));
+  return 0;
+}
+
+const searchOptions = {
+  path: { type: 'string', description: 'The SQLite file', valueName: 'file' },
+  queriesFile: {
+    type: 'string',
+    description: 'Query vectors (float32, one after another)',
+    valueName: 'file',
+  },
+  dimensions: { type: 'number', description: 'Vector length', min: 1 },
+  passes: { type: 'number', description: 'Timed passes over the queries', min: 1 },
+} as const;
+
+/** Internal: the search side of `bench stores --vectors`, in a process of its own; prints JSON. */
+export async function benchStoresSearchCommand(argv: readonly string[], io: CommandIo): Promise<number> {
+  const { options: parsed } = parseArguments(argv, searchOptions);
+  if (!parsed.path || !parsed.queriesFile || !parsed.dimensions || !parsed.passes)
+    throw new UsageError('stores-search needs --path, --queries-file, --dimensions and --passes');
+  const result = await runSearchClient({
+    path: parsed.path,
+    queriesFile: parsed.queriesFile,
+    dimensions: parsed.dimensions,
+    passes: parsed.passes,
+  });
+  io.out(JSON.stringify(result));
   return 0;
 }
