@@ -36,6 +36,7 @@ export type * from './cache/types';
 export * from './cache/verifier/index';
 export * from './compression/index';
 export * from './embedder/index';
+export { TokenomicsError } from './errors/tokenomics-error';
 export * from './ledger/index';
 export * from './pricing/index';
 export { exactKey, scopeKey, semanticPartitionKey } from './request/keys';

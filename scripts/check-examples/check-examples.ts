@@ -1,0 +1,330 @@
+/**
+ * Installs this checkout as a user would and runs what the docs show: packs every package
+ * (`pnpm pack`), installs the tarballs with **npm** into a fresh project, then type-checks and
+ * runs each `examples/*` project (offline, with its labelled stand-in) and every README code
+ * block (against a local stand-in of OpenAI's API, see `stand-in-openai-server.ts`). It fails
+ * when anything fails, when an example imports a package its package.json does not list, or when
+ * a README snippet imports a package its README never tells users to install.
+ *
+ *   npx tsx scripts/check-examples/check-examples.ts [--keep] [--only examples|snippets]
+ *
+ * Needs `pnpm build` first. One npm install serves every example and snippet (a few minutes in
+ * all). better-sqlite3's native addon is not compiled again: installs run without scripts and
+ * the addon built by the workspace install (same version, same Node) is copied in.
+ */
+import { execFileSync, spawnSync } from 'node:child_process';
+import {
+  cpSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { extractSnippets, importedPackages, installedPackages, type Snippet } from './extract-snippets';
+import { startStandInOpenAi } from './stand-in-openai-server';
+
+type PackageJson = {
+  name: string;
+  version?: string;
+  dependencies?: Record<string, string>;
+  devDependencies?: Record<string, string>;
+  peerDependencies?: Record<string, string>;
+};
+type Failure = { what: string; detail: string };
+
+const root = join(import.meta.dirname, '..', '..');
+const RUN_TIMEOUT_MS = 180_000;
+/** Dev tools every example lists; the snippets are checked with them too. */
+const TOOLS = { typescript: '^5.9.0', tsx: '^4.23.0', '@types/node': '^20.19.0' };
+
+async function main(): Promise<number> {
+  const keep = process.argv.includes('--keep');
+  const only = process.argv[process.argv.indexOf('--only') + 1];
+  const work = mkdtempSync(join(tmpdir(), 'tokenomics-check-'));
+  const failures: Failure[] = [];
+  try {
+    const workspace = workspacePackages();
+    const tarballs = packTarballs(workspace, join(work, 'tarballs'));
+    const examples = only === 'snippets' ? [] : exampleProjects();
+    const readmes = only === 'examples' ? [] : readmeSnippets();
+    const app = join(work, 'app');
+    installApp(app, appDependencies(examples, readmes, workspace, tarballs));
+    failures.push(...checkImports(examples, readmes));
+    failures.push(...(await checkExamples(app, examples)));
+    failures.push(...(await checkSnippets(app, readmes)));
+  } finally {
+    if (keep) console.log(`kept ${work}`);
+    else rmSync(work, { recursive: true, force: true });
+  }
+  for (const failure of failures) console.error(`FAIL ${failure.what}\n${indent(failure.detail)}`);
+  console.log(
+    failures.length === 0 ? 'check-examples: all passed' : `check-examples: ${failures.length} failed`,
+  );
+  return failures.length === 0 ? 0 : 1;
+}
+
+/** Name → package.json of every workspace package. */
+function workspacePackages(): Map<string, PackageJson> {
+  const packages = new Map<string, PackageJson>();
+  for (const folder of readdirSync(join(root, 'packages'))) {
+    const file = join(root, 'packages', folder, 'package.json');
+    if (!existsSync(file)) continue;
+    const json = JSON.parse(readFileSync(file, 'utf8')) as PackageJson;
+    packages.set(json.name, json);
+  }
+  return packages;
+}
+
+function packTarballs(workspace: Map<string, PackageJson>, destination: string): Map<string, string> {
+  execFileSync('pnpm', ['--filter', './packages/*', 'pack', '--pack-destination', destination], {
+    cwd: root,
+    stdio: ['ignore', 'ignore', 'inherit'],
+  });
+  const tarballs = new Map<string, string>();
+  for (const [name, json] of workspace) {
+    const file = join(destination, `${name.replace('@', '').replace('/', '-')}-${json.version}.tgz`);
+    if (!existsSync(file)) throw new Error(`pnpm pack wrote no ${file}`);
+    tarballs.set(name, file);
+  }
+  return tarballs;
+}
+
+type Example = { name: string; folder: string; json: PackageJson };
+
+function exampleProjects(): Example[] {
+  const folder = join(root, 'examples');
+  return readdirSync(folder, { withFileTypes: true })
+    .filter((entry) => entry.isDirectory() && existsSync(join(folder, entry.name, 'package.json')))
+    .map((entry) => ({
+      name: entry.name,
+      folder: join(folder, entry.name),
+      json: JSON.parse(readFileSync(join(folder, entry.name, 'package.json'), 'utf8')) as PackageJson,
+    }));
+}
+
+type ReadmeSnippets = { readme: string; installs: string[]; snippets: Snippet[] };
+
+function readmeSnippets(): ReadmeSnippets[] {
+  const files = [
+    'README.md',
+    ...readdirSync(join(root, 'packages')).map((folder) => join('packages', folder, 'README.md')),
+  ];
+  return files
+    .filter((file) => existsSync(join(root, file)))
+    .map((readme) => {
+      const markdown = readFileSync(join(root, readme), 'utf8');
+      return { readme, installs: installedPackages(markdown), snippets: extractSnippets(markdown, readme) };
+    });
+}
+
+/**
+ * One project for everything: each example's dependencies, each package a README installs, the
+ * workspace packages as tarballs (their own `@tokenomics/*` dependencies too, which a registry
+ * install would fetch) and the type-checking tools.
+ */
+function appDependencies(
+  examples: Example[],
+  readmes: ReadmeSnippets[],
+  workspace: Map<string, PackageJson>,
+  tarballs: Map<string, string>,
+): Record<string, string> {
+  const dependencies: Record<string, string> = { ...TOOLS };
+  const knownRanges = workspaceRanges(workspace);
+  for (const example of examples)
+    Object.assign(dependencies, example.json.dependencies, example.json.devDependencies);
+  for (const { installs } of readmes)
+    for (const name of installs) dependencies[name] ??= knownRanges.get(name) ?? 'latest';
+  for (const [name, file] of tarballs) if (name !== '@tokenomics/cli') dependencies[name] = `file:${file}`;
+  return dependencies;
+}
+
+/** The version each third-party package has in the workspace, so the check tests what CI tests. */
+function workspaceRanges(workspace: Map<string, PackageJson>): Map<string, string> {
+  const ranges = new Map<string, string>();
+  for (const json of workspace.values())
+    for (const [name, range] of Object.entries({ ...json.dependencies, ...json.devDependencies }))
+      if (!range.startsWith('workspace:')) ranges.set(name, range);
+  return ranges;
+}
+
+function installApp(app: string, dependencies: Record<string, string>): void {
+  mkdirSync(app, { recursive: true });
+  const json = { name: 'tokenomics-check-examples', private: true, type: 'module', dependencies };
+  writeFileSync(join(app, 'package.json'), `${JSON.stringify(json, null, 2)}\n`);
+  console.log(`npm install: ${Object.keys(dependencies).length} packages into ${app}`);
+  const started = Date.now();
+  execFileSync(
+    'npm',
+    ['install', '--no-audit', '--no-fund', '--prefer-offline', '--ignore-scripts', '--loglevel=error'],
+    {
+      cwd: app,
+      stdio: 'inherit',
+    },
+  );
+  copyBetterSqliteAddon(app);
+  console.log(`npm install: ${((Date.now() - started) / 1000).toFixed(0)} s`);
+}
+
+/** The workspace's compiled better-sqlite3 addon, when the app has the same version. */
+function copyBetterSqliteAddon(app: string): void {
+  const installed = join(app, 'node_modules', 'better-sqlite3');
+  if (!existsSync(installed)) return;
+  const { version } = JSON.parse(readFileSync(join(installed, 'package.json'), 'utf8')) as PackageJson;
+  const built = join(
+    root,
+    'node_modules',
+    '.pnpm',
+    `better-sqlite3@${version}`,
+    'node_modules',
+    'better-sqlite3',
+    'build',
+  );
+  if (!existsSync(built)) throw new Error(`no compiled better-sqlite3 ${version} in the workspace to copy`);
+  cpSync(built, join(installed, 'build'), { recursive: true });
+}
+
+/** Every package a program imports must be one its project (or README) says to install. */
+function checkImports(examples: Example[], readmes: ReadmeSnippets[]): Failure[] {
+  const failures: Failure[] = [];
+  for (const example of examples) {
+    const listed = new Set(Object.keys({ ...example.json.dependencies, ...example.json.devDependencies }));
+    for (const file of readdirSync(example.folder).filter((name) => name.endsWith('.ts'))) {
+      const missing = importedPackages(readFileSync(join(example.folder, file), 'utf8')).filter(
+        (name) => !listed.has(name),
+      );
+      if (missing.length)
+        failures.push({
+          what: `examples/${example.name}/${file}`,
+          detail: `imports ${missing.join(', ')}, not in its package.json`,
+        });
+    }
+  }
+  for (const { readme, installs, snippets } of readmes) {
+    const listed = new Set(installs);
+    for (const snippet of snippets) {
+      const missing = importedPackages(snippet.code).filter((name) => !listed.has(name));
+      if (missing.length)
+        failures.push({
+          what: `${readme}:${snippet.line}`,
+          detail: `imports ${missing.join(', ')}, which ${readme} never says to install`,
+        });
+    }
+  }
+  return failures;
+}
+
+async function checkExamples(app: string, examples: Example[]): Promise<Failure[]> {
+  const failures: Failure[] = [];
+  for (const example of examples) {
+    const folder = join(app, 'examples', example.name);
+    cpSync(example.folder, folder, { recursive: true, filter: (source) => !source.includes('node_modules') });
+    const env = { ...process.env };
+    delete env.OPENAI_API_KEY; // CI checks the offline path; with a key the examples call OpenAI
+    for (const [what, command] of [
+      ['typecheck', [join(app, 'node_modules', '.bin', 'tsc'), '-p', '.']],
+      ['run', [join(app, 'node_modules', '.bin', 'tsx'), 'index.ts']],
+    ] as const) {
+      const result = runProgram(command, folder, env);
+      console.log(`${result.ok ? 'ok  ' : 'FAIL'} examples/${example.name} ${what} (${result.seconds} s)`);
+      if (!result.ok) failures.push({ what: `examples/${example.name} ${what}`, detail: result.output });
+    }
+  }
+  return failures;
+}
+
+async function checkSnippets(app: string, readmes: ReadmeSnippets[]): Promise<Failure[]> {
+  const snippets = readmes.flatMap((entry) => entry.snippets);
+  if (snippets.length === 0) return [];
+  const folders = snippets.map((snippet) => {
+    const folder = join(app, 'snippets', `${snippet.readme.replace(/[/.]/g, '-')}-${snippet.line}`);
+    mkdirSync(folder, { recursive: true });
+    writeFileSync(join(folder, 'index.ts'), `${snippet.code}\nexport {};\n`);
+    return folder;
+  });
+  const failures: Failure[] = [];
+  writeFileSync(join(app, 'snippets', 'tsconfig.json'), JSON.stringify(SNIPPET_TSCONFIG, null, 2));
+  const typecheck = runProgram(
+    [join(app, 'node_modules', '.bin', 'tsc'), '-p', 'snippets'],
+    app,
+    process.env,
+  );
+  console.log(
+    `${typecheck.ok ? 'ok  ' : 'FAIL'} README snippets typecheck: ${snippets.length} programs (${typecheck.seconds} s)`,
+  );
+  if (!typecheck.ok)
+    failures.push({ what: 'README snippets typecheck', detail: typecheck.output.replaceAll(`${app}/`, '') });
+  const standIn = await startStandInOpenAi();
+  try {
+    for (const [index, snippet] of snippets.entries()) {
+      const where = `${snippet.readme}:${snippet.line}`;
+      if (!snippet.run) {
+        console.log(`skip ${where} run: ${snippet.reason}`);
+        continue;
+      }
+      standIn.resetCalls();
+      const env = { ...process.env, OPENAI_API_KEY: 'stand-in', OPENAI_BASE_URL: standIn.url };
+      const result = runProgram([join(app, 'node_modules', '.bin', 'tsx'), 'index.ts'], folders[index]!, env);
+      const calls = standIn.calls();
+      const callsOk = snippet.expectedModelCalls === undefined || calls === snippet.expectedModelCalls;
+      const ok = result.ok && callsOk;
+      console.log(`${ok ? 'ok  ' : 'FAIL'} ${where} run, ${calls} model call(s) (${result.seconds} s)`);
+      if (!result.ok) failures.push({ what: `${where} run`, detail: result.output });
+      else if (!callsOk)
+        failures.push({
+          what: where,
+          detail: `reached the model ${calls} times; the README says ${snippet.expectedModelCalls}`,
+        });
+    }
+  } finally {
+    await standIn.close();
+  }
+  return failures;
+}
+
+const SNIPPET_TSCONFIG = {
+  compilerOptions: {
+    target: 'ES2022',
+    module: 'NodeNext',
+    moduleResolution: 'NodeNext',
+    strict: true,
+    noEmit: true,
+    skipLibCheck: true,
+    types: ['node'],
+  },
+  include: ['*/index.ts'],
+};
+
+function runProgram(
+  command: readonly string[],
+  cwd: string,
+  env: NodeJS.ProcessEnv,
+): { ok: boolean; output: string; seconds: string } {
+  const started = Date.now();
+  const result = spawnSync(command[0]!, command.slice(1), {
+    cwd,
+    env,
+    encoding: 'utf8',
+    timeout: RUN_TIMEOUT_MS,
+  });
+  const output = `${result.stdout ?? ''}${result.stderr ?? ''}${result.error ? String(result.error) : ''}`;
+  return {
+    ok: result.status === 0,
+    output: output.trim(),
+    seconds: ((Date.now() - started) / 1000).toFixed(1),
+  };
+}
+
+function indent(text: string): string {
+  return text
+    .split('\n')
+    .slice(0, 40)
+    .map((line) => `    ${line}`)
+    .join('\n');
+}
+
+process.exitCode = await main();
