@@ -12,6 +12,7 @@ export default defineConfig({
       '@tokenomics/langchain-common': fileURLToPath(
         new URL('./packages/langchain-common/src/index.ts', import.meta.url),
       ),
+      '@tokenomics/core/internal': fileURLToPath(new URL('./packages/core/src/internal.ts', import.meta.url)),
       '@tokenomics/core': fileURLToPath(new URL('./packages/core/src/index.ts', import.meta.url)),
       '@tokenomics/langchain-cache': fileURLToPath(
         new URL('./packages/langchain-cache/src/index.ts', import.meta.url),

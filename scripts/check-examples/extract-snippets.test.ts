@@ -6,6 +6,7 @@ const readme = [
   '```sh',
   'pnpm add @tokenomics/core zod@^4   # the engine',
   'npm install -E better-sqlite3',
+  'npm i -g -E pnpm@12.4.2',
   '```',
   '```ts',
   "import { a } from '@tokenomics/core';",
@@ -38,9 +39,9 @@ describe('extractSnippets', () => {
         expectedModelCalls,
       })),
     ).toEqual([
-      { line: 6, run: true, reason: undefined, expectedModelCalls: undefined },
-      { line: 14, run: false, reason: 'needs Redis', expectedModelCalls: undefined },
-      { line: 18, run: true, reason: undefined, expectedModelCalls: 1 },
+      { line: 7, run: true, reason: undefined, expectedModelCalls: undefined },
+      { line: 15, run: false, reason: 'needs Redis', expectedModelCalls: undefined },
+      { line: 19, run: true, reason: undefined, expectedModelCalls: 1 },
     ]);
     expect(snippets[0]?.code).toBe("import { a } from '@tokenomics/core';\na();");
   });

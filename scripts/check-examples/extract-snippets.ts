@@ -57,7 +57,7 @@ export function installedPackages(markdown: string): string[] {
     for (const line of block.code.split('\n')) {
       const command = line.replace(/#.*$/, '').trim();
       const match = /^(?:pnpm add|npm install|npm i|yarn add)\s+(.*)$/.exec(command);
-      if (!match?.[1]) continue;
+      if (!match?.[1] || /(?:^|\s)(?:-g|--global)(?:\s|$)/.test(match[1])) continue; // global tools are not the app's
       for (const word of match[1].split(/\s+/))
         if (word && !word.startsWith('-')) names.add(packageName(word));
     }
