@@ -33,6 +33,8 @@ export default defineConfig({
     },
   },
   test: {
+    // Names, on one line, the suites a clone without ../shared/datasets skips.
+    globalSetup: ['./test/shared-datasets-notice.ts'],
     include: ['packages/*/src/**/*.test.ts', 'scripts/**/*.test.ts', 'test/**/*.test.ts'],
     testTimeout: 30_000,
     hookTimeout: 60_000,

@@ -1,15 +1,26 @@
 import { UsageError } from '../args';
-import { benchStoresCommand as benchServerStoresCommand } from '../bench/bench-stores-command';
-import { benchCompressionCommand } from '../bench/compression/bench-compression-command';
-import { benchRoutingCommand } from '../bench/routing/bench-routing-command';
-import { benchRoutingLatencyCommand } from '../bench/routing-latency-command';
-import { benchStoresClientCommand, benchStoresCommand } from '../bench/stores/bench-stores-command';
+import {
+  benchStoresCommand as benchServerStoresCommand,
+  benchStoresHelp as benchServerStoresHelp,
+} from '../bench/bench-stores-command';
+import {
+  benchCompressionCommand,
+  benchCompressionHelp,
+} from '../bench/compression/bench-compression-command';
+import { benchRoutingCommand, benchRoutingHelp } from '../bench/routing/bench-routing-command';
+import { benchRoutingLatencyCommand, benchRoutingLatencyHelp } from '../bench/routing-latency-command';
+import {
+  benchStoresClientCommand,
+  benchStoresCommand,
+  benchStoresHelp,
+} from '../bench/stores/bench-stores-command';
 import { DatasetError } from '../datasets';
 import { benchCacheCommand, benchCacheHelp } from './bench-cache-command';
 import { benchSemanticScaleCommand } from './bench-semantic-scale-command';
+import { cliVersion } from './cli-version';
 import { type CommandIo, processIo } from './command-io';
-import { convertCommand } from './convert-command';
-import { demoCommand } from './demo-command';
+import { convertCommand, convertHelp } from './convert-command';
+import { demoCommand, demoHelp } from './demo-command';
 
 export const mainHelp = `Usage: tokenomics <command> [options]
 
@@ -23,7 +34,7 @@ Commands:
   bench server-stores       Store throughput and latency (memory, Redis, PostgreSQL), pgvector recall
   convert gptcache <file>   Convert GPTCache's {origin, similar} file to labelled pairs JSONL
 
-Run \`tokenomics <command> --help\` for the options of a command.`;
+Run \`tokenomics <command> --help\` for the options of a command, \`tokenomics --version\` for the version.`;
 
 /**
  * Runs one command line and returns the process exit code: 0 success, 1 a failed check
@@ -57,6 +68,11 @@ export async function runCli(argv: readonly string[], io: CommandIo = processIo)
       }
       case 'convert':
         return await convertCommand(rest, io);
+      case '--version':
+      case '-v':
+      case 'version':
+        io.out(cliVersion());
+        return 0;
       case undefined:
       case 'help':
       case '--help':
@@ -68,7 +84,8 @@ export async function runCli(argv: readonly string[], io: CommandIo = processIo)
     }
   } catch (error) {
     if (UsageError.isInstance(error)) {
-      io.err(`tokenomics: ${error.message}\n\n${mainHelp}`);
+      // A bad option of a known command shows that command's usage, not the list of commands.
+      io.err(`tokenomics: ${error.message}\n\n${commandHelp(command, rest[0]) ?? mainHelp}`);
       return 2;
     }
     if (DatasetError.isInstance(error)) {
@@ -77,4 +94,20 @@ export async function runCli(argv: readonly string[], io: CommandIo = processIo)
     }
     throw error;
   }
+}
+
+/** The usage text of a command line's command (and benchmark), or undefined for an unknown one. */
+function commandHelp(command: string | undefined, target: string | undefined): string | undefined {
+  if (command === 'demo') return demoHelp;
+  if (command === 'convert') return convertHelp;
+  if (command !== 'bench') return undefined;
+  const benchHelp: Record<string, string> = {
+    cache: benchCacheHelp,
+    compression: benchCompressionHelp,
+    routing: benchRoutingHelp,
+    'routing-latency': benchRoutingLatencyHelp,
+    stores: benchStoresHelp,
+    'server-stores': benchServerStoresHelp,
+  };
+  return target === undefined ? undefined : benchHelp[target];
 }
