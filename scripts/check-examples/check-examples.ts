@@ -8,9 +8,9 @@
  *
  *   npx tsx scripts/check-examples/check-examples.ts [--keep] [--only examples|snippets]
  *
- * Needs `pnpm build` first. One npm install serves every example and snippet (a few minutes in
- * all). better-sqlite3's native addon is not compiled again: installs run without scripts and
- * the addon built by the workspace install (same version, same Node) is copied in.
+ * Needs `pnpm build` first. One npm install and one compiler run serve every example and snippet.
+ * better-sqlite3's native addon is not compiled again: the install runs without scripts and the
+ * addon built by the workspace install (same version, same Node) is copied in.
  */
 import { execFileSync, spawnSync } from 'node:child_process';
 import {
@@ -38,7 +38,7 @@ type PackageJson = {
 type Failure = { what: string; detail: string };
 
 const root = join(import.meta.dirname, '..', '..');
-const RUN_TIMEOUT_MS = 180_000;
+const RUN_TIMEOUT_MS = 120_000;
 /** Dev tools every example lists; the snippets are checked with them too. */
 const TOOLS = { typescript: '^5.9.0', tsx: '^4.23.0', '@types/node': '^20.19.0' };
 
@@ -55,8 +55,11 @@ async function main(): Promise<number> {
     const app = join(work, 'app');
     installApp(app, appDependencies(examples, readmes, workspace, tarballs));
     failures.push(...checkImports(examples, readmes));
-    failures.push(...(await checkExamples(app, examples)));
-    failures.push(...(await checkSnippets(app, readmes)));
+    const snippets = readmes.flatMap((entry) => entry.snippets);
+    const folders = writePrograms(app, examples, snippets);
+    failures.push(...typecheckPrograms(app, examples.length + snippets.length));
+    failures.push(...runExamples(app, examples));
+    failures.push(...(await runSnippets(app, snippets, folders)));
   } finally {
     if (keep) console.log(`kept ${work}`);
     else rmSync(work, { recursive: true, force: true });
@@ -218,52 +221,53 @@ function checkImports(examples: Example[], readmes: ReadmeSnippets[]): Failure[]
   return failures;
 }
 
-async function checkExamples(app: string, examples: Example[]): Promise<Failure[]> {
-  const failures: Failure[] = [];
-  for (const example of examples) {
-    const folder = join(app, 'examples', example.name);
-    cpSync(example.folder, folder, { recursive: true, filter: (source) => !source.includes('node_modules') });
-    const env = { ...process.env };
-    delete env.OPENAI_API_KEY; // CI checks the offline path; with a key the examples call OpenAI
-    for (const [what, command] of [
-      ['typecheck', [join(app, 'node_modules', '.bin', 'tsc'), '-p', '.']],
-      ['run', [join(app, 'node_modules', '.bin', 'tsx'), 'index.ts']],
-    ] as const) {
-      const result = runProgram(command, folder, env);
-      console.log(`${result.ok ? 'ok  ' : 'FAIL'} examples/${example.name} ${what} (${result.seconds} s)`);
-      if (!result.ok) failures.push({ what: `examples/${example.name} ${what}`, detail: result.output });
-    }
-  }
-  return failures;
-}
-
-async function checkSnippets(app: string, readmes: ReadmeSnippets[]): Promise<Failure[]> {
-  const snippets = readmes.flatMap((entry) => entry.snippets);
-  if (snippets.length === 0) return [];
-  const folders = snippets.map((snippet) => {
+/** Copies each example and writes each snippet as a program of its own; returns the snippets' folders. */
+function writePrograms(app: string, examples: Example[], snippets: Snippet[]): string[] {
+  for (const example of examples)
+    cpSync(example.folder, join(app, 'examples', example.name), {
+      recursive: true,
+      filter: (source) => !source.includes('node_modules'),
+    });
+  return snippets.map((snippet) => {
     const folder = join(app, 'snippets', `${snippet.readme.replace(/[/.]/g, '-')}-${snippet.line}`);
     mkdirSync(folder, { recursive: true });
     writeFileSync(join(folder, 'index.ts'), `${snippet.code}\nexport {};\n`);
     return folder;
   });
-  const failures: Failure[] = [];
-  writeFileSync(join(app, 'snippets', 'tsconfig.json'), JSON.stringify(SNIPPET_TSCONFIG, null, 2));
-  const typecheck = runProgram(
-    [join(app, 'node_modules', '.bin', 'tsc'), '-p', 'snippets'],
-    app,
-    process.env,
-  );
+}
+
+/** One compiler run over every example and snippet, with the options the examples' tsconfig has. */
+function typecheckPrograms(app: string, count: number): Failure[] {
+  writeFileSync(join(app, 'tsconfig.json'), JSON.stringify(PROGRAMS_TSCONFIG, null, 2));
+  const result = runProgram([join(app, 'node_modules', '.bin', 'tsc'), '-p', '.'], app, process.env);
   console.log(
-    `${typecheck.ok ? 'ok  ' : 'FAIL'} README snippets typecheck: ${snippets.length} programs (${typecheck.seconds} s)`,
+    `${result.ok ? 'ok  ' : 'FAIL'} typecheck: ${count} examples and snippets (${result.seconds} s)`,
   );
-  if (!typecheck.ok)
-    failures.push({ what: 'README snippets typecheck', detail: typecheck.output.replaceAll(`${app}/`, '') });
+  return result.ok ? [] : [{ what: 'typecheck', detail: result.output.replaceAll(`${app}/`, '') }];
+}
+
+function runExamples(app: string, examples: Example[]): Failure[] {
+  const env = { ...process.env };
+  delete env.OPENAI_API_KEY; // CI checks the offline path; with a key the examples call OpenAI
+  const failures: Failure[] = [];
+  for (const example of examples) {
+    const tsx = join(app, 'node_modules', '.bin', 'tsx');
+    const result = runProgram([tsx, 'index.ts'], join(app, 'examples', example.name), env);
+    console.log(`${result.ok ? 'ok  ' : 'FAIL'} examples/${example.name} (${result.seconds} s)`);
+    if (!result.ok) failures.push({ what: `examples/${example.name}`, detail: result.output });
+  }
+  return failures;
+}
+
+/** Runs each snippet against the stand-in OpenAI server, counting the model calls it makes. */
+async function runSnippets(app: string, snippets: Snippet[], folders: string[]): Promise<Failure[]> {
+  const failures: Failure[] = [];
   const standIn = await startStandInOpenAi();
   try {
     for (const [index, snippet] of snippets.entries()) {
       const where = `${snippet.readme}:${snippet.line}`;
       if (!snippet.run) {
-        console.log(`skip ${where} run: ${snippet.reason}`);
+        console.log(`skip ${where}: ${snippet.reason} (type-checked only)`);
         continue;
       }
       standIn.resetCalls();
@@ -271,9 +275,10 @@ async function checkSnippets(app: string, readmes: ReadmeSnippets[]): Promise<Fa
       const result = runProgram([join(app, 'node_modules', '.bin', 'tsx'), 'index.ts'], folders[index]!, env);
       const calls = standIn.calls();
       const callsOk = snippet.expectedModelCalls === undefined || calls === snippet.expectedModelCalls;
-      const ok = result.ok && callsOk;
-      console.log(`${ok ? 'ok  ' : 'FAIL'} ${where} run, ${calls} model call(s) (${result.seconds} s)`);
-      if (!result.ok) failures.push({ what: `${where} run`, detail: result.output });
+      console.log(
+        `${result.ok && callsOk ? 'ok  ' : 'FAIL'} ${where}, ${calls} model call(s) (${result.seconds} s)`,
+      );
+      if (!result.ok) failures.push({ what: where, detail: result.output });
       else if (!callsOk)
         failures.push({
           what: where,
@@ -286,7 +291,7 @@ async function checkSnippets(app: string, readmes: ReadmeSnippets[]): Promise<Fa
   return failures;
 }
 
-const SNIPPET_TSCONFIG = {
+const PROGRAMS_TSCONFIG = {
   compilerOptions: {
     target: 'ES2022',
     module: 'NodeNext',
@@ -294,9 +299,10 @@ const SNIPPET_TSCONFIG = {
     strict: true,
     noEmit: true,
     skipLibCheck: true,
+    allowImportingTsExtensions: true,
     types: ['node'],
   },
-  include: ['*/index.ts'],
+  include: ['examples/*/*.ts', 'snippets/*/index.ts'],
 };
 
 function runProgram(
