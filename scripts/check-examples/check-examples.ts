@@ -6,13 +6,13 @@
  * when anything fails, when an example imports a package its package.json does not list, or when
  * a README snippet imports a package its README never tells users to install.
  *
- *   npx tsx scripts/check-examples/check-examples.ts [--keep] [--only examples|snippets]
+ *   npx tsx scripts/check-examples/check-examples.ts [--keep | --reuse DIR] [--only examples|snippets]
  *
  * Needs `pnpm build` first. One npm install and one compiler run serve every example and snippet.
  * better-sqlite3's native addon is not compiled again: the install runs without scripts and the
  * addon built by the workspace install (same version, same Node) is copied in.
  */
-import { execFileSync, spawnSync } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import {
   cpSync,
   existsSync,
@@ -43,22 +43,28 @@ const RUN_TIMEOUT_MS = 120_000;
 const TOOLS = { typescript: '^5.9.0', tsx: '^4.23.0', '@types/node': '^20.19.0' };
 
 async function main(): Promise<number> {
-  const keep = process.argv.includes('--keep');
-  const only = process.argv[process.argv.indexOf('--only') + 1];
-  const work = mkdtempSync(join(tmpdir(), 'tokenomics-check-'));
+  const option = (name: string) =>
+    process.argv.includes(name) ? process.argv[process.argv.indexOf(name) + 1] : undefined;
+  const only = option('--only');
+  // --reuse DIR: a folder kept by an earlier --keep run, already installed (for editing snippets).
+  const reuse = option('--reuse');
+  const keep = process.argv.includes('--keep') || reuse !== undefined;
+  const work = reuse ?? mkdtempSync(join(tmpdir(), 'tokenomics-check-'));
   const failures: Failure[] = [];
   try {
     const workspace = workspacePackages();
-    const tarballs = packTarballs(workspace, join(work, 'tarballs'));
     const examples = only === 'snippets' ? [] : exampleProjects();
     const readmes = only === 'examples' ? [] : readmeSnippets();
     const app = join(work, 'app');
-    installApp(app, appDependencies(examples, readmes, workspace, tarballs));
+    if (!reuse) {
+      const tarballs = packTarballs(workspace, join(work, 'tarballs'));
+      installApp(app, appDependencies(examples, readmes, workspace, tarballs));
+    }
     failures.push(...checkImports(examples, readmes));
     const snippets = readmes.flatMap((entry) => entry.snippets);
     const folders = writePrograms(app, examples, snippets);
-    failures.push(...typecheckPrograms(app, examples.length + snippets.length));
-    failures.push(...runExamples(app, examples));
+    failures.push(...(await typecheckPrograms(app, examples.length + snippets.length)));
+    failures.push(...(await runExamples(app, examples)));
     failures.push(...(await runSnippets(app, snippets, folders)));
   } finally {
     if (keep) console.log(`kept ${work}`);
@@ -237,22 +243,22 @@ function writePrograms(app: string, examples: Example[], snippets: Snippet[]): s
 }
 
 /** One compiler run over every example and snippet, with the options the examples' tsconfig has. */
-function typecheckPrograms(app: string, count: number): Failure[] {
+async function typecheckPrograms(app: string, count: number): Promise<Failure[]> {
   writeFileSync(join(app, 'tsconfig.json'), JSON.stringify(PROGRAMS_TSCONFIG, null, 2));
-  const result = runProgram([join(app, 'node_modules', '.bin', 'tsc'), '-p', '.'], app, process.env);
+  const result = await runProgram([join(app, 'node_modules', '.bin', 'tsc'), '-p', '.'], app, process.env);
   console.log(
     `${result.ok ? 'ok  ' : 'FAIL'} typecheck: ${count} examples and snippets (${result.seconds} s)`,
   );
   return result.ok ? [] : [{ what: 'typecheck', detail: result.output.replaceAll(`${app}/`, '') }];
 }
 
-function runExamples(app: string, examples: Example[]): Failure[] {
+async function runExamples(app: string, examples: Example[]): Promise<Failure[]> {
   const env = { ...process.env };
   delete env.OPENAI_API_KEY; // CI checks the offline path; with a key the examples call OpenAI
   const failures: Failure[] = [];
   for (const example of examples) {
     const tsx = join(app, 'node_modules', '.bin', 'tsx');
-    const result = runProgram([tsx, 'index.ts'], join(app, 'examples', example.name), env);
+    const result = await runProgram([tsx, 'index.ts'], join(app, 'examples', example.name), env);
     console.log(`${result.ok ? 'ok  ' : 'FAIL'} examples/${example.name} (${result.seconds} s)`);
     if (!result.ok) failures.push({ what: `examples/${example.name}`, detail: result.output });
   }
@@ -272,7 +278,11 @@ async function runSnippets(app: string, snippets: Snippet[], folders: string[]):
       }
       standIn.resetCalls();
       const env = { ...process.env, OPENAI_API_KEY: 'stand-in', OPENAI_BASE_URL: standIn.url };
-      const result = runProgram([join(app, 'node_modules', '.bin', 'tsx'), 'index.ts'], folders[index]!, env);
+      const result = await runProgram(
+        [join(app, 'node_modules', '.bin', 'tsx'), 'index.ts'],
+        folders[index]!,
+        env,
+      );
       const calls = standIn.calls();
       const callsOk = snippet.expectedModelCalls === undefined || calls === snippet.expectedModelCalls;
       console.log(
@@ -305,25 +315,36 @@ const PROGRAMS_TSCONFIG = {
   include: ['examples/*/*.ts', 'snippets/*/index.ts'],
 };
 
-function runProgram(
-  command: readonly string[],
-  cwd: string,
-  env: NodeJS.ProcessEnv,
-): { ok: boolean; output: string; seconds: string } {
+/**
+ * Runs a program without blocking this process: the snippets call the stand-in server that
+ * this process serves, so a blocking spawn would deadlock. Killed (process group) after the timeout.
+ */
+function runProgram(command: readonly string[], cwd: string, env: NodeJS.ProcessEnv): Promise<RunResult> {
   const started = Date.now();
-  const result = spawnSync(command[0]!, command.slice(1), {
-    cwd,
-    env,
-    encoding: 'utf8',
-    timeout: RUN_TIMEOUT_MS,
+  return new Promise((resolve) => {
+    const child = spawn(command[0]!, command.slice(1), { cwd, env, detached: true });
+    let output = '';
+    child.stdout.on('data', (chunk: Buffer) => {
+      output += chunk.toString('utf8');
+    });
+    child.stderr.on('data', (chunk: Buffer) => {
+      output += chunk.toString('utf8');
+    });
+    const timer = setTimeout(() => {
+      output += `\n(killed after ${RUN_TIMEOUT_MS / 1000} s)`;
+      if (child.pid) process.kill(-child.pid, 'SIGKILL');
+    }, RUN_TIMEOUT_MS);
+    const finish = (ok: boolean, extra = '') => {
+      clearTimeout(timer);
+      const seconds = ((Date.now() - started) / 1000).toFixed(1);
+      resolve({ ok, output: `${output}${extra}`.trim(), seconds });
+    };
+    child.on('error', (error) => finish(false, `\n${String(error)}`));
+    child.on('close', (code) => finish(code === 0));
   });
-  const output = `${result.stdout ?? ''}${result.stderr ?? ''}${result.error ? String(result.error) : ''}`;
-  return {
-    ok: result.status === 0,
-    output: output.trim(),
-    seconds: ((Date.now() - started) / 1000).toFixed(1),
-  };
 }
+
+type RunResult = { ok: boolean; output: string; seconds: string };
 
 function indent(text: string): string {
   return text
