@@ -12,6 +12,7 @@ export default defineConfig({
       '@tokenomics/langchain-common': fileURLToPath(
         new URL('./packages/langchain-common/src/index.ts', import.meta.url),
       ),
+      '@tokenomics/core/internal': fileURLToPath(new URL('./packages/core/src/internal.ts', import.meta.url)),
       '@tokenomics/core': fileURLToPath(new URL('./packages/core/src/index.ts', import.meta.url)),
       '@tokenomics/langchain-cache/middleware': fileURLToPath(
         new URL('./packages/langchain-cache/src/middleware/index.ts', import.meta.url),
@@ -42,6 +43,8 @@ export default defineConfig({
     },
   },
   test: {
+    // Names, on one line, the suites a clone without ../shared/datasets skips.
+    globalSetup: ['./test/shared-datasets-notice.ts'],
     include: ['packages/*/src/**/*.test.ts', 'scripts/**/*.test.ts', 'test/**/*.test.ts'],
     testTimeout: 30_000,
     hookTimeout: 60_000,

@@ -37,6 +37,7 @@ export type * from './cache/types';
 export * from './cache/verifier/index';
 export * from './compression/index';
 export * from './embedder/index';
+export { TokenomicsError } from './errors/tokenomics-error';
 export * from './ledger/index';
 export * from './pipeline/index';
 export * from './pricing/index';

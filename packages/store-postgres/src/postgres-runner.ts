@@ -1,4 +1,4 @@
-import type { CacheWarning } from '@tokenomics/core';
+import { type CacheWarning, TokenomicsError } from '@tokenomics/core';
 import type { Pool, PoolClient, QueryResultRow } from 'pg';
 
 /** Default bound on every store call: a slow or unreachable server costs at most this per call. */
@@ -10,8 +10,13 @@ export const DEFAULT_POSTGRES_TIMEOUT_MS = 50;
  */
 const SESSION_SETUP = `SET hnsw.iterative_scan = strict_order; SET hnsw.ef_search = 100`;
 
-export class PostgresTimeoutError extends Error {
+/** A statement overran its time bound; the store treats it like a server that is down. */
+export class PostgresTimeoutError extends TokenomicsError {
   override readonly name = 'PostgresTimeoutError';
+
+  static override isInstance(value: unknown): value is PostgresTimeoutError {
+    return TokenomicsError.hasName(value, 'PostgresTimeoutError');
+  }
 }
 
 /**

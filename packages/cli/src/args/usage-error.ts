@@ -1,11 +1,13 @@
+import { TokenomicsError } from '@tokenomics/core';
+
 const marker = Symbol.for('tokenomics.cli.UsageError');
 
 /** A command line the CLI cannot run: unknown option, missing value, bad number. Exit code 2. */
-export class UsageError extends Error {
+export class UsageError extends TokenomicsError {
   override readonly name = 'UsageError';
   readonly [marker] = true;
 
-  static isInstance(error: unknown): error is UsageError {
+  static override isInstance(error: unknown): error is UsageError {
     return typeof error === 'object' && error !== null && marker in error;
   }
 }

@@ -153,7 +153,8 @@ export async function runRoutingLatency(options: RoutingLatencyOptions): Promise
       name: 'classifier:onnx',
       policy: 'classifierPrior, shipped prior, ONNX runtime (onnxruntime-node)',
       build: async () => {
-        if (!onnxPrior) return { skipped: 'onnxruntime-node is not installed' };
+        if (!onnxPrior)
+          return { skipped: 'onnxruntime-node is not installed (npm install onnxruntime-node to time it)' };
         return { policy: classifierPrior({ prior: onnxPrior.prior }) };
       },
     },

@@ -2,25 +2,31 @@ import { UsageError } from '../args';
 import {
   benchServerStoresClientCommand,
   benchStoresCommand as benchServerStoresCommand,
+  benchStoresHelp as benchServerStoresHelp,
 } from '../bench/bench-stores-command';
-import { benchCompressionCommand } from '../bench/compression/bench-compression-command';
-import { benchE2eCommand } from '../bench/e2e/bench-e2e-command';
-import { benchRoutingCommand } from '../bench/routing/bench-routing-command';
-import { benchRoutingLatencyCommand } from '../bench/routing-latency-command';
+import {
+  benchCompressionCommand,
+  benchCompressionHelp,
+} from '../bench/compression/bench-compression-command';
+import { benchE2eCommand, benchE2eHelp } from '../bench/e2e/bench-e2e-command';
+import { benchRoutingCommand, benchRoutingHelp } from '../bench/routing/bench-routing-command';
+import { benchRoutingLatencyCommand, benchRoutingLatencyHelp } from '../bench/routing-latency-command';
 import {
   benchStoresClientCommand,
   benchStoresCommand,
+  benchStoresHelp,
   benchStoresSearchCommand,
 } from '../bench/stores/bench-stores-command';
 import { DatasetError } from '../datasets';
-import { playgroundCommand } from '../playground/playground-command';
-import { reportCommand } from '../report/report-command';
+import { playgroundCommand, playgroundHelp } from '../playground/playground-command';
+import { reportCommand, reportHelp } from '../report/report-command';
 import { benchCacheCommand, benchCacheHelp } from './bench-cache-command';
 import { benchSemanticScaleCommand } from './bench-semantic-scale-command';
+import { cliVersion } from './cli-version';
 import { type CommandIo, processIo } from './command-io';
-import { convertCommand } from './convert-command';
-import { demoCommand } from './demo-command';
-import { trainCommand } from './train-command';
+import { convertCommand, convertHelp } from './convert-command';
+import { demoCommand, demoHelp } from './demo-command';
+import { trainCommand, trainHelp } from './train-command';
 
 export const mainHelp = `Usage: tokenomics <command> [options]
 
@@ -38,7 +44,7 @@ Commands:
   convert gptcache <file>   Convert GPTCache's {origin, similar} file to labelled pairs JSONL
   train                     Retrain the router prior, answer scorer, output-length model and cache verifier from your traffic
 
-Run \`tokenomics <command> --help\` for the options of a command.`;
+Run \`tokenomics <command> --help\` for the options of a command, \`tokenomics --version\` for the version.`;
 
 /**
  * Runs one command line and returns the process exit code: 0 success, 1 a failed check
@@ -84,6 +90,11 @@ export async function runCli(argv: readonly string[], io: CommandIo = processIo)
         return await playgroundCommand(rest, io);
       case 'train':
         return await trainCommand(rest, io);
+      case '--version':
+      case '-v':
+      case 'version':
+        io.out(cliVersion());
+        return 0;
       case undefined:
       case 'help':
       case '--help':
@@ -95,7 +106,8 @@ export async function runCli(argv: readonly string[], io: CommandIo = processIo)
     }
   } catch (error) {
     if (UsageError.isInstance(error)) {
-      io.err(`tokenomics: ${error.message}\n\n${mainHelp}`);
+      // A bad option of a known command shows that command's usage, not the list of commands.
+      io.err(`tokenomics: ${error.message}\n\n${commandHelp(command, rest[0]) ?? mainHelp}`);
       return 2;
     }
     if (DatasetError.isInstance(error)) {
@@ -104,4 +116,24 @@ export async function runCli(argv: readonly string[], io: CommandIo = processIo)
     }
     throw error;
   }
+}
+
+/** The usage text of a command line's command (and benchmark), or undefined for an unknown one. */
+function commandHelp(command: string | undefined, target: string | undefined): string | undefined {
+  if (command === 'demo') return demoHelp;
+  if (command === 'convert') return convertHelp;
+  if (command === 'report') return reportHelp;
+  if (command === 'playground') return playgroundHelp;
+  if (command === 'train') return trainHelp;
+  if (command !== 'bench') return undefined;
+  const benchHelp: Record<string, string> = {
+    cache: benchCacheHelp,
+    compression: benchCompressionHelp,
+    e2e: benchE2eHelp,
+    routing: benchRoutingHelp,
+    'routing-latency': benchRoutingLatencyHelp,
+    stores: benchStoresHelp,
+    'server-stores': benchServerStoresHelp,
+  };
+  return target === undefined ? undefined : benchHelp[target];
 }

@@ -3,15 +3,9 @@
  * `isInstance` that works across copies of the package (bundled twice, ESM and CJS).
  */
 
-const MARKER = Symbol.for('tokenomics.error');
+import { TokenomicsError } from '../errors/tokenomics-error';
 
-abstract class TokenomicsCacheError extends Error {
-  readonly [MARKER] = true;
-
-  protected static hasName(value: unknown, name: string): boolean {
-    return typeof value === 'object' && value !== null && (value as Error).name === name && MARKER in value;
-  }
-}
+abstract class TokenomicsCacheError extends TokenomicsError {}
 
 /** An optional package (better-sqlite3, usearch, onnxruntime-node) is needed but not installed. */
 export class MissingOptionalDependencyError extends TokenomicsCacheError {
@@ -28,7 +22,7 @@ export class MissingOptionalDependencyError extends TokenomicsCacheError {
     this.feature = options.feature;
   }
 
-  static isInstance(value: unknown): value is MissingOptionalDependencyError {
+  static override isInstance(value: unknown): value is MissingOptionalDependencyError {
     return TokenomicsCacheError.hasName(value, 'MissingOptionalDependencyError');
   }
 }
@@ -41,7 +35,7 @@ export class CacheStoreError extends TokenomicsCacheError {
     super(message, { cause: options?.cause });
   }
 
-  static isInstance(value: unknown): value is CacheStoreError {
+  static override isInstance(value: unknown): value is CacheStoreError {
     return TokenomicsCacheError.hasName(value, 'CacheStoreError');
   }
 }

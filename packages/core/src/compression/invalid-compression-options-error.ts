@@ -1,16 +1,10 @@
-const MARKER = Symbol.for('tokenomics.error');
+import { TokenomicsError } from '../errors/tokenomics-error';
 
 /** Thrown for a rate, budget or prune rate outside its range. */
-export class InvalidCompressionOptionsError extends Error {
+export class InvalidCompressionOptionsError extends TokenomicsError {
   override readonly name = 'InvalidCompressionOptionsError';
-  readonly [MARKER] = true;
 
-  static isInstance(error: unknown): error is InvalidCompressionOptionsError {
-    return (
-      typeof error === 'object' &&
-      error !== null &&
-      MARKER in error &&
-      (error as { name?: unknown }).name === 'InvalidCompressionOptionsError'
-    );
+  static override isInstance(error: unknown): error is InvalidCompressionOptionsError {
+    return TokenomicsError.hasName(error, 'InvalidCompressionOptionsError');
   }
 }

@@ -1,10 +1,12 @@
+import { TokenomicsError } from '../errors/tokenomics-error';
+
 const marker = Symbol.for('tokenomics.error.EmbedderUnavailableError');
 
 /**
  * An embedder could not start because an optional package is not installed (or failed to load).
  * The message names the packages to install, so the fix is one command away.
  */
-export class EmbedderUnavailableError extends Error {
+export class EmbedderUnavailableError extends TokenomicsError {
   override readonly name = 'EmbedderUnavailableError';
   readonly packages: readonly string[];
   readonly [marker] = true;
@@ -17,7 +19,7 @@ export class EmbedderUnavailableError extends Error {
     this.packages = options.packages;
   }
 
-  static isInstance(error: unknown): error is EmbedderUnavailableError {
+  static override isInstance(error: unknown): error is EmbedderUnavailableError {
     return typeof error === 'object' && error !== null && marker in error;
   }
 }

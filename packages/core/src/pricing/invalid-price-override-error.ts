@@ -1,7 +1,9 @@
+import { TokenomicsError } from '../errors/tokenomics-error';
+
 const marker = Symbol.for('tokenomics.error.InvalidPriceOverrideError');
 
 /** A price override with a rate that is not a finite, non-negative number of dollars per million tokens. */
-export class InvalidPriceOverrideError extends Error {
+export class InvalidPriceOverrideError extends TokenomicsError {
   override readonly name = 'InvalidPriceOverrideError';
   readonly model: string;
   readonly [marker] = true;
@@ -13,7 +15,7 @@ export class InvalidPriceOverrideError extends Error {
     this.model = model;
   }
 
-  static isInstance(error: unknown): error is InvalidPriceOverrideError {
+  static override isInstance(error: unknown): error is InvalidPriceOverrideError {
     return typeof error === 'object' && error !== null && marker in error;
   }
 }

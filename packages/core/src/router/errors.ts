@@ -3,21 +3,15 @@
  * across copies of the package (bundled twice, ESM and CJS).
  */
 
-const MARKER = Symbol.for('tokenomics.error');
+import { TokenomicsError } from '../errors/tokenomics-error';
 
-abstract class TokenomicsRouterError extends Error {
-  readonly [MARKER] = true;
-
-  protected static hasName(value: unknown, name: string): boolean {
-    return typeof value === 'object' && value !== null && (value as Error).name === name && MARKER in value;
-  }
-}
+abstract class TokenomicsRouterError extends TokenomicsError {}
 
 /** The router was configured wrongly (fewer than two tiers, duplicate ids, a threshold out of range). */
 export class InvalidRouterOptionsError extends TokenomicsRouterError {
   override readonly name = 'InvalidRouterOptionsError';
 
-  static isInstance(value: unknown): value is InvalidRouterOptionsError {
+  static override isInstance(value: unknown): value is InvalidRouterOptionsError {
     return TokenomicsRouterError.hasName(value, 'InvalidRouterOptionsError');
   }
 }
@@ -35,7 +29,7 @@ export class AllTiersFailedError extends TokenomicsRouterError {
     this.errors = errors;
   }
 
-  static isInstance(value: unknown): value is AllTiersFailedError {
+  static override isInstance(value: unknown): value is AllTiersFailedError {
     return TokenomicsRouterError.hasName(value, 'AllTiersFailedError');
   }
 }
@@ -48,7 +42,7 @@ export class BanditStateStoreError extends TokenomicsRouterError {
     super(message, { cause: options?.cause });
   }
 
-  static isInstance(value: unknown): value is BanditStateStoreError {
+  static override isInstance(value: unknown): value is BanditStateStoreError {
     return TokenomicsRouterError.hasName(value, 'BanditStateStoreError');
   }
 }

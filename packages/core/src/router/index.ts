@@ -31,6 +31,7 @@ export { type CascadeOptions, cascade } from './policies/cascade';
 export { type ClassifierPriorOptions, classifierPrior } from './policies/classifier-prior';
 export { type ContextualBanditOptions, contextualBandit } from './policies/contextual-bandit';
 export { type NeighbourBanditOptions, neighbourBandit } from './policies/neighbour-bandit';
+export type { PriorSource } from './policies/prior-source';
 export { thresholdForQuality, thresholdForStrongShare } from './policies/prior-threshold';
 export {
   ROUTE_METADATA_KEY,

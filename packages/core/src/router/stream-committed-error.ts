@@ -1,12 +1,11 @@
-const MARKER = Symbol.for('tokenomics.error');
+import { TokenomicsError } from '../errors/tokenomics-error';
 
 /**
  * A live stream already passed on part of one tier's answer, so no other tier may answer the
  * call (a fallback or an escalation would splice two answers). The tier's own error is `cause`.
  */
-export class StreamCommittedError extends Error {
+export class StreamCommittedError extends TokenomicsError {
   override readonly name = 'StreamCommittedError';
-  readonly [MARKER] = true;
   readonly tierId: string;
 
   constructor(tierId: string, cause?: unknown) {
@@ -14,12 +13,7 @@ export class StreamCommittedError extends Error {
     this.tierId = tierId;
   }
 
-  static isInstance(value: unknown): value is StreamCommittedError {
-    return (
-      typeof value === 'object' &&
-      value !== null &&
-      (value as Error).name === 'StreamCommittedError' &&
-      MARKER in value
-    );
+  static override isInstance(value: unknown): value is StreamCommittedError {
+    return TokenomicsError.hasName(value, 'StreamCommittedError');
   }
 }

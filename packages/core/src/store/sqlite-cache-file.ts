@@ -1,5 +1,6 @@
 import { CacheStoreError } from '../cache/errors';
 import { loadOptionalModule } from './load-optional-module';
+import { createParentFolder } from './sqlite-parent-folder';
 import type { StoreWarning } from './types';
 
 /**
@@ -74,6 +75,7 @@ export class SqliteCacheFile {
     );
     let database: SqliteDatabase;
     try {
+      createParentFolder(path);
       database = new Database(path);
     } catch (error) {
       throw new CacheStoreError(`Cannot open the SQLite cache file ${path}`, { cause: error });

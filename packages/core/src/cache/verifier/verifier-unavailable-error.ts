@@ -1,3 +1,5 @@
+import { TokenomicsError } from '../../errors/tokenomics-error';
+
 const marker = Symbol.for('tokenomics.error.VerifierUnavailableError');
 
 /**
@@ -5,7 +7,7 @@ const marker = Symbol.for('tokenomics.error.VerifierUnavailableError');
  * is missing or was trained on other features. The cache then runs without the verifier
  * (guards and threshold only) or with the pure-TypeScript `LogisticPairVerifier`.
  */
-export class VerifierUnavailableError extends Error {
+export class VerifierUnavailableError extends TokenomicsError {
   override readonly name = 'VerifierUnavailableError';
   readonly [marker] = true;
 
@@ -13,7 +15,7 @@ export class VerifierUnavailableError extends Error {
     super(message, options);
   }
 
-  static isInstance(error: unknown): error is VerifierUnavailableError {
+  static override isInstance(error: unknown): error is VerifierUnavailableError {
     return typeof error === 'object' && error !== null && marker in error;
   }
 }

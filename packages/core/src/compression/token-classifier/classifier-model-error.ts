@@ -1,16 +1,10 @@
-const MARKER = Symbol.for('tokenomics.error');
+import { TokenomicsError } from '../../errors/tokenomics-error';
 
 /** A token-classifier model folder is missing a file, or holds a model or tokenizer it cannot run. */
-export class ClassifierModelError extends Error {
+export class ClassifierModelError extends TokenomicsError {
   override readonly name = 'ClassifierModelError';
-  readonly [MARKER] = true;
 
-  static isInstance(error: unknown): error is ClassifierModelError {
-    return (
-      typeof error === 'object' &&
-      error !== null &&
-      MARKER in error &&
-      (error as { name?: unknown }).name === 'ClassifierModelError'
-    );
+  static override isInstance(error: unknown): error is ClassifierModelError {
+    return TokenomicsError.hasName(error, 'ClassifierModelError');
   }
 }

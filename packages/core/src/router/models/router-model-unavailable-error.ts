@@ -1,3 +1,5 @@
+import { TokenomicsError } from '../../errors/tokenomics-error';
+
 const marker = Symbol.for('tokenomics.core.RouterModelUnavailableError');
 
 /**
@@ -5,11 +7,11 @@ const marker = Symbol.for('tokenomics.core.RouterModelUnavailableError');
  * are missing or were trained on other features, or `onnxruntime-node` is not installed (the
  * loaders then fall back to the TypeScript forward pass).
  */
-export class RouterModelUnavailableError extends Error {
+export class RouterModelUnavailableError extends TokenomicsError {
   override readonly name = 'RouterModelUnavailableError';
   readonly [marker] = true;
 
-  static isInstance(error: unknown): error is RouterModelUnavailableError {
+  static override isInstance(error: unknown): error is RouterModelUnavailableError {
     return typeof error === 'object' && error !== null && marker in error;
   }
 }

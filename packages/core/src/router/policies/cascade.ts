@@ -8,8 +8,8 @@ import type {
   PolicyOutcome,
   ReviewInput,
   RoutePolicy,
-  RoutePrior,
 } from '../types';
+import { type PriorSource, priorFunction } from './prior-source';
 
 export type CascadeOptions = {
   /** Judge each answer; combined by `combine`. */
@@ -20,7 +20,7 @@ export type CascadeOptions = {
   /** Chooses the first tier (e.g. a bandit or the classifier); default the cheapest tier. */
   start?: RoutePolicy;
   /** With `skipBelow`: when the prior is below it, go straight to the most expensive tier. */
-  prior?: RoutePrior;
+  prior?: PriorSource;
   skipBelow?: number;
   /** Escalate to the next more expensive tier (default) or straight to the most expensive. */
   escalateTo?: 'next' | 'strongest';
@@ -38,7 +38,8 @@ export function cascade(options: CascadeOptions): RoutePolicy {
   const threshold = options.threshold ?? 0.5;
   if (!(threshold >= 0 && threshold <= 1))
     throw new InvalidRouterOptionsError('cascade threshold must be in 0..1');
-  if (options.skipBelow !== undefined && !options.prior) {
+  const priorOf = priorFunction(options.prior);
+  if (options.skipBelow !== undefined && !priorOf) {
     throw new InvalidRouterOptionsError('cascade skipBelow needs a prior');
   }
   return {
@@ -47,7 +48,7 @@ export function cascade(options: CascadeOptions): RoutePolicy {
     async decide(context: PolicyContext): Promise<PolicyChoice> {
       const last = context.tiers.length - 1;
       let prior: number | undefined;
-      if (options.prior) prior = await context.evaluatePrior(options.prior);
+      if (priorOf) prior = await context.evaluatePrior(priorOf);
       if (prior !== undefined && options.skipBelow !== undefined && prior < options.skipBelow) {
         return {
           tierIndex: last,

@@ -37,6 +37,18 @@ describe('thresholds', () => {
 });
 
 describe('classifierPrior', () => {
+  it('takes a loaded prior object (what loadRouterPrior returns) as well as its function', async () => {
+    const asObject = classifierPrior({ prior: { prior: textPrior }, threshold: 0.5 });
+    const asFunction = classifierPrior({ prior: textPrior, threshold: 0.5 });
+    const priors = [0.2, 0.7, 0.4, 0.9];
+    expect(await strongShare(asObject, priors)).toBe(0.5);
+    expect(await strongShare(asObject, priors)).toBe(await strongShare(asFunction, priors));
+  });
+
+  it('refuses a prior that is neither a function nor carries one', () => {
+    expect(() => classifierPrior({ prior: {} as never })).toThrow(InvalidRouterOptionsError);
+  });
+
   it('sends the target share of requests strong once it has seen enough priors', async () => {
     const share = await strongShare(
       classifierPrior({ prior: textPrior, targetStrongShare: 0.3, minObservations: 20 }),

@@ -1,9 +1,11 @@
 import { InvalidRouterOptionsError } from '../errors';
-import type { PolicyChoice, PolicyContext, RoutePolicy, RoutePrior } from '../types';
+import type { PolicyChoice, PolicyContext, RoutePolicy } from '../types';
+import { type PriorSource, priorFunction } from './prior-source';
 import { thresholdForQuality, thresholdForStrongShare } from './prior-threshold';
 
 export type ClassifierPriorOptions = {
-  prior: RoutePrior;
+  /** The prior function, or a `RouterPrior` from `loadRouterPrior()` (its `prior` is used). */
+  prior: PriorSource;
   /**
    * α: a prior at or above it goes to the cheapest tier, below it to the most expensive. With more
    * than two tiers, give one threshold per tier but the last, highest first: the first tier whose
@@ -32,8 +34,8 @@ export type ClassifierPriorOptions = {
 export function classifierPrior(
   options: ClassifierPriorOptions,
 ): RoutePolicy & { currentThreshold(): number } {
-  if (typeof options.prior !== 'function')
-    throw new InvalidRouterOptionsError('classifierPrior needs a prior');
+  const priorOf = priorFunction(options.prior);
+  if (!priorOf) throw new InvalidRouterOptionsError('classifierPrior needs a prior');
   const fixedThresholds = Array.isArray(options.threshold)
     ? [...options.threshold]
     : [options.threshold ?? 0.5];
@@ -77,7 +79,7 @@ export function classifierPrior(
     name: 'classifier',
     currentThreshold,
     async decide(context: PolicyContext): Promise<PolicyChoice> {
-      const prior = await context.evaluatePrior(options.prior);
+      const prior = await context.evaluatePrior(priorOf);
       if (target !== undefined) {
         remember(prior);
         sinceRecompute++;

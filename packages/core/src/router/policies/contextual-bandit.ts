@@ -11,10 +11,10 @@ import type {
   PolicyContext,
   PolicyOutcome,
   RoutePolicy,
-  RoutePrior,
 } from '../types';
 import { type BanditLayout, layoutSchema, migrateSnapshot } from './bandit-layout';
 import { LinearPosterior } from './linear-posterior';
+import { type PriorSource, priorFunction } from './prior-source';
 
 export type ContextualBanditOptions = {
   /** 'thompson' (default) samples each arm's reward; 'linucb' takes its upper confidence bound. */
@@ -24,7 +24,7 @@ export type ContextualBanditOptions = {
    * prior's probability, the most expensive tier's is `strongQuality`, tiers between are in between,
    * and what the bandit learns is a correction on top, shrunk toward zero by `priorStrength`.
    */
-  prior?: RoutePrior;
+  prior?: PriorSource;
   /** Expected quality of the most expensive tier before any outcome. Default 0.9. */
   strongQuality?: number;
   /** Expected quality of the cheapest tier when there is no prior. Default 0.7. */
@@ -93,6 +93,7 @@ export function contextualBandit(options: ContextualBanditOptions = {}): RoutePo
   const strongQuality = options.strongQuality ?? 0.9;
   const initialQuality = options.initialQuality ?? 0.7;
   const ridge = options.priorStrength ?? 4;
+  const priorOf = priorFunction(options.prior);
   const exploration = options.exploration ?? (algorithm === 'linucb' ? 1 : 0.3);
   const forgetting = options.forgetting ?? 0.998;
   const store = options.store ?? new MemoryBanditStateStore();
@@ -157,7 +158,7 @@ export function contextualBandit(options: ContextualBanditOptions = {}): RoutePo
     name,
     async decide(context: PolicyContext): Promise<PolicyChoice> {
       if (needsLoad()) await load();
-      const prior = options.prior ? await context.evaluatePrior(options.prior) : undefined;
+      const prior = priorOf ? await context.evaluatePrior(priorOf) : undefined;
       const tiers = context.tiers;
       const count = tiers.length;
       const features = new Float64Array(dimensions);

@@ -1,5 +1,6 @@
 import { loadOptionalModule } from '../../store/load-optional-module';
 import type { SqliteDatabase } from '../../store/sqlite-cache-file';
+import { createParentFolder } from '../../store/sqlite-parent-folder';
 import { BanditStateStoreError } from '../errors';
 import type { BanditSnapshot, BanditStateStore } from '../types';
 import { decodeSnapshot, encodeSnapshot } from './snapshot-codec';
@@ -39,6 +40,7 @@ export class SqliteBanditStateStore implements BanditStateStore {
     );
     let database: SqliteDatabase;
     try {
+      createParentFolder(target);
       database = new Database(target);
       database.pragma('journal_mode = WAL');
       database.pragma('synchronous = NORMAL');
