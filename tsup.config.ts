@@ -11,6 +11,8 @@ type PackageBuild = {
   entry?: Record<string, string>;
   format?: Array<'esm' | 'cjs'>;
   banner?: string;
+  /** Shared chunks between entries, so a subpath (e.g. core's `/internal`) shares the root's module state and classes. */
+  splitting?: boolean;
 };
 
 const packageJson = JSON.parse(readFileSync(join(process.cwd(), 'package.json'), 'utf8')) as {
@@ -29,7 +31,7 @@ export default defineConfig({
   sourcemap: true,
   clean: true,
   target: 'node20',
-  splitting: false,
+  splitting: build.splitting ?? false,
   treeshake: true,
   shims: true,
   external: [

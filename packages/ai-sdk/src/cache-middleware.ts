@@ -13,7 +13,6 @@ import {
   type CachedResponse,
   type CacheEngine,
   type CacheWarning,
-  coalescerFor,
   exactKey,
   type Invalidation,
   type NearMatch,
@@ -27,6 +26,7 @@ import {
   type TraceStep,
   traceCacheLookup,
 } from '@tokenomics/core';
+import { coalescerFor } from '@tokenomics/core/internal';
 import { type CacheMetadata, withCacheMetadata } from './cache-metadata';
 import { cacheHitUsage, isStorableFinish, savedTokens } from './cache-usage';
 import {

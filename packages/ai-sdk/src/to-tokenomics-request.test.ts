@@ -1,5 +1,6 @@
 import type { LanguageModelV4CallOptions, SharedV4FileData } from '@ai-sdk/provider';
-import { exactKey, semanticPartitionKey, semanticText } from '@tokenomics/core';
+import { exactKey, semanticText } from '@tokenomics/core';
+import { semanticPartitionKey } from '@tokenomics/core/internal';
 import { describe, expect, it } from 'vitest';
 import { toTokenomicsRequest } from './to-tokenomics-request';
 

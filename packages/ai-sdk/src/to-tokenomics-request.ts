@@ -5,16 +5,16 @@ import type {
   LanguageModelV4ReasoningFilePart,
   SharedV4ProviderOptions,
 } from '@ai-sdk/provider';
-import {
-  type ContentPart,
-  canonicalJson,
-  type GenerationSettings,
-  type MediaPart,
-  type Message,
-  type Scope,
-  type TokenomicsRequest,
-  type ToolDefinition,
+import type {
+  ContentPart,
+  GenerationSettings,
+  MediaPart,
+  Message,
+  Scope,
+  TokenomicsRequest,
+  ToolDefinition,
 } from '@tokenomics/core';
+import { canonicalJson } from '@tokenomics/core/internal';
 import type { AiCallOptions } from './installed-specification';
 import { fileDataToV4 } from './v3-bridge';
 

@@ -1,10 +1,4 @@
 export * from './budget/index';
-export {
-  type CacheEntryPayload,
-  decodeCacheEntry,
-  encodeCacheEntry,
-  STORABLE_FINISH_REASONS,
-} from './cache/cache-entry-codec';
 export type { CachedResponse, FinishReason, ResponseContent, Usage } from './cache/cached-response';
 export { responseText } from './cache/cached-response';
 export { ErrorRateController, type ThresholdEstimate } from './cache/error-rate-controller';
@@ -17,14 +11,7 @@ export {
   type VerificationOptions,
   type VerificationStats,
 } from './cache/hit-verification';
-export {
-  type AnswerCoalescer,
-  awaitLeader,
-  coalescerFor,
-  InFlightAnswers,
-  type InFlightFollower,
-  type InFlightLeader,
-} from './cache/in-flight-answers';
+export type { AnswerCoalescer } from './cache/in-flight-answers';
 export {
   DEFAULT_CANDIDATES,
   DEFAULT_SIMILARITY_THRESHOLD,
@@ -41,7 +28,7 @@ export { TokenomicsError } from './errors/tokenomics-error';
 export * from './ledger/index';
 export * from './pipeline/index';
 export * from './pricing/index';
-export { exactKey, scopeKey, semanticPartitionKey } from './request/keys';
+export { exactKey } from './request/keys';
 export type {
   ContentPart,
   GenerationSettings,
@@ -93,6 +80,3 @@ export { DEFAULT_HNSW_OPTIONS, type HnswOptions, type VectorDtype } from './stor
 export * from './telemetry/index';
 export * from './tokens/index';
 export * from './trace/index';
-export { canonicalJson } from './util/canonical-json';
-export { cloneJson, deepFreeze } from './util/json-value';
-export { LruMap } from './util/lru-map';

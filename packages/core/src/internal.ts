@@ -1,8 +1,8 @@
 /**
  * `@tokenomics/core/internal`: building blocks the Tokenomics adapters and stores share, which
  * applications do not need. It follows the package's version but not its stability promise:
- * names here may change in any release. The root (`@tokenomics/core`) still re-exports them
- * while the adapters move their imports here; new adapter code should import them from here.
+ * names here may change in any release. The root (`@tokenomics/core`) does not export them. Built
+ * with shared chunks, so both entries use one copy of each class and of any module state.
  */
 export {
   type CacheEntryPayload,

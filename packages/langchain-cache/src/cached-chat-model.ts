@@ -13,12 +13,12 @@ import {
   type CachedCallMiss,
   type CachedResponse,
   type CacheLookup,
-  coalescerFor,
   type Scope,
   startCachedCall,
   type TokenomicsRequest,
   type TraceStep,
 } from '@tokenomics/core';
+import { coalescerFor } from '@tokenomics/core/internal';
 import {
   asChunkGeneration,
   childCallbacks,

@@ -6,13 +6,8 @@ import {
   type UsageMetadata,
 } from '@langchain/core/messages';
 import type { ChatGeneration, Generation } from '@langchain/core/outputs';
-import {
-  type CachedResponse,
-  cloneJson,
-  type FinishReason,
-  type ResponseContent,
-  type Usage,
-} from '@tokenomics/core';
+import type { CachedResponse, FinishReason, ResponseContent, Usage } from '@tokenomics/core';
+import { cloneJson } from '@tokenomics/core/internal';
 
 /** The replay format this adapter writes: the AI message's own fields, as plain JSON. */
 export const LANGCHAIN_REPLAY_FORMAT = 'langchain-ai-message-v1';

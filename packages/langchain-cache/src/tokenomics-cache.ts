@@ -6,10 +6,8 @@ import {
   type CacheWarning,
   type CreateSqliteCacheOptions,
   createSqliteCache,
-  deepFreeze,
   exactKey,
   type Invalidation,
-  LruMap,
   type PendingStore,
   type Scope,
   SemanticCache,
@@ -19,6 +17,7 @@ import {
   type TraceStep,
   traceCacheLookup,
 } from '@tokenomics/core';
+import { deepFreeze, LruMap } from '@tokenomics/core/internal';
 import { modelParamsFrom, parseLlmString } from '@tokenomics/langchain-common';
 import { type TokenomicsHitMetadata, toCachedResponse, toChatGeneration } from './generation-codec';
 import { messagesFromPromptString } from './prompt-string';

@@ -1,12 +1,7 @@
 import type { BaseChatModel } from '@langchain/core/language_models/chat_models';
 import type { BaseMessage } from '@langchain/core/messages';
-import {
-  type ContentPart,
-  canonicalJson,
-  type Message,
-  type Scope,
-  type TokenomicsRequest,
-} from '@tokenomics/core';
+import type { ContentPart, Message, Scope, TokenomicsRequest } from '@tokenomics/core';
+import { canonicalJson } from '@tokenomics/core/internal';
 import { parseLlmString } from './llm-string';
 import { jsonTool, modelParamsFrom, withoutIgnoredParams } from './model-params';
 

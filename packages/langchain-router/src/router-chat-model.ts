@@ -28,16 +28,14 @@ import type {
   TraceSink,
 } from '@tokenomics/core';
 import {
-  finishTrace,
   ROUTE_METADATA_KEY,
   type RouteMetadata,
   type RouterEngineSettings,
-  resolveRouterEngine,
-  routeMetadata,
   StreamCommittedError,
   type TelemetrySettings,
   traceRoute,
 } from '@tokenomics/core';
+import { finishTrace, resolveRouterEngine, routeMetadata } from '@tokenomics/core/internal';
 import {
   asChunkGeneration,
   childCallbacks,

@@ -3,9 +3,8 @@ import {
   type BanditStateStore,
   BanditStateStoreError,
   type CacheWarning,
-  decodeBanditSnapshot,
-  encodeBanditSnapshot,
 } from '@tokenomics/core';
+import { decodeBanditSnapshot, encodeBanditSnapshot } from '@tokenomics/core/internal';
 import { describe } from './postgres-cache-store';
 import type { PostgresRunner } from './postgres-runner';
 import type { PostgresTables } from './postgres-schema';

@@ -3,9 +3,8 @@ import {
   type BanditStateStore,
   BanditStateStoreError,
   type CacheWarning,
-  decodeBanditSnapshot,
-  encodeBanditSnapshot,
 } from '@tokenomics/core';
+import { decodeBanditSnapshot, encodeBanditSnapshot } from '@tokenomics/core/internal';
 import type { Redis } from 'ioredis';
 import { describeError } from './redis-connection';
 import type { RedisKeys } from './redis-keys';

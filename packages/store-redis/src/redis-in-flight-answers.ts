@@ -1,13 +1,11 @@
+import type { AnswerCoalescer, CachedResponse, CacheWarning } from '@tokenomics/core';
 import {
-  type AnswerCoalescer,
-  type CachedResponse,
-  type CacheWarning,
   decodeCacheEntry,
   encodeCacheEntry,
   InFlightAnswers,
   type InFlightFollower,
   type InFlightLeader,
-} from '@tokenomics/core';
+} from '@tokenomics/core/internal';
 import type { Redis } from 'ioredis';
 import { describeError } from './redis-connection';
 import type { RedisKeys } from './redis-keys';

@@ -17,14 +17,8 @@ import type {
   TraceListener,
   TraceSink,
 } from '@tokenomics/core';
-import {
-  finishTrace,
-  type RouterEngineSettings,
-  resolveRouterEngine,
-  routeMetadata,
-  StreamCommittedError,
-  traceRoute,
-} from '@tokenomics/core';
+import { type RouterEngineSettings, StreamCommittedError, traceRoute } from '@tokenomics/core';
+import { finishTrace, resolveRouterEngine, routeMetadata } from '@tokenomics/core/internal';
 import { cachedResponseFromGenerateResult, cachedResponseFromStreamParts } from '../cached-answer';
 import { mergeScopes, readCallOptions } from '../call-options';
 import { callTelemetry } from '../call-telemetry';

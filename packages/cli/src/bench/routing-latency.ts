@@ -12,7 +12,6 @@ import {
   loadRouterPrior,
   MemoryBanditStateStore,
   OutcomeMemory,
-  promptText,
   type RoutePolicy,
   type RouterEngine,
   type RouterPrior,
@@ -21,6 +20,7 @@ import {
   UseLiteEmbedder,
   type VectorIndex,
 } from '@tokenomics/core';
+import { promptText } from '@tokenomics/core/internal';
 import { percentile } from '../metrics';
 import { measureMs } from './measure';
 import { randomUnitVector } from './random-vectors';

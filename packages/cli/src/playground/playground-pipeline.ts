@@ -1,6 +1,5 @@
 import { randomUUID } from 'node:crypto';
 import {
-  addStep,
   type CachedResponse,
   type CacheLookup,
   CostLedger,
@@ -18,6 +17,7 @@ import {
   type TierAnswer,
   type TokenomicsRequest,
 } from '@tokenomics/core';
+import { addStep } from '@tokenomics/core/internal';
 import { offlineTierAnswer } from './offline-tiers';
 import { openAiTierAnswer } from './openai-tier-call';
 import type { PlaygroundMode, PlaygroundTotals, PlaygroundTurn } from './playground-turn';

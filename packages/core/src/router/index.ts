@@ -1,9 +1,4 @@
-export {
-  createRouter,
-  DEFAULT_EXPECTED_OUTPUT_TOKENS,
-  DEFAULT_MAX_DECISIONS,
-  tierRequest,
-} from './create-router';
+export { createRouter, DEFAULT_EXPECTED_OUTPUT_TOKENS, DEFAULT_MAX_DECISIONS } from './create-router';
 export { AllTiersFailedError, BanditStateStoreError, InvalidRouterOptionsError } from './errors';
 export type { RetryOptions } from './faults/call-with-retries';
 export type { CircuitBreakerOptions } from './faults/circuit-breaker';
@@ -14,18 +9,11 @@ export {
   retryAfterMs,
 } from './faults/provider-errors';
 export {
-  extractRouteFeatures,
   type FeatureExtractionOptions,
   LEXICAL_FEATURE_COUNT,
   LEXICAL_FEATURE_NAMES,
-  namedLexicalFeatures,
-  promptText,
 } from './features/lexical-features';
-export {
-  OutcomeMemory,
-  type OutcomeMemoryOptions,
-  type TierOutcomeEstimate,
-} from './outcome-memory';
+export { OutcomeMemory, type OutcomeMemoryOptions, type TierOutcomeEstimate } from './outcome-memory';
 export { fixed, type RandomPolicyOptions, random } from './policies/baseline-policies';
 export { type CascadeOptions, cascade } from './policies/cascade';
 export { type ClassifierPriorOptions, classifierPrior } from './policies/classifier-prior';
@@ -33,14 +21,8 @@ export { type ContextualBanditOptions, contextualBandit } from './policies/conte
 export { type NeighbourBanditOptions, neighbourBandit } from './policies/neighbour-bandit';
 export type { PriorSource } from './policies/prior-source';
 export { thresholdForQuality, thresholdForStrongShare } from './policies/prior-threshold';
-export {
-  ROUTE_METADATA_KEY,
-  type RouteAttemptMetadata,
-  type RouteMetadata,
-  routeMetadata,
-} from './route-metadata';
-export { addUsage, routeUsage } from './route-usage';
-export { type RouterEngineSettings, resolveRouterEngine } from './router-engine-settings';
+export { ROUTE_METADATA_KEY, type RouteAttemptMetadata, type RouteMetadata } from './route-metadata';
+export type { RouterEngineSettings } from './router-engine-settings';
 export { type AgreementScorerOptions, agreementScorer, answerSimilarity } from './scorers/agreement-scorer';
 export {
   emptyAnswerScorer,
@@ -61,10 +43,6 @@ export { type CombinedScore, type ScoreCombination, scoreAnswer } from './scorer
 export { structuredOutputScorer } from './scorers/structured-output-scorer';
 export { createSeededRandom, type SeededRandom } from './seeded-random';
 export { MemoryBanditStateStore } from './state/memory-bandit-state-store';
-export {
-  decodeSnapshot as decodeBanditSnapshot,
-  encodeSnapshot as encodeBanditSnapshot,
-} from './state/snapshot-codec';
 export {
   SqliteBanditStateStore,
   type SqliteBanditStateStoreOptions,

@@ -1,8 +1,7 @@
-export { addStep, createTrace, startStep } from './create-trace';
-export { type FinishTraceOptions, finishTrace } from './finish-trace';
+export { createTrace } from './create-trace';
+export type { FinishTraceOptions } from './finish-trace';
 export { formatTrace } from './format-trace';
-export { type JsonValue, toJsonSafe } from './json-safe';
+export type { JsonValue } from './json-safe';
 export { createJsonlTraceSink } from './jsonl-trace-sink';
-export { toProviderMetadata } from './provider-metadata';
 export type { DecisionTrace, TraceListener, TraceSink, TraceStep } from './trace';
 export { createTraceCollector, type TraceCollector } from './trace-collector';

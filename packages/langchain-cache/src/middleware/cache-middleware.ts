@@ -1,5 +1,5 @@
 import { BaseChatModel } from '@langchain/core/language_models/chat_models';
-import { coalescerFor } from '@tokenomics/core';
+import { coalescerFor } from '@tokenomics/core/internal';
 import { createMiddleware } from 'langchain';
 import { CachedChatModel, type WithStreamingCacheOptions } from '../cached-chat-model';
 import type { TokenomicsCache } from '../tokenomics-cache';

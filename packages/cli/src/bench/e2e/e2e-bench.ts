@@ -8,11 +8,11 @@ import {
 import {
   classifierPrior,
   type Embedder,
-  extractRouteFeatures,
   getTokenCounter,
   loadOutputLengthPredictor,
   SemanticCache,
 } from '@tokenomics/core';
+import { extractRouteFeatures } from '@tokenomics/core/internal';
 import { generateText, type LanguageModelMiddleware, wrapLanguageModel } from 'ai';
 import { type E2eRequest, type E2eWorkload, isDuplicate, type TierRole } from './e2e-workload';
 import type { FamilyPriors } from './family-priors';
