@@ -15,8 +15,30 @@ import {
 } from '@tokenomics/ai-sdk';
 import { UseLiteEmbedder } from '@tokenomics/core';
 import { generateText, type LanguageModel, streamText, wrapLanguageModel } from 'ai';
-import { MockLanguageModelV4 } from 'ai/test';
+import * as aiTest from 'ai/test';
 import { documents } from './documents.ts';
+
+/**
+ * The installed release's mock model, so this example runs under `ai` 7 (`MockLanguageModelV4`) and
+ * `ai` 6 (`MockLanguageModelV3`); the calls and answers it handles are spelled the same in both.
+ */
+const MockLanguageModel = ((aiTest as Record<string, unknown>).MockLanguageModelV4 ??
+  (aiTest as Record<string, unknown>).MockLanguageModelV3) as new (
+  settings: StandInSettings,
+) => WrappableModel;
+/** What `wrapLanguageModel` takes in the installed release (a V3 model in ai 6, V4 in ai 7). */
+type WrappableModel = Parameters<typeof wrapLanguageModel>[0]['model'];
+type StandInCall = {
+  prompt: Array<{ role: string; content: Array<{ type: string; text?: string; output?: unknown }> }>;
+  responseFormat?: { type: string };
+  tools?: unknown[];
+};
+type StandInSettings = {
+  provider: string;
+  modelId: string;
+  doGenerate?: (call: StandInCall) => Promise<unknown>;
+  doStream?: (call: StandInCall) => Promise<unknown>;
+};
 
 const live = Boolean(process.env.OPENAI_API_KEY);
 console.log(
@@ -60,14 +82,14 @@ function report(label: string, metadata: Parameters<typeof getCacheMetadata>[0],
   );
 }
 
-function standInModel(): Exclude<LanguageModel, string> {
+function standInModel(): WrappableModel {
   const answer = '[offline stand-in] Deleted backups are kept for 30 days.';
   const usage = {
     inputTokens: { total: 250, noCache: 250, cacheRead: 0, cacheWrite: 0 },
     outputTokens: { total: 12, text: 12, reasoning: 0 },
   };
   const finishReason = { unified: 'stop' as const, raw: 'stop' };
-  return new MockLanguageModelV4({
+  return new MockLanguageModel({
     provider: 'offline-stand-in',
     modelId: 'gpt-4o-mini',
     doGenerate: async () => ({

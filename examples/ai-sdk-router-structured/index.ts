@@ -11,8 +11,28 @@ import { openai } from '@ai-sdk/openai';
 import { createRouterModel, getRouteMetadata } from '@tokenomics/ai-sdk';
 import { cascade, heuristicScorers, structuredOutputScorer } from '@tokenomics/core';
 import { generateText, type LanguageModel, Output, stepCountIs, tool } from 'ai';
-import { MockLanguageModelV4 } from 'ai/test';
+import * as aiTest from 'ai/test';
 import { z } from 'zod';
+
+/**
+ * The installed release's mock model, so this example runs under `ai` 7 (`MockLanguageModelV4`) and
+ * `ai` 6 (`MockLanguageModelV3`); the calls and answers it handles are spelled the same in both.
+ */
+const MockLanguageModel = ((aiTest as Record<string, unknown>).MockLanguageModelV4 ??
+  (aiTest as Record<string, unknown>).MockLanguageModelV3) as new (
+  settings: StandInSettings,
+) => Exclude<LanguageModel, string>;
+type StandInCall = {
+  prompt: Array<{ role: string; content: Array<{ type: string; text?: string; output?: unknown }> }>;
+  responseFormat?: { type: string };
+  tools?: unknown[];
+};
+type StandInSettings = {
+  provider: string;
+  modelId: string;
+  doGenerate?: (call: StandInCall) => Promise<unknown>;
+  doStream?: (call: StandInCall) => Promise<unknown>;
+};
 
 const live = Boolean(process.env.OPENAI_API_KEY);
 console.log(
@@ -83,7 +103,7 @@ function tierModel(name: string): Exclude<LanguageModel, string> {
     inputTokens: { total: 120, noCache: 120, cacheRead: 0, cacheWrite: 0 },
     outputTokens: { total: 30, text: 30, reasoning: 0 },
   };
-  return new MockLanguageModelV4({
+  return new MockLanguageModel({
     provider: 'offline-stand-in',
     modelId: name,
     doGenerate: async ({ prompt, responseFormat, tools }) => {

@@ -7,7 +7,29 @@ import { openai } from '@ai-sdk/openai';
 import { cacheMiddleware } from '@tokenomics/ai-sdk';
 import { UseLiteEmbedder } from '@tokenomics/core';
 import { type LanguageModel, streamText, wrapLanguageModel } from 'ai';
-import { MockLanguageModelV4 } from 'ai/test';
+import * as aiTest from 'ai/test';
+
+/**
+ * The installed release's mock model, so this example runs under `ai` 7 (`MockLanguageModelV4`) and
+ * `ai` 6 (`MockLanguageModelV3`); the calls and answers it handles are spelled the same in both.
+ */
+const MockLanguageModel = ((aiTest as Record<string, unknown>).MockLanguageModelV4 ??
+  (aiTest as Record<string, unknown>).MockLanguageModelV3) as new (
+  settings: StandInSettings,
+) => WrappableModel;
+/** What `wrapLanguageModel` takes in the installed release (a V3 model in ai 6, V4 in ai 7). */
+type WrappableModel = Parameters<typeof wrapLanguageModel>[0]['model'];
+type StandInCall = {
+  prompt: Array<{ role: string; content: Array<{ type: string; text?: string; output?: unknown }> }>;
+  responseFormat?: { type: string };
+  tools?: unknown[];
+};
+type StandInSettings = {
+  provider: string;
+  modelId: string;
+  doGenerate?: (call: StandInCall) => Promise<unknown>;
+  doStream?: (call: StandInCall) => Promise<unknown>;
+};
 
 export const live = Boolean(process.env.OPENAI_API_KEY);
 
@@ -39,12 +61,12 @@ export async function POST(request: Request): Promise<Response> {
 }
 
 /** The offline stand-in: a fixed answer, streamed word by word. */
-function standInModel(): Exclude<LanguageModel, string> {
+function standInModel(): WrappableModel {
   const usage = {
     inputTokens: { total: 40, noCache: 40, cacheRead: 0, cacheWrite: 0 },
     outputTokens: { total: 15, text: 15, reasoning: 0 },
   };
-  return new MockLanguageModelV4({
+  return new MockLanguageModel({
     provider: 'offline-stand-in',
     modelId: 'gpt-4o-mini',
     doStream: async ({ prompt }) => {

@@ -7,6 +7,11 @@
  * a README snippet imports a package its README never tells users to install.
  *
  *   npx tsx scripts/check-examples/check-examples.ts [--keep | --reuse DIR] [--only examples|snippets]
+ *                                                    [--ai 6|7]
+ *
+ * `--ai 6` or `--ai 7` checks the AI SDK examples alone (those that depend on `ai`) against that
+ * release, installed as npm picks it for a user who names it: `.ci/run` runs `--ai 6` on Node 20 and
+ * `--ai 7` on Node 22, the pairs the adapters support.
  *
  * Needs `pnpm build` first. One npm install and one compiler run serve every example and snippet.
  * better-sqlite3's native addon is not compiled again: the install runs without scripts and the
@@ -41,6 +46,11 @@ const root = join(import.meta.dirname, '..', '..');
 const RUN_TIMEOUT_MS = 120_000;
 /** Dev tools every example lists; the snippets are checked with them too. */
 const TOOLS = { typescript: '^5.9.0', tsx: '^4.23.0', '@types/node': '^20.19.0' };
+/** `--ai`: the `ai` release and the OpenAI provider built for it. */
+const AI_RELEASES: Record<string, Record<string, string>> = {
+  '6': { ai: '^6.0.0', '@ai-sdk/openai': '^3.0.0' },
+  '7': { ai: '^7.0.0', '@ai-sdk/openai': '^4.0.0' },
+};
 
 async function main(): Promise<number> {
   const option = (name: string) =>
@@ -49,16 +59,27 @@ async function main(): Promise<number> {
   // --reuse DIR: a folder kept by an earlier --keep run, already installed (for editing snippets).
   const reuse = option('--reuse');
   const keep = process.argv.includes('--keep') || reuse !== undefined;
+  const aiRelease = option('--ai');
+  if (aiRelease !== undefined && !(aiRelease in AI_RELEASES))
+    throw new Error(`--ai takes 6 or 7, not ${aiRelease}`);
   const work = reuse ?? mkdtempSync(join(tmpdir(), 'tokenomics-check-'));
+  console.log(`check-examples on Node ${process.version}${aiRelease ? `, ai ${aiRelease}` : ''}`);
   const failures: Failure[] = [];
   try {
     const workspace = workspacePackages();
-    const examples = only === 'snippets' ? [] : exampleProjects();
-    const readmes = only === 'examples' ? [] : readmeSnippets();
+    const examples =
+      only === 'snippets'
+        ? []
+        : exampleProjects().filter((example) => aiRelease === undefined || example.json.dependencies?.ai);
+    const readmes = only === 'examples' || aiRelease !== undefined ? [] : readmeSnippets();
     const app = join(work, 'app');
     if (!reuse) {
       const tarballs = packTarballs(workspace, join(work, 'tarballs'));
-      installApp(app, appDependencies(examples, readmes, workspace, tarballs));
+      const dependencies = appDependencies(examples, readmes, workspace, tarballs);
+      installApp(
+        app,
+        aiRelease === undefined ? dependencies : { ...dependencies, ...AI_RELEASES[aiRelease] },
+      );
     }
     failures.push(...checkImports(examples, readmes));
     const snippets = readmes.flatMap((entry) => entry.snippets);
