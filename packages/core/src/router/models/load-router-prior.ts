@@ -113,8 +113,13 @@ export async function loadRouterPrior(options: RouterPriorOptions = {}): Promise
     return (embedded ? meta.neutralPrior : meta.lexicalNeutralPrior) ?? 0;
   };
   const coverage = (features: RouteFeatures) => checkCoverage(meta, features);
-  const predict = async (features: RouteFeatures): Promise<number> =>
-    coverage(features)?.covered === false ? neutral(features) : predictUnchecked(features);
+  // The function carries the coverage check, so a policy given only `prior` can still tell (and keep
+  // an uncovered prompt on the strongest tier).
+  const predict = Object.assign(
+    async (features: RouteFeatures): Promise<number> =>
+      coverage(features)?.covered === false ? neutral(features) : predictUnchecked(features),
+    { coverage },
+  );
   return {
     id: `tokenomics-router-prior/${runner ? 'onnx' : 'ts'}`,
     runtime: runner ? 'onnx' : 'typescript',

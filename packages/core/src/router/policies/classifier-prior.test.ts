@@ -45,6 +45,31 @@ describe('classifierPrior', () => {
     expect(await strongShare(asObject, priors)).toBe(await strongShare(asFunction, priors));
   });
 
+  it("keeps a prompt outside the prior's coverage on the strongest tier, whatever its neutral prior says", async () => {
+    // A prior that reports 0.9 (cheap tier) for everything, but knows only prompts below "0.5".
+    const source = {
+      prior: () => 0.9,
+      coverage: (features: { text: string }) => ({ covered: Number(features.text) < 0.5 }),
+    };
+    const engine = createRouter({
+      tiers: [CHEAP, STRONG],
+      policy: classifierPrior({ prior: source, threshold: 0.5 }),
+    });
+    const inside = await engine.decide(userRequest('0.2'));
+    const outside = await engine.decide(userRequest('0.8'));
+    expect(inside.tier.id).toBe('cheap');
+    expect(outside.tier.id).toBe('strong');
+    expect(outside.reason).toBe('prior-out-of-coverage');
+    // Given only the function (as `loadRouterPrior().prior` carries its check), the same holds.
+    const fn = Object.assign(() => 0.9, { coverage: source.coverage });
+    const byFunction = createRouter({
+      tiers: [CHEAP, STRONG],
+      policy: classifierPrior({ prior: fn, threshold: 0.5 }),
+    });
+    expect((await byFunction.decide(userRequest('0.8'))).tier.id).toBe('strong');
+    expect((await byFunction.decide(userRequest('0.2'))).tier.id).toBe('cheap');
+  });
+
   it('refuses a prior that is neither a function nor carries one', () => {
     expect(() => classifierPrior({ prior: {} as never })).toThrow(InvalidRouterOptionsError);
   });

@@ -1,6 +1,6 @@
 import { InvalidRouterOptionsError } from '../errors';
 import type { PolicyChoice, PolicyContext, RoutePolicy } from '../types';
-import { type PriorSource, priorFunction } from './prior-source';
+import { outsidePriorCoverage, type PriorSource, priorFunction } from './prior-source';
 import { thresholdForQuality, thresholdForStrongShare } from './prior-threshold';
 
 export type ClassifierPriorOptions = {
@@ -102,9 +102,17 @@ export function classifierPrior(
           }
         }
       }
+      // A prompt unlike the prior's training data: its (neutral) prior is no evidence, so the call
+      // stays on the most capable tier, as it would without a router.
+      const uncovered = outsidePriorCoverage(options.prior, context.features);
+      if (uncovered) tierIndex = last;
       const choice: PolicyChoice = {
         tierIndex,
-        reason: tierIndex === last ? 'prior-below-threshold' : 'prior-at-or-above-threshold',
+        reason: uncovered
+          ? 'prior-out-of-coverage'
+          : tierIndex === last
+            ? 'prior-below-threshold'
+            : 'prior-at-or-above-threshold',
         prior,
         threshold,
       };
