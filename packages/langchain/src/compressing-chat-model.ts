@@ -10,6 +10,7 @@ import type { Runnable } from '@langchain/core/runnables';
 import type { RouterEngine } from '@tokenomics/core';
 import { compressMessages, type MessagesCompressionOptions } from '@tokenomics/langchain-compression';
 import { getRouteMetadata } from '@tokenomics/langchain-router';
+import { bindInnerTools, relayStream } from './inner-model';
 import { decideShadowRoute, SHADOW_ROUTE_METADATA_KEY, type ShadowRoute } from './shadow-route';
 
 /** The `response_metadata` key with what compression did (kept when the cache stores the answer). */
@@ -67,10 +68,7 @@ export class CompressingChatModel extends BaseChatModel<BaseChatModelCallOptions
     tools: BindToolsInput[],
     kwargs?: Partial<BaseChatModelCallOptions>,
   ): CompressingChatModel {
-    const model = this.model as BaseChatModel;
-    if (typeof model.bindTools !== 'function')
-      throw new Error(`${model.getName()} does not support tool binding.`);
-    return new CompressingChatModel({ ...this.fields, model: model.bindTools(tools, kwargs) });
+    return new CompressingChatModel({ ...this.fields, model: bindInnerTools(this.model, tools, kwargs) });
   }
 
   override async _generate(messages: BaseMessage[], options: this['ParsedCallOptions']): Promise<ChatResult> {
@@ -86,13 +84,7 @@ export class CompressingChatModel extends BaseChatModel<BaseChatModelCallOptions
     runManager?: CallbackManagerForLLMRun,
   ): AsyncGenerator<ChatGenerationChunk> {
     const compressed = await this.compress(messages);
-    let assembled: AIMessageChunk | undefined;
-    for await (const message of await this.model.stream(compressed.send, { ...options, callbacks: [] })) {
-      const chunk: AIMessageChunk = message as AIMessageChunk;
-      assembled = (assembled ?? new AIMessageChunk({ content: '' })).concat(chunk);
-      yield new ChatGenerationChunk({ text: chunk.text, message: chunk });
-      if (chunk.text) await runManager?.handleLLMNewToken(chunk.text);
-    }
+    const assembled = yield* relayStream(this.model, compressed.send, options, runManager);
     // A closing empty chunk carries the metadata: chunks merge their response_metadata.
     const metadata = this.stageMetadata(assembled, compressed);
     yield new ChatGenerationChunk({

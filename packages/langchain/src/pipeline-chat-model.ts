@@ -4,8 +4,8 @@ import {
   type BaseChatModelCallOptions,
   type BindToolsInput,
 } from '@langchain/core/language_models/chat_models';
-import { AIMessageChunk, type BaseMessage } from '@langchain/core/messages';
-import { ChatGenerationChunk, type ChatResult } from '@langchain/core/outputs';
+import type { AIMessageChunk, BaseMessage } from '@langchain/core/messages';
+import type { ChatGenerationChunk, ChatResult } from '@langchain/core/outputs';
 import type { Runnable } from '@langchain/core/runnables';
 import {
   accountPipelineCall,
@@ -28,6 +28,7 @@ import {
   COMPRESSION_METADATA_KEY,
   type CompressionReport,
 } from './compressing-chat-model';
+import { bindInnerTools, relayStream } from './inner-model';
 import { SHADOW_ROUTE_METADATA_KEY, type ShadowRoute } from './shadow-route';
 
 /** What the pipeline did for one call: each stage's decision, the ledger record and the trace. */
@@ -76,10 +77,7 @@ export class PipelineChatModel extends BaseChatModel<BaseChatModelCallOptions, A
   }
 
   override bindTools(tools: BindToolsInput[], kwargs?: Partial<BaseChatModelCallOptions>): PipelineChatModel {
-    const model = this.model as BaseChatModel;
-    if (typeof model.bindTools !== 'function')
-      throw new Error(`${model.getName()} does not support tool binding.`);
-    return new PipelineChatModel({ ...this.fields, model: model.bindTools(tools, kwargs) });
+    return new PipelineChatModel({ ...this.fields, model: bindInnerTools(this.model, tools, kwargs) });
   }
 
   override async _generate(messages: BaseMessage[], options: this['ParsedCallOptions']): Promise<ChatResult> {
@@ -93,13 +91,7 @@ export class PipelineChatModel extends BaseChatModel<BaseChatModelCallOptions, A
     options: this['ParsedCallOptions'],
     runManager?: CallbackManagerForLLMRun,
   ): AsyncGenerator<ChatGenerationChunk> {
-    let assembled: AIMessageChunk | undefined;
-    for await (const message of await this.model.stream(messages, { ...options, callbacks: [] })) {
-      const chunk = message as AIMessageChunk;
-      assembled = (assembled ?? new AIMessageChunk({ content: '' })).concat(chunk);
-      yield new ChatGenerationChunk({ text: chunk.text, message: chunk });
-      if (chunk.text) await runManager?.handleLLMNewToken(chunk.text);
-    }
+    const assembled = yield* relayStream(this.model, messages, options, runManager);
     // Reached only when the stream ran to its end.
     if (assembled) this.account(messages, assembled);
   }
