@@ -24,6 +24,12 @@ export { routeMetadata } from './router/route-metadata';
 export { addUsage, routeUsage } from './router/route-usage';
 export { resolveRouterEngine } from './router/router-engine-settings';
 export {
+  decideShadowRoute,
+  SHADOW_ROUTE_METADATA_KEY,
+  type ShadowRoute,
+  shadowRouteStep,
+} from './router/shadow-route';
+export {
   decodeStoredBanditSnapshot,
   MAX_UPDATE_ATTEMPTS,
   type OptimisticBanditState,

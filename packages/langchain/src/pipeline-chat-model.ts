@@ -21,6 +21,7 @@ import {
   type TraceStep,
   type Usage,
 } from '@tokenomics/core';
+import { shadowRouteStep } from '@tokenomics/core/internal';
 import { toTokenomicsRequest } from '@tokenomics/langchain-common';
 import { getRouteMetadata } from '@tokenomics/langchain-router';
 import {
@@ -201,12 +202,6 @@ function stepsOf(
       reason: routed.route.reason,
       details: { escalated: routed.route.escalated },
     });
-  if (shadowRoute)
-    steps.push({
-      stage: 'router',
-      decision: 'shadow',
-      reason: shadowRoute.reason,
-      details: { ...shadowRoute },
-    });
+  if (shadowRoute) steps.push(shadowRouteStep(shadowRoute));
   return steps;
 }

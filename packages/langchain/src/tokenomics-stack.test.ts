@@ -93,7 +93,9 @@ describe('createTokenomicsStack (LangChain)', () => {
 
   it('binds tools through every stage to the tier that answers, for invoke and stream', async () => {
     const { stack, cheap } = setup({ cache: false });
-    const tools = [{ type: 'function', function: { name: 'lookup', description: 'Looks up', parameters: {} } }];
+    const tools = [
+      { type: 'function', function: { name: 'lookup', description: 'Looks up', parameters: {} } },
+    ];
     const bound = stack.model.bindTools(tools);
     await bound.invoke('What is the capital of France?');
     for await (const _chunk of await bound.stream('What is the capital of Spain?'));
