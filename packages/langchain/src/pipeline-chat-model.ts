@@ -1,10 +1,10 @@
 import type { CallbackManagerForLLMRun } from '@langchain/core/callbacks/manager';
-import {
+import type {
   BaseChatModel,
-  type BaseChatModelCallOptions,
-  type BindToolsInput,
+  BaseChatModelCallOptions,
+  BindToolsInput,
 } from '@langchain/core/language_models/chat_models';
-import type { AIMessageChunk, BaseMessage } from '@langchain/core/messages';
+import type { BaseMessage } from '@langchain/core/messages';
 import type { ChatGenerationChunk, ChatResult } from '@langchain/core/outputs';
 import type { Runnable } from '@langchain/core/runnables';
 import {
@@ -29,8 +29,8 @@ import {
   COMPRESSION_METADATA_KEY,
   type CompressionReport,
 } from './compressing-chat-model';
-import { bindInnerTools, relayStream } from './inner-model';
 import { SHADOW_ROUTE_METADATA_KEY, type ShadowRoute } from './shadow-route';
+import { WrappingChatModel } from './wrapping-chat-model';
 
 /** What the pipeline did for one call: each stage's decision, the ledger record and the trace. */
 export type PipelineCallReport = {
@@ -59,18 +59,9 @@ export type PipelineChatModelFields = {
  * each reported on the answer's `response_metadata`, writes ONE ledger record (saving split by
  * stage) and ONE decision trace per call. Accounting never fails or changes a call.
  */
-export class PipelineChatModel extends BaseChatModel<BaseChatModelCallOptions, AIMessageChunk> {
-  readonly model: BaseChatModel | Runnable;
-  private readonly fields: PipelineChatModelFields;
-
+export class PipelineChatModel extends WrappingChatModel<PipelineChatModelFields> {
   static override lc_name(): string {
     return 'TokenomicsPipelineChatModel';
-  }
-
-  constructor(fields: PipelineChatModelFields) {
-    super({});
-    this.fields = fields;
-    this.model = fields.model;
   }
 
   override _llmType(): string {
@@ -78,7 +69,7 @@ export class PipelineChatModel extends BaseChatModel<BaseChatModelCallOptions, A
   }
 
   override bindTools(tools: BindToolsInput[], kwargs?: Partial<BaseChatModelCallOptions>): PipelineChatModel {
-    return new PipelineChatModel({ ...this.fields, model: bindInnerTools(this.model, tools, kwargs) });
+    return new PipelineChatModel(this.withBoundTools(tools, kwargs));
   }
 
   override async _generate(messages: BaseMessage[], options: this['ParsedCallOptions']): Promise<ChatResult> {
@@ -92,7 +83,7 @@ export class PipelineChatModel extends BaseChatModel<BaseChatModelCallOptions, A
     options: this['ParsedCallOptions'],
     runManager?: CallbackManagerForLLMRun,
   ): AsyncGenerator<ChatGenerationChunk> {
-    const assembled = yield* relayStream(this.model, messages, options, runManager);
+    const assembled = yield* this.relay(messages, options, runManager);
     // Reached only when the stream ran to its end.
     if (assembled) this.account(messages, assembled);
   }
