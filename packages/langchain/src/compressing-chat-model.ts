@@ -64,7 +64,7 @@ export class CompressingChatModel extends WrappingChatModel<CompressingChatModel
 
   override async _generate(messages: BaseMessage[], options: this['ParsedCallOptions']): Promise<ChatResult> {
     const compressed = await this.compress(messages);
-    const message = (await this.model.invoke(compressed.send, { ...options, callbacks: [] })) as BaseMessage;
+    const message = await this.invokeInner(compressed.send, options);
     message.response_metadata = { ...message.response_metadata, ...this.stageMetadata(message, compressed) };
     return { generations: [{ text: message.text, message }] };
   }

@@ -73,7 +73,7 @@ export class PipelineChatModel extends WrappingChatModel<PipelineChatModelFields
   }
 
   override async _generate(messages: BaseMessage[], options: this['ParsedCallOptions']): Promise<ChatResult> {
-    const message = (await this.model.invoke(messages, { ...options, callbacks: [] })) as BaseMessage;
+    const message = await this.invokeInner(messages, options);
     this.account(messages, message);
     return { generations: [{ text: message.text, message }] };
   }

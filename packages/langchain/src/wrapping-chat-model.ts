@@ -33,6 +33,14 @@ export abstract class WrappingChatModel<
     return { ...this.fields, model: model.bindTools(tools, kwargs) };
   }
 
+  /** The wrapped model's answer to `messages`. */
+  protected async invokeInner(
+    messages: BaseMessage[],
+    options: Partial<BaseChatModelCallOptions>,
+  ): Promise<BaseMessage> {
+    return (await this.model.invoke(messages, { ...options, callbacks: [] })) as BaseMessage;
+  }
+
   /**
    * Streams the wrapped model's answer as generation chunks, each token to `runManager`, and
    * returns the chunks merged; the return is reached only when the stream ran to its end.
