@@ -1,4 +1,5 @@
 import {
+  type Encoded,
   floatTensor,
   int64Tensor,
   intAttribute,
@@ -89,8 +90,8 @@ type Attributes = Record<string, number | number[]>;
 
 /** Appends nodes and initializers, naming each output after a counter. */
 class GraphBuilder {
-  readonly nodes: Uint8Array[] = [];
-  readonly initializers: Uint8Array[] = [];
+  readonly nodes: Encoded[] = [];
+  readonly initializers: Encoded[] = [];
   private readonly added = new Set<string>();
   private readonly weights = new Map<string, UseLiteWeight>();
   private count = 0;

@@ -34,6 +34,8 @@ export async function createUseLiteOnnxRunner(model: UseLiteModel): Promise<UseL
       intraOpNumThreads: 1,
       interOpNumThreads: 1,
       graphOptimizationLevel: 'all',
+      // No memory arena: it would keep the largest batch's buffers for the life of the process.
+      enableCpuMemArena: false,
     });
     return (texts) =>
       runSession(
@@ -85,7 +87,8 @@ async function runSession(ort: OrtModule, session: OrtSession, tokens: number[][
 function readWeight(weights: Record<string, WeightTensor[]>, name: string): UseLiteWeight {
   const tensor = weights[name]?.[0];
   if (!tensor) throw new Error(`USE-lite weight ${name} not found`);
-  return { values: Float32Array.from(tensor.dataSync()), shape: tensor.shape };
+  const data = tensor.dataSync();
+  return { values: data instanceof Float32Array ? data : Float32Array.from(data), shape: tensor.shape };
 }
 
 async function importOnnxRuntime(): Promise<OrtModule | undefined> {

@@ -4,6 +4,12 @@
  * follow the ONNX IR specification (onnx/onnx.proto).
  */
 
+/**
+ * An encoded message as the chunks it is made of: nesting a message copies no bytes, and a model
+ * of tens of megabytes of weights is joined into one buffer once, at the end (`onnxModel`).
+ */
+export type Encoded = { readonly chunks: readonly Uint8Array[]; readonly length: number };
+
 export const ONNX_FLOAT = 1;
 export const ONNX_INT64 = 7;
 const ATTRIBUTE_FLOAT = 1;
@@ -11,24 +17,25 @@ const ATTRIBUTE_INT = 2;
 const ATTRIBUTE_INTS = 7;
 
 /** A float32 initializer. */
-export function floatTensor(name: string, dims: readonly number[], values: ArrayLike<number>): Uint8Array {
-  const raw = new Uint8Array(Float32Array.from(values).buffer);
+export function floatTensor(name: string, dims: readonly number[], values: ArrayLike<number>): Encoded {
+  const floats = values instanceof Float32Array ? values : Float32Array.from(values);
+  const bytes = new Uint8Array(floats.buffer, floats.byteOffset, floats.byteLength);
   return message([
     ...dims.map((dim) => varintField(1, dim)),
     varintField(2, ONNX_FLOAT),
     stringField(8, name),
-    bytesField(9, raw),
+    bytesField(9, raw(bytes)),
   ]);
 }
 
 /** An int64 initializer (shapes, axes, split sizes). */
-export function int64Tensor(name: string, dims: readonly number[], values: readonly number[]): Uint8Array {
-  const raw = new Uint8Array(BigInt64Array.from(values, (value) => BigInt(value)).buffer);
+export function int64Tensor(name: string, dims: readonly number[], values: readonly number[]): Encoded {
+  const bytes = new Uint8Array(BigInt64Array.from(values, (value) => BigInt(value)).buffer);
   return message([
     ...dims.map((dim) => varintField(1, dim)),
     varintField(2, ONNX_INT64),
     stringField(8, name),
-    bytesField(9, raw),
+    bytesField(9, raw(bytes)),
   ]);
 }
 
@@ -37,8 +44,8 @@ export function node(
   inputs: readonly string[],
   outputs: readonly string[],
   name: string,
-  attributes: readonly Uint8Array[] = [],
-): Uint8Array {
+  attributes: readonly Encoded[] = [],
+): Encoded {
   return message([
     ...inputs.map((input) => stringField(1, input)),
     ...outputs.map((output) => stringField(2, output)),
@@ -48,11 +55,11 @@ export function node(
   ]);
 }
 
-export function intAttribute(name: string, value: number): Uint8Array {
+export function intAttribute(name: string, value: number): Encoded {
   return message([stringField(1, name), varintField(3, signed(value)), varintField(20, ATTRIBUTE_INT)]);
 }
 
-export function intsAttribute(name: string, values: readonly number[]): Uint8Array {
+export function intsAttribute(name: string, values: readonly number[]): Encoded {
   return message([
     stringField(1, name),
     ...values.map((value) => varintField(8, signed(value))),
@@ -74,7 +81,7 @@ export function valueInfo(
   name: string,
   dims: ReadonlyArray<string | number>,
   elementType = ONNX_FLOAT,
-): Uint8Array {
+): Encoded {
   const shape = message(
     dims.map((dim) =>
       bytesField(
@@ -90,10 +97,10 @@ export function valueInfo(
 /** A model (IR version 8) holding one graph, for the default opset given. */
 export function onnxModel(options: {
   graphName: string;
-  nodes: readonly Uint8Array[];
-  initializers: readonly Uint8Array[];
-  inputs: readonly Uint8Array[];
-  outputs: readonly Uint8Array[];
+  nodes: readonly Encoded[];
+  initializers: readonly Encoded[];
+  inputs: readonly Encoded[];
+  outputs: readonly Encoded[];
   opset: number;
   producer?: string;
   metadata?: Record<string, string>;
@@ -105,7 +112,7 @@ export function onnxModel(options: {
     ...options.inputs.map((encoded) => bytesField(11, encoded)),
     ...options.outputs.map((encoded) => bytesField(12, encoded)),
   ]);
-  return message([
+  const model = message([
     varintField(1, 8), // ir_version
     stringField(2, options.producer ?? 'tokenomics'),
     stringField(3, '1'),
@@ -115,6 +122,7 @@ export function onnxModel(options: {
       bytesField(14, message([stringField(1, key), stringField(2, value)])),
     ),
   ]);
+  return join(model);
 }
 
 // Protobuf wire format: each field is a varint key (field number << 3 | wire type), then the value.
@@ -136,32 +144,38 @@ function varint(value: number | bigint): number[] {
   return bytes;
 }
 
-function varintField(field: number, value: number | bigint): Uint8Array {
+function raw(bytes: Uint8Array): Encoded {
+  return { chunks: [bytes], length: bytes.length };
+}
+
+function varintField(field: number, value: number | bigint): Encoded {
   if (typeof value === 'number' && !Number.isSafeInteger(value))
     throw new RangeError(`cannot encode ${value} as a varint`);
-  return Uint8Array.from([...varint((field << 3) | 0), ...varint(value)]);
+  return raw(Uint8Array.from([...varint((field << 3) | 0), ...varint(value)]));
 }
 
-function bytesField(field: number, value: Uint8Array): Uint8Array {
-  const header = Uint8Array.from([...varint((field << 3) | 2), ...varint(value.length)]);
-  return concat([header, value]);
+function bytesField(field: number, value: Encoded): Encoded {
+  const header = raw(Uint8Array.from([...varint((field << 3) | 2), ...varint(value.length)]));
+  return message([header, value]);
 }
 
-function stringField(field: number, value: string): Uint8Array {
-  return bytesField(field, new TextEncoder().encode(value));
+function stringField(field: number, value: string): Encoded {
+  return bytesField(field, raw(new TextEncoder().encode(value)));
 }
 
-function message(fields: readonly Uint8Array[]): Uint8Array {
-  return concat(fields);
+function message(fields: readonly Encoded[]): Encoded {
+  return {
+    chunks: fields.flatMap((field) => field.chunks),
+    length: fields.reduce((sum, field) => sum + field.length, 0),
+  };
 }
 
-function concat(parts: readonly Uint8Array[]): Uint8Array {
-  const total = parts.reduce((sum, part) => sum + part.length, 0);
-  const result = new Uint8Array(total);
+function join(encoded: Encoded): Uint8Array {
+  const result = new Uint8Array(encoded.length);
   let offset = 0;
-  for (const part of parts) {
-    result.set(part, offset);
-    offset += part.length;
+  for (const chunk of encoded.chunks) {
+    result.set(chunk, offset);
+    offset += chunk.length;
   }
   return result;
 }

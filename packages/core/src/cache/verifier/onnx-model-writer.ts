@@ -1,4 +1,11 @@
-import { floatTensor, intAttribute, node, onnxModel, valueInfo } from '../../util/onnx-protobuf';
+import {
+  type Encoded,
+  floatTensor,
+  intAttribute,
+  node,
+  onnxModel,
+  valueInfo,
+} from '../../util/onnx-protobuf';
 import type { DenseLayer } from './verifier-model';
 
 /**
@@ -23,8 +30,8 @@ export function writeOnnxModel(options: {
   if (!firstLayer || !lastLayer) throw new Error('a model needs at least one layer');
   const featureCount = firstLayer.weights[0]?.length ?? 0;
 
-  const nodes: Uint8Array[] = [];
-  const initializers: Uint8Array[] = [];
+  const nodes: Encoded[] = [];
+  const initializers: Encoded[] = [];
   let current = inputName;
   options.layers.forEach((layer, index) => {
     const weightsName = `layer${index}.weight`;
