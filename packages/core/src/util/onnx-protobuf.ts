@@ -12,7 +12,6 @@ export type Encoded = { readonly chunks: readonly Uint8Array[]; readonly length:
 
 export const ONNX_FLOAT = 1;
 export const ONNX_INT64 = 7;
-const ATTRIBUTE_FLOAT = 1;
 const ATTRIBUTE_INT = 2;
 const ATTRIBUTE_INTS = 7;
 
@@ -64,15 +63,6 @@ export function intsAttribute(name: string, values: readonly number[]): Encoded 
     stringField(1, name),
     ...values.map((value) => varintField(8, signed(value))),
     varintField(20, ATTRIBUTE_INTS),
-  ]);
-}
-
-export function floatAttribute(name: string, value: number): Uint8Array {
-  const bytes = new Uint8Array(Float32Array.of(value).buffer);
-  return message([
-    stringField(1, name),
-    concat([Uint8Array.of((2 << 3) | 5), bytes]),
-    varintField(20, ATTRIBUTE_FLOAT),
   ]);
 }
 

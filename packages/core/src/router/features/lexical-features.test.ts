@@ -64,19 +64,21 @@ describe('routeEmbeddingText', () => {
     content: [{ type: 'text' as const, text }],
   });
 
-  it('is the turn being answered, as the cache asks it, while the lexical features still read every user turn', () => {
+  it('is the turn being answered, as sent, while the lexical features still read every user turn', () => {
     const request = {
       model: 'test:strong-model',
       messages: [
         turn('system', 'You are a travel guide.'),
         turn('user', 'Tell me about the Eiffel Tower.'),
         turn('assistant', 'It is a wrought-iron tower in Paris.'),
-        turn('user', '  How tall is it?\n'),
+        turn('user', 'How tall is it?'),
       ],
     };
     expect(routeEmbeddingText(request)).toBe('How tall is it?');
     const cached = semanticText(request);
     expect(cached.ok && cached.text.query).toBe(routeEmbeddingText(request));
+    // As sent, like the prompts the prior was trained on (the cache trims its question).
+    expect(routeEmbeddingText(userRequest(' What is 2+2?'))).toBe(' What is 2+2?');
     expect(extractRouteFeatures(request).text).toContain('Tell me about the Eiffel Tower.');
   });
 
