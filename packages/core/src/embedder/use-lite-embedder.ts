@@ -48,7 +48,7 @@ export type UseLiteEmbedderOptions = {
  * (concurrent requests) are embedded in one model call, and a text embedded recently is not
  * embedded again (the cache and the router asking for the same request). With `onnxruntime-node`
  * installed the model runs on onnxruntime (its weights written as an ONNX graph at load, see
- * `use-lite-onnx-graph.ts`: about a fifth of the CPU time per query); otherwise tfjs runs the
+ * `use-lite-onnx-graph.ts`: about a sixth of the CPU time per query); otherwise tfjs runs the
  * graph synchronously (`use-lite-graph-runner.ts`). Either is used only after it gave the
  * package's own vectors on a self-check at load.
  */
@@ -56,7 +56,6 @@ export class UseLiteEmbedder implements Embedder {
   readonly id = USE_LITE_ID;
   readonly dimensions = 512;
   private readonly batching: BatchingEmbedder;
-
   private readonly allowOnnx: boolean;
 
   constructor(options: UseLiteEmbedderOptions = {}) {
