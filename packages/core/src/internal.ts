@@ -17,9 +17,15 @@ export {
   type InFlightFollower,
   type InFlightLeader,
 } from './cache/in-flight-answers';
+export { type StageEmbedderSettings, shareStageEmbedder } from './embedder/shared-stage-embedder';
 export { scopeKey, semanticPartitionKey } from './request/keys';
 export { tierRequest } from './router/create-router';
-export { extractRouteFeatures, namedLexicalFeatures, promptText } from './router/features/lexical-features';
+export {
+  extractRouteFeatures,
+  namedLexicalFeatures,
+  promptText,
+  routeEmbeddingText,
+} from './router/features/lexical-features';
 export { routeMetadata } from './router/route-metadata';
 export { addUsage, routeUsage } from './router/route-usage';
 export { resolveRouterEngine } from './router/router-engine-settings';

@@ -1,6 +1,6 @@
-import { HumanMessage } from '@langchain/core/messages';
+import { AIMessage, HumanMessage } from '@langchain/core/messages';
 import { ChatPromptTemplate } from '@langchain/core/prompts';
-import { classifierPrior, type DecisionTrace } from '@tokenomics/core';
+import { classifierPrior, type DecisionTrace, type Embedder, HashingEmbedder } from '@tokenomics/core';
 import { ScriptedChatModel } from '@tokenomics/langchain-common/test';
 import { describe, expect, it } from 'vitest';
 import type { PipelineCallReport } from './pipeline-chat-model';
@@ -134,5 +134,44 @@ describe('createTokenomicsStack (LangChain)', () => {
     expect(reports.map((report) => report.shadowRoute?.tier)).toEqual(['cheap', 'cheap']);
     expect(reports[0]?.compression?.shadow).toBe(true);
     expect(stack.ledger.entries().every((record) => record.baselineSource === 'call')).toBe(true);
+  });
+  it('embeds a multi-turn request once: the router routes on the vector the cache looked up with', async () => {
+    const hashing = new HashingEmbedder();
+    const embedded: string[][] = [];
+    const counting: Embedder = {
+      id: hashing.id,
+      dimensions: hashing.dimensions,
+      embed: (texts) => {
+        embedded.push(texts);
+        return hashing.embed(texts);
+      },
+    };
+    const routedOn: Array<Float32Array | undefined> = [];
+    const tier = (model: string) =>
+      new ScriptedChatModel({ model, answers: () => ({ text: 'About 330 metres.' }) });
+    const { stack } = setup({
+      cache: { embedder: counting, verifier: false },
+      router: {
+        tiers: [
+          { id: 'cheap', model: tier('cheap-1'), price: PRICES.cheap },
+          { id: 'strong', model: tier('strong-1'), price: PRICES.strong },
+        ],
+        policy: classifierPrior({
+          prior: (features) => {
+            routedOn.push(features.embedding);
+            return 0.9;
+          },
+        }),
+        embedder: counting,
+      },
+    });
+    const answer = await stack.model.invoke([
+      new HumanMessage('Tell me about the Eiffel Tower.'),
+      new AIMessage('It is a wrought-iron tower in Paris, finished in 1889.'),
+      new HumanMessage('How tall is it?'),
+    ]);
+    expect(answer.text).toBe('About 330 metres.');
+    expect(embedded).toEqual([['How tall is it?']]);
+    expect(routedOn).toEqual([(await hashing.embed(['How tall is it?']))[0]]);
   });
 });

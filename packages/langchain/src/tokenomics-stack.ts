@@ -8,6 +8,7 @@ import {
   type TraceSink,
   type Usage,
 } from '@tokenomics/core';
+import { shareStageEmbedder } from '@tokenomics/core/internal';
 import {
   TokenomicsCache,
   type TokenomicsCacheOptions,
@@ -62,7 +63,8 @@ export type TokenomicsStack = {
  * cached too) → compression (`compressMessages`) → `RouterChatModel` (or the plain model). The
  * order and its reasons are the AI SDK stack's: see docs/pipeline.md.
  */
-export function createTokenomicsStack(options: TokenomicsStackOptions): TokenomicsStack {
+export function createTokenomicsStack(stackOptions: TokenomicsStackOptions): TokenomicsStack {
+  const options = withSharedEmbedder(stackOptions);
   const shadow = options.shadow === true;
   const router = options.router ? new RouterChatModel(options.router) : undefined;
   const target = answeringModel(options, router, shadow);
@@ -90,6 +92,16 @@ export function createTokenomicsStack(options: TokenomicsStackOptions): Tokenomi
   if (cache) stack.cache = cache;
   if (router) stack.router = router;
   return stack;
+}
+
+/**
+ * The options with one embedder for the cache and the router when they embed with the same model
+ * (a ready `TokenomicsCache` keeps its own).
+ */
+function withSharedEmbedder(options: TokenomicsStackOptions): TokenomicsStackOptions {
+  if (!options.cache || options.cache instanceof TokenomicsCache || !options.router) return options;
+  const shared = shareStageEmbedder(options.cache, options.router);
+  return { ...options, cache: shared.cache, router: shared.router };
 }
 
 /** The model behind compression: the router, or in shadow mode its strongest tier; else `model`. */

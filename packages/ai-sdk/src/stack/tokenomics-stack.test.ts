@@ -1,5 +1,11 @@
 import type { LanguageModelV4CallOptions } from '@ai-sdk/provider';
-import { type CacheEntryStore, classifierPrior, type DecisionTrace } from '@tokenomics/core';
+import {
+  type CacheEntryStore,
+  classifierPrior,
+  type DecisionTrace,
+  type Embedder,
+  HashingEmbedder,
+} from '@tokenomics/core';
 import { generateText, streamText } from 'ai';
 import { describe, expect, it } from 'vitest';
 import { ANSWER, TOPICS } from '../test-utils/compression-fixture';
@@ -154,5 +160,46 @@ describe('createTokenomicsStack', () => {
     expect(stack.ledger.entries()).toHaveLength(1);
     expect(traces).toHaveLength(1);
     expect(stack.ledger.entries()[0]?.model).toBe('test:strong');
+  });
+  it('embeds a multi-turn request once: the router routes on the vector the cache looked up with', async () => {
+    const hashing = new HashingEmbedder();
+    const embedded: string[][] = [];
+    const counting: Embedder = {
+      id: hashing.id,
+      dimensions: hashing.dimensions,
+      embed: (texts) => {
+        embedded.push(texts);
+        return hashing.embed(texts);
+      },
+    };
+    const routedOn: Array<Float32Array | undefined> = [];
+    const answer = fakeModel(() => ({ text: 'About 330 metres.', inputTokens: 20, outputTokens: 5 }));
+    const stack = createTokenomicsStack({
+      cache: { coalesce: false, embedder: counting, verifier: false },
+      router: {
+        tiers: [
+          { id: 'cheap', modelId: 'test:cheap', model: answer, price: PRICES.cheap },
+          { id: 'strong', modelId: 'test:strong', model: answer, price: PRICES.strong },
+        ],
+        policy: classifierPrior({
+          prior: (features) => {
+            routedOn.push(features.embedding);
+            return 0.9;
+          },
+        }),
+        embedder: counting,
+      },
+    });
+    const result = await generateText({
+      model: stack.model,
+      messages: [
+        { role: 'user', content: 'Tell me about the Eiffel Tower.' },
+        { role: 'assistant', content: 'It is a wrought-iron tower in Paris, finished in 1889.' },
+        { role: 'user', content: 'How tall is it?' },
+      ],
+    });
+    expect(result.text).toBe('About 330 metres.');
+    expect(embedded).toEqual([['How tall is it?']]);
+    expect(routedOn).toEqual([(await hashing.embed(['How tall is it?']))[0]]);
   });
 });

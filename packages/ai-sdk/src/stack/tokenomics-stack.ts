@@ -9,6 +9,7 @@ import {
   type TraceSink,
   type Usage,
 } from '@tokenomics/core';
+import { shareStageEmbedder } from '@tokenomics/core/internal';
 import { wrapLanguageModel } from 'ai';
 import { type CacheMiddleware, type CacheMiddlewareOptions, cacheMiddleware } from '../cache-middleware';
 import { type CompressionMiddlewareOptions, compressionMiddleware } from '../compression-middleware';
@@ -68,7 +69,8 @@ export type TokenomicsStack = {
  * sent it and a hit skips everything else; compression runs before routing so the router prices
  * and sees the prompt the model will get.
  */
-export function createTokenomicsStack(options: TokenomicsStackOptions): TokenomicsStack {
+export function createTokenomicsStack(stackOptions: TokenomicsStackOptions): TokenomicsStack {
+  const options = withSharedEmbedder(stackOptions);
   const shadow = options.shadow === true;
   const router = options.router ? createRouterModel(options.router) : undefined;
   const target = innerModel(options, router, shadow);
@@ -103,6 +105,13 @@ export function createTokenomicsStack(options: TokenomicsStackOptions): Tokenomi
   if (cache) stack.cache = cache;
   if (router) stack.router = router;
   return stack;
+}
+
+/** The options with one embedder for the cache and the router when they embed with the same model. */
+function withSharedEmbedder(options: TokenomicsStackOptions): TokenomicsStackOptions {
+  if (!options.cache || !options.router) return options;
+  const shared = shareStageEmbedder(options.cache, options.router);
+  return { ...options, cache: shared.cache, router: shared.router };
 }
 
 /** The model behind the middleware: the router, or in shadow mode the baseline (strongest) tier. */

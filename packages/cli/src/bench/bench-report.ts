@@ -1,5 +1,6 @@
 import { formatMs, formatRatio, formatTable } from '../output';
 import type { ContextualBenchResult } from './contextual-bench';
+import type { EmbeddingLatencyResult } from './embedding-latency';
 import type { GptCacheSharedResult } from './gptcache-shared-bench';
 import type { LatencyBenchResult } from './latency-bench';
 import type { OnlineVerifyResult } from './online-verify-bench';
@@ -95,32 +96,8 @@ export function latencyTables(latency: LatencyBenchResult): string {
           { what: 'invoke() served by LangChain InMemoryCache', summary: exact.endToEnd.langchainInMemory },
         ]
       : []),
-    ...(embedding
-      ? [
-          {
-            what: `embed one query (${embedding.embedder}), CPU p50 ${formatMs(embedding.cpuP50Ms)} ms`,
-            summary: {
-              p50Ms: embedding.p50Ms,
-              p99Ms: embedding.p99Ms,
-              meanMs: embedding.msPerQuery,
-              n: embedding.queries,
-            },
-          },
-          ...(embedding.concurrent
-            ? [
-                {
-                  what: `embed ${embedding.concurrent.requests} queries requested together (all answered)`,
-                  summary: {
-                    p50Ms: embedding.concurrent.p50Ms,
-                    p99Ms: embedding.concurrent.p99Ms,
-                    meanMs: embedding.concurrent.msPerQuery * embedding.concurrent.requests,
-                    n: embedding.concurrent.rounds,
-                  },
-                },
-              ]
-            : []),
-        ]
-      : []),
+    ...(embedding ? embeddingRows(embedding) : []),
+    ...(latency.embeddingOnTfjs ? embeddingRows(latency.embeddingOnTfjs) : []),
     ...(latency.semanticCache
       ? [
           {
@@ -182,4 +159,33 @@ export function gptCacheSharedTable(result: GptCacheSharedResult): string {
     { header: 'misses', value: (row) => row.misses },
     { header: 'records', value: (row) => row.n },
   ]);
+}
+
+/** The single-query and the concurrent rows of one embedder's measurement. */
+function embeddingRows(embedding: EmbeddingLatencyResult) {
+  const runtime = embedding.runtime ? ` on ${embedding.runtime}` : '';
+  return [
+    {
+      what: `embed one query (${embedding.embedder}${runtime}), CPU p50 ${formatMs(embedding.cpuP50Ms)} ms`,
+      summary: {
+        p50Ms: embedding.p50Ms,
+        p99Ms: embedding.p99Ms,
+        meanMs: embedding.msPerQuery,
+        n: embedding.queries,
+      },
+    },
+    ...(embedding.concurrent
+      ? [
+          {
+            what: `embed ${embedding.concurrent.requests} queries requested together${runtime} (all answered)`,
+            summary: {
+              p50Ms: embedding.concurrent.p50Ms,
+              p99Ms: embedding.concurrent.p99Ms,
+              meanMs: embedding.concurrent.msPerQuery * embedding.concurrent.requests,
+              n: embedding.concurrent.rounds,
+            },
+          },
+        ]
+      : []),
+  ];
 }

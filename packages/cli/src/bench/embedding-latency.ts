@@ -8,6 +8,8 @@ export const CONCURRENT_QUERIES = 8;
 
 export type EmbeddingLatencyResult = {
   embedder: string;
+  /** What ran the model, for an embedder that says (`UseLiteEmbedder`: onnxruntime or tfjs). */
+  runtime?: string;
   msPerQuery: number;
   p50Ms: number;
   p99Ms: number;
@@ -57,8 +59,10 @@ export async function runEmbeddingLatency(
       { runs: rounds, warmup: 2 },
     ),
   );
+  const runtime = await runtimeOf(embedder);
   return {
     embedder: embedder.id,
+    ...(runtime ? { runtime } : {}),
     msPerQuery: latency.meanMs,
     p50Ms: latency.p50Ms,
     p99Ms: latency.p99Ms,
@@ -72,4 +76,9 @@ export async function runEmbeddingLatency(
       rounds,
     },
   };
+}
+
+async function runtimeOf(embedder: Embedder): Promise<string | undefined> {
+  const withRuntime = embedder as Embedder & { runtime?: () => Promise<string> };
+  return typeof withRuntime.runtime === 'function' ? withRuntime.runtime() : undefined;
 }

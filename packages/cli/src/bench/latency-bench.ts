@@ -1,4 +1,4 @@
-import type { Embedder } from '@tokenomics/core';
+import { type Embedder, UseLiteEmbedder } from '@tokenomics/core';
 import { type EmbeddingLatencyResult, runEmbeddingLatency } from './embedding-latency';
 import { type ExactLatencyResult, runExactLatency } from './exact-latency';
 import { runSemanticCacheLatency, type SemanticCacheLatencyResult } from './semantic-cache-latency';
@@ -20,6 +20,8 @@ export type LatencyBenchResult = {
   semantic: SemanticScaleResult[];
   exact?: ExactLatencyResult;
   embedding?: EmbeddingLatencyResult;
+  /** The same USE-lite model on tfjs, when `embedding` ran it on onnxruntime: what the faster runtime saves. */
+  embeddingOnTfjs?: EmbeddingLatencyResult;
   /** The engine's whole semantic path (search, entry read, guards, verifier) without embedding, at 10k entries. */
   semanticCache?: SemanticCacheLatencyResult;
 };
@@ -39,6 +41,10 @@ export type LatencyBenchOptions = {
 export async function runLatencyBench(options: LatencyBenchOptions): Promise<LatencyBenchResult> {
   const exact = options.skipExact ? undefined : await runExactLatency();
   const embedding = options.skipExact ? undefined : await runEmbeddingLatency(options.embedder);
+  const embeddingOnTfjs =
+    embedding?.runtime === 'onnxruntime' && options.embedder instanceof UseLiteEmbedder
+      ? await runEmbeddingLatency(new UseLiteEmbedder({ runtime: 'tfjs' }))
+      : undefined;
   const semanticCache = options.skipExact ? undefined : await runSemanticCacheLatency();
   const semantic: SemanticScaleResult[] = [];
   for (const entries of options.sizes) {
@@ -60,6 +66,7 @@ export async function runLatencyBench(options: LatencyBenchOptions): Promise<Lat
         }
       : {}),
     ...(embedding ? { embedMsPerQuery: embedding.msPerQuery, embedding } : {}),
+    ...(embeddingOnTfjs ? { embeddingOnTfjs } : {}),
     ...(semanticCache ? { semanticCache } : {}),
     semantic,
   };

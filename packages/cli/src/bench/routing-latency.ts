@@ -20,7 +20,7 @@ import {
   UseLiteEmbedder,
   type VectorIndex,
 } from '@tokenomics/core';
-import { promptText } from '@tokenomics/core/internal';
+import { routeEmbeddingText } from '@tokenomics/core/internal';
 import { percentile } from '../metrics';
 import { measureMs } from './measure';
 import { randomUnitVector } from './random-vectors';
@@ -303,7 +303,7 @@ async function promptEmbeddings(
 ): Promise<Float32Array[]> {
   if (kind === 'random') return prompts.map((_, index) => randomUnitVector(DIMENSIONS, SEED, index));
   const embedder = new UseLiteEmbedder();
-  return embedder.embed(prompts.map((prompt) => promptText(prompt.request)));
+  return embedder.embed(prompts.map((prompt) => routeEmbeddingText(prompt.request)));
 }
 
 async function loadOnnxPrior(): Promise<RouterPrior | undefined> {

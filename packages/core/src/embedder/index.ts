@@ -18,5 +18,5 @@ export {
   TRANSFORMERS_PACKAGE,
   type TransformersEmbedderOptions,
 } from './transformers-embedder';
-export { UseLiteEmbedder, type UseLiteEmbedderOptions } from './use-lite-embedder';
+export { UseLiteEmbedder, type UseLiteEmbedderOptions, type UseLiteRuntime } from './use-lite-embedder';
 export { cosineSimilarity, l2Normalize } from './vector-math';

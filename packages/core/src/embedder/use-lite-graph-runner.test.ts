@@ -25,8 +25,8 @@ describe('the synchronous USE-lite runner', () => {
       `${'long '.repeat(200)}text`,
     ];
     const expected = (await model.embed(texts)).map((row) => toUnitVector(row));
-    const batched = runner!(texts);
-    const single = texts.map((text) => runner!([text])[0]!);
+    const batched = await runner!(texts);
+    const single = await Promise.all(texts.map(async (text) => (await runner!([text]))[0]!));
     for (const [index, vector] of expected.entries()) {
       expect(cosineSimilarity(batched[index]!, vector)).toBeGreaterThan(0.99999);
       expect(cosineSimilarity(single[index]!, vector)).toBeGreaterThan(0.99999);

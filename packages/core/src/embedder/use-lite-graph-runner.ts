@@ -13,7 +13,8 @@ type Tfjs = {
   tensor2d(values: number[], shape: [number, number], dtype: 'int32'): Tensor;
 };
 
-export type UseLiteRunner = (texts: string[]) => Float32Array[];
+/** Embeds a batch of texts with the loaded model; unit vectors in the order given. */
+export type UseLiteRunner = (texts: string[]) => Float32Array[] | Promise<Float32Array[]>;
 
 const DIMENSIONS = 512;
 /** The model keeps the first 128 tokens of a text (its ClipToMaxLength step). */
@@ -28,7 +29,13 @@ const KEPT_TOKENS = `${SCOPE}ClipToMaxLength/Reshape`;
 const TOKEN_COORDINATES = `${SCOPE}Encode/TransformerStack/Layer_1/TransformerLayer/FFN/StoreMask/ToInt32`;
 const TOKEN_POSITIONS = `${SCOPE}Encode/TransformerStack/Layer_0/AddTimingSignal/strided_slice_2`;
 /** Texts the runner must embed exactly as the package's own path does before it is used. */
-const SELF_CHECK = ['How do I reset my password?', '', `${'many words '.repeat(90)}end`, 'a b c'];
+const SELF_CHECK = [
+  'How do I reset my password?',
+  '',
+  `${'many words '.repeat(90)}end`,
+  'a b c',
+  'Line one\n\nline two',
+];
 
 /**
  * A synchronous runner for the USE-lite graph, or undefined when this copy of the model does
@@ -46,11 +53,22 @@ export async function createUseLiteRunner(
     const tokenizer = model.tokenizer;
     if (!graph || !tokenizer || typeof tfjs.tensor2d !== 'function') return undefined;
     const runner: UseLiteRunner = (texts) => runGraph(graph, tokenizer, tfjs, texts);
-    const expected = await model.embed(SELF_CHECK);
-    const actual = runner(SELF_CHECK);
-    return sameVectors(expected, actual) ? runner : undefined;
+    return (await matchesPackage(model, runner)) ? runner : undefined;
   } catch {
     return undefined;
+  }
+}
+
+/**
+ * Whether a runner gives the package's own vectors (within 1e-5 per component) on texts short,
+ * empty and longer than the model's limit, in one batch. Any error counts as a mismatch.
+ */
+export async function matchesPackage(model: UseLiteModel, runner: UseLiteRunner): Promise<boolean> {
+  try {
+    const expected = await model.embed(SELF_CHECK);
+    return sameVectors(expected, await runner(SELF_CHECK));
+  } catch {
+    return false;
   }
 }
 

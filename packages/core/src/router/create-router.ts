@@ -12,7 +12,7 @@ import { AllTiersFailedError, errorMessage, errorSummary, InvalidRouterOptionsEr
 import { type CallOutcome, callWithRetries } from './faults/call-with-retries';
 import { TierCircuitBreakers } from './faults/circuit-breaker';
 import { classifyProviderError, type ProviderErrorKind } from './faults/provider-errors';
-import { extractRouteFeatures, namedLexicalFeatures, promptText } from './features/lexical-features';
+import { extractRouteFeatures, namedLexicalFeatures, routeEmbeddingText } from './features/lexical-features';
 import { routeUsage } from './route-usage';
 import { heuristicScorers } from './scorers/heuristic-scorers';
 import { scoreAnswer } from './scorers/score-answer';
@@ -118,7 +118,7 @@ export function createRouter(options: RouterOptions): RouterEngine {
   ): Promise<RouteFeatures> {
     let embedding = given.embedding;
     if (!embedding && options.embedder) {
-      const text = promptText(request);
+      const text = routeEmbeddingText(request);
       if (text.length > 0) embedding = (await options.embedder.embed([text]))[0];
     }
     return extractRouteFeatures(request, embedding ? { ...extractionOptions, embedding } : extractionOptions);

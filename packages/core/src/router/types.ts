@@ -66,7 +66,7 @@ export type RouteFeatures = {
   lexical: Float64Array;
   /** Tokens of the prompt (estimated unless a counter is given). */
   tokenCount: number;
-  /** Unit-length embedding of the semantic text, when an embedder or a vector was given. */
+  /** Unit-length embedding of the last user turn (`routeEmbeddingText`), when an embedder or a vector was given. */
   embedding?: Float32Array;
 };
 

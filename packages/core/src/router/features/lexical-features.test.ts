@@ -1,6 +1,12 @@
 import { describe, expect, it } from 'vitest';
+import { semanticText } from '../../request/semantic-text';
 import { userRequest } from '../test-support/router-fixtures';
-import { extractRouteFeatures, LEXICAL_FEATURE_NAMES, namedLexicalFeatures } from './lexical-features';
+import {
+  extractRouteFeatures,
+  LEXICAL_FEATURE_NAMES,
+  namedLexicalFeatures,
+  routeEmbeddingText,
+} from './lexical-features';
 
 function named(text: string, extra = {}) {
   return namedLexicalFeatures(extractRouteFeatures(userRequest(text, extra)).lexical);
@@ -49,5 +55,39 @@ describe('extractRouteFeatures', () => {
     );
     expect(features.text).toBe('first\nsecond');
     expect(features.tokenCount).toBe(2);
+  });
+});
+
+describe('routeEmbeddingText', () => {
+  const turn = (role: 'user' | 'assistant' | 'system', text: string) => ({
+    role,
+    content: [{ type: 'text' as const, text }],
+  });
+
+  it('is the turn being answered, as sent, while the lexical features still read every user turn', () => {
+    const request = {
+      model: 'test:strong-model',
+      messages: [
+        turn('system', 'You are a travel guide.'),
+        turn('user', 'Tell me about the Eiffel Tower.'),
+        turn('assistant', 'It is a wrought-iron tower in Paris.'),
+        turn('user', 'How tall is it?'),
+      ],
+    };
+    expect(routeEmbeddingText(request)).toBe('How tall is it?');
+    const cached = semanticText(request);
+    expect(cached.ok && cached.text.query).toBe(routeEmbeddingText(request));
+    // As sent, like the prompts the prior was trained on (the cache trims its question).
+    expect(routeEmbeddingText(userRequest(' What is 2+2?'))).toBe(' What is 2+2?');
+    expect(extractRouteFeatures(request).text).toContain('Tell me about the Eiffel Tower.');
+  });
+
+  it('keeps the whole turn when the cache embeds only its question part: the prior was trained on whole prompts', () => {
+    const prompt = `${'A long retrieved passage about bridges and their history. '.repeat(30)}\n\nWhen did it open?`;
+    const request = userRequest(prompt);
+    expect(routeEmbeddingText(request)).toBe(prompt);
+    const cached = semanticText(request);
+    expect(cached.ok && cached.text.query).toBe('When did it open?');
+    expect(routeEmbeddingText({ model: 'm', messages: [turn('system', 'Be brief.')] })).toBe('');
   });
 });

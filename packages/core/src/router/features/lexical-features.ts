@@ -1,4 +1,5 @@
 import type { TokenomicsRequest } from '../../request/request';
+import { messageText } from '../../request/semantic-text';
 import type { RouteFeatures } from '../types';
 
 /** Names of `RouteFeatures.lexical`, in order. Lengths are log-scaled so every value stays near 0..1. */
@@ -111,6 +112,20 @@ export function promptText(request: TokenomicsRequest): string {
     }
   }
   return text;
+}
+
+/**
+ * The text the router embeds: the last user turn, as sent. Priors are trained on embeddings of
+ * single prompts, which is what the last turn is (for a single-turn request this is the whole
+ * prompt, byte for byte as in training: even a leading space moves the prior); all user turns
+ * joined would read unlike them, and the default embedder keeps only a text's first 128 tokens,
+ * so in a long conversation it would never see the turn being answered. For a short last turn
+ * this is the cache's semantic question, so one embedding serves both stages (see
+ * `shareStageEmbedder`).
+ */
+export function routeEmbeddingText(request: TokenomicsRequest): string {
+  const last = request.messages.findLast((message) => message.role === 'user');
+  return last ? messageText(last) : '';
 }
 
 function isMathSymbol(code: number): boolean {
