@@ -20,11 +20,9 @@ export function prepareVectorStatements(database: SqliteDatabase) {
     rowsAfter: database.prepare(
       'SELECT label, key, vector FROM vectors WHERE partition = ? AND label > ? ORDER BY label LIMIT ?',
     ),
-    keysAfter: database.prepare(
-      'SELECT label, key FROM vectors WHERE partition = ? AND label > ? ORDER BY label LIMIT ?',
-    ),
     maxLabel: database.prepare('SELECT max(label) AS maxLabel FROM vectors WHERE partition = ?'),
-    vectorOf: database.prepare('SELECT vector FROM vectors WHERE label = ?'),
+    keyOf: database.prepare('SELECT key FROM vectors WHERE label = ? AND partition = ?'),
+    rowOf: database.prepare('SELECT key, vector FROM vectors WHERE label = ? AND partition = ?'),
     dimensionsOf: database.prepare('SELECT dimensions FROM vector_partitions WHERE partition = ?'),
     firstRowBytes: database.prepare(
       'SELECT length(vector) AS bytes FROM vectors WHERE partition = ? ORDER BY label LIMIT 1',
@@ -36,7 +34,9 @@ export function prepareVectorStatements(database: SqliteDatabase) {
     saveSnapshot: database.prepare(
       'INSERT INTO ann_snapshots (partition, file, max_label, settings) VALUES (?, ?, ?, ?) ON CONFLICT(partition) DO UPDATE SET file = excluded.file, max_label = excluded.max_label, settings = excluded.settings',
     ),
-    tombstonesOf: database.prepare('SELECT label FROM vector_tombstones WHERE partition = ?'),
+    hasTombstones: database.prepare(
+      'SELECT 1 FROM vector_tombstones WHERE partition = ? AND label <= ? LIMIT 1',
+    ),
     addTombstone: database.prepare(
       'INSERT OR IGNORE INTO vector_tombstones (partition, label) VALUES (?, ?)',
     ),
