@@ -137,7 +137,7 @@ type Snapshot = { path: string; maxLabel: number };
  * dimensions) before anything is written. Graphs are built in a worker thread, which saves
  * them to a file that the event loop maps in (usearch `view`) rather than reads; rows written
  * later are searched exactly beside the graph until a worker folds them into a new saved graph
- * (now and then, on close, or when a thousand have piled up). The next open maps the saved
+ * (now and then, on `save()`, or when a thousand have piled up). The next open maps the saved
  * graph in again and takes in the rows above it, so semantic hits survive a restart without a
  * rebuild. Rows that are malformed (wrong length, non-finite values) are skipped and reported
  * through the file's warning listener.
@@ -291,7 +291,10 @@ export class SqliteVectorIndex implements VectorIndex {
     await Promise.all(merges);
   }
 
-  /** Saves the graphs and closes. A graph build still running is stopped (the next open redoes it). */
+  /**
+   * Closes, after a graph save in progress. A graph build still running is stopped (the next open
+   * redoes it); rows written since the last saved graph are taken in by the next open.
+   */
   async close(): Promise<void> {
     if (this.closed) return;
     if (this.snapshotTimer) clearInterval(this.snapshotTimer);
@@ -299,7 +302,13 @@ export class SqliteVectorIndex implements VectorIndex {
     try {
       for (const loaded of this.partitions.values())
         if (loaded.structure.kind === 'building') loaded.structure.build?.cancel();
-      if (this.file.isOpen) await this.save();
+      // A save in progress is finished; none is started: the next open takes in the rows above
+      // the last saved graph (fewer than MERGE_FROM, or a merge would be running) from the file.
+      await Promise.all(
+        [...this.partitions.values()].map((loaded) =>
+          loaded.structure.kind === 'approximate' ? loaded.structure.merge : undefined,
+        ),
+      );
     } finally {
       this.closed = true;
       this.partitions.clear();
