@@ -8,6 +8,7 @@ import type { SqliteCacheFile } from './sqlite-cache-file';
 import {
   decodeVectorRow,
   fromBlob,
+  keysOf,
   prepareVectorStatements,
   ROW_CHUNK,
   toBlob,
@@ -709,19 +710,31 @@ export class SqliteVectorIndex implements VectorIndex {
     candidates: Array<{ label: bigint; similarity: number }>,
     vector: Float32Array,
   ): VectorMatch[] {
-    const statement = this.rescore ? this.statements.rowOf : this.statements.keyOf;
     const matches: VectorMatch[] = [];
+    if (!this.rescore) {
+      const keys = keysOf(
+        this.statements,
+        partition,
+        candidates.map(({ label }) => Number(label)),
+      );
+      for (const { label, similarity } of candidates) {
+        const key = keys.get(Number(label));
+        if (key !== undefined) matches.push({ key, similarity });
+      }
+      return matches;
+    }
     for (const candidate of candidates) {
-      const row = statement.get(Number(candidate.label), partition) as
-        | { key: unknown; vector?: unknown }
+      const row = this.statements.rowOf.get(Number(candidate.label), partition) as
+        | { key: unknown; vector: unknown }
         | undefined;
-      if (typeof row?.key !== 'string') continue;
-      if (!this.rescore) matches.push({ key: row.key, similarity: candidate.similarity });
-      else if (row.vector instanceof Uint8Array && row.vector.byteLength === vector.length * 4)
+      if (
+        typeof row?.key === 'string' &&
+        row.vector instanceof Uint8Array &&
+        row.vector.byteLength === vector.length * 4
+      )
         matches.push({ key: row.key, similarity: dot(fromBlob(row.vector), vector) });
     }
-    if (this.rescore) matches.sort((left, right) => right.similarity - left.similarity);
-    return matches;
+    return matches.sort((left, right) => right.similarity - left.similarity);
   }
 
   /**
