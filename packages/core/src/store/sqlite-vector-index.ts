@@ -110,8 +110,9 @@ type Structure =
 /**
  * What this process knows of one partition. `keys` and `labels`: the rows held in memory (an
  * exact block's, or those above a graph); a graph's own labels are looked up in the table.
- * `caughtUpTo`: every committed row up to this label is in the structure (labels are handed out in commit order, as SQLite has one writer at a
- * time, so the rows above it are exactly the ones not yet read). `seenVersion`: the file's
+ * `caughtUpTo`: every committed row up to this label is in the structure (labels are handed
+ * out in commit order, as SQLite has one writer at a time, so the rows above it are exactly
+ * the ones not yet read). `seenVersion`: the file's
  * change counter at the last complete catch-up; while it is unchanged, no other connection
  * has written and a search reads nothing.
  */

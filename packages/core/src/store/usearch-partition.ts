@@ -132,9 +132,9 @@ export class UsearchPartition {
 
   /**
    * Makes this (empty) graph a read-only view of a saved one, memory-mapped: no copy is read
-   * into memory, so it takes a small fraction of a full load (usearch 2.26, 100k x 512-d f16,
-   * 117 MB: about 0.16 s against 1.8 s on this project's loaded 2-core machine), and the page
-   * cache shares the vectors between processes. A viewed graph takes no adds or removes.
+   * into memory, so it takes a small fraction of a full load (100k x 512-d f16, 117 MB: 38-83 ms
+   * against 0.8-1.1 s, `scripts/graph-file-timing.ts`), and the page cache shares the vectors
+   * between processes. A viewed graph takes no adds or removes.
    */
   view(file: string): void {
     this.index.view(file);
