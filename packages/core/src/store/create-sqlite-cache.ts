@@ -8,7 +8,7 @@ export type CreateSqliteCacheOptions = Omit<SemanticCacheOptions, 'store' | 'vec
 
 /**
  * A semantic cache persisted in one SQLite file: exact and semantic hits survive a restart.
- * `close()` on the cache saves the vector graphs and closes the file.
+ * `close()` on the cache closes the file (after a vector graph save in progress).
  */
 export async function createSqliteCache(options: CreateSqliteCacheOptions): Promise<SemanticCache> {
   const { path, maxEntries, maxBytes, vectorIndex, busyTimeoutMs, writeAttempts, ...cacheOptions } = options;

@@ -9,7 +9,10 @@ export type GraphBuildRequest = {
   partition: string;
   dimensions: number;
   settings: Required<HnswOptions>;
-  /** A saved graph to start from (a stale snapshot); rows above `fromLabel` are added to it. */
+  /**
+   * A saved graph to start from: the labels deleted since it was saved (its tombstones) are
+   * removed from it and the rows above `maxLabel` added to it.
+   */
   snapshot?: { file: string; maxLabel: number };
   /** Where the built graph is saved. */
   target: string;
@@ -27,10 +30,10 @@ export type GraphBuildResult = {
 export type GraphBuild = { result: Promise<GraphBuildResult>; cancel(): void };
 
 /**
- * Builds a partition's HNSW graph in a worker thread, so the first search after a start without
- * a fresh snapshot (or a partition that just outgrew exact search) never blocks the event loop
- * for the minutes a large build takes. The worker reads the rows itself over a read-only
- * connection, in short chunks, and saves the graph to `target` for the caller to load.
+ * Builds a partition's HNSW graph in a worker thread, or brings a saved one up to date, so
+ * neither the build (minutes at 1M vectors) nor loading and saving a full graph (seconds) ever
+ * runs on the event loop. The worker reads the rows itself over a read-only connection, in
+ * short chunks, and saves the graph to `target` for the caller to view (memory-mapped).
  */
 export function buildGraphInWorker(request: GraphBuildRequest): GraphBuild {
   const resolve = createRequire(import.meta.url).resolve;
@@ -72,13 +75,25 @@ const Database = require(job.sqliteModule);
 const usearch = require(job.usearchModule);
 const database = new Database(job.databasePath, { readonly: true, fileMustExist: true });
 database.pragma('busy_timeout = 1000');
-const index = new usearch.Index({
+const config = {
   dimensions: job.dimensions, metric: 'cos', quantization: job.settings.dtype,
   connectivity: job.settings.connectivity, expansion_add: job.settings.expansionAdd,
   expansion_search: job.settings.expansionSearch, multi: false,
-});
+};
+let index = new usearch.Index(config);
 let fromLabel = 0;
-if (job.snapshot) { index.load(job.snapshot.file); fromLabel = job.snapshot.maxLabel; }
+if (job.snapshot) {
+  try {
+    index.load(job.snapshot.file);
+    fromLabel = job.snapshot.maxLabel;
+    const deleted = database.prepare('SELECT label FROM vector_tombstones WHERE partition = ?').all(job.partition);
+    for (const row of deleted) if (index.contains(BigInt(row.label))) index.remove(BigInt(row.label));
+  } catch {
+    // Replaced (and deleted) by another process since it was chosen: build from the table.
+    index = new usearch.Index(config);
+    fromLabel = 0;
+  }
+}
 const rows = database.prepare(
   'SELECT label, vector FROM vectors WHERE partition = ? AND label > ? ORDER BY label LIMIT 5000');
 let maxLabel = fromLabel, added = 0, skipped = 0, firstProblem;

@@ -8,6 +8,7 @@ import type { SqliteCacheFile } from './sqlite-cache-file';
 import {
   decodeVectorRow,
   fromBlob,
+  keysOf,
   prepareVectorStatements,
   ROW_CHUNK,
   toBlob,
@@ -31,8 +32,9 @@ export type SqliteVectorIndexOptions = HnswOptions & {
   snapshotDirectory?: string;
   /**
    * How often graphs that changed are saved while the process runs (they are also saved on
-   * close). A save blocks the event loop while the graph (about 1 KB per 512-d f16 vector) is
-   * written. 0: only on close. Default: 5 minutes.
+   * close). A save is a worker thread folding the rows added and deleted since the last saved
+   * graph into a new one; the event loop only maps the new file in. 0: only on close (and when
+   * a thousand rows have piled up above the graph). Default: 5 minutes.
    */
   snapshotIntervalMs?: number;
   /**
@@ -57,23 +59,45 @@ export const DEFAULT_APPROXIMATE_FROM = 1_024;
 export const DEFAULT_SQLITE_GRAPH_THREADS = 1;
 export const DEFAULT_SNAPSHOT_INTERVAL_MS = 5 * 60_000;
 /**
- * Time a search may spend taking in rows other processes wrote (a graph insert costs about
- * 0.5 ms), so a search never waits long behind a burst of writes elsewhere; the rest follows
- * on the next searches. Rows are read in chunks of CATCH_UP_CHUNK.
+ * Time a search may spend taking in rows other processes wrote, so a search never waits long
+ * behind a burst of writes elsewhere; the rest follows on the next searches.
  */
 const CATCH_UP_BUDGET_MS = 50;
-const CATCH_UP_CHUNK = 64;
-/** A saved graph behind the table by more rows than this is brought up to date in a worker. */
-const SNAPSHOT_BACKLOG_LIMIT = 1_000;
-/** While a graph is built, partitions up to this size are searched exactly; larger ones miss. */
+/**
+ * Rows above a partition's graph are searched exactly; from this many on, a worker folds them
+ * into a new graph (searches keep using the old one and the exact rows meanwhile).
+ */
+const MERGE_FROM = 1_000;
+/**
+ * While a graph is built, partitions up to this size are searched exactly; larger ones miss.
+ * Also the most rows held above a graph while a worker merges them: later ones wait for it.
+ */
 const EXACT_FALLBACK_LIMIT = 10_000;
 const BUILD_RETRY_MS = 60_000;
-/** Extra graph candidates, for labels deleted by another process that the graph still holds. */
+/** Extra graph candidates, for labels deleted since the graph was saved, which it still holds. */
 const DEAD_LABEL_SLACK = 8;
+/** Most graph candidates fetched when deleted labels crowd out the live ones. */
+const MAX_GRAPH_CANDIDATES = 1_024;
+
+/**
+ * A graph and the rows written above it. The graph is a read-only view of a saved file (or, for
+ * a database in memory, a graph built here); every row up to `maxLabel` is in it, except
+ * malformed ones. Deleted rows stay in it until the next merge: a graph label is turned into
+ * its key through the table, so a deleted one is never served. `recent` holds the rows above.
+ */
+type GraphStructure = {
+  kind: 'approximate';
+  graph: UsearchPartition;
+  file?: string;
+  maxLabel: number;
+  recent: ExactVectorBlock<number>;
+  merge?: Promise<void>;
+  mergeFailedAt?: number;
+};
 
 type Structure =
   | { kind: 'exact'; block: ExactVectorBlock<number> }
-  | { kind: 'approximate'; graph: UsearchPartition; changes: number }
+  | GraphStructure
   | {
       kind: 'building';
       /** Serves searches during the build when the partition is small enough; else they miss. */
@@ -84,9 +108,11 @@ type Structure =
     };
 
 /**
- * What this process knows of one partition. `caughtUpTo`: every committed row up to this label
- * is in the structure (labels are handed out in commit order, as SQLite has one writer at a
- * time, so the rows above it are exactly the ones not yet read). `seenVersion`: the file's
+ * What this process knows of one partition. `keys` and `labels`: the rows held in memory (an
+ * exact block's, or those above a graph); a graph's own labels are looked up in the table.
+ * `caughtUpTo`: every committed row up to this label is in the structure (labels are handed
+ * out in commit order, as SQLite has one writer at a time, so the rows above it are exactly
+ * the ones not yet read). `seenVersion`: the file's
  * change counter at the last complete catch-up; while it is unchanged, no other connection
  * has written and a search reads nothing.
  */
@@ -110,10 +136,13 @@ type Snapshot = { path: string; maxLabel: number };
  * processes committed since its last look (one indexed range read, skipped outright when the
  * file's change counter has not moved). Writes take the write lock up front and are retried
  * while another process holds it; a vector is checked (length, finite values, the partition's
- * dimensions) before anything is written. Graphs are built in a worker thread, saved now and
- * then and on close, and reloaded on the next open (then brought up to date from the table),
- * so semantic hits survive a restart without a rebuild. Rows that are malformed (wrong length,
- * non-finite values) are skipped and reported through the file's warning listener.
+ * dimensions) before anything is written. Graphs are built in a worker thread, which saves
+ * them to a file that the event loop maps in (usearch `view`) rather than reads; rows written
+ * later are searched exactly beside the graph until a worker folds them into a new saved graph
+ * (now and then, on `save()`, or when a thousand have piled up). The next open maps the saved
+ * graph in again and takes in the rows above it, so semantic hits survive a restart without a
+ * rebuild. Rows that are malformed (wrong length, non-finite values) are skipped and reported
+ * through the file's warning listener.
  */
 export class SqliteVectorIndex implements VectorIndex {
   private readonly partitions = new Map<string, Partition>();
@@ -204,15 +233,18 @@ export class SqliteVectorIndex implements VectorIndex {
       this.retryFailedBuild(loaded);
       return structure.fallback ? withKeys(loaded.keys, structure.fallback.search(vector, k), k) : [];
     }
-    return this.searchGraph(loaded, structure.graph, vector, k);
+    const fromGraph = this.searchGraph(loaded.name, structure.graph, vector, k);
+    const recent = withKeys(loaded.keys, structure.recent.search(vector, k), k);
+    return bestPerKey([...fromGraph, ...recent], k);
   }
 
   async delete(keys: string[]): Promise<void> {
     this.assertOpen();
     if (keys.length === 0) return;
-    await this.file.write(() => this.removeRows(keys));
+    const removed = await this.file.write(() => this.removeRows(keys));
     // Also the keys whose rows another process already deleted: this process may still hold them.
     this.forgetKeys(keys);
+    this.forgetGraphLabels(removed);
   }
 
   /**
@@ -226,34 +258,45 @@ export class SqliteVectorIndex implements VectorIndex {
       (this.statements.partitions.all() as Array<{ partition: string }>).map((row) => row.partition);
     for (const name of names) {
       const loaded = await this.partition(name);
-      while (loaded.structure.kind === 'building') {
-        const building = loaded.structure;
-        if (building.failedAt !== undefined)
+      for (;;) {
+        const structure = loaded.structure;
+        if (structure.kind === 'building' && structure.failedAt !== undefined)
           throw new CacheStoreError(`the graph of partition ${name.slice(0, 12)} failed to build`);
-        await building.done;
+        if (structure.kind === 'building') await structure.done;
+        else if (!this.canCatchUp(loaded) && structure.kind === 'approximate' && structure.merge)
+          await structure.merge;
+        else if (loaded.seenVersion !== this.file.changeCounter())
+          this.catchUp(loaded, Number.POSITIVE_INFINITY);
+        else break;
       }
-      while (loaded.seenVersion !== this.file.changeCounter()) this.catchUp(loaded, Number.POSITIVE_INFINITY);
     }
   }
 
-  /** Saves every changed HNSW graph next to the SQLite file, so the next open need not rebuild. */
+  /**
+   * Saves every graph that changed (rows added or deleted since it was saved) next to the SQLite
+   * file, so the next open need not rebuild: a worker folds the changes into a new graph file.
+   */
   async save(): Promise<void> {
     this.assertOpen();
     if (!this.snapshotDirectory) return;
+    const merges: Array<Promise<void>> = [];
     for (const loaded of this.partitions.values()) {
       const structure = loaded.structure;
-      if (structure.kind !== 'approximate' || structure.changes === 0) continue;
-      const newer = this.statements.snapshotOf.get(loaded.name) as { max_label: number } | undefined;
-      // Another process saved a graph that has seen more: keep it.
-      if (newer && newer.max_label > loaded.caughtUpTo) continue;
-      const target = this.snapshotPath(loaded.name);
-      structure.graph.save(target);
-      structure.changes = 0;
-      await this.recordSnapshot(loaded, target, loaded.caughtUpTo);
+      if (structure.kind !== 'approximate') continue;
+      if (structure.merge) merges.push(structure.merge);
+      else if (
+        structure.recent.size > 0 ||
+        this.statements.hasTombstones.get(loaded.name, structure.maxLabel)
+      )
+        merges.push(this.mergeRecent(loaded, structure));
     }
+    await Promise.all(merges);
   }
 
-  /** Saves the graphs and closes. A graph build still running is stopped (the next open redoes it). */
+  /**
+   * Closes, after a graph save in progress. A graph build still running is stopped (the next open
+   * redoes it); rows written since the last saved graph are taken in by the next open.
+   */
   async close(): Promise<void> {
     if (this.closed) return;
     if (this.snapshotTimer) clearInterval(this.snapshotTimer);
@@ -261,7 +304,13 @@ export class SqliteVectorIndex implements VectorIndex {
     try {
       for (const loaded of this.partitions.values())
         if (loaded.structure.kind === 'building') loaded.structure.build?.cancel();
-      if (this.file.isOpen) await this.save();
+      // A save in progress is finished; none is started: the next open takes in the rows above
+      // the last saved graph (fewer than MERGE_FROM, or a merge would be running) from the file.
+      await Promise.all(
+        [...this.partitions.values()].map((loaded) =>
+          loaded.structure.kind === 'approximate' ? loaded.structure.merge : undefined,
+        ),
+      );
     } finally {
       this.closed = true;
       this.partitions.clear();
@@ -302,9 +351,9 @@ export class SqliteVectorIndex implements VectorIndex {
   }
 
   /**
-   * Small partitions are read into an exact block. Large ones reload their saved graph when it
-   * is close to the table; otherwise a worker builds the graph while searches answer exactly
-   * (up to EXACT_FALLBACK_LIMIT vectors) or miss.
+   * Small partitions are read into an exact block. Large ones map their saved graph in and take
+   * in the rows above it (a worker merges them when there are many); without a saved graph a
+   * worker builds one while searches answer exactly (up to EXACT_FALLBACK_LIMIT vectors) or miss.
    */
   private async load(name: string): Promise<Partition> {
     const dimensions = this.storedDimensions(name);
@@ -322,10 +371,10 @@ export class SqliteVectorIndex implements VectorIndex {
       await loadUsearch();
       const snapshot = this.usableSnapshot(name, dimensions);
       if (!snapshot || !(await this.reloadSnapshot(loaded, snapshot)))
-        this.startBuild(loaded, count <= EXACT_FALLBACK_LIMIT, snapshot);
+        this.startBuild(loaded, count <= EXACT_FALLBACK_LIMIT);
     }
-    // Bounded: exact blocks hold at most EXACT_FALLBACK_LIMIT rows, a reloaded graph is at most
-    // SNAPSHOT_BACKLOG_LIMIT rows behind.
+    // Bounded: exact blocks, and the rows above a graph while a worker merges them, hold at most
+    // EXACT_FALLBACK_LIMIT rows.
     while (this.canCatchUp(loaded) && loaded.seenVersion !== this.file.changeCounter())
       this.catchUp(loaded, Number.POSITIVE_INFINITY);
     this.partitions.set(name, loaded);
@@ -343,15 +392,11 @@ export class SqliteVectorIndex implements VectorIndex {
     return existsSync(path) ? { path, maxLabel: row.max_label } : undefined;
   }
 
-  /** Loads a saved graph that is at most SNAPSHOT_BACKLOG_LIMIT rows behind; false when it cannot. */
+  /** Maps a saved graph in; false when it cannot be read. */
   private async reloadSnapshot(loaded: Partition, snapshot: Snapshot): Promise<boolean> {
-    const { count: backlog } = this.statements.countAfter.get(loaded.name, snapshot.maxLabel) as {
-      count: number;
-    };
-    if (backlog > SNAPSHOT_BACKLOG_LIMIT) return false;
-    const graph = await UsearchPartition.create(loaded.dimensions, this.settings);
     try {
-      graph.load(snapshot.path);
+      await this.viewGraph(loaded, snapshot.path, snapshot.maxLabel);
+      return true;
     } catch (error) {
       this.file.warn({
         code: 'snapshot-unreadable',
@@ -359,35 +404,34 @@ export class SqliteVectorIndex implements VectorIndex {
       });
       return false;
     }
-    this.useGraph(loaded, graph, snapshot.maxLabel);
-    return true;
   }
 
-  /** Makes a loaded graph the partition's structure: drops deleted labels, reads the keys. */
-  private useGraph(loaded: Partition, graph: UsearchPartition, maxLabel: number): void {
-    for (const row of this.statements.tombstonesOf.all(loaded.name) as Array<{ label: number }>)
-      graph.remove(BigInt(row.label));
-    this.readKeys(loaded);
-    loaded.structure = { kind: 'approximate', graph, changes: 0 };
-    loaded.caughtUpTo = maxLabel;
+  /**
+   * Makes a saved graph the partition's structure, memory-mapped. Rows held in memory above it
+   * (an exact block's, or those above the graph it replaces) stay beside it; the others are in it.
+   */
+  private async viewGraph(loaded: Partition, file: string, maxLabel: number): Promise<void> {
+    const graph = await UsearchPartition.create(loaded.dimensions, this.settings);
+    graph.view(file);
+    const recent = this.rowsOutside(loaded, graph);
+    loaded.structure = { kind: 'approximate', graph, file, maxLabel, recent };
+    loaded.caughtUpTo = Math.max(loaded.caughtUpTo, maxLabel);
     loaded.seenVersion = undefined;
   }
 
-  private readKeys(loaded: Partition): void {
-    loaded.keys = new Map();
-    loaded.labels = new Map();
-    for (let after = 0; ; ) {
-      const chunk = this.statements.keysAfter.all(loaded.name, after, ROW_CHUNK) as Array<{
-        label: number;
-        key: string;
-      }>;
-      for (const row of chunk) {
-        loaded.keys.set(row.label, row.key);
-        loaded.labels.set(row.key, row.label);
+  /** The in-memory rows the graph does not hold, in a new block; the keys of the others are dropped. */
+  private rowsOutside(loaded: Partition, graph: UsearchPartition): ExactVectorBlock<number> {
+    const recent = new ExactVectorBlock<number>(loaded.dimensions || 1, 16);
+    const held = memoryBlock(loaded.structure);
+    for (const [label, key] of loaded.keys) {
+      const vector = graph.has(BigInt(label)) ? undefined : held?.vector(label);
+      if (vector) recent.add(label, vector);
+      else {
+        loaded.keys.delete(label);
+        if (loaded.labels.get(key) === label) loaded.labels.delete(key);
       }
-      if (chunk.length < ROW_CHUNK) return;
-      after = (chunk[chunk.length - 1] as { label: number }).label;
     }
+    return recent;
   }
 
   /**
@@ -395,7 +439,7 @@ export class SqliteVectorIndex implements VectorIndex {
    * partition (when small enough) or miss. Databases in memory cannot be opened by a worker:
    * they build here.
    */
-  private startBuild(loaded: Partition, withFallback: boolean, snapshot?: Snapshot): void {
+  private startBuild(loaded: Partition, withFallback: boolean): void {
     const fallback = withFallback
       ? loaded.structure.kind === 'exact'
         ? loaded.structure.block
@@ -410,38 +454,49 @@ export class SqliteVectorIndex implements VectorIndex {
       loaded.structure = { kind: 'building', fallback, done };
       return;
     }
-    mkdirSync(this.snapshotDirectory, { recursive: true });
     const target = this.snapshotPath(loaded.name);
-    const build = buildGraphInWorker({
-      databasePath: this.file.path,
-      partition: loaded.name,
-      dimensions: loaded.dimensions,
-      settings: this.settings,
-      snapshot: snapshot && { file: snapshot.path, maxLabel: snapshot.maxLabel },
-      target,
-    });
+    const build = this.graphWorker(loaded, target);
     const done = build.result
-      .then((result) => this.finishBuild(loaded, result, target))
+      .then((result) => this.adoptBuilt(loaded, result, target))
       .catch((error: unknown) => this.buildFailed(loaded, error, target));
     loaded.structure = { kind: 'building', fallback, build, done };
   }
 
-  private async buildHere(loaded: Partition): Promise<void> {
-    const graph = await UsearchPartition.create(loaded.dimensions, this.settings);
-    this.useGraph(loaded, graph, 0);
-    while (loaded.seenVersion !== this.file.changeCounter()) this.catchUp(loaded, Number.POSITIVE_INFINITY);
+  /** A worker that builds the partition's graph from `base` (or from nothing) and the rows above it. */
+  private graphWorker(loaded: Partition, target: string, base?: Snapshot): GraphBuild {
+    mkdirSync(this.snapshotDirectory as string, { recursive: true });
+    return buildGraphInWorker({
+      databasePath: this.file.path,
+      partition: loaded.name,
+      dimensions: loaded.dimensions,
+      settings: this.settings,
+      snapshot: base && { file: base.path, maxLabel: base.maxLabel },
+      target,
+    });
   }
 
-  private async finishBuild(loaded: Partition, result: GraphBuildResult, target: string): Promise<void> {
-    if (this.closing || this.partitions.get(loaded.name) !== loaded) {
-      rmSync(target, { force: true });
+  /** A database in memory: the graph is built on this thread, from every row of the partition. */
+  private async buildHere(loaded: Partition): Promise<void> {
+    const graph = await UsearchPartition.create(loaded.dimensions, this.settings);
+    const recent = new ExactVectorBlock<number>(loaded.dimensions || 1, 16);
+    loaded.structure = { kind: 'approximate', graph, maxLabel: 0, recent };
+    loaded.keys = new Map();
+    loaded.labels = new Map();
+    loaded.caughtUpTo = 0;
+    loaded.seenVersion = undefined;
+    while (loaded.seenVersion !== this.file.changeCounter()) this.catchUp(loaded, Number.POSITIVE_INFINITY);
+    this.mergeHere(loaded, loaded.structure);
+  }
+
+  /** Maps a graph a worker saved in and records it as the partition's snapshot. */
+  private async adoptBuilt(loaded: Partition, result: GraphBuildResult, target: string): Promise<void> {
+    if (this.closed || this.partitions.get(loaded.name) !== loaded) {
+      removeQuietly(target);
       return;
     }
     if (result.skipped > 0)
       this.reportSkipped(loaded, result.skipped, result.firstProblem ?? 'malformed row');
-    const graph = await UsearchPartition.create(loaded.dimensions, this.settings);
-    graph.load(target);
-    this.useGraph(loaded, graph, result.maxLabel);
+    await this.viewGraph(loaded, target, result.maxLabel);
     await this.recordSnapshot(loaded, target, result.maxLabel).catch((error: unknown) =>
       this.file.warn({
         code: 'snapshot-failed',
@@ -452,7 +507,7 @@ export class SqliteVectorIndex implements VectorIndex {
   }
 
   private buildFailed(loaded: Partition, error: unknown, target?: string): void {
-    if (target) rmSync(target, { force: true });
+    if (target) removeQuietly(target);
     if (this.closing || loaded.structure.kind !== 'building') return;
     this.file.warn({
       code: 'index-build-failed',
@@ -474,10 +529,94 @@ export class SqliteVectorIndex implements VectorIndex {
     this.startBuild(loaded, structure.fallback !== undefined);
   }
 
+  /** An exact block grown large gets a graph; many rows above a graph are merged into it. */
   private promoteWhenLarge(loaded: Partition): void {
     const structure = loaded.structure;
     if (structure.kind === 'exact' && structure.block.size >= this.approximateFrom)
       this.startBuild(loaded, true);
+    if (structure.kind !== 'approximate' || structure.recent.size < MERGE_FROM || structure.merge) return;
+    const failedAt = structure.mergeFailedAt;
+    if (failedAt === undefined || Date.now() - failedAt >= BUILD_RETRY_MS)
+      void this.mergeRecent(loaded, structure);
+  }
+
+  /**
+   * Folds the rows above the graph, and the deletions since it was saved, into a new graph: in a
+   * worker that starts from the newest saved graph, or here for a database in memory. Until the
+   * new graph is mapped in, searches use the old one and the rows above it.
+   */
+  private mergeRecent(loaded: Partition, structure: GraphStructure): Promise<void> {
+    if (structure.merge) return structure.merge;
+    if (!structure.file) {
+      this.mergeHere(loaded, structure);
+      return Promise.resolve();
+    }
+    structure.merge = this.mergeInWorker(loaded, structure)
+      .catch((error: unknown) => this.mergeFailed(structure, error))
+      .finally(() => {
+        structure.merge = undefined;
+      });
+    return structure.merge;
+  }
+
+  private async mergeInWorker(loaded: Partition, structure: GraphStructure): Promise<void> {
+    const base = this.mergeBase(loaded, structure);
+    // Another process saved a graph holding every row this one holds: map it in, unless it was
+    // replaced (and deleted) meanwhile.
+    if (base && base.path !== structure.file && base.maxLabel >= loaded.caughtUpTo) {
+      const viewed = await this.viewGraph(loaded, base.path, base.maxLabel).then(
+        () => true,
+        () => false,
+      );
+      if (viewed) return;
+    }
+    const target = this.snapshotPath(loaded.name);
+    try {
+      const result = await this.graphWorker(loaded, target, base).result;
+      await this.adoptBuilt(loaded, result, target);
+    } catch (error) {
+      removeQuietly(target);
+      throw error;
+    }
+  }
+
+  /** The saved graph a merge starts from: the newest recorded one, or the one this process maps. */
+  private mergeBase(loaded: Partition, structure: GraphStructure): Snapshot | undefined {
+    const recorded = this.usableSnapshot(loaded.name, loaded.dimensions);
+    if (recorded && recorded.maxLabel >= structure.maxLabel) return recorded;
+    return structure.file && existsSync(structure.file)
+      ? { path: structure.file, maxLabel: structure.maxLabel }
+      : recorded;
+  }
+
+  private mergeFailed(structure: GraphStructure, error: unknown): void {
+    structure.mergeFailedAt = Date.now();
+    if (this.closed) return;
+    this.file.warn({
+      code: 'snapshot-failed',
+      message: `graph not saved; newer rows are searched exactly: ${describe(error)}`,
+      cause: error,
+    });
+  }
+
+  /** A graph built here (a database in memory) takes the rows above it directly. */
+  private mergeHere(loaded: Partition, structure: GraphStructure): void {
+    const labels: number[] = [];
+    const vectors: Float32Array[] = [];
+    for (const label of loaded.keys.keys()) {
+      const vector = structure.recent.vector(label);
+      if (!vector) continue;
+      labels.push(label);
+      vectors.push(vector);
+    }
+    structure.graph.addMany(
+      BigUint64Array.from(labels, (label) => BigInt(label)),
+      vectors,
+    );
+    structure.recent = new ExactVectorBlock<number>(loaded.dimensions || 1, 16);
+    structure.maxLabel = Math.max(structure.maxLabel, loaded.caughtUpTo);
+    loaded.keys = new Map();
+    loaded.labels = new Map();
   }
 
   /**
@@ -491,12 +630,10 @@ export class SqliteVectorIndex implements VectorIndex {
     // A partition first searched while empty learns its length from the first write to it.
     if (loaded.dimensions === 0) loaded.dimensions = this.storedDimensions(loaded.name);
     const started = performance.now();
-    // Exact blocks take rows in fast: read them in large chunks.
-    const chunkSize = loaded.structure.kind === 'approximate' ? CATCH_UP_CHUNK : ROW_CHUNK;
     let skipped = 0;
     let firstProblem: string | undefined;
     for (;;) {
-      const chunk = this.statements.rowsAfter.all(loaded.name, loaded.caughtUpTo, chunkSize) as Array<
+      const chunk = this.statements.rowsAfter.all(loaded.name, loaded.caughtUpTo, ROW_CHUNK) as Array<
         Record<string, unknown>
       >;
       const rows: VectorRow[] = [];
@@ -510,88 +647,112 @@ export class SqliteVectorIndex implements VectorIndex {
         if (Number.isSafeInteger(row.label)) loaded.caughtUpTo = row.label as number;
       }
       this.takeRows(loaded, rows);
-      if (chunk.length < chunkSize) {
+      if (chunk.length < ROW_CHUNK) {
         loaded.seenVersion = version;
         break;
       }
-      if (performance.now() - started >= budgetMs) break;
+      this.promoteWhenLarge(loaded);
+      if (performance.now() - started >= budgetMs || !this.canCatchUp(loaded)) break;
     }
     if (skipped > 0) this.reportSkipped(loaded, skipped, firstProblem as string);
     this.promoteWhenLarge(loaded);
   }
 
-  /** False while a graph is built for a partition too large to search exactly in the meantime. */
+  /**
+   * False while a graph is built for a partition too large to search exactly in the meantime,
+   * and while a worker merges the rows above a graph and EXACT_FALLBACK_LIMIT of them are held.
+   */
   private canCatchUp(loaded: Partition): boolean {
-    return loaded.structure.kind !== 'building' || loaded.structure.fallback !== undefined;
+    const structure = loaded.structure;
+    if (structure.kind === 'building') return structure.fallback !== undefined;
+    if (structure.kind === 'approximate')
+      return structure.recent.size < EXACT_FALLBACK_LIMIT || structure.merge === undefined;
+    return true;
   }
 
-  /** Puts rows into the partition's structure; rows it already holds are left as they are. */
+  /** Puts rows into the partition's in-memory block; rows it (or its graph) already holds are left. */
   private takeRows(loaded: Partition, rows: VectorRow[]): void {
     const structure = loaded.structure;
-    if (structure.kind === 'building' && !structure.fallback) return;
-    const fresh: VectorRow[] = [];
+    const block = memoryBlock(structure);
+    if (!block) return;
     for (const row of rows) {
-      if (loaded.keys.get(row.label) === row.key && this.holds(structure, row.label)) continue;
+      if (loaded.keys.get(row.label) === row.key && block.has(row.label)) continue;
+      if (structure.kind === 'approximate' && structure.graph.has(BigInt(row.label))) continue;
       const previous = loaded.labels.get(row.key);
       if (previous !== undefined && previous !== row.label) this.forgetLabel(loaded, previous);
       loaded.keys.set(row.label, row.key);
       loaded.labels.set(row.key, row.label);
-      fresh.push(row);
+      block.add(row.label, row.vector);
     }
-    if (fresh.length === 0) return;
-    if (structure.kind === 'approximate') {
-      structure.graph.addMany(
-        BigUint64Array.from(fresh, (row) => BigInt(row.label)),
-        fresh.map((row) => row.vector),
-      );
-      structure.changes += fresh.length;
-      return;
-    }
-    const block =
-      structure.kind === 'exact' ? structure.block : (structure.fallback as ExactVectorBlock<number>);
-    for (const row of fresh) block.add(row.label, row.vector);
   }
 
-  private holds(structure: Structure, label: number): boolean {
-    if (structure.kind === 'approximate') return structure.graph.has(BigInt(label));
-    if (structure.kind === 'exact') return structure.block.has(label);
-    return structure.fallback?.has(label) ?? false;
-  }
-
+  /**
+   * The graph's nearest live rows with their keys, looked up in the table: a label whose row was
+   * deleted is skipped, and more candidates are fetched while deleted ones crowd out the live.
+   */
   private searchGraph(
-    loaded: Partition,
+    partition: string,
     graph: UsearchPartition,
     vector: Float32Array,
     k: number,
   ): VectorMatch[] {
-    if (!this.rescore) {
-      const found = graph.search(vector, k + DEAD_LABEL_SLACK);
-      return withKeys(
-        loaded.keys,
-        found.map(({ label, similarity }) => ({ label: Number(label), similarity })),
-        k,
-      );
+    let wanted = (this.rescore ? k * this.oversample : k) + DEAD_LABEL_SLACK;
+    for (;;) {
+      const candidates = graph.search(vector, wanted);
+      const matches = this.liveMatches(partition, candidates, vector);
+      if (matches.length >= k || candidates.length < wanted || wanted >= MAX_GRAPH_CANDIDATES) return matches;
+      wanted = Math.min(MAX_GRAPH_CANDIDATES, wanted * 4);
     }
-    const rescored: Array<{ label: number; similarity: number }> = [];
-    for (const candidate of graph.search(vector, k * this.oversample + DEAD_LABEL_SLACK)) {
-      const label = Number(candidate.label);
-      const row = this.statements.vectorOf.get(label) as { vector: unknown } | undefined;
-      if (row?.vector instanceof Uint8Array && row.vector.byteLength === vector.length * 4)
-        rescored.push({ label, similarity: dot(fromBlob(row.vector), vector) });
-    }
-    rescored.sort((left, right) => right.similarity - left.similarity);
-    return withKeys(loaded.keys, rescored, k);
   }
 
-  /** Deletes rows by key, inside a write transaction; a saved graph gets a tombstone for each. */
-  private removeRows(keys: string[]): void {
+  /** Candidates whose row is still in the table, with its key; re-scored from it when `rescore`. */
+  private liveMatches(
+    partition: string,
+    candidates: Array<{ label: bigint; similarity: number }>,
+    vector: Float32Array,
+  ): VectorMatch[] {
+    const matches: VectorMatch[] = [];
+    if (!this.rescore) {
+      const keys = keysOf(
+        this.statements,
+        partition,
+        candidates.map(({ label }) => Number(label)),
+      );
+      for (const { label, similarity } of candidates) {
+        const key = keys.get(Number(label));
+        if (key !== undefined) matches.push({ key, similarity });
+      }
+      return matches;
+    }
+    for (const candidate of candidates) {
+      const row = this.statements.rowOf.get(Number(candidate.label), partition) as
+        | { key: unknown; vector: unknown }
+        | undefined;
+      if (
+        typeof row?.key === 'string' &&
+        row.vector instanceof Uint8Array &&
+        row.vector.byteLength === vector.length * 4
+      )
+        matches.push({ key: row.key, similarity: dot(fromBlob(row.vector), vector) });
+    }
+    return matches.sort((left, right) => right.similarity - left.similarity);
+  }
+
+  /**
+   * Deletes rows by key, inside a write transaction; a saved graph gets a tombstone for each.
+   * Returns the rows deleted.
+   */
+  private removeRows(keys: string[]): Array<{ label: number; partition: string }> {
+    const removed: Array<{ label: number; partition: string }> = [];
     for (const key of keys) {
       const row = this.statements.labelOf.get(key) as { label: number; partition: string } | undefined;
       if (!row) continue;
       this.statements.deleteRow.run(row.label);
       if (this.statements.snapshotOf.get(row.partition))
         this.statements.addTombstone.run(row.partition, row.label);
+      removed.push(row);
     }
+    return removed;
   }
 
   private forgetKeys(keys: string[]): void {
@@ -603,22 +764,25 @@ export class SqliteVectorIndex implements VectorIndex {
     }
   }
 
+  /** Deleted rows held by a graph built here; a mapped graph keeps them until the next merge. */
+  private forgetGraphLabels(rows: Array<{ label: number; partition: string }>): void {
+    for (const row of rows) {
+      const structure = this.partitions.get(row.partition)?.structure;
+      if (structure?.kind === 'approximate' && !structure.file) structure.graph.remove(BigInt(row.label));
+    }
+  }
+
   private forgetLabel(loaded: Partition, label: number): void {
     const key = loaded.keys.get(label);
     loaded.keys.delete(label);
     if (key !== undefined && loaded.labels.get(key) === label) loaded.labels.delete(key);
-    const structure = loaded.structure;
-    if (structure.kind === 'exact') structure.block.delete(label);
-    else if (structure.kind === 'building') structure.fallback?.delete(label);
-    else {
-      structure.graph.remove(BigInt(label));
-      structure.changes++;
-    }
+    memoryBlock(loaded.structure)?.delete(label);
   }
 
   /**
    * Points the partition's snapshot row at a saved graph file, unless another process recorded
-   * one that has seen more; the file it replaces is deleted.
+   * one that has seen more; the file it replaces is deleted (a process still mapping it keeps
+   * reading it: the data stays until it is unmapped).
    */
   private async recordSnapshot(loaded: Partition, target: string, maxLabel: number): Promise<void> {
     const settings = this.settingsKey(loaded.dimensions);
@@ -632,9 +796,9 @@ export class SqliteVectorIndex implements VectorIndex {
       return { kept: true, replaced: previous?.file };
     });
     const directory = this.snapshotDirectory as string;
-    if (!outcome.kept) rmSync(target, { force: true });
+    if (!outcome.kept) removeQuietly(target);
     else if (outcome.replaced && outcome.replaced !== basename(target))
-      rmSync(join(directory, outcome.replaced), { force: true });
+      removeQuietly(join(directory, outcome.replaced));
   }
 
   private saveInBackground(): void {
@@ -688,6 +852,31 @@ function withKeys(
     if (matches.length === k) break;
   }
   return matches;
+}
+
+/** Matches from several sources: the best per key, best first. */
+function bestPerKey(matches: VectorMatch[], k: number): VectorMatch[] {
+  const best = new Map<string, number>();
+  for (const { key, similarity } of matches) best.set(key, Math.max(similarity, best.get(key) ?? -Infinity));
+  return [...best]
+    .map(([key, similarity]) => ({ key, similarity }))
+    .sort((left, right) => right.similarity - left.similarity)
+    .slice(0, k);
+}
+
+/** The block of rows a structure holds in memory, if any. */
+function memoryBlock(structure: Structure): ExactVectorBlock<number> | undefined {
+  if (structure.kind === 'exact') return structure.block;
+  return structure.kind === 'approximate' ? structure.recent : structure.fallback;
+}
+
+/** Deletes a file if it can: a snapshot another process replaced may be gone already or (on Windows) still open. */
+function removeQuietly(path: string): void {
+  try {
+    rmSync(path, { force: true });
+  } catch {
+    // Left for the next replacement of the snapshot to remove.
+  }
 }
 
 function dot(left: Float32Array, right: Float32Array): number {
