@@ -1,6 +1,6 @@
-import type { LanguageModelV4CallOptions, LanguageModelV4Prompt } from '@ai-sdk/provider';
+import type { LanguageModelV4Prompt } from '@ai-sdk/provider';
 import { CostLedger, HashingEmbedder, InvalidCompressionOptionsError, SemanticCache } from '@tokenomics/core';
-import { generateText, streamText, wrapLanguageModel } from 'ai';
+import { generateText, streamText } from 'ai';
 import { describe, expect, it } from 'vitest';
 import { getCacheMetadata } from './cache-metadata';
 import { cacheMiddleware } from './cache-middleware';
@@ -10,36 +10,10 @@ import {
   getCompressionMetadata,
 } from './compression-middleware';
 import { installedSpecificationVersion } from './installed-specification';
-import { fakeModel } from './test-utils/fake-model';
-
-const TOPICS = [
-  'The cafeteria on the second floor serves soup and salad from eleven until two every weekday.',
-  'Quarterly planning meetings move to the large conference room while the small one is repainted.',
-  'The bike racks behind the building were replaced with covered ones that hold forty bicycles.',
-  'New laptops arrive next month and the help desk will schedule the swap with every team lead.',
-  'The library keeps reference books on the third floor and lends novels for up to three weeks.',
-  'Visitors sign in at reception and wear a paper badge that expires at the end of the day.',
-];
-const ANSWER = 'The harbor bridge opened in 1932 after eight years of construction by 1,400 workers.';
-
-function filler(count: number, seed = 0): string {
-  return Array.from({ length: count }, (_, index) => {
-    const topic = TOPICS[(index + seed) % TOPICS.length]!;
-    return index < TOPICS.length ? topic : `Note ${index}: ${topic.toLowerCase()}`;
-  }).join(' ');
-}
+import { ANSWER, filler, recordedModel, toolConversation } from './test-utils/compression-fixture';
 
 function setup(options: Parameters<typeof compressionMiddleware>[0] = {}) {
-  const calls: LanguageModelV4CallOptions[] = [];
-  const model = fakeModel((params) => {
-    calls.push(params);
-    return { text: 'In 1932.' };
-  });
-  const wrapped = wrapLanguageModel({
-    model,
-    middleware: compressionMiddleware({ rate: 0.2, minTokens: 0, ...options }),
-  });
-  return { calls, wrapped };
+  return recordedModel(compressionMiddleware({ rate: 0.2, minTokens: 0, ...options }));
 }
 
 const IMAGE = new Uint8Array([137, 80, 78, 71, 1, 2, 3]);
@@ -103,27 +77,7 @@ describe('compressionMiddleware', () => {
 
   it('leaves tool results alone by default and compresses their text when asked', async () => {
     const toolOutput = `${filler(30, 4)} ${ANSWER}`;
-    const messages = [
-      { role: 'user' as const, content: 'Look up the bridge.' },
-      {
-        role: 'assistant' as const,
-        content: [
-          { type: 'tool-call' as const, toolCallId: 'c1', toolName: 'search', input: { q: 'bridge' } },
-        ],
-      },
-      {
-        role: 'tool' as const,
-        content: [
-          {
-            type: 'tool-result' as const,
-            toolCallId: 'c1',
-            toolName: 'search',
-            output: { type: 'text' as const, value: toolOutput },
-          },
-        ],
-      },
-      { role: 'user' as const, content: 'When did the harbor bridge open?' },
-    ];
+    const messages = toolConversation(toolOutput);
     const plain = setup();
     await generateText({ model: plain.wrapped, messages });
     const kept = plain.calls[0]!.prompt[2]!.content as Array<{ output: { value: string } }>;
@@ -153,20 +107,15 @@ describe('compressionMiddleware', () => {
   });
 
   it('composes with the cache middleware: cache outside keys on the original prompt', async () => {
-    const calls: LanguageModelV4CallOptions[] = [];
-    const model = fakeModel((params) => {
-      calls.push(params);
-      return { text: 'In 1932.' };
-    });
     const engine = new SemanticCache({
       embedder: new HashingEmbedder(),
       verifier: false,
       onWarning: () => {},
     });
-    const wrapped = wrapLanguageModel({
-      model,
-      middleware: [cacheMiddleware({ engine }), compressionMiddleware({ rate: 0.2, minTokens: 0 })],
-    });
+    const { calls, wrapped } = recordedModel([
+      cacheMiddleware({ engine }),
+      compressionMiddleware({ rate: 0.2, minTokens: 0 }),
+    ]);
     const first = await generateText({ model: wrapped, messages: conversation() });
     const second = await generateText({ model: wrapped, messages: conversation() });
     expect(calls).toHaveLength(1);
@@ -192,27 +141,7 @@ describe('compressionMiddleware', () => {
   it('records every compression in the ledger with the real model id, tool results included', async () => {
     const ledger = new CostLedger();
     const toolOutput = `${filler(40, 4)} ${ANSWER}`;
-    const messages = [
-      { role: 'user' as const, content: 'Look up the bridge.' },
-      {
-        role: 'assistant' as const,
-        content: [
-          { type: 'tool-call' as const, toolCallId: 'c1', toolName: 'search', input: { q: 'bridge' } },
-        ],
-      },
-      {
-        role: 'tool' as const,
-        content: [
-          {
-            type: 'tool-result' as const,
-            toolCallId: 'c1',
-            toolName: 'search',
-            output: { type: 'text' as const, value: toolOutput },
-          },
-        ],
-      },
-      { role: 'user' as const, content: 'When did the harbor bridge open?' },
-    ];
+    const messages = toolConversation(toolOutput);
     const { wrapped } = setup({ toolResults: true, ledger });
     const result = await generateText({ model: wrapped, messages });
     const metadata = getCompressionMetadata(result.providerMetadata)!;

@@ -3,15 +3,11 @@ import { CostLedger, getTokenCounter, type OutputLengthPredictor } from '@tokeno
 import { generateText, streamText, wrapLanguageModel } from 'ai';
 import { describe, expect, it } from 'vitest';
 import { compressionMiddleware, getCompressionMetadata } from './compression-middleware';
+import { ANSWER, TOPICS } from './test-utils/compression-fixture';
 import { fakeModel } from './test-utils/fake-model';
 
-const FACTS = [
-  'The cafeteria on the second floor serves soup and salad from eleven until two every weekday.',
-  'Quarterly planning meetings move to the large conference room while the small one is repainted.',
-  'The bike racks behind the building were replaced with covered ones that hold forty bicycles.',
-  'New laptops arrive next month and the help desk will schedule the swap with every team lead.',
-  'The harbor bridge opened in 1932 after eight years of construction by 1,400 workers.',
-];
+/** Four office notes and the fact the question needs, repeated over forty documents. */
+const FACTS = [...TOPICS.slice(0, 4), ANSWER];
 const DOCUMENTS = Array.from(
   { length: 40 },
   (_, index) => `Document [${index + 1}](Title: Note ${index}) ${FACTS[index % FACTS.length]}`,

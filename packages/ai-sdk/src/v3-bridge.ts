@@ -41,28 +41,25 @@ export function middlewareForInstalledAi<Middleware extends LanguageModelV4Middl
       optionsToV3(await transformParams({ params: optionsToV4(params), type, model: asV4Model(model) }));
   }
   if (wrapGenerate) {
-    hooks.wrapGenerate = async ({ doGenerate, doStream, params, model }) =>
-      generateToV3(
-        await wrapGenerate({
-          doGenerate: async () => generateToV4(await doGenerate()),
-          doStream: async () => streamToV4(await doStream()),
-          params: optionsToV4(params),
-          model: asV4Model(model),
-        }),
-      );
+    hooks.wrapGenerate = async (v3) => generateToV3(await wrapGenerate(wrapArgumentsToV4(v3)));
   }
   if (wrapStream) {
-    hooks.wrapStream = async ({ doGenerate, doStream, params, model }) =>
-      streamToV3(
-        await wrapStream({
-          doGenerate: async () => generateToV4(await doGenerate()),
-          doStream: async () => streamToV4(await doStream()),
-          params: optionsToV4(params),
-          model: asV4Model(model),
-        }),
-      );
+    hooks.wrapStream = async (v3) => streamToV3(await wrapStream(wrapArgumentsToV4(v3)));
   }
   return { ...middleware, specificationVersion: 'v3', ...hooks } as unknown as Middleware;
+}
+
+type V3WrapArguments = Parameters<NonNullable<LanguageModelV3Middleware['wrapGenerate']>>[0];
+type V4WrapArguments = Parameters<NonNullable<LanguageModelV4Middleware['wrapGenerate']>>[0];
+
+/** What `ai` 6 hands a wrap hook, as a V4 hook takes it: results and options converted on the way in. */
+function wrapArgumentsToV4({ doGenerate, doStream, params, model }: V3WrapArguments): V4WrapArguments {
+  return {
+    doGenerate: async () => generateToV4(await doGenerate()),
+    doStream: async () => streamToV4(await doStream()),
+    params: optionsToV4(params),
+    model: asV4Model(model),
+  };
 }
 
 /**

@@ -24,6 +24,19 @@ export { routeMetadata } from './router/route-metadata';
 export { addUsage, routeUsage } from './router/route-usage';
 export { resolveRouterEngine } from './router/router-engine-settings';
 export {
+  decideShadowRoute,
+  SHADOW_ROUTE_METADATA_KEY,
+  type ShadowRoute,
+  shadowRouteStep,
+} from './router/shadow-route';
+export {
+  decodeStoredBanditSnapshot,
+  MAX_UPDATE_ATTEMPTS,
+  type OptimisticBanditState,
+  updateBanditOptimistically,
+  type VersionedBanditSnapshot,
+} from './router/state/optimistic-bandit-update';
+export {
   decodeSnapshot as decodeBanditSnapshot,
   encodeSnapshot as encodeBanditSnapshot,
 } from './router/state/snapshot-codec';

@@ -1,32 +1,16 @@
 import type { AIMessageChunk, BaseMessage } from '@langchain/core/messages';
-import { tool } from '@langchain/core/tools';
 import { cascade, structuredOutputScorer } from '@tokenomics/core';
 import { ScriptedChatModel } from '@tokenomics/langchain-common/test';
 import { createAgent } from 'langchain';
 import { describe, expect, it } from 'vitest';
-import { z } from 'zod';
 import { getRouteMetadata } from './route-metadata';
 import { RouterChatModel } from './router-chat-model';
+import { multiply, toolReply } from './testing/agent-fixtures';
 
 describe('RouterChatModel as a createAgent model', () => {
   it('drives an agent: tool call, tool result, final answer; a bad tool call escalates', async () => {
-    const multiply = tool(async ({ a, b }: { a: number; b: number }) => String(a * b), {
-      name: 'multiply',
-      description: 'Multiplies two numbers',
-      schema: z.object({ a: z.number(), b: z.number() }),
-    });
-    const reply =
-      (label: string, badArguments: boolean) => (_question: string, call: { messages: BaseMessage[] }) => {
-        const result = call.messages.findLast((message) => message.type === 'tool');
-        if (result) return { text: `${label}: 6 × 7 = ${result.text}` };
-        return {
-          toolCalls: [
-            { id: `${label}-call`, name: 'multiply', args: badArguments ? { a: '6' } : { a: 6, b: 7 } },
-          ],
-        };
-      };
-    const cheap = new ScriptedChatModel({ model: 'small-1', answers: reply('cheap', true) });
-    const strong = new ScriptedChatModel({ model: 'large-1', answers: reply('strong', false) });
+    const cheap = new ScriptedChatModel({ model: 'small-1', answers: toolReply('cheap', true) });
+    const strong = new ScriptedChatModel({ model: 'large-1', answers: toolReply('strong', false) });
     const router = new RouterChatModel({
       tiers: [
         { id: 'cheap', model: cheap, price: { inputPerMillion: 0.1, outputPerMillion: 0.4 } },

@@ -1,8 +1,8 @@
 import type { CallbackManagerForLLMRun } from '@langchain/core/callbacks/manager';
-import {
+import type {
   BaseChatModel,
-  type BaseChatModelCallOptions,
-  type BindToolsInput,
+  BaseChatModelCallOptions,
+  BindToolsInput,
 } from '@langchain/core/language_models/chat_models';
 import { AIMessageChunk, type BaseMessage } from '@langchain/core/messages';
 import { ChatGenerationChunk, type ChatResult } from '@langchain/core/outputs';
@@ -11,6 +11,7 @@ import type { RouterEngine } from '@tokenomics/core';
 import { compressMessages, type MessagesCompressionOptions } from '@tokenomics/langchain-compression';
 import { getRouteMetadata } from '@tokenomics/langchain-router';
 import { decideShadowRoute, SHADOW_ROUTE_METADATA_KEY, type ShadowRoute } from './shadow-route';
+import { WrappingChatModel } from './wrapping-chat-model';
 
 /** The `response_metadata` key with what compression did (kept when the cache stores the answer). */
 export const COMPRESSION_METADATA_KEY = 'tokenomicsCompression';
@@ -39,18 +40,9 @@ export type CompressingChatModelFields = {
  * tool messages stay byte for byte), then calls the model. Its answer says what compression did
  * and which model answered, in `response_metadata`, so the pipeline's ledger can split the saving.
  */
-export class CompressingChatModel extends BaseChatModel<BaseChatModelCallOptions, AIMessageChunk> {
-  readonly model: BaseChatModel | Runnable;
-  private readonly fields: CompressingChatModelFields;
-
+export class CompressingChatModel extends WrappingChatModel<CompressingChatModelFields> {
   static override lc_name(): string {
     return 'CompressingChatModel';
-  }
-
-  constructor(fields: CompressingChatModelFields) {
-    super({});
-    this.fields = fields;
-    this.model = fields.model;
   }
 
   override _llmType(): string {
@@ -67,15 +59,12 @@ export class CompressingChatModel extends BaseChatModel<BaseChatModelCallOptions
     tools: BindToolsInput[],
     kwargs?: Partial<BaseChatModelCallOptions>,
   ): CompressingChatModel {
-    const model = this.model as BaseChatModel;
-    if (typeof model.bindTools !== 'function')
-      throw new Error(`${model.getName()} does not support tool binding.`);
-    return new CompressingChatModel({ ...this.fields, model: model.bindTools(tools, kwargs) });
+    return new CompressingChatModel(this.withBoundTools(tools, kwargs));
   }
 
   override async _generate(messages: BaseMessage[], options: this['ParsedCallOptions']): Promise<ChatResult> {
     const compressed = await this.compress(messages);
-    const message = (await this.model.invoke(compressed.send, { ...options, callbacks: [] })) as BaseMessage;
+    const message = await this.invokeInner(compressed.send, options);
     message.response_metadata = { ...message.response_metadata, ...this.stageMetadata(message, compressed) };
     return { generations: [{ text: message.text, message }] };
   }
@@ -86,13 +75,7 @@ export class CompressingChatModel extends BaseChatModel<BaseChatModelCallOptions
     runManager?: CallbackManagerForLLMRun,
   ): AsyncGenerator<ChatGenerationChunk> {
     const compressed = await this.compress(messages);
-    let assembled: AIMessageChunk | undefined;
-    for await (const message of await this.model.stream(compressed.send, { ...options, callbacks: [] })) {
-      const chunk: AIMessageChunk = message as AIMessageChunk;
-      assembled = (assembled ?? new AIMessageChunk({ content: '' })).concat(chunk);
-      yield new ChatGenerationChunk({ text: chunk.text, message: chunk });
-      if (chunk.text) await runManager?.handleLLMNewToken(chunk.text);
-    }
+    const assembled = yield* this.relay(compressed.send, options, runManager);
     // A closing empty chunk carries the metadata: chunks merge their response_metadata.
     const metadata = this.stageMetadata(assembled, compressed);
     yield new ChatGenerationChunk({

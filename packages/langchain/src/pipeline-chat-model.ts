@@ -1,11 +1,11 @@
 import type { CallbackManagerForLLMRun } from '@langchain/core/callbacks/manager';
-import {
+import type {
   BaseChatModel,
-  type BaseChatModelCallOptions,
-  type BindToolsInput,
+  BaseChatModelCallOptions,
+  BindToolsInput,
 } from '@langchain/core/language_models/chat_models';
-import { AIMessageChunk, type BaseMessage } from '@langchain/core/messages';
-import { ChatGenerationChunk, type ChatResult } from '@langchain/core/outputs';
+import type { BaseMessage } from '@langchain/core/messages';
+import type { ChatGenerationChunk, ChatResult } from '@langchain/core/outputs';
 import type { Runnable } from '@langchain/core/runnables';
 import {
   accountPipelineCall,
@@ -21,6 +21,7 @@ import {
   type TraceStep,
   type Usage,
 } from '@tokenomics/core';
+import { shadowRouteStep } from '@tokenomics/core/internal';
 import { toTokenomicsRequest } from '@tokenomics/langchain-common';
 import { getRouteMetadata } from '@tokenomics/langchain-router';
 import {
@@ -29,6 +30,7 @@ import {
   type CompressionReport,
 } from './compressing-chat-model';
 import { SHADOW_ROUTE_METADATA_KEY, type ShadowRoute } from './shadow-route';
+import { WrappingChatModel } from './wrapping-chat-model';
 
 /** What the pipeline did for one call: each stage's decision, the ledger record and the trace. */
 export type PipelineCallReport = {
@@ -57,18 +59,9 @@ export type PipelineChatModelFields = {
  * each reported on the answer's `response_metadata`, writes ONE ledger record (saving split by
  * stage) and ONE decision trace per call. Accounting never fails or changes a call.
  */
-export class PipelineChatModel extends BaseChatModel<BaseChatModelCallOptions, AIMessageChunk> {
-  readonly model: BaseChatModel | Runnable;
-  private readonly fields: PipelineChatModelFields;
-
+export class PipelineChatModel extends WrappingChatModel<PipelineChatModelFields> {
   static override lc_name(): string {
     return 'TokenomicsPipelineChatModel';
-  }
-
-  constructor(fields: PipelineChatModelFields) {
-    super({});
-    this.fields = fields;
-    this.model = fields.model;
   }
 
   override _llmType(): string {
@@ -76,14 +69,11 @@ export class PipelineChatModel extends BaseChatModel<BaseChatModelCallOptions, A
   }
 
   override bindTools(tools: BindToolsInput[], kwargs?: Partial<BaseChatModelCallOptions>): PipelineChatModel {
-    const model = this.model as BaseChatModel;
-    if (typeof model.bindTools !== 'function')
-      throw new Error(`${model.getName()} does not support tool binding.`);
-    return new PipelineChatModel({ ...this.fields, model: model.bindTools(tools, kwargs) });
+    return new PipelineChatModel(this.withBoundTools(tools, kwargs));
   }
 
   override async _generate(messages: BaseMessage[], options: this['ParsedCallOptions']): Promise<ChatResult> {
-    const message = (await this.model.invoke(messages, { ...options, callbacks: [] })) as BaseMessage;
+    const message = await this.invokeInner(messages, options);
     this.account(messages, message);
     return { generations: [{ text: message.text, message }] };
   }
@@ -93,13 +83,7 @@ export class PipelineChatModel extends BaseChatModel<BaseChatModelCallOptions, A
     options: this['ParsedCallOptions'],
     runManager?: CallbackManagerForLLMRun,
   ): AsyncGenerator<ChatGenerationChunk> {
-    let assembled: AIMessageChunk | undefined;
-    for await (const message of await this.model.stream(messages, { ...options, callbacks: [] })) {
-      const chunk = message as AIMessageChunk;
-      assembled = (assembled ?? new AIMessageChunk({ content: '' })).concat(chunk);
-      yield new ChatGenerationChunk({ text: chunk.text, message: chunk });
-      if (chunk.text) await runManager?.handleLLMNewToken(chunk.text);
-    }
+    const assembled = yield* this.relay(messages, options, runManager);
     // Reached only when the stream ran to its end.
     if (assembled) this.account(messages, assembled);
   }
@@ -209,12 +193,6 @@ function stepsOf(
       reason: routed.route.reason,
       details: { escalated: routed.route.escalated },
     });
-  if (shadowRoute)
-    steps.push({
-      stage: 'router',
-      decision: 'shadow',
-      reason: shadowRoute.reason,
-      details: { ...shadowRoute },
-    });
+  if (shadowRoute) steps.push(shadowRouteStep(shadowRoute));
   return steps;
 }

@@ -91,6 +91,17 @@ describe('createTokenomicsStack (LangChain)', () => {
     expect(stack.ledger.entries()).toHaveLength(2);
   });
 
+  it('binds tools through every stage to the tier that answers, for invoke and stream', async () => {
+    const { stack, cheap } = setup({ cache: false });
+    const tools = [
+      { type: 'function', function: { name: 'lookup', description: 'Looks up', parameters: {} } },
+    ];
+    const bound = stack.model.bindTools(tools);
+    await bound.invoke('What is the capital of France?');
+    for await (const _chunk of await bound.stream('What is the capital of Spain?'));
+    expect(cheap.calls.map((call) => call.options.tools)).toEqual([tools, tools]);
+  });
+
   it('switches stages off: the plain model answers every call, uncompressed', async () => {
     const model = new ScriptedChatModel({
       model: 'plain-1',

@@ -4,21 +4,23 @@ import {
   BanditStateStoreError,
   type CacheWarning,
 } from '@tokenomics/core';
-import { decodeBanditSnapshot, encodeBanditSnapshot } from '@tokenomics/core/internal';
+import {
+  decodeStoredBanditSnapshot,
+  encodeBanditSnapshot,
+  updateBanditOptimistically,
+  type VersionedBanditSnapshot,
+} from '@tokenomics/core/internal';
 import { describe } from './postgres-cache-store';
 import type { PostgresRunner } from './postgres-runner';
 import type { PostgresTables } from './postgres-schema';
 
-/** Attempts of one update when other processes keep winning the race; then it fails (typed). */
-export const MAX_UPDATE_ATTEMPTS = 25;
+export { MAX_UPDATE_ATTEMPTS } from '@tokenomics/core/internal';
 
 export type PostgresBanditStateStoreOptions = {
   namespace: string;
   onWarning: (warning: CacheWarning) => void;
   onClose?: () => Promise<void>;
 };
-
-type StoredState = { snapshot: BanditSnapshot | undefined; version: string | undefined };
 
 /**
  * Bandit statistics in one PostgreSQL table, shared by every process and machine. `update` is
@@ -41,15 +43,10 @@ export class PostgresBanditStateStore implements BanditStateStore {
     banditId: string,
     apply: (current: BanditSnapshot | undefined) => BanditSnapshot,
   ): Promise<BanditSnapshot> {
-    for (let attempt = 0; attempt < MAX_UPDATE_ATTEMPTS; attempt++) {
-      const { snapshot, version } = await this.read(banditId);
-      const next = apply(snapshot);
-      if (await this.write(banditId, next, version)) return next;
-      await pause(Math.random() * 2 * (attempt + 1));
-    }
-    throw new BanditStateStoreError(
-      `bandit ${banditId}: ${MAX_UPDATE_ATTEMPTS} attempts lost the race to other writers`,
-    );
+    return updateBanditOptimistically(banditId, apply, {
+      read: () => this.read(banditId),
+      compareAndSet: (next, version) => this.write(banditId, next, version),
+    });
   }
 
   async delete(banditId: string): Promise<void> {
@@ -86,25 +83,18 @@ export class PostgresBanditStateStore implements BanditStateStore {
   }
 
   /** The snapshot and its version; an unreadable snapshot is reported and treated as absent. */
-  private async read(banditId: string): Promise<StoredState> {
+  private async read(banditId: string): Promise<VersionedBanditSnapshot<string | undefined>> {
     const [row] = await this.call(
       'load',
       `SELECT meta, data, version FROM ${this.tables.bandit} WHERE namespace = $1 AND bandit_id = $2`,
       [this.options.namespace, banditId],
     );
     if (!row) return { snapshot: undefined, version: undefined };
-    const version = String(row.version);
-    try {
-      const snapshot = decodeBanditSnapshot(String(row.meta), new Uint8Array(row.data as Buffer));
-      return { snapshot, version };
-    } catch (error) {
-      this.options.onWarning({
-        code: 'malformed-bandit-state',
-        message: `bandit ${banditId}: stored statistics are unreadable, starting afresh: ${describe(error)}`,
-        cause: error,
-      });
-      return { snapshot: undefined, version };
-    }
+    const stored = { meta: String(row.meta), data: new Uint8Array(row.data as Buffer) };
+    return {
+      snapshot: decodeStoredBanditSnapshot(banditId, stored, this.options.onWarning),
+      version: String(row.version),
+    };
   }
 
   private async call(operation: string, sql: string, params: unknown[]): Promise<Record<string, unknown>[]> {
@@ -116,8 +106,4 @@ export class PostgresBanditStateStore implements BanditStateStore {
       });
     }
   }
-}
-
-function pause(ms: number): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, ms));
 }

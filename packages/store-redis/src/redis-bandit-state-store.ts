@@ -4,14 +4,18 @@ import {
   BanditStateStoreError,
   type CacheWarning,
 } from '@tokenomics/core';
-import { decodeBanditSnapshot, encodeBanditSnapshot } from '@tokenomics/core/internal';
+import {
+  decodeStoredBanditSnapshot,
+  encodeBanditSnapshot,
+  updateBanditOptimistically,
+  type VersionedBanditSnapshot,
+} from '@tokenomics/core/internal';
 import type { Redis } from 'ioredis';
 import { describeError } from './redis-connection';
 import type { RedisKeys } from './redis-keys';
 import { runScript } from './run-script';
 
-/** Attempts of one update when other processes keep winning the race; then it fails (typed). */
-export const MAX_UPDATE_ATTEMPTS = 25;
+export { MAX_UPDATE_ATTEMPTS } from '@tokenomics/core/internal';
 
 /**
  * ARGV: key, expected version ('' when the snapshot did not exist), meta, data. Writes only when
@@ -28,8 +32,6 @@ export type RedisBanditStateStoreOptions = {
   onWarning: (warning: CacheWarning) => void;
   onClose?: () => Promise<void>;
 };
-
-type StoredState = { snapshot: BanditSnapshot | undefined; version: string };
 
 /**
  * Bandit statistics in Redis, one hash per bandit, shared by every process. `update` is an
@@ -52,26 +54,10 @@ export class RedisBanditStateStore implements BanditStateStore {
     banditId: string,
     apply: (current: BanditSnapshot | undefined) => BanditSnapshot,
   ): Promise<BanditSnapshot> {
-    const key = this.keys.bandit(banditId);
-    for (let attempt = 0; attempt < MAX_UPDATE_ATTEMPTS; attempt++) {
-      const { snapshot, version } = await this.read(banditId);
-      const next = apply(snapshot);
-      const encoded = encodeBanditSnapshot(next);
-      const data = Buffer.from(encoded.data.buffer, encoded.data.byteOffset, encoded.data.byteLength);
-      const written = await this.call('update', () =>
-        runScript(this.client, COMPARE_AND_SET_SCRIPT, [
-          key,
-          version,
-          encoded.meta,
-          data as unknown as string,
-        ]),
-      );
-      if (Number(written) === 1) return next;
-      await pause(Math.random() * 2 * (attempt + 1));
-    }
-    throw new BanditStateStoreError(
-      `bandit ${banditId}: ${MAX_UPDATE_ATTEMPTS} attempts lost the race to other writers`,
-    );
+    return updateBanditOptimistically(banditId, apply, {
+      read: () => this.read(banditId),
+      compareAndSet: (next, version) => this.compareAndSet(banditId, next, version),
+    });
   }
 
   async delete(banditId: string): Promise<void> {
@@ -82,23 +68,33 @@ export class RedisBanditStateStore implements BanditStateStore {
     await this.options.onClose?.();
   }
 
+  /** Writes if nobody wrote since `version` was read; false when someone did. */
+  private async compareAndSet(banditId: string, next: BanditSnapshot, version: string): Promise<boolean> {
+    const encoded = encodeBanditSnapshot(next);
+    const data = Buffer.from(encoded.data.buffer, encoded.data.byteOffset, encoded.data.byteLength);
+    const written = await this.call('update', () =>
+      runScript(this.client, COMPARE_AND_SET_SCRIPT, [
+        this.keys.bandit(banditId),
+        version,
+        encoded.meta,
+        data as unknown as string,
+      ]),
+    );
+    return Number(written) === 1;
+  }
+
   /** The snapshot and its version; an unreadable snapshot is reported and treated as absent. */
-  private async read(banditId: string): Promise<StoredState> {
+  private async read(banditId: string): Promise<VersionedBanditSnapshot<string>> {
     const [meta, data, version] = await this.call('load', () =>
       this.client.hmgetBuffer(this.keys.bandit(banditId), 'meta', 'data', 'version'),
     );
     const versionText = version?.toString() ?? '';
     if (!meta || !data) return { snapshot: undefined, version: versionText };
-    try {
-      return { snapshot: decodeBanditSnapshot(meta.toString(), new Uint8Array(data)), version: versionText };
-    } catch (error) {
-      this.options.onWarning({
-        code: 'malformed-bandit-state',
-        message: `bandit ${banditId}: stored statistics are unreadable, starting afresh: ${describeError(error)}`,
-        cause: error,
-      });
-      return { snapshot: undefined, version: versionText };
-    }
+    const stored = { meta: meta.toString(), data: new Uint8Array(data) };
+    return {
+      snapshot: decodeStoredBanditSnapshot(banditId, stored, this.options.onWarning),
+      version: versionText,
+    };
   }
 
   private async call<T>(operation: string, run: () => Promise<T>): Promise<T> {
@@ -110,8 +106,4 @@ export class RedisBanditStateStore implements BanditStateStore {
       });
     }
   }
-}
-
-function pause(ms: number): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, ms));
 }

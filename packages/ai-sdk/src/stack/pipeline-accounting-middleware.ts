@@ -18,6 +18,7 @@ import {
   type TraceStep,
   type Usage,
 } from '@tokenomics/core';
+import { shadowRouteStep } from '@tokenomics/core/internal';
 import { type CacheMetadata, getCacheMetadata } from '../cache-metadata';
 import { toCoreUsage } from '../cache-usage';
 import { getCompressionMetadata } from '../compression-middleware';
@@ -125,13 +126,7 @@ function accountCall(
   if (compression)
     steps.push({ ...compression.trace, ...(compression.shadow ? { decision: 'shadow' } : {}) });
   if (routed) steps.push(routeStep(routed.route));
-  if (shadowRoute)
-    steps.push({
-      stage: 'router',
-      decision: 'shadow',
-      reason: shadowRoute.reason,
-      details: { ...shadowRoute },
-    });
+  if (shadowRoute) steps.push(shadowRouteStep(shadowRoute));
   const { record, trace } = accountPipelineCall({
     ledger: options.ledger,
     request: toTokenomicsRequest(params, model),

@@ -4,40 +4,22 @@ import type {
   SharedV4ProviderMetadata,
 } from '@ai-sdk/provider';
 import type { RouterEngine } from '@tokenomics/core';
+import { decideShadowRoute, SHADOW_ROUTE_METADATA_KEY, type ShadowRoute } from '@tokenomics/core/internal';
 import { toTokenomicsRequest } from '../to-tokenomics-request';
 
 /** The `providerMetadata` key where shadow routing writes the tier it would have chosen. */
-export const SHADOW_ROUTE_METADATA_KEY = 'tokenomicsShadowRoute';
+export { SHADOW_ROUTE_METADATA_KEY } from '@tokenomics/core/internal';
 
 /** What the router would have done for a call it did not route (shadow mode). */
-export type ShadowRouteMetadata = {
-  tier: string;
-  model: string;
-  policy: string;
-  reason: string;
-  prior?: number;
-};
+export type ShadowRouteMetadata = ShadowRoute;
 
 /**
  * Shadow routing: the router decides each call's tier and the decision is reported, while the
  * wrapped model (the baseline tier) answers. A failing decision never fails the call.
  */
 export function shadowRouteMiddleware(engine: RouterEngine): LanguageModelV4Middleware {
-  const decide = async (params: LanguageModelV4CallOptions, model: { provider: string; modelId: string }) => {
-    try {
-      const decision = await engine.decide(toTokenomicsRequest(params, model));
-      const metadata: ShadowRouteMetadata = {
-        tier: decision.tier.id,
-        model: decision.tier.model,
-        policy: decision.policy,
-        reason: decision.reason,
-      };
-      if (decision.prior !== undefined) metadata.prior = decision.prior;
-      return metadata;
-    } catch {
-      return undefined;
-    }
-  };
+  const decide = (params: LanguageModelV4CallOptions, model: { provider: string; modelId: string }) =>
+    decideShadowRoute(engine, () => toTokenomicsRequest(params, model));
   const withDecision = (
     metadata: SharedV4ProviderMetadata | undefined,
     decision: ShadowRouteMetadata | undefined,

@@ -2,6 +2,7 @@ import type { LanguageModelV4CallOptions } from '@ai-sdk/provider';
 import { type CacheEntryStore, classifierPrior, type DecisionTrace } from '@tokenomics/core';
 import { generateText, streamText } from 'ai';
 import { describe, expect, it } from 'vitest';
+import { ANSWER, TOPICS } from '../test-utils/compression-fixture';
 import { fakeModel, lastUserText } from '../test-utils/fake-model';
 import { createTokenomicsStack, type TokenomicsStackOptions } from './tokenomics-stack';
 
@@ -10,9 +11,7 @@ const PRICES = {
   strong: { inputPerMillion: 10, outputPerMillion: 30 },
 };
 
-const NOTE = 'The cafeteria on the second floor serves soup and salad from eleven until two every weekday.';
-const FACT = 'The harbor bridge opened in 1932 after eight years of construction by 1,400 workers.';
-const LONG_CONTEXT = `${Array.from({ length: 40 }, (_, index) => `Note ${index}: ${NOTE}`).join(' ')} ${FACT}`;
+const LONG_CONTEXT = `${Array.from({ length: 40 }, (_, index) => `Note ${index}: ${TOPICS[0]}`).join(' ')} ${ANSWER}`;
 
 /** Two tiers that record the prompts they got; the prior sends "prove" questions to the strong tier. */
 function setup(overrides: Partial<TokenomicsStackOptions> = {}) {

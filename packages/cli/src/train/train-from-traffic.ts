@@ -141,7 +141,7 @@ async function trainPriorFromTraffic(
     coveredShare: round(predictions.filter((p) => p.covered).length / Math.max(1, predictions.length)),
   };
   const prior = trainPrior(examples, { seed: options.seed });
-  const meta: RouterPriorMeta = {
+  const meta: Omit<RouterPriorMeta, 'metrics'> = {
     format: ROUTER_PRIOR_FORMAT,
     features: priorFeatureNames(true),
     layers: prior.layers,
@@ -152,15 +152,17 @@ async function trainPriorFromTraffic(
     coverage: prior.coverage,
     neutralPrior: prior.neutralPrior,
     lexicalNeutralPrior: prior.lexicalNeutralPrior,
-    metrics: { heldOut: metrics, examples: examples.length, seed: options.seed },
   };
-  const report: TrafficModelReport = {
-    name: 'router-prior',
-    trained: true,
-    examples: examples.length,
-    heldOut: { description: held.description, metrics },
-  };
-  return writeModel(report, meta, options, `P(${cheap} answers well enough) from the prompt`);
+  return writeModel(
+    {
+      name: 'router-prior',
+      meta,
+      examples: examples.length,
+      heldOut: { description: held.description, metrics },
+      target: `P(${cheap} answers well enough) from the prompt`,
+    },
+    options,
+  );
 }
 
 function trainAnswerScorerFromTraffic(
@@ -176,7 +178,7 @@ function trainAnswerScorerFromTraffic(
   const held = heldOutUnits(chosen.map((answer) => ({ group: answer.group, text: answer.prompt })));
   const scores = heldOutScores(rows, labels, held.units, (r, t) => trainClassifier(r, t, settings));
   const metrics = { auc: areaUnderRoc(scores, labels) };
-  const meta: AnswerScorerMeta = {
+  const meta: Omit<AnswerScorerMeta, 'metrics'> = {
     format: ANSWER_SCORER_FORMAT,
     features: [...ANSWER_FEATURE_NAMES],
     layers: trainClassifier(rows, labels, settings),
@@ -187,15 +189,17 @@ function trainAnswerScorerFromTraffic(
       standardizeFeatures: true,
       random: seededUniform(options.seed),
     }),
-    metrics: { heldOut: metrics, examples: rows.length, seed: options.seed },
   };
-  const report: TrafficModelReport = {
-    name: 'answer-scorer',
-    trained: true,
-    examples: rows.length,
-    heldOut: { description: held.description, metrics },
-  };
-  return writeModel(report, meta, options, 'P(an answer is good enough) from its text');
+  return writeModel(
+    {
+      name: 'answer-scorer',
+      meta,
+      examples: rows.length,
+      heldOut: { description: held.description, metrics },
+      target: 'P(an answer is good enough) from its text',
+    },
+    options,
+  );
 }
 
 function trainOutputLengthFromTraffic(
@@ -238,25 +242,23 @@ function trainOutputLengthFromTraffic(
     ),
     maeTokensMedianBaseline: round(mean(tokens.map((value) => Math.abs(medianTokens - value))), 1),
   };
-  const meta: OutputLengthMeta = {
+  const meta: Omit<OutputLengthMeta, 'metrics'> = {
     format: OUTPUT_LENGTH_FORMAT,
     features: [...OUTPUT_LENGTH_FEATURE_NAMES],
     layers: trainRegressor(rows, targets, settings),
     target: 'log1p-output-tokens',
     residualDeviation: round(residualDeviation),
-    metrics: { heldOut: metrics, examples: rows.length, frontierModel: strong ?? null, seed: options.seed },
-  };
-  const report: TrafficModelReport = {
-    name: 'output-length',
-    trained: true,
-    examples: rows.length,
-    heldOut: { description: held.description, metrics },
   };
   return writeModel(
-    report,
-    meta,
+    {
+      name: 'output-length',
+      meta,
+      examples: rows.length,
+      heldOut: { description: held.description, metrics },
+      metricsFacts: { frontierModel: strong ?? null },
+      target: `log(1 + output tokens) of an answer (frontier flag: ${strong ?? 'none'})`,
+    },
     options,
-    `log(1 + output tokens) of an answer (frontier flag: ${strong ?? 'none'})`,
   );
 }
 
@@ -287,7 +289,7 @@ async function trainVerifierFromTraffic(
     ),
   };
   const shipped = readVerifierModel();
-  const meta: VerifierModel = {
+  const meta: Omit<VerifierModel, 'metrics'> = {
     format: 'tokenomics-pair-verifier/1',
     features: [...PAIR_FEATURES],
     layers: trainNetwork(rows, labels, settings),
@@ -297,19 +299,16 @@ async function trainVerifierFromTraffic(
       similarityThreshold: shipped.recommended.similarityThreshold,
       verifierThreshold: metrics.threshold,
     },
-    metrics: { heldOut: metrics, examples: rows.length, seed: options.seed },
-  };
-  const report: TrafficModelReport = {
-    name: 'cache-verifier',
-    trained: true,
-    examples: rows.length,
-    heldOut: { description: held.description, metrics },
   };
   return writeModel(
-    report,
-    meta,
+    {
+      name: 'cache-verifier',
+      meta,
+      examples: rows.length,
+      heldOut: { description: held.description, metrics },
+      target: 'P(a semantic cache hit serves a right answer) from the two questions',
+    },
     options,
-    'P(a semantic cache hit serves a right answer) from the two questions',
   );
 }
 
@@ -354,22 +353,39 @@ async function pairSimilarities(pairs: readonly CachePairExample[], embedder: Em
   );
 }
 
-function writeModel(
-  report: TrafficModelReport,
-  meta: { layers: DenseLayer[] } & Record<string, unknown>,
-  options: TrafficTrainingOptions,
-  target: string,
-): TrafficModelReport {
-  const folder = join(options.out, report.name);
+/** A model trained from traffic, before it is written: its meta.json gets `metrics` from the rest. */
+type TrainedModel = {
+  name: TrafficModelReport['name'];
+  meta: { layers: DenseLayer[] } & Record<string, unknown>;
+  examples: number;
+  heldOut: NonNullable<TrafficModelReport['heldOut']>;
+  /** More facts for meta.json's `metrics`, after the example count. */
+  metricsFacts?: Record<string, unknown>;
+  /** What the model predicts, for its model card. */
+  target: string;
+};
+
+/** Writes model.onnx, meta.json (with the held-out metrics) and MODEL_CARD.md; returns the model's report. */
+function writeModel(model: TrainedModel, options: TrafficTrainingOptions): TrafficModelReport {
+  const { name, examples, heldOut } = model;
+  const report: TrafficModelReport = { name, trained: true, examples, heldOut };
+  const meta = {
+    ...model.meta,
+    metrics: { heldOut: heldOut.metrics, examples, ...model.metricsFacts, seed: options.seed },
+  };
+  const folder = join(options.out, name);
   mkdirSync(folder, { recursive: true });
   const onnx = writeOnnxModel({
     layers: meta.layers,
-    graphName: report.name.replace('-', '_'),
+    graphName: name.replace('-', '_'),
     producer: 'tokenomics train',
   });
   writeFileSync(join(folder, 'model.onnx'), onnx);
   writeFileSync(join(folder, 'meta.json'), `${JSON.stringify(meta)}\n`);
-  writeFileSync(join(folder, 'MODEL_CARD.md'), trafficModelCard(report, { ...options, target }));
+  writeFileSync(
+    join(folder, 'MODEL_CARD.md'),
+    trafficModelCard(report, { ...options, target: model.target }),
+  );
   return { ...report, folder };
 }
 

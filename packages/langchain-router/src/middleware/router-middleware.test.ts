@@ -1,31 +1,12 @@
 import type { AIMessage, BaseMessage } from '@langchain/core/messages';
-import { tool } from '@langchain/core/tools';
 import { cascade, fixed, structuredOutputScorer } from '@tokenomics/core';
-import { type ScriptedCall, ScriptedChatModel } from '@tokenomics/langchain-common/test';
+import { ScriptedChatModel } from '@tokenomics/langchain-common/test';
 import { createAgent } from 'langchain';
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { getRouteMetadata } from '../route-metadata';
+import { multiply, toolReply } from '../testing/agent-fixtures';
 import { routerMiddleware } from './router-middleware';
-
-const multiply = tool(async ({ a, b }: { a: number; b: number }) => String(a * b), {
-  name: 'multiply',
-  description: 'Multiplies two numbers',
-  schema: z.object({ a: z.number(), b: z.number() }),
-});
-
-/** Calls the tool (with broken arguments when `badArguments`), then answers from its result. */
-function toolReply(label: string, badArguments: boolean) {
-  return (_question: string, call: ScriptedCall) => {
-    const result = call.messages.findLast((message) => message.type === 'tool');
-    if (result) return { text: `${label}: 6 × 7 = ${result.text}` };
-    return {
-      toolCalls: [
-        { id: `${label}-call`, name: 'multiply', args: badArguments ? { a: '6' } : { a: 6, b: 7 } },
-      ],
-    };
-  };
-}
 
 const PRICES = {
   cheap: { inputPerMillion: 0.1, outputPerMillion: 0.4 },

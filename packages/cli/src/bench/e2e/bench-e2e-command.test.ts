@@ -3,23 +3,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { benchE2eCommand } from './bench-e2e-command';
+import type { RunReport } from './run-totals';
 
 const DATA = new URL('../../../../../../shared/datasets', import.meta.url).pathname;
 const present = existsSync(join(DATA, 'routing')) && existsSync(join(DATA, 'cache'));
 if (!present) console.warn(`bench e2e smoke test skipped: ${DATA} not found (the shared datasets)`);
-
-type Run = {
-  name: string;
-  quality: number;
-  cost: number;
-  costShare: number;
-  cacheHits: number;
-  wrongCacheHits: number;
-  addedLatencyMsP50: number;
-  savingsByStage: { cache: number; compression: number; routing: number };
-  strongCalls: number;
-  weakCalls: number;
-};
 
 describe.skipIf(!present)('tokenomics bench e2e (CI-sized)', () => {
   it('replays the workload through always-strong, each stage alone and all stages, charging every call', async () => {
@@ -45,7 +33,7 @@ describe.skipIf(!present)('tokenomics bench e2e (CI-sized)', () => {
     const report = JSON.parse(readFileSync(json, 'utf8')) as {
       n: number;
       baseline: { quality: number; cost: number };
-      runs: Run[];
+      runs: RunReport[];
     };
     rmSync(folder, { recursive: true });
     expect(out.join('\n')).toContain('all stages');
