@@ -73,6 +73,25 @@ describe('tokenomics bench stores --vectors qqp', () => {
     expect(out.join('\n')).toContain('recall@10');
   });
 
+  it('--reuse searches the file an earlier run left (same recall, nothing written again) at the --expansion-search given', async () => {
+    const directory = await mkdtemp(join(tmpdir(), 'tokenomics-bench-scale-test-'));
+    const { pairsFile, embeddingFile } = await writeQuestionFiles(directory, 300);
+    const files = ['--pairs', pairsFile, '--embeddings', embeddingFile, '--directory', directory];
+    const argv = ['bench', 'stores', '--vectors', 'qqp', '--entries', '1500', '--queries', '10'];
+    const run = async (extra: string[]) => {
+      const jsonFile = join(directory, `scale-${extra.length}.json`);
+      const io = { out: () => {}, err: () => {} };
+      expect(await runCli([...argv, '--passes', '1', ...files, ...extra, '--json', jsonFile], io)).toBe(0);
+      return (JSON.parse(await readFile(jsonFile, 'utf8')) as { result: SqliteScaleResult }).result;
+    };
+    const first = await run([]);
+    const again = await run(['--reuse', '--expansion-search', '96']);
+    expect(first.reusedFile).toBe(false);
+    expect(again).toMatchObject({ reusedFile: true, writeSeconds: 0, entries: 1500 });
+    expect(again.index).toContain('ef=96');
+    expect(again.recallAt10).toBeGreaterThanOrEqual(first.recallAt10);
+  });
+
   it('names the command that embeds the questions when the embedding file lacks them', async () => {
     const directory = await mkdtemp(join(tmpdir(), 'tokenomics-bench-scale-test-'));
     const { pairsFile } = await writeQuestionFiles(directory, 5);

@@ -66,6 +66,17 @@ const options = {
     max: 1,
   },
   passes: { type: 'number', description: 'Timed passes over the queries', default: 5, min: 1 },
+  expansionSearch: {
+    type: 'number',
+    description: 'With --vectors: the search beam width (HNSW ef; default: the store default, 64)',
+    min: 1,
+    valueName: 'n',
+  },
+  reuse: {
+    type: 'boolean',
+    description:
+      'With --vectors and --directory: reuse the scale.sqlite an earlier run with the same settings left there (rows not written again; a graph it saved is searched as it is)',
+  },
   json: { type: 'string', description: 'Also write the rows and machine info as JSON', valueName: 'file' },
 } as const;
 
@@ -164,6 +175,8 @@ async function benchScaleCommand(
       seed,
       directory,
       passes: parsed.passes!,
+      ...(parsed.expansionSearch !== undefined ? { expansionSearch: parsed.expansionSearch } : {}),
+      reuse: parsed.reuse === true && parsed.directory !== undefined,
     });
     io.out(scaleSummary(result));
     if (parsed.json)
@@ -237,6 +250,7 @@ const searchOptions = {
   },
   dimensions: { type: 'number', description: 'Vector length', min: 1 },
   passes: { type: 'number', description: 'Timed passes over the queries', min: 1 },
+  expansionSearch: { type: 'number', description: 'Search beam width (HNSW ef)', min: 1 },
 } as const;
 
 /** Internal: the search side of `bench stores --vectors`, in a process of its own; prints JSON. */
@@ -249,6 +263,7 @@ export async function benchStoresSearchCommand(argv: readonly string[], io: Comm
     queriesFile: parsed.queriesFile,
     dimensions: parsed.dimensions,
     passes: parsed.passes,
+    ...(parsed.expansionSearch !== undefined ? { expansionSearch: parsed.expansionSearch } : {}),
   });
   io.out(JSON.stringify(result));
   return 0;

@@ -34,7 +34,13 @@ export type SearchClientResult = {
  */
 export async function runSearchClient(job: SearchJob): Promise<SearchClientResult> {
   const queries = readQueries(job.queriesFile, job.dimensions);
-  const sqlite = await openSqliteCache({ path: job.path, vectorIndex: { snapshotIntervalMs: 0 } });
+  const sqlite = await openSqliteCache({
+    path: job.path,
+    vectorIndex: {
+      snapshotIntervalMs: 0,
+      ...(job.expansionSearch !== undefined ? { expansionSearch: job.expansionSearch } : {}),
+    },
+  });
   try {
     const delay = monitorEventLoopDelay({ resolution: 10 });
     delay.enable();
