@@ -84,4 +84,13 @@ describe('PostgresVectorIndex.addMany (PGlite over the wire protocol)', () => {
     expect(await index.search('old', along(1), 10)).toEqual([]);
     expect((await index.search('new', along(1), 10)).map((match) => match.key)).toEqual(['moved']);
   });
+
+  it('explains a search with the plan of the statement it runs, on its own vector table', async () => {
+    const index = await open('bulk-explain');
+    await index.addMany('p', [{ key: 'e0', vector: along(0) }]);
+    const plan = await index.explainSearch('p', along(0), 10);
+    expect(plan).toMatch(/^Limit/);
+    expect(plan).toContain(`tokenomics_vectors_${DIMENSIONS}`);
+    await expect(index.explainSearch('p', new Float32Array(3), 10)).rejects.toThrow(/3 dimensions/);
+  });
 });

@@ -64,19 +64,33 @@ export class PostgresVectorIndex implements VectorIndex {
   }
 
   async search(partition: string, vector: Float32Array, k: number): Promise<VectorMatch[]> {
+    const { sql, params } = this.searchStatement(partition, vector, k);
+    const rows = await this.call('search', sql, params);
+    return rows.map((row) => ({ key: row.key as string, similarity: Number(row.similarity) }));
+  }
+
+  /**
+   * The plan the server chooses for this search (`EXPLAIN` of the very statement `search`
+   * runs): whether the HNSW index answers it, or an exact scan of the partition.
+   */
+  async explainSearch(partition: string, vector: Float32Array, k: number): Promise<string> {
+    const { sql, params } = this.searchStatement(partition, vector, k);
+    const rows = await this.call('explain', `EXPLAIN ${sql}`, params);
+    return rows.map((row) => String(row['QUERY PLAN'])).join('\n');
+  }
+
+  private searchStatement(partition: string, vector: Float32Array, k: number) {
     const problem = vectorProblem(vector, this.options.dimensions);
     if (problem) throw new CacheStoreError(`search vector refused: ${problem}`);
-    const rows = await this.call(
-      'search',
-      `SELECT v.key, 1 - (v.embedding <=> $3::vector) AS similarity
+    return {
+      sql: `SELECT v.key, 1 - (v.embedding <=> $3::vector) AS similarity
        FROM ${this.table} v
        LEFT JOIN ${this.tables.entries} e ON e.namespace = v.namespace AND e.key = v.key
        WHERE v.namespace = $1 AND v.partition = $2 AND (e.expires_at IS NULL OR e.expires_at > $5)
        ORDER BY v.embedding <=> $3::vector
        LIMIT $4`,
-      [this.options.namespace, partition, vectorBinary(vector), k, Date.now()],
-    );
-    return rows.map((row) => ({ key: row.key as string, similarity: Number(row.similarity) }));
+      params: [this.options.namespace, partition, vectorBinary(vector), k, Date.now()],
+    };
   }
 
   async delete(keys: string[]): Promise<void> {
