@@ -37,6 +37,11 @@ abstract class OwnedServer {
 
   constructor(readonly port: number) {}
 
+  /** The server's process id while it runs. */
+  get pid(): number | undefined {
+    return this.running ? this.child?.pid : undefined;
+  }
+
   get running(): boolean {
     return this.child !== undefined && this.child.exitCode === null;
   }

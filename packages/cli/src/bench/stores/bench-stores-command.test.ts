@@ -1,11 +1,10 @@
-import { createHash } from 'node:crypto';
 import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { runCli } from '../../commands/run-cli';
-import { nearbyUnitVector, randomUnitVector } from '../random-vectors';
 import type { BenchStoresResults } from './bench-stores-command';
+import { writeQuestionFiles } from './qqp-test-files';
 import type { SqliteScaleResult } from './semantic-scale-sqlite';
 
 describe('tokenomics bench stores', () => {
@@ -106,23 +105,3 @@ describe('tokenomics bench stores --vectors qqp', () => {
     expect(errors.join('')).toContain('bench cache --pairs');
   });
 });
-
-/** Labelled pairs and a `--embedding-cache` file for their questions: topics of near vectors. */
-async function writeQuestionFiles(directory: string, pairs: number) {
-  const pairsFile = join(directory, 'pairs.jsonl');
-  const embeddingFile = join(directory, 'vectors.bin');
-  const lines: string[] = [];
-  const records: Buffer[] = [];
-  for (let pair = 0; pair < pairs; pair++) {
-    const a = `How do I fix problem ${pair} in topic ${pair % 20}?`;
-    const b = `What is the fix for issue ${pair} of topic ${pair % 20}?`;
-    lines.push(JSON.stringify({ a, b, label: 1 }));
-    for (const [offset, text] of [a, b].entries()) {
-      const vector = nearbyUnitVector(randomUnitVector(512, 5, pair % 20), 0.8, 9, pair * 2 + offset);
-      records.push(createHash('sha1').update(text).digest(), Buffer.from(vector.buffer));
-    }
-  }
-  await writeFile(pairsFile, `${lines.join('\n')}\n`);
-  await writeFile(embeddingFile, Buffer.concat(records));
-  return { pairsFile, embeddingFile };
-}

@@ -7,6 +7,7 @@ import { formatMs, formatTable, writeJsonFile } from '../../output';
 import { type MachineInfo, machineInfo } from '../machine-info';
 import { readQqpVectors } from './qqp-vectors';
 import { runSearchClient } from './search-client';
+import { type PostgresScaleResult, runPostgresScale } from './semantic-scale-postgres';
 import { runSqliteScale, type SqliteScaleResult } from './semantic-scale-sqlite';
 import {
   clientConnection,
@@ -68,7 +69,7 @@ const options = {
   passes: { type: 'number', description: 'Timed passes over the queries', default: 5, min: 1 },
   expansionSearch: {
     type: 'number',
-    description: 'With --vectors: the search beam width (HNSW ef; default: the store default, 64)',
+    description: 'With --vectors: the search beam width (HNSW ef; default: the store default, 128)',
     min: 1,
     valueName: 'n',
   },
@@ -76,6 +77,36 @@ const options = {
     type: 'boolean',
     description:
       'With --vectors and --directory: reuse the scale.sqlite an earlier run with the same settings left there (rows not written again; a graph it saved is searched as it is)',
+  },
+  postgres: {
+    type: 'string',
+    description:
+      'With --vectors: run it on this PostgreSQL server with pgvector instead of SQLite (its own tables, dropped after)',
+    valueName: 'url',
+  },
+  partitions: {
+    type: 'number',
+    description: 'With --postgres: scopes the vectors are spread over (each search filtered to one)',
+    default: 4,
+    min: 1,
+  },
+  indexedWrites: {
+    type: 'number',
+    description:
+      'With --postgres: vectors written with the HNSW index in place (timed), before the bulk load',
+    default: 1_000,
+    min: 0,
+  },
+  buildMemory: {
+    type: 'string',
+    description: "With --postgres: maintenance_work_mem for the index build (pgvector's build runs in it)",
+    default: '512MB',
+    valueName: 'size',
+  },
+  serverPid: {
+    type: 'number',
+    description: "With --postgres: the server's process id, to report its RSS (Linux)",
+    min: 1,
   },
   json: { type: 'string', description: 'Also write the rows and machine info as JSON', valueName: 'file' },
 } as const;
@@ -92,7 +123,11 @@ USE-lite vectors, each question stored once as itself and then as copies at cosi
 --similarity to it, --queries questions held out), then a process that opens the file with no
 saved graph: the store's worker builds it at the default settings while searches answer, and
 each held-out question is searched --passes times (p50/p99, recall@10 against exact search,
-RSS of that process).
+RSS of that process). With --postgres as well, the same vectors go to PostgreSQL/pgvector
+through the store instead, spread over --partitions scopes: the first --indexed-writes with
+the HNSW index in place, the rest with addMany before the store's migration builds the index;
+each question is searched in its scope with the store's filtered search (p50/p99 over the
+connection, recall@10 against the scope's exact top 10, RSS of --server-pid).
 
 Options:
 ${formatOptions(options)}`;
@@ -157,6 +192,7 @@ async function benchScaleCommand(
   io: CommandIo,
 ): Promise<number> {
   if (parsed.vectors !== 'qqp') throw new UsageError('--vectors takes qqp');
+  if (parsed.postgres !== undefined) return benchPostgresScaleCommand(argv, parsed, io);
   const seed = 42;
   const vectors = await readQqpVectors({
     pairsFile: parsed.pairs!,
@@ -191,6 +227,63 @@ async function benchScaleCommand(
   } finally {
     if (!parsed.directory) await rm(directory, { recursive: true, force: true });
   }
+}
+
+async function benchPostgresScaleCommand(
+  argv: readonly string[],
+  parsed: ParsedOptions<typeof options>,
+  io: CommandIo,
+): Promise<number> {
+  const seed = 42;
+  const vectors = await readQqpVectors({
+    pairsFile: parsed.pairs!,
+    embeddingFile: parsed.embeddings!,
+    dimensions: 512,
+    queries: parsed.queries!,
+    seed,
+  });
+  const startedAt = new Date().toISOString();
+  const result = await runPostgresScale({
+    vectors,
+    entries: parsed.entries!,
+    similarity: parsed.similarity!,
+    seed,
+    url: parsed.postgres!,
+    partitions: parsed.partitions!,
+    indexedWrites: parsed.indexedWrites!,
+    buildMemory: parsed.buildMemory!,
+    passes: parsed.passes!,
+    serverPid: parsed.serverPid,
+    onProgress: (message) => io.err(message),
+  });
+  io.out(postgresScaleSummary(result));
+  const machine = machineInfo();
+  io.out(
+    `machine: ${machine.cpu}, ${machine.cores} cores, ${machine.memoryGiB} GiB, Node ${machine.node}, load average ${machine.loadAverage.join(' ')}`,
+  );
+  if (parsed.json)
+    await writeJsonFile(parsed.json, {
+      result,
+      questionsWithoutVector: vectors.missing,
+      machine,
+      command: `tokenomics bench stores ${argv.join(' ')}`.trim(),
+      startedAt,
+    });
+  return 0;
+}
+
+export function postgresScaleSummary(result: PostgresScaleResult): string {
+  const count = (value: number) => value.toLocaleString('en-US');
+  const memory =
+    result.serverRssMb === undefined
+      ? 'server RSS not measured (no --server-pid)'
+      : `server RSS ${result.serverRssMb} MB (peak ${result.serverPeakRssMb} MB)`;
+  return [
+    `${count(result.entries)} vectors (${count(result.bases)} questions, copies at cosine ${result.similarity}) in ${result.partitions} scopes, ${result.index}`,
+    `writes: ${count(result.indexedWrites.vectors)} with the HNSW index in place at ${count(result.indexedWrites.perSecond)}/s, ${count(result.load.vectors)} without it at ${count(result.load.perSecond)}/s; index built in ${result.indexBuildSeconds} s (maintenance_work_mem ${result.buildMemory})`,
+    `search p50 ${formatMs(result.searchP50Ms)} ms, p99 ${formatMs(result.searchP99Ms)} ms over ${count(result.searches)} searches; recall@10 ${result.recallAt10.toFixed(3)} (${result.queries} held-out questions, each in its scope); plan ${result.usesHnswIndex ? 'uses the HNSW index' : 'does NOT use the HNSW index'}`,
+    memory,
+  ].join('\n');
 }
 
 export function scaleSummary(result: SqliteScaleResult): string {

@@ -3,6 +3,7 @@ import { existsSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { DEFAULT_HNSW_OPTIONS, openSqliteCache } from '@tokenomics/core';
 import { createProgressBar } from '../../output';
+import { ExactTopK } from './exact-top-k';
 import { entryVector, type QqpVectorSet } from './qqp-vectors';
 import { runSearchClient, type SearchClientResult } from './search-client';
 
@@ -53,7 +54,7 @@ export type SqliteScaleResult = Omit<SearchClientResult, 'keys'> & {
 export async function runSqliteScale(options: SqliteScaleOptions): Promise<SqliteScaleResult> {
   const path = join(options.directory, 'scale.sqlite');
   const reusedFile = options.reuse === true && existsSync(path);
-  const exact = new TopK(options.vectors.queries, K);
+  const exact = new ExactTopK(options.vectors.queries, K);
   const { writeMs, exactMs } = reusedFile
     ? await scoreOnly(options, exact)
     : await writeAndScore(options, path, exact);
@@ -81,7 +82,7 @@ export async function runSqliteScale(options: SqliteScaleOptions): Promise<Sqlit
     bases: options.vectors.bases.length,
     queries: options.vectors.queries.length,
     similarity: options.similarity,
-    recallAt10: exact.recall(keys),
+    recallAt10: exact.recall(keys).recall,
     writeSeconds: round(writeMs / 1000),
     exactSeconds: round(exactMs / 1000),
     index: `SqliteVectorIndex (usearch HNSW built in a worker, f16, M=${DEFAULT_HNSW_OPTIONS.connectivity}, efConstruction=${DEFAULT_HNSW_OPTIONS.expansionAdd}, ef=${ef}: ${efNote})`,
@@ -94,7 +95,7 @@ export async function runSqliteScale(options: SqliteScaleOptions): Promise<Sqlit
 async function writeAndScore(
   options: SqliteScaleOptions,
   path: string,
-  exact: TopK,
+  exact: ExactTopK,
 ): Promise<{ writeMs: number; exactMs: number }> {
   const written = performance.now();
   let exactMs = 0;
@@ -122,7 +123,7 @@ async function writeAndScore(
 /** `--reuse`: the rows are already in the file; only the exact top 10 is computed again. */
 async function scoreOnly(
   options: SqliteScaleOptions,
-  exact: TopK,
+  exact: ExactTopK,
 ): Promise<{ writeMs: number; exactMs: number }> {
   const scored = performance.now();
   const progress = createProgressBar(
@@ -194,61 +195,6 @@ function searchInChildProcess(job: SearchJob): Promise<SearchClientResult> {
       else resolve(JSON.parse(output) as SearchClientResult);
     });
   });
-}
-
-/** Each query's exact top k by cosine (the vectors are unit length), fed one vector at a time. */
-class TopK {
-  private readonly flat: Float32Array;
-  private readonly scores: Float64Array;
-  private readonly labels: Int32Array;
-
-  constructor(
-    private readonly queries: readonly Float32Array[],
-    private readonly k: number,
-  ) {
-    const dimensions = queries[0]?.length ?? 0;
-    this.flat = new Float32Array(queries.length * dimensions);
-    for (const [index, query] of queries.entries()) this.flat.set(query, index * dimensions);
-    this.scores = new Float64Array(queries.length * k).fill(Number.NEGATIVE_INFINITY);
-    this.labels = new Int32Array(queries.length * k).fill(-1);
-  }
-
-  offer(vector: Float32Array, label: number): void {
-    const dimensions = vector.length;
-    const k = this.k;
-    for (let query = 0; query < this.queries.length; query++) {
-      const offset = query * dimensions;
-      let dot = 0;
-      for (let position = 0; position < dimensions; position++)
-        dot += (this.flat[offset + position] as number) * (vector[position] as number);
-      const row = query * k;
-      if (dot <= (this.scores[row + k - 1] as number)) continue;
-      let slot = k - 1;
-      while (slot > 0 && dot > (this.scores[row + slot - 1] as number)) {
-        this.scores[row + slot] = this.scores[row + slot - 1] as number;
-        this.labels[row + slot] = this.labels[row + slot - 1] as number;
-        slot--;
-      }
-      this.scores[row + slot] = dot;
-      this.labels[row + slot] = label;
-    }
-  }
-
-  /** Share of the exact top k found in the returned keys (`v<label>`), over all queries. */
-  recall(keys: readonly (readonly string[])[]): number {
-    let found = 0;
-    let expected = 0;
-    for (let query = 0; query < this.queries.length; query++) {
-      const returned = new Set(keys[query] ?? []);
-      for (let slot = 0; slot < this.k; slot++) {
-        const label = this.labels[query * this.k + slot] as number;
-        if (label < 0) continue;
-        expected++;
-        if (returned.has(`v${label}`)) found++;
-      }
-    }
-    return expected === 0 ? 0 : found / expected;
-  }
 }
 
 function round(seconds: number): number {
