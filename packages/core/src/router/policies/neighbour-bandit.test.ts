@@ -63,23 +63,24 @@ describe('neighbourBandit', () => {
     expect(picks.trivia[1]).toBeGreaterThanOrEqual(90);
   });
 
-  it('without outcomes, starts from the prior: a low prior keeps the request off the cheapest tier', async () => {
+  it('without the evidence gate, starts from the prior: a low prior keeps the request off the cheapest tier', async () => {
     const generator = createSeededRandom(6);
-    const doubtful = neighbourBandit({ costWeight: 0.1, prior: async () => 0.1, exploration: 0 });
-    const confident = neighbourBandit({ costWeight: 0.1, prior: async () => 0.95, exploration: 0 });
+    const start = { costWeight: 0.1, exploration: 0, minOutcomes: 0 };
+    const doubtful = neighbourBandit({ ...start, prior: async () => 0.1 });
+    const confident = neighbourBandit({ ...start, prior: async () => 0.95 });
     expect((await doubtful.decide(context(0, generator))).tierIndex).toBe(2);
     expect((await confident.decide(context(0, generator))).tierIndex).toBe(0);
   });
 
-  it('with minOutcomes and no graded outcome, keeps requests on the reference tier but a bounded exploring share', async () => {
+  it('with no graded outcome, keeps requests on the reference tier but a bounded exploring share (the default)', async () => {
     const generator = createSeededRandom(8);
-    const policy = neighbourBandit({ costWeight: 0.3, minOutcomes: 5, explorationShare: 0.1 });
+    const policy = neighbourBandit({ costWeight: 0.3 });
     const picks = [0, 0, 0];
     for (let step = 0; step < 300; step++) picks[(await policy.decide(context(0, generator))).tierIndex]!++;
     // Unguarded, the cheap tiers win on price alone; here the dearest (the default reference) serves.
     expect(picks[2]).toBeGreaterThanOrEqual(255);
     expect(picks[0]! + picks[1]!).toBeGreaterThan(0);
-    const unguarded = neighbourBandit({ costWeight: 0.3 });
+    const unguarded = neighbourBandit({ costWeight: 0.3, minOutcomes: 0 });
     expect((await unguarded.decide(context(0, generator))).tierIndex).not.toBe(2);
   });
 

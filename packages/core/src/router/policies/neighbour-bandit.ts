@@ -47,11 +47,13 @@ export type NeighbourBanditOptions = {
   referenceTier?: string;
   /**
    * Graded outcomes a tier needs before it can serve a request other than to explore. Until then the
-   * reference tier serves, unless the tier wins the Thompson draw on an exploring request. Default 0:
-   * every tier competes from the start, on its starting expectation.
+   * reference tier serves, unless the tier wins the Thompson draw on an exploring request: no prior or
+   * price alone routes traffic away from the reference. Default 3; 0 lets every tier compete from
+   * the start on its starting expectation. (3 and an exploring share of 0.1 were chosen on RouterBench
+   * ARC-Challenge; see docs/benchmarks-routing.md.)
    */
   minOutcomes?: number;
-  /** Most share of requests sent to a tier without that evidence, to gather it. Default 0.2. */
+  /** Most share of requests sent to a tier without that evidence, to gather it. Default 0.1. */
   explorationShare?: number;
 };
 
@@ -117,7 +119,7 @@ function resolveSettings(options: NeighbourBanditOptions): Settings {
   for (const [tierId, share] of Object.entries(shares)) {
     if (!(share >= 0)) throw new InvalidRouterOptionsError(`qualityShares.${tierId} must be 0 or more`);
   }
-  const explorationShare = nonNegative(options.explorationShare ?? 0.2, 'explorationShare');
+  const explorationShare = nonNegative(options.explorationShare ?? 0.1, 'explorationShare');
   if (explorationShare > 1) throw new InvalidRouterOptionsError('explorationShare must be within 0..1');
   return {
     memory: options.memory ?? new OutcomeMemory({ neighbours: 20, smoothing: 0, minSimilarity: 0.5 }),
@@ -128,7 +130,7 @@ function resolveSettings(options: NeighbourBanditOptions): Settings {
     neighbourStrength: nonNegative(options.neighbourStrength ?? 3, 'neighbourStrength'),
     exploration: nonNegative(options.exploration ?? 0.5, 'exploration'),
     qualityShares: shares,
-    minOutcomes: nonNegative(options.minOutcomes ?? 0, 'minOutcomes'),
+    minOutcomes: nonNegative(options.minOutcomes ?? 3, 'minOutcomes'),
     explorationShare,
   };
 }
