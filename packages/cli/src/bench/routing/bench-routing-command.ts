@@ -1,6 +1,8 @@
+import { readFileSync } from 'node:fs';
 import {
   contextualBandit,
   loadRouterPrior,
+  type NeighbourBanditOptions,
   neighbourBandit,
   type RoutePrior,
   RouterModelUnavailableError,
@@ -13,7 +15,8 @@ import { loadRoutingData } from './load-routing-data';
 import { type OnlineReport, onlineFrontier, runOnlineBench } from './online-bench';
 import { parsePrices } from './parse-prices';
 import { embedPrompts } from './prompt-embeddings';
-import { ROUTING_FORMATS, type RoutingDataset, type RoutingFormat } from './replay-record';
+import { qualityShares } from './quality-shares';
+import { type ReplayRecord, ROUTING_FORMATS, type RoutingDataset, type RoutingFormat } from './replay-record';
 import { type TwoTierReport, twoTierReport } from './two-tier-report';
 
 const options = {
@@ -104,6 +107,34 @@ const options = {
       'Online: share of requests whose outcome the bandit learns (default 1); a comma-separated list adds frontier points',
     valueName: 'list',
   },
+  seeds: {
+    type: 'number-list',
+    description:
+      'Online: a comma-separated list of seeds; each frontier point is their mean (default: --seed)',
+    valueName: 'list',
+  },
+  modelPrior: {
+    type: 'string',
+    description:
+      "Online (neighbours): each model's quality as a share of the strong one's before any grade: 'other-groups' (the records of the groups --group leaves out) or JSON {model: share} (file or inline)",
+    valueName: 'source',
+  },
+  minOutcomes: {
+    type: 'number',
+    description: 'Online (neighbours): graded outcomes a model needs before it serves other than to explore',
+    min: 0,
+  },
+  explorationShare: {
+    type: 'number',
+    description: 'Online (neighbours): most share of requests sent to a model without that evidence',
+    min: 0,
+    max: 1,
+  },
+  priorStrength: {
+    type: 'number',
+    description: "Online (neighbours): how many outcomes a model's starting expectation is worth",
+    min: 0,
+  },
   json: { type: 'string', description: 'Also write the results as JSON to this file', valueName: 'file' },
 } as const;
 
@@ -134,6 +165,7 @@ export async function benchRoutingCommand(argv: readonly string[], io: CommandIo
     throw new UsageError('--label must be weak-correct or weak-not-worse');
   }
   const dataset = loadRoutingData(parsed.data, parsed.format as RoutingFormat | undefined);
+  const allRecords = dataset.records;
   if (parsed.group) {
     dataset.records = dataset.records.filter((record) => record.group === parsed.group);
     if (dataset.records.length === 0) throw new UsageError(`no request of group "${parsed.group}"`);
@@ -217,13 +249,27 @@ export async function benchRoutingCommand(argv: readonly string[], io: CommandIo
         throw new UsageError(`--bandit-prior: the shipped prior was trained on ${dataset.format} data`);
       banditPrior = (await loadRouterPrior({ runtime: 'typescript' })).prior;
     }
+    const neighbourOptions = neighbourSettings(parsed, {
+      strong,
+      models,
+      records: allRecords,
+      ...(parsed.group ? { group: parsed.group } : {}),
+    });
+    if (neighbourOptions.qualityShares)
+      notes.push(
+        `online model prior (quality as a share of ${strong}'s): ${JSON.stringify(neighbourOptions.qualityShares)}`,
+      );
     const onlineOptions = {
       ...(banditPrior ? { prior: banditPrior } : {}),
       models,
       ...(models.includes(strong) ? { strong } : {}),
       seed: parsed.seed!,
       createPolicy: ({ costWeight, prior }: { costWeight: number; prior?: RoutePrior }) =>
-        onlinePolicy(parsed.onlinePolicy ?? (embeddings ? 'neighbours' : 'thompson'), costWeight, prior),
+        onlinePolicy(parsed.onlinePolicy ?? (embeddings ? 'neighbours' : 'thompson'), {
+          ...neighbourOptions,
+          costWeight,
+          ...(prior ? { prior } : {}),
+        }),
       ...(embeddings ? { embeddings } : {}),
     };
     const lambdas = numberList(parsed.lambda, 'lambda') ?? [parsed.costWeight!];
@@ -234,8 +280,9 @@ export async function benchRoutingCommand(argv: readonly string[], io: CommandIo
       costWeight: lambdas[0]!,
       feedbackRate: rates[0]!,
     });
-    if (lambdas.length > 1 || rates.length > 1) {
-      online.frontier = await onlineFrontier(dataset.records, onlineOptions, lambdas, rates);
+    const seeds = parsed.seeds ?? [parsed.seed!];
+    if (lambdas.length > 1 || rates.length > 1 || seeds.length > 1) {
+      online.frontier = await onlineFrontier(dataset.records, onlineOptions, lambdas, rates, seeds);
     }
     io.out(formatOnline(online));
   }
@@ -310,11 +357,56 @@ function numberList(value: string | undefined, name: string): number[] | undefin
   return numbers;
 }
 
-function onlinePolicy(name: string, costWeight: number, prior: RoutePrior | undefined) {
-  const withPrior = prior ? { prior } : {};
-  if (name === 'neighbours') return neighbourBandit({ costWeight, ...withPrior });
-  if (name === 'thompson') return contextualBandit({ algorithm: 'thompson', costWeight, ...withPrior });
+function onlinePolicy(name: string, settings: NeighbourBanditOptions & { costWeight: number }) {
+  if (name === 'neighbours') return neighbourBandit(settings);
+  if (name === 'thompson') {
+    const { costWeight, prior } = settings;
+    return contextualBandit({ algorithm: 'thompson', costWeight, ...(prior ? { prior } : {}) });
+  }
   throw new UsageError(`--online-policy must be neighbours or thompson, not "${name}"`);
+}
+
+type NeighbourFlags = {
+  modelPrior?: string | undefined;
+  minOutcomes?: number | undefined;
+  explorationShare?: number | undefined;
+  priorStrength?: number | undefined;
+};
+
+/**
+ * The neighbour bandit's settings from the flags. `--model-prior other-groups` reads each model's
+ * quality share from the groups the run leaves out, so the start never sees the scored family.
+ */
+function neighbourSettings(
+  flags: NeighbourFlags,
+  data: { strong: string; models: readonly string[]; records: readonly ReplayRecord[]; group?: string },
+): NeighbourBanditOptions {
+  const settings: NeighbourBanditOptions = { referenceTier: data.strong };
+  if (flags.minOutcomes !== undefined) settings.minOutcomes = flags.minOutcomes;
+  if (flags.explorationShare !== undefined) settings.explorationShare = flags.explorationShare;
+  if (flags.priorStrength !== undefined) settings.priorStrength = flags.priorStrength;
+  if (flags.modelPrior === undefined) return settings;
+  if (flags.modelPrior === 'other-groups') {
+    if (!data.group)
+      throw new UsageError('--model-prior other-groups needs --group (the group it leaves out)');
+    const others = data.records.filter((record) => record.group !== data.group);
+    if (others.length === 0)
+      throw new UsageError(`--model-prior other-groups: no group other than ${data.group}`);
+    settings.qualityShares = qualityShares(others, data.models, data.strong);
+  } else settings.qualityShares = parseShares(flags.modelPrior);
+  return settings;
+}
+
+function parseShares(source: string): Record<string, number> {
+  const text = source.trimStart().startsWith('{') ? source : readFileSync(source, 'utf8');
+  const parsed: unknown = JSON.parse(text);
+  if (
+    typeof parsed !== 'object' ||
+    parsed === null ||
+    Object.values(parsed).some((value) => typeof value !== 'number' || !(value >= 0))
+  )
+    throw new UsageError('--model-prior takes other-groups or JSON {model: share ≥ 0}');
+  return parsed as Record<string, number>;
 }
 
 function formatOnline(online: OnlineReport): string {
@@ -330,10 +422,14 @@ function formatOnline(online: OnlineReport): string {
   ];
   if (online.feedbackRate < 1) lines.push(`  feedback on ${share(online.feedbackRate)} of requests`);
   if (online.frontier) {
-    lines.push('  frontier (λ, feedback rate → quality, dollars as a share of always-strong):');
+    const seeds = online.frontier[0]!.seeds;
+    lines.push(
+      `  frontier (λ, feedback rate → quality, dollars as a share of always-strong; ${seeds.length > 1 ? `mean ± s.d. over seeds ${seeds.join(',')}` : `seed ${seeds[0]}`}):`,
+    );
+    const spread = (value: number) => (seeds.length > 1 ? ` ± ${(value * 100).toFixed(1)}` : '');
     for (const point of online.frontier) {
       lines.push(
-        `    λ ${point.lambda}, feedback ${share(point.feedbackRate)} → quality ${point.quality.toFixed(3)} (${share(point.quality / online.strongQuality)} of strong), ${share(point.costShareOfStrong)} of its dollars`,
+        `    λ ${point.lambda}, feedback ${share(point.feedbackRate)} → quality ${point.quality.toFixed(3)} (${share(point.qualityShareOfStrong)}${spread(point.qualityShareSd)} of strong), ${share(point.costShareOfStrong)}${spread(point.costShareSd)} of its dollars`,
       );
     }
   }

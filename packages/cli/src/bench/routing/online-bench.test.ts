@@ -67,4 +67,18 @@ describe('online routing bench', () => {
     // A higher λ never buys more of the dear model here.
     expect(frontier[2]!.costShareOfStrong).toBeLessThanOrEqual(frontier[0]!.costShareOfStrong);
   });
+
+  it('averages each frontier point over the seeds asked for, with the spread between them', async () => {
+    const options = { models: ['cheap', 'dear'], seed: 3, createPolicy };
+    const [point] = await onlineFrontier(records(0.6, 300), options, [0.3], [0.2], [3, 4, 5]);
+    const runs = await Promise.all(
+      [3, 4, 5].map((seed) =>
+        runOnlineBench(records(0.6, 300), { ...options, seed, costWeight: 0.3, feedbackRate: 0.2 }),
+      ),
+    );
+    const shares = runs.map((run) => run.quality / run.strongQuality);
+    expect(point!.seeds).toEqual([3, 4, 5]);
+    expect(point!.qualityShareOfStrong).toBeCloseTo((shares[0]! + shares[1]! + shares[2]!) / 3, 3);
+    expect(point!.qualityShareSd).toBeGreaterThan(0);
+  });
 });

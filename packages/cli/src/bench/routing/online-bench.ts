@@ -44,8 +44,15 @@ export type OnlineReport = {
 export type FrontierPoint = {
   lambda: number;
   feedbackRate: number;
+  /** Mean over the seeds replayed (one seed unless `seeds` lists more). */
   quality: number;
   costShareOfStrong: number;
+  /** quality / strongQuality, the mean over seeds. */
+  qualityShareOfStrong: number;
+  /** The seeds replayed and the sample standard deviations over them (0 for one seed). */
+  seeds: number[];
+  qualityShareSd: number;
+  costShareSd: number;
 };
 
 export type OnlineOptions = {
@@ -197,26 +204,53 @@ export async function runOnlineBench(
   };
 }
 
-/** Runs the online replay once per λ and feedback rate: the quality-for-dollars frontier. */
+/**
+ * Runs the online replay once per λ, feedback rate and seed: the quality-for-dollars frontier, each
+ * point the mean over the seeds (the request order, the exploration draws and which requests are
+ * graded all change with the seed).
+ */
 export async function onlineFrontier(
   records: readonly ReplayRecord[],
   options: OnlineOptions,
   lambdas: readonly number[],
   feedbackRates: readonly number[],
+  seeds: readonly number[] = [options.seed],
 ): Promise<FrontierPoint[]> {
   const points: FrontierPoint[] = [];
   for (const lambda of lambdas) {
     for (const feedbackRate of feedbackRates) {
-      const report = await runOnlineBench(records, { ...options, costWeight: lambda, feedbackRate });
+      const runs: OnlineReport[] = [];
+      for (const seed of seeds)
+        runs.push(await runOnlineBench(records, { ...options, seed, costWeight: lambda, feedbackRate }));
+      const qualityShares = runs.map((run) => run.quality / run.strongQuality);
+      const costShares = runs.map((run) => run.costShareOfStrong);
       points.push({
         lambda,
         feedbackRate,
-        quality: Math.round(report.quality * 10_000) / 10_000,
-        costShareOfStrong: Math.round(report.costShareOfStrong * 10_000) / 10_000,
+        quality: round(mean(runs.map((run) => run.quality))),
+        costShareOfStrong: round(mean(costShares)),
+        qualityShareOfStrong: round(mean(qualityShares)),
+        seeds: [...seeds],
+        qualityShareSd: round(standardDeviation(qualityShares)),
+        costShareSd: round(standardDeviation(costShares)),
       });
     }
   }
   return points;
+}
+
+function mean(values: readonly number[]): number {
+  return values.reduce((sum, value) => sum + value, 0) / values.length;
+}
+
+function standardDeviation(values: readonly number[]): number {
+  if (values.length < 2) return 0;
+  const average = mean(values);
+  return Math.sqrt(values.reduce((sum, value) => sum + (value - average) ** 2, 0) / (values.length - 1));
+}
+
+function round(value: number): number {
+  return Math.round(value * 10_000) / 10_000;
 }
 
 /** The first request after which every window of 100 choices is at least 80% the final favourite. */

@@ -63,11 +63,77 @@ describe('neighbourBandit', () => {
     expect(picks.trivia[1]).toBeGreaterThanOrEqual(90);
   });
 
-  it('without outcomes, starts from the prior: a low prior keeps the request off the cheapest tier', async () => {
+  it('without the evidence gate, starts from the prior: a low prior keeps the request off the cheapest tier', async () => {
     const generator = createSeededRandom(6);
-    const doubtful = neighbourBandit({ costWeight: 0.1, prior: async () => 0.1, exploration: 0 });
-    const confident = neighbourBandit({ costWeight: 0.1, prior: async () => 0.95, exploration: 0 });
+    const start = { costWeight: 0.1, exploration: 0, minOutcomes: 0 };
+    const doubtful = neighbourBandit({ ...start, prior: async () => 0.1 });
+    const confident = neighbourBandit({ ...start, prior: async () => 0.95 });
     expect((await doubtful.decide(context(0, generator))).tierIndex).toBe(2);
     expect((await confident.decide(context(0, generator))).tierIndex).toBe(0);
+  });
+
+  it('with no graded outcome, keeps requests on the reference tier but a bounded exploring share (the default)', async () => {
+    const generator = createSeededRandom(8);
+    const policy = neighbourBandit({ costWeight: 0.3 });
+    const picks = [0, 0, 0];
+    for (let step = 0; step < 300; step++) picks[(await policy.decide(context(0, generator))).tierIndex]!++;
+    // Unguarded, the cheap tiers win on price alone; here the dearest (the default reference) serves.
+    expect(picks[2]).toBeGreaterThanOrEqual(255);
+    expect(picks[0]! + picks[1]!).toBeGreaterThan(0);
+    const unguarded = neighbourBandit({ costWeight: 0.3, minOutcomes: 0 });
+    expect((await unguarded.decide(context(0, generator))).tierIndex).not.toBe(2);
+  });
+
+  it('moves off the reference tier once graded outcomes show a cheap tier does as well', async () => {
+    const generator = createSeededRandom(9);
+    const policy = neighbourBandit({ costWeight: 0.3, minOutcomes: 5, explorationShare: 0.2 });
+    // Both cheap tiers are right as often as the strong one on these requests.
+    for (let step = 0; step < 300; step++) {
+      const choice = await policy.decide(context(0, generator));
+      await policy.update?.({
+        choice,
+        tierIndex: choice.tierIndex,
+        quality: generator.next() < 0.9 ? 1 : 0,
+        relativeCost: COSTS[choice.tierIndex]!,
+        tiers: TIERS,
+        source: 'run',
+      });
+    }
+    const picks = [0, 0, 0];
+    for (let step = 0; step < 100; step++) picks[(await policy.decide(context(0, generator))).tierIndex]!++;
+    expect(picks[0]! + picks[1]!).toBeGreaterThanOrEqual(90);
+  });
+
+  it('explores first the cheap tier that the quality shares rate close to the reference', async () => {
+    const generator = createSeededRandom(10);
+    const policy = neighbourBandit({
+      costWeight: 0.3,
+      minOutcomes: 5,
+      explorationShare: 1,
+      referenceTier: 'strong',
+      qualityShares: { coder: 0.3, trivia: 0.97 },
+    });
+    const picks = [0, 0, 0];
+    for (let step = 0; step < 100; step++) picks[(await policy.decide(context(1, generator))).tierIndex]!++;
+    expect(picks[1]).toBeGreaterThan(80);
+    expect(picks[0]).toBeLessThan(5);
+  });
+
+  it('does not learn a failed call (no quality) as a wrong answer', async () => {
+    const generator = createSeededRandom(11);
+    const policy = neighbourBandit({ costWeight: 0.3, minOutcomes: 3, explorationShare: 0 });
+    const choice = await policy.decide(context(0, generator));
+    const outcome = { choice, tierIndex: 0, relativeCost: COSTS[0]!, tiers: TIERS, source: 'run' as const };
+    for (let step = 0; step < 3; step++) await policy.update?.({ ...outcome, quality: 1 });
+    // Twenty rate-limited calls on the same tier: had they counted as quality 0, it would look bad.
+    for (let step = 0; step < 20; step++) await policy.update?.({ ...outcome, quality: Number.NaN });
+    const picks = [0, 0, 0];
+    for (let step = 0; step < 50; step++) picks[(await policy.decide(context(0, generator))).tierIndex]!++;
+    expect(picks[0]).toBeGreaterThanOrEqual(45);
+  });
+
+  it('rejects a negative quality share and an exploring share above 1', () => {
+    expect(() => neighbourBandit({ qualityShares: { coder: -1 } })).toThrow(/qualityShares/);
+    expect(() => neighbourBandit({ explorationShare: 1.5 })).toThrow(/explorationShare/);
   });
 });

@@ -1,0 +1,74 @@
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { UsageError } from '../../args';
+import type { CommandIo } from '../../commands/command-io';
+import { benchRoutingCommand } from './bench-routing-command';
+
+const quiet: CommandIo = { out: () => {}, err: () => {} };
+
+/** Two groups: on "code" the cheap model is as good as the dear one, on "trivia" it is right half as often. */
+function replayFile(): string {
+  let state = 7;
+  const next = () => {
+    state = (state * 1664525 + 1013904223) % 4294967296;
+    return state / 4294967296;
+  };
+  const lines = Array.from({ length: 200 }, (_, index) => {
+    const group = index % 2 === 0 ? 'code' : 'trivia';
+    const dear = next() < 0.8 ? 1 : 0;
+    const cheap = group === 'code' ? dear : dear && next() < 0.5 ? 1 : 0;
+    return JSON.stringify({
+      id: String(index),
+      prompt: `${group} request ${index} ${'word '.repeat(index % 17)}`,
+      group,
+      models: { cheap: { correct: cheap, cost: 0.001 }, dear: { correct: dear, cost: 0.1 } },
+    });
+  });
+  const folder = mkdtempSync(join(tmpdir(), 'bench-routing-'));
+  const file = join(folder, 'replay.jsonl');
+  writeFileSync(file, `${lines.join('\n')}\n`);
+  return file;
+}
+
+describe('bench routing --online --model-prior', () => {
+  it("starts the learner from the other groups' records, never the scored group's", async () => {
+    const data = replayFile();
+    const json = join(mkdtempSync(join(tmpdir(), 'bench-routing-out-')), 'out.json');
+    const common = ['--data', data, '--strong', 'dear', '--weak', 'cheap', '--no-embeddings', '--online'];
+    const code = await benchRoutingCommand(
+      [
+        ...common,
+        '--online-policy',
+        'neighbours',
+        '--group',
+        'code',
+        '--model-prior',
+        'other-groups',
+        '--json',
+        json,
+      ],
+      quiet,
+    );
+    expect(code).toBe(0);
+    const written = JSON.parse(readFileSync(json, 'utf8')) as { notes: string[]; online: { n: number } };
+    expect(written.online.n).toBe(100);
+    // On trivia (the group left out) the cheap model is right about half as often as the dear one;
+    // on code (the scored group) just as often: the prior must carry trivia's share.
+    const note = written.notes.find((line) => line.startsWith('online model prior'));
+    const share = Number(/"cheap":([\d.]+)/.exec(note ?? '')?.[1]);
+    expect(share).toBeGreaterThan(0.3);
+    expect(share).toBeLessThan(0.7);
+  });
+
+  it('refuses other-groups without a group to leave out', async () => {
+    const data = replayFile();
+    await expect(
+      benchRoutingCommand(
+        ['--data', data, '--no-embeddings', '--online', '--model-prior', 'other-groups'],
+        quiet,
+      ),
+    ).rejects.toSatisfy((error) => error instanceof UsageError && /needs --group/.test(error.message));
+  });
+});

@@ -1,0 +1,107 @@
+/**
+ * Chooses the online learner's settings on ONE RouterBench family (the tuning family), for the report on
+ * the other: replays `neighbourBandit` over 11 models with feedback on 20% of requests, seeds 7–9, for a
+ * grid of evidence gates (minOutcomes × explorationShare), with and without the many-model start (each
+ * model's quality share of GPT-4's on the family left out: the other family), at λ 0.2 and 0.3; and picks
+ * the setting with the best mean quality among those at ≤ 30% of GPT-4's mean dollars. Writes every grid
+ * point as a JSON line as it finishes (so a stopped run keeps what it measured) and the choice last.
+ *
+ *   npx tsx --tsconfig packages/cli/tsconfig.json scripts/router/tune-online-bandit.ts --group arc-challenge \
+ *     --json docs/benchmarks/routing-online-tuning-arc-challenge.jsonl
+ */
+import { appendFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { fillCosts } from '../../packages/cli/src/bench/routing/fill-costs';
+import { loadRoutingData } from '../../packages/cli/src/bench/routing/load-routing-data';
+import { runOnlineBench } from '../../packages/cli/src/bench/routing/online-bench';
+import { embedPrompts } from '../../packages/cli/src/bench/routing/prompt-embeddings';
+import { qualityShares } from '../../packages/cli/src/bench/routing/quality-shares';
+import { type NeighbourBanditOptions, neighbourBandit } from '../../packages/core/src/index';
+import { argument, trainingArguments } from '../script-arguments';
+
+const STRONG = 'gpt-4-1106-preview';
+const SEEDS = [7, 8, 9];
+const LAMBDAS = [0.2, 0.3];
+const FEEDBACK_RATE = 0.2;
+const COST_LIMIT = 0.3;
+
+const { datasets } = trainingArguments();
+const group = argument('group', 'arc-challenge');
+const output = argument('json', `routing-online-tuning-${group}.jsonl`);
+const data = loadRoutingData(join(datasets, 'routing', 'routerbench'));
+await fillCosts(data, { assumedOutputTokens: 0 });
+const records = data.records.filter((record) => record.group === group);
+const models = Object.keys(records[0]!.models);
+const shares = qualityShares(
+  data.records.filter((record) => record.group !== group),
+  models,
+  STRONG,
+);
+const embeddings = await embedPrompts(records.map((record) => record.prompt));
+
+type Setting = { modelPrior: boolean; minOutcomes: number; explorationShare: number };
+const settings: Setting[] = [false, true].flatMap((modelPrior) => [
+  { modelPrior, minOutcomes: 0, explorationShare: 0 },
+  ...[3, 6, 10].flatMap((minOutcomes) =>
+    [0.1, 0.2, 0.3].map((explorationShare) => ({ modelPrior, minOutcomes, explorationShare })),
+  ),
+]);
+
+writeFileSync(output, '');
+const points = [];
+for (const setting of settings) {
+  for (const lambda of LAMBDAS) {
+    const point = {
+      group,
+      lambda,
+      feedbackRate: FEEDBACK_RATE,
+      seeds: SEEDS,
+      ...setting,
+      ...(await replay(setting, lambda)),
+    };
+    points.push(point);
+    appendFileSync(output, `${JSON.stringify(point)}\n`);
+    process.stderr.write(
+      `${JSON.stringify(setting)} λ ${lambda}: ${(point.qualityShare * 100).toFixed(1)}% of GPT-4's quality at ${(point.costShare * 100).toFixed(1)}% of its dollars\n`,
+    );
+  }
+}
+const affordable = points.filter((point) => point.costShare <= COST_LIMIT);
+const chosen = affordable.sort((a, b) => b.qualityShare - a.qualityShare)[0];
+appendFileSync(
+  output,
+  `${JSON.stringify({ chosen: chosen ?? null, rule: `best mean quality share at ≤ ${COST_LIMIT * 100}% of GPT-4's mean dollars`, modelPrior: shares })}\n`,
+);
+process.stdout.write(`chosen on ${group}: ${JSON.stringify(chosen)}\n`);
+
+async function replay(setting: Setting, lambda: number) {
+  const options: NeighbourBanditOptions = {
+    referenceTier: STRONG,
+    minOutcomes: setting.minOutcomes,
+    explorationShare: setting.explorationShare,
+    ...(setting.modelPrior ? { qualityShares: shares } : {}),
+  };
+  const runs = [];
+  for (const seed of SEEDS) {
+    const report = await runOnlineBench(records, {
+      models,
+      strong: STRONG,
+      seed,
+      embeddings,
+      feedbackRate: FEEDBACK_RATE,
+      costWeight: lambda,
+      createPolicy: ({ costWeight }) => neighbourBandit({ ...options, costWeight }),
+    });
+    runs.push({ qualityShare: report.quality / report.strongQuality, costShare: report.costShareOfStrong });
+  }
+  const mean = (values: number[]) => values.reduce((sum, value) => sum + value, 0) / values.length;
+  return {
+    qualityShare: round(mean(runs.map((run) => run.qualityShare))),
+    costShare: round(mean(runs.map((run) => run.costShare))),
+    runs: runs.map((run) => ({ qualityShare: round(run.qualityShare), costShare: round(run.costShare) })),
+  };
+}
+
+function round(value: number): number {
+  return Math.round(value * 10_000) / 10_000;
+}
