@@ -14,7 +14,7 @@ import {
   getCompressionMetadata,
 } from '@tokenomics/ai-sdk';
 import { UseLiteEmbedder } from '@tokenomics/core';
-import { generateText, type LanguageModel, streamText, wrapLanguageModel } from 'ai';
+import { generateText, streamText, wrapLanguageModel } from 'ai';
 import * as aiTest from 'ai/test';
 import { documents } from './documents.ts';
 

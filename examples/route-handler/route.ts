@@ -6,7 +6,7 @@
 import { openai } from '@ai-sdk/openai';
 import { cacheMiddleware } from '@tokenomics/ai-sdk';
 import { UseLiteEmbedder } from '@tokenomics/core';
-import { type LanguageModel, streamText, wrapLanguageModel } from 'ai';
+import { streamText, wrapLanguageModel } from 'ai';
 import * as aiTest from 'ai/test';
 
 /**
