@@ -193,14 +193,8 @@ async function benchScaleCommand(
 ): Promise<number> {
   if (parsed.vectors !== 'qqp') throw new UsageError('--vectors takes qqp');
   if (parsed.postgres !== undefined) return benchPostgresScaleCommand(argv, parsed, io);
-  const seed = 42;
-  const vectors = await readQqpVectors({
-    pairsFile: parsed.pairs!,
-    embeddingFile: parsed.embeddings!,
-    dimensions: 512,
-    queries: parsed.queries!,
-    seed,
-  });
+  const seed = SCALE_SEED;
+  const vectors = await readScaleVectors(parsed);
   const directory = parsed.directory ?? (await mkdtemp(join(tmpdir(), 'tokenomics-bench-scale-')));
   const startedAt = new Date().toISOString();
   try {
@@ -229,19 +223,26 @@ async function benchScaleCommand(
   }
 }
 
+const SCALE_SEED = 42;
+
+/** The QQP question vectors both scale runs (SQLite, PostgreSQL) store and search. */
+function readScaleVectors(parsed: ParsedOptions<typeof options>) {
+  return readQqpVectors({
+    pairsFile: parsed.pairs!,
+    embeddingFile: parsed.embeddings!,
+    dimensions: 512,
+    queries: parsed.queries!,
+    seed: SCALE_SEED,
+  });
+}
+
 async function benchPostgresScaleCommand(
   argv: readonly string[],
   parsed: ParsedOptions<typeof options>,
   io: CommandIo,
 ): Promise<number> {
-  const seed = 42;
-  const vectors = await readQqpVectors({
-    pairsFile: parsed.pairs!,
-    embeddingFile: parsed.embeddings!,
-    dimensions: 512,
-    queries: parsed.queries!,
-    seed,
-  });
+  const seed = SCALE_SEED;
+  const vectors = await readScaleVectors(parsed);
   const startedAt = new Date().toISOString();
   const result = await runPostgresScale({
     vectors,
