@@ -24,7 +24,8 @@ export type PostgresVectorIndexOptions = {
  * entry's expiry are SQL conditions of the search itself, and pgvector's iterative index scan
  * (`hnsw.iterative_scan = strict_order`, set on each connection by the runner) keeps reading the
  * graph until it has k rows that pass them: a busy partition next door cannot crowd a small
- * partition's neighbours out of the result (no post-filter misses).
+ * partition's neighbours out of the result (no post-filter misses). Each search picks its plan
+ * by the partition's size: the HNSW index for a large one, an exact scan for a small one.
  */
 export class PostgresVectorIndex implements VectorIndex {
   private readonly table: string;
@@ -74,15 +75,6 @@ export class PostgresVectorIndex implements VectorIndex {
     }
   }
 
-  /**
-   * The k nearest vectors of the partition. One round trip decides the plan and runs it: a
-   * partition of at least `exactScanLimit` rows is searched through the HNSW index (sorting
-   * switched off for this statement only, which PostgreSQL's planner would otherwise prefer: it
-   * prices a distance like any cheap operator), a smaller one by an exact scan of its rows. An
-   * index search that comes back with fewer than k rows while the partition holds more (the
-   * iterative scan gave up at `hnsw.max_scan_tuples`) is run again as an exact scan, so a
-   * result is never silently short.
-   */
   /**
    * The k nearest vectors of the partition. One round trip decides the plan and runs it: a
    * partition of at least max(1,000, √(100 × table rows)) rows is searched through the HNSW
@@ -152,7 +144,8 @@ export class PostgresVectorIndex implements VectorIndex {
        WHERE ${scope} AND (e.expires_at IS NULL OR e.expires_at > ${Date.now()})
        ORDER BY v.embedding <=> ${query}
        LIMIT ${k}`;
-    const [decision, rows] = await this.call(mode, () => this.runner.script(`${plan};\n${search}`));
+    const operation = mode === 'explain' ? 'explain' : 'search';
+    const [decision, rows] = await this.call(operation, () => this.runner.script(`${plan};\n${search}`));
     return [decision, rows ?? []];
   }
 
