@@ -82,7 +82,7 @@ export class PostgresVectorIndex implements VectorIndex {
    * `ef_search` × table rows ÷ partition rows, so this is where the two costs cross), with
    * sorting switched off for that statement only, since PostgreSQL's planner prices a 512-number
    * distance like any cheap operator and would otherwise sort the whole partition. A smaller
-   * partition gets an exact scan. An index search that returns fewer than k rows while the
+   * partition gets an exact scan (index scans off, so not the HNSW index either). An index search that returns fewer than k rows while the
    * partition holds more (the iterative scan stopped at `hnsw.max_scan_tuples`) is run again as
    * an exact scan: a result is never silently short.
    */
@@ -109,7 +109,9 @@ export class PostgresVectorIndex implements VectorIndex {
    * Two statements in one round trip (the simple protocol, whose statements share one implicit
    * transaction): the first sets how the second is planned, for this transaction only; the
    * second is the search. `chosen` and `explain` count the partition's rows up to the exact-scan
-   * limit and turn sorting off when it is reached; `exact` turns index scans off. The values are
+   * limit: at the limit they turn sorting off (the HNSW index is left as the plan), below it index
+   * scans (the partition's rows are read through a bitmap of its B-tree and sorted: exact);
+   * `exact` turns index scans off without counting. The values are
    * literals (the simple protocol has no parameters): `escapeLiteral` for text, and the vector's
    * floats, checked finite first, in pgvector's text form.
    */
@@ -136,7 +138,8 @@ export class PostgresVectorIndex implements VectorIndex {
           FROM (SELECT 1 FROM ${this.table} v WHERE ${scope} LIMIT (SELECT rows FROM limits)) s
         )
         SELECT scope.rows AS scope_rows,
-          set_config('enable_sort', CASE WHEN scope.rows >= limits.rows THEN 'off' ELSE 'on' END, true)
+          set_config('enable_sort', CASE WHEN scope.rows >= limits.rows THEN 'off' ELSE 'on' END, true),
+          set_config('enable_indexscan', CASE WHEN scope.rows >= limits.rows THEN 'on' ELSE 'off' END, true)
         FROM scope, limits`;
     const search = `${mode === 'explain' ? 'EXPLAIN ' : ''}SELECT v.key, 1 - (v.embedding <=> ${query}) AS similarity
        FROM ${this.table} v
