@@ -94,3 +94,110 @@ describe('PostgresVectorIndex.addMany (PGlite over the wire protocol)', () => {
     await expect(index.explainSearch('p', new Float32Array(3), 10)).rejects.toThrow(/3 dimensions/);
   });
 });
+
+// The plan PostgreSQL picks for a scoped search depends on the scope's size: the test loads
+// 512-number vectors (where the planner, left alone, sorts a large scope instead of using HNSW)
+// in four scopes of 1,500 and one of 3, with SQL (a bulk load without the index, then the
+// store's migration builds it, then ANALYZE as autovacuum would), and checks what a user gets.
+describe('PostgresVectorIndex.search plans by scope size (PGlite over the wire protocol)', () => {
+  const WIDE = 512;
+  let server: PgliteServerProcess;
+  let postgres: Awaited<ReturnType<typeof openPostgresCache>>;
+  const tiny = [0, 1, 2].map((item) => spread(WIDE, 1000 + item));
+
+  beforeAll(async () => {
+    server = new PgliteServerProcess(await freePort());
+    await server.start();
+    const options = { connectionString: server.url, maxConnections: 1, timeoutMs: 20_000 };
+    const load = await openPostgresCache({ ...options, namespace: 'plan', dimensions: WIDE });
+    await load.pool.query(`DROP INDEX tokenomics_vectors_${WIDE}_hnsw`);
+    await load.pool.query(`CREATE FUNCTION noise(i int, d int) RETURNS float8 IMMUTABLE LANGUAGE sql
+      AS 'SELECT sin(i * 12.9898 + d * 78.233) * 43758.5453 - floor(sin(i * 12.9898 + d * 78.233) * 43758.5453) - 0.5'`);
+    await load.pool.query(
+      `INSERT INTO tokenomics_vectors_${WIDE} (namespace, key, partition, embedding)
+       SELECT 'plan', 'k' || i, 'large-' || (i % 4),
+         (SELECT array_agg(noise(i, d))::real[] FROM generate_series(1, ${WIDE}) d)::vector
+       FROM generate_series(0, 5999) i`,
+    );
+    await load.vectorIndex!.addMany(
+      'tiny',
+      tiny.map((vector, item) => ({ key: `tiny-${item}`, vector })),
+    );
+    await load.close();
+    postgres = await openPostgresCache({ ...options, namespace: 'plan', dimensions: WIDE });
+    await postgres.pool.query(`ANALYZE tokenomics_vectors_${WIDE}`);
+  }, 240_000);
+  afterAll(async () => {
+    await postgres?.close();
+    await server?.stop();
+  });
+
+  it('searches a large scope through the HNSW index and finds a stored vector first', async () => {
+    const index = postgres.vectorIndex!;
+    const stored = spreadInSql(WIDE, 41);
+    expect(await index.explainSearch('large-1', stored, 10)).toMatch(
+      /Index Scan using tokenomics_vectors_512_hnsw/,
+    );
+    const found = await index.search('large-1', stored, 10);
+    expect(found).toHaveLength(10);
+    expect(found[0]?.key).toBe('k41');
+    expect(found[0]?.similarity).toBeCloseTo(1, 4);
+    expect(found.every((match) => Number(match.key.slice(1)) % 4 === 1)).toBe(true);
+  });
+
+  it('answers in full when the index scan comes back short: the exact top k of the scope', async () => {
+    const index = postgres.vectorIndex!;
+    // The pool's one connection is the store's. Without the iterative scan pgvector filters the
+    // first 100 candidates (ef_search) and stops: about 25 from this scope, short of 50.
+    await postgres.pool.query('SET hnsw.iterative_scan = off');
+    onTestFinished(async () => {
+      await postgres.pool.query('SET hnsw.iterative_scan = strict_order');
+    });
+    const query = spreadInSql(WIDE, 77);
+    const exact = Array.from({ length: 1500 }, (_, item) => 4 * item + 2)
+      .map((row) => ({ key: `k${row}`, similarity: cosine(spreadInSql(WIDE, row), query) }))
+      .sort((a, b) => b.similarity - a.similarity)
+      .slice(0, 50);
+    expect(await index.explainSearch('large-2', query, 50)).toMatch(/_hnsw/);
+    const found = await index.search('large-2', query, 50);
+    expect(found.map((match) => match.key)).toEqual(exact.map((match) => match.key));
+  });
+
+  it('returns every row of a 3-row scope among 6,000 others, in order of similarity', async () => {
+    const index = postgres.vectorIndex!;
+    const query = tiny[1]!;
+    expect(await index.explainSearch('tiny', query, 10)).not.toMatch(/_hnsw/);
+    const found = await index.search('tiny', query, 10);
+    const expected = tiny
+      .map((vector, item) => ({ key: `tiny-${item}`, similarity: cosine(vector, query) }))
+      .sort((a, b) => b.similarity - a.similarity);
+    expect(found.map((match) => match.key)).toEqual(expected.map((match) => match.key));
+    for (const [item, match] of found.entries())
+      expect(match.similarity).toBeCloseTo(expected[item]!.similarity, 4);
+  });
+});
+
+/** What the bulk load stores for row `seed`: a pseudo-random number in [-0.5, 0.5) per dimension. */
+function spreadInSql(length: number, seed: number): Float32Array {
+  return Float32Array.from({ length }, (_, d) => {
+    const wave = Math.sin(seed * 12.9898 + (d + 1) * 78.233) * 43758.5453;
+    return wave - Math.floor(wave) - 0.5;
+  });
+}
+
+/** A vector unlike the loaded ones (a different pattern of signs). */
+function spread(length: number, seed: number): Float32Array {
+  return Float32Array.from({ length }, (_, d) => Math.cos(seed * 0.37 + d * d * 0.011));
+}
+
+function cosine(a: Float32Array, b: Float32Array): number {
+  let dot = 0;
+  let normA = 0;
+  let normB = 0;
+  for (let d = 0; d < a.length; d++) {
+    dot += a[d]! * b[d]!;
+    normA += a[d]! * a[d]!;
+    normB += b[d]! * b[d]!;
+  }
+  return dot / Math.sqrt(normA * normB);
+}

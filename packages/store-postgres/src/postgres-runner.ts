@@ -1,5 +1,5 @@
 import { type CacheWarning, TokenomicsError } from '@tokenomics/core';
-import type { Pool, PoolClient, QueryResultRow } from 'pg';
+import type { Pool, PoolClient, QueryResult, QueryResultRow } from 'pg';
 
 /** Default bound on every store call: a slow or unreachable server costs at most this per call. */
 export const DEFAULT_POSTGRES_TIMEOUT_MS = 50;
@@ -47,6 +47,25 @@ export class PostgresRunner {
     params: unknown[] = [],
     timeoutMs = this.timeoutMs,
   ): Promise<Row[]> {
+    const result = await this.run<Row>(sql, params, timeoutMs);
+    return result.rows;
+  }
+
+  /**
+   * Several statements without parameters in one round trip (the simple query protocol): the
+   * server runs them in one implicit transaction, so `SET LOCAL` or `set_config(…, true)` in an
+   * early statement holds for the later ones and ends with them. The rows of each statement.
+   */
+  async script(sql: string, timeoutMs = this.timeoutMs): Promise<QueryResultRow[][]> {
+    const result = await this.run(sql, [], timeoutMs);
+    return (Array.isArray(result) ? result : [result]).map((each: QueryResult) => each.rows);
+  }
+
+  private async run<Row extends QueryResultRow>(
+    sql: string,
+    params: unknown[],
+    timeoutMs: number,
+  ): Promise<QueryResult<Row>> {
     const deadline = Date.now() + timeoutMs;
     let client: PoolClient;
     try {
@@ -59,7 +78,7 @@ export class PostgresRunner {
       const result = await bounded(client.query<Row>(sql, params), Math.max(1, deadline - Date.now()));
       client.release();
       this.markUp();
-      return result.rows;
+      return result;
     } catch (error) {
       // After a timeout or a broken connection the client may be mid-statement: drop it. An
       // error the server reported (a constraint, bad SQL) leaves the connection usable.
