@@ -4,9 +4,9 @@ import {
   openPostgresBanditStateStore,
   openPostgresCache,
 } from '@tokenomics/store-postgres';
-import { afterAll, beforeAll, beforeEach, describe, expect, it, onTestFinished } from 'vitest';
+import { beforeEach, describe, expect, it, onTestFinished } from 'vitest';
 import { cachedModel, eventually } from './fail-open';
-import { freePort, HangingProxy, PgliteServerProcess } from './server-processes';
+import { HangingProxy, pgliteServerForSuite } from './server-processes';
 import { answer, cacheOver, request } from './store-contract';
 
 const embedder = new HashingEmbedder({ dimensions: 64 });
@@ -15,21 +15,16 @@ const embedder = new HashingEmbedder({ dimensions: 64 });
 // tests always run: each starts its own server process, which it kills and restarts. PGlite
 // serves one connection at a time, so each test opens one pool of one connection.
 describe('PostgreSQL stores under faults (PGlite over the wire protocol)', () => {
-  let server: PgliteServerProcess;
-  beforeAll(async () => {
-    server = new PgliteServerProcess(await freePort());
-    await server.start();
-  }, 120_000);
-  afterAll(() => server?.stop());
+  const pglite = pgliteServerForSuite();
   beforeEach(async () => {
-    if (!server.running) await server.start();
+    if (!pglite().running) await pglite().start();
   }, 120_000);
 
   it('skips and reports malformed payloads and bandit state, and refuses wrong-dimension vectors', async () => {
     const warnings: CacheWarning[] = [];
     const onWarning = (warning: CacheWarning) => warnings.push(warning);
     const postgres = await openPostgresCache({
-      connectionString: server.url,
+      connectionString: pglite().url,
       maxConnections: 1,
       timeoutMs: 5_000,
       namespace: 'malformed',
@@ -75,7 +70,7 @@ describe('PostgreSQL stores under faults (PGlite over the wire protocol)', () =>
     // one is needed here because a freshly restarted PGlite takes seconds over its first
     // statements on a busy machine; the default bound is checked in the next test.
     const engine = await createPostgresCache({
-      connectionString: server.url,
+      connectionString: pglite().url,
       maxConnections: 1,
       timeoutMs: 10_000,
       namespace: 'killed',
@@ -88,7 +83,7 @@ describe('PostgreSQL stores under faults (PGlite over the wire protocol)', () =>
     expect((await ask('What is the capital of France?')).fromModel).toBe(true);
     expect((await ask('What is the capital of France?')).fromModel).toBe(false);
 
-    await server.kill();
+    await pglite().kill();
     for (const question of [
       'What is the capital of France?',
       'How tall is Everest?',
@@ -100,7 +95,7 @@ describe('PostgreSQL stores under faults (PGlite over the wire protocol)', () =>
     expect(warnings.map((warning) => warning.code)).toContain('lookup-failed');
     expect(events.some((event) => event.steps.some((step) => step.decision === 'error'))).toBe(true);
 
-    await server.start();
+    await pglite().start();
     await eventually(async () => {
       await ask('Who wrote Hamlet?');
       return !(await ask('Who wrote Hamlet?')).fromModel;
@@ -110,7 +105,7 @@ describe('PostgreSQL stores under faults (PGlite over the wire protocol)', () =>
 
   // Last: PGlite frees its one connection slot a moment after the proxy drops it.
   it('bounds every call: a server that stops answering costs a lookup about the timeout, not seconds', async () => {
-    const proxy = await HangingProxy.start(server.port);
+    const proxy = await HangingProxy.start(pglite().port);
     proxy.hang();
     const warnings: CacheWarning[] = [];
     // Default timeout (50 ms); no migration at open, so nothing waits on the server before the calls.

@@ -2,33 +2,28 @@ import { mkdtemp, readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { openPostgresCache } from '@tokenomics/store-postgres';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { writeQuestionFiles } from '../../packages/cli/src/bench/stores/qqp-test-files';
 import type { PostgresScaleResult } from '../../packages/cli/src/bench/stores/semantic-scale-postgres';
 import { runCli } from '../../packages/cli/src/commands/run-cli';
-import { freePort, PgliteServerProcess } from './server-processes';
+import { pgliteServerForSuite } from './server-processes';
 
 // `bench stores --vectors qqp --postgres`, end to end on PGlite (a dev dependency, started here).
 describe('tokenomics bench stores --vectors qqp --postgres (PGlite over the wire protocol)', () => {
-  let server: PgliteServerProcess;
-  beforeAll(async () => {
-    server = new PgliteServerProcess(await freePort());
-    await server.start();
-  }, 120_000);
-  afterAll(() => server?.stop());
+  const pglite = pgliteServerForSuite();
 
   it('loads the vectors through the store, builds the HNSW index, and reports recall@10 per scope and server RSS', async () => {
     const directory = await mkdtemp(join(tmpdir(), 'tokenomics-bench-pgscale-test-'));
     const { pairsFile, embeddingFile } = await writeQuestionFiles(directory, 300);
     const jsonFile = join(directory, 'scale.json');
     const out: string[] = [];
-    const argv = ['bench', 'stores', '--vectors', 'qqp', '--postgres', server.url, '--entries', '1200'];
+    const argv = ['bench', 'stores', '--vectors', 'qqp', '--postgres', pglite().url, '--entries', '1200'];
     const options = ['--queries', '10', '--passes', '1', '--partitions', '2', '--indexed-writes', '100'];
     const code = await runCli(
       [
         ...argv,
         ...options,
-        ...['--server-pid', String(server.pid), '--pairs', pairsFile, '--embeddings', embeddingFile],
+        ...['--server-pid', String(pglite().pid), '--pairs', pairsFile, '--embeddings', embeddingFile],
         ...['--json', jsonFile],
       ],
       { out: (text) => out.push(text), err: () => {} },
@@ -46,7 +41,7 @@ describe('tokenomics bench stores --vectors qqp --postgres (PGlite over the wire
     expect(out.join('\n')).toContain('recall@10');
     // The run's own tables are gone afterwards.
     const postgres = await openPostgresCache({
-      connectionString: server.url,
+      connectionString: pglite().url,
       maxConnections: 1,
       migrate: false,
     });

@@ -1,7 +1,7 @@
 import { CacheStoreError } from '@tokenomics/core';
 import { openPostgresCache } from '@tokenomics/store-postgres';
 import { afterAll, beforeAll, describe, expect, it, onTestFinished } from 'vitest';
-import { freePort, PgliteServerProcess } from './server-processes';
+import { freePort, PgliteServerProcess, pgliteServerForSuite } from './server-processes';
 
 const DIMENSIONS = 8;
 
@@ -16,16 +16,11 @@ function along(axis: number, lean = 0.1): Float32Array {
 // PGlite (PostgreSQL + pgvector, a dev dependency) over the wire protocol, started by the test:
 // it always runs. PGlite serves one connection at a time: one pool of one connection.
 describe('PostgresVectorIndex.addMany (PGlite over the wire protocol)', () => {
-  let server: PgliteServerProcess;
-  beforeAll(async () => {
-    server = new PgliteServerProcess(await freePort());
-    await server.start();
-  }, 120_000);
-  afterAll(() => server?.stop());
+  const pglite = pgliteServerForSuite();
 
   async function open(namespace: string) {
     const postgres = await openPostgresCache({
-      connectionString: server.url,
+      connectionString: pglite().url,
       maxConnections: 1,
       timeoutMs: 5_000,
       namespace,

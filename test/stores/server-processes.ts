@@ -3,6 +3,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { connect, createServer, type Server, type Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { afterAll, beforeAll } from 'vitest';
 
 /**
  * Servers a fault test owns, so it can kill and restart them: a Redis server and a PGlite
@@ -140,6 +141,23 @@ export class PgliteServerProcess extends OwnedServer {
 }
 
 /** Forwards TCP to a server; `hang()` stops forwarding (the server seems alive but never answers). */
+/**
+ * A PGlite server (PostgreSQL + pgvector over the wire protocol) for the enclosing `describe`:
+ * started before its tests, stopped after them. The getter returns it once started.
+ */
+export function pgliteServerForSuite(): () => PgliteServerProcess {
+  let server: PgliteServerProcess | undefined;
+  beforeAll(async () => {
+    server = new PgliteServerProcess(await freePort());
+    await server.start();
+  }, 120_000);
+  afterAll(() => server?.stop());
+  return () => {
+    if (!server) throw new Error('the PGlite server has not started');
+    return server;
+  };
+}
+
 export class HangingProxy {
   private hung = false;
   private readonly sockets = new Set<Socket>();
