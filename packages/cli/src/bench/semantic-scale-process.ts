@@ -1,4 +1,4 @@
-import { spawn } from 'node:child_process';
+import { isCliBin, runCliForJson } from './cli-child';
 import { runSemanticScale, type SemanticScaleOptions, type SemanticScaleResult } from './semantic-scale';
 
 /**
@@ -7,11 +7,8 @@ import { runSemanticScale, type SemanticScaleOptions, type SemanticScaleResult }
  * CLI's bin (e.g. inside a test runner).
  */
 export async function runSemanticScaleIsolated(options: SemanticScaleOptions): Promise<SemanticScaleResult> {
-  const bin = process.argv[1];
-  if (!bin || !/bin\.(c|m)?js$/.test(bin)) return runSemanticScale(options);
-  const argv = [
-    ...process.execArgv,
-    bin,
+  if (!isCliBin(process.argv[1])) return runSemanticScale(options);
+  const args = [
     'bench',
     'semantic-scale',
     '--entries',
@@ -21,24 +18,5 @@ export async function runSemanticScaleIsolated(options: SemanticScaleOptions): P
       ? []
       : ['--expansion-add', String(options.hnsw.expansionAdd)]),
   ];
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, argv, { stdio: ['ignore', 'pipe', 'inherit'] });
-    let output = '';
-    child.stdout.setEncoding('utf8');
-    child.stdout.on('data', (chunk: string) => {
-      output += chunk;
-    });
-    child.on('error', reject);
-    child.on('close', (code) => {
-      if (code !== 0) {
-        reject(new Error(`semantic-scale for ${options.entries} entries exited with code ${code}`));
-        return;
-      }
-      try {
-        resolve(JSON.parse(output) as SemanticScaleResult);
-      } catch (error) {
-        reject(new Error(`semantic-scale printed no result: ${(error as Error).message}`));
-      }
-    });
-  });
+  return runCliForJson<SemanticScaleResult>(args, `semantic-scale for ${options.entries} entries`);
 }

@@ -1,8 +1,8 @@
-import { spawn } from 'node:child_process';
 import { existsSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { DEFAULT_HNSW_OPTIONS, openSqliteCache } from '@tokenomics/core';
 import { createProgressBar } from '../../output';
+import { isCliBin, runCliForJson } from '../cli-child';
 import { ExactTopK } from './exact-top-k';
 import { entryVector, type QqpVectorSet } from './qqp-vectors';
 import { runSearchClient, type SearchClientResult } from './search-client';
@@ -161,15 +161,9 @@ export type SearchJob = {
   expansionSearch?: number;
 };
 
-function isCliBin(bin: string | undefined): boolean {
-  return bin !== undefined && /bin\.(c|m)?js$/.test(bin);
-}
-
 /** The search side in a process of its own (`tokenomics bench stores-search`), so RSS is its alone. */
 function searchInChildProcess(job: SearchJob): Promise<SearchClientResult> {
-  const argv = [
-    ...process.execArgv,
-    process.argv[1] as string,
+  const args = [
     'bench',
     'stores-search',
     '--path',
@@ -182,19 +176,7 @@ function searchInChildProcess(job: SearchJob): Promise<SearchClientResult> {
     String(job.passes),
     ...(job.expansionSearch !== undefined ? ['--expansion-search', String(job.expansionSearch)] : []),
   ];
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, argv, { stdio: ['ignore', 'pipe', 'inherit'] });
-    let output = '';
-    child.stdout.setEncoding('utf8');
-    child.stdout.on('data', (chunk: string) => {
-      output += chunk;
-    });
-    child.on('error', reject);
-    child.on('close', (code) => {
-      if (code !== 0) reject(new Error(`stores-search exited with code ${code}`));
-      else resolve(JSON.parse(output) as SearchClientResult);
-    });
-  });
+  return runCliForJson<SearchClientResult>(args, 'stores-search');
 }
 
 function round(seconds: number): number {

@@ -1,7 +1,7 @@
-import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { MemoryCacheStore, openSqliteCache } from '@tokenomics/core';
 import { type LatencySummary, summarizeLatency } from '../../metrics';
+import { runCliForJson } from '../cli-child';
 import { fillStore, type OperationSamples, runOperations } from './store-workload';
 
 export type StoresBenchOptions = {
@@ -101,9 +101,7 @@ type ClientJob = { path: string; entries: number; operations: number; client: nu
 
 /** One client in a process of its own; it prints its samples as JSON. */
 function clientProcess(job: ClientJob): Promise<OperationSamples> {
-  const argv = [
-    ...process.execArgv,
-    process.argv[1] as string,
+  const args = [
     'bench',
     'stores-client',
     '--path',
@@ -115,19 +113,7 @@ function clientProcess(job: ClientJob): Promise<OperationSamples> {
     '--client',
     String(job.client),
   ];
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, argv, { stdio: ['ignore', 'pipe', 'inherit'] });
-    let output = '';
-    child.stdout.setEncoding('utf8');
-    child.stdout.on('data', (chunk: string) => {
-      output += chunk;
-    });
-    child.on('error', reject);
-    child.on('close', (code) => {
-      if (code !== 0) reject(new Error(`stores-client ${job.client} exited with code ${code}`));
-      else resolve(JSON.parse(output) as OperationSamples);
-    });
-  });
+  return runCliForJson<OperationSamples>(args, `stores-client ${job.client}`);
 }
 
 /** One client as a connection of its own in this process (when not started from the CLI's bin). */
