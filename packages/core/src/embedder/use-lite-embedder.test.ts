@@ -26,6 +26,18 @@ describe('UseLiteEmbedder', () => {
     });
   });
 
+  it('embeds a batch that ends with an empty text, on both runtimes, as an empty text embeds elsewhere', async () => {
+    for (const runtime of ['tfjs', 'auto'] as const) {
+      // Two batch sizes: two batchers, so the second call is not answered from the first's memory.
+      const trailing = new UseLiteEmbedder({ runtime, batchSize: 32 });
+      const leading = new UseLiteEmbedder({ runtime, batchSize: 31 });
+      const [question, empty] = await trailing.embed(['How do I reset my password?', '']);
+      const [emptyFirst] = await leading.embed(['', 'What is the refund policy?']);
+      expect(question).toHaveLength(512);
+      expect(cosineSimilarity(empty!, emptyFirst!)).toBeGreaterThan(0.9999);
+    }
+  });
+
   it('embeds nothing for no texts', async () => {
     expect(await new UseLiteEmbedder().embed([])).toEqual([]);
   });

@@ -105,10 +105,20 @@ function runGraph(
     const output = graph.execute(inputs);
     const values = output.dataSync();
     output.dispose();
-    if (values.length !== texts.length * DIMENSIONS)
-      throw new Error(`USE-lite returned ${values.length / DIMENSIONS} embeddings for ${texts.length} texts`);
+    // The graph sizes its batch by the last row that has a token: texts after it with no token
+    // (empty, or nothing the tokenizer keeps) get no row. They embed as a text with no token does
+    // anywhere else in a batch.
+    const rows = values.length / DIMENSIONS;
+    const lastWithTokens = pairs.length === 0 ? -1 : (pairs[pairs.length - 2] as number);
+    if (rows !== texts.length && rows !== lastWithTokens + 1)
+      throw new Error(`USE-lite returned ${rows} embeddings for ${texts.length} texts`);
+    const noTokens = rows < texts.length ? runGraph(graph, tokenizer, tfjs, ['', 'a'])[0] : undefined;
     return texts.map((_, row) =>
-      toUnitVector(Array.prototype.slice.call(values, row * DIMENSIONS, (row + 1) * DIMENSIONS) as number[]),
+      row < rows
+        ? toUnitVector(
+            Array.prototype.slice.call(values, row * DIMENSIONS, (row + 1) * DIMENSIONS) as number[],
+          )
+        : Float32Array.from(noTokens as Float32Array),
     );
   } finally {
     for (const tensor of Object.values(inputs)) tensor.dispose();
