@@ -1,4 +1,4 @@
-import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
@@ -90,4 +90,34 @@ describe('SQLite vector index, a saved graph far behind the table', () => {
     expect(readdirSync(`${path}.vectors`).filter((name) => name.endsWith('.usearch'))).toHaveLength(1);
     expect(warnings).toEqual([]);
   }, 120_000);
+});
+
+describe('SqliteVectorIndex: graph files a killed save left behind', () => {
+  it('removes an unrecorded graph of a process that is gone on the next open, and keeps the recorded one', async () => {
+    const first = await openSqliteCache({ path });
+    await first.vectorIndex.add('p', 'k', vectorOf(1));
+    await first.close();
+
+    const folder = `${path}.vectors`;
+    mkdirSync(folder, { recursive: true });
+    const stem = 'b'.repeat(32);
+    // Above Linux's largest pid (2^22): no process has it.
+    const orphan = `${stem}-4194399-old-aaaa.usearch`;
+    const recorded = `${stem}-4194398-old-bbbb.usearch`;
+    const yesterday = (Date.now() - 2 * 60 * 60 * 1000) / 1000;
+    for (const name of [orphan, recorded, 'readme.txt']) {
+      writeFileSync(join(folder, name), 'graph');
+      utimesSync(join(folder, name), yesterday, yesterday);
+    }
+    const raw = new Database(path);
+    raw
+      .prepare('INSERT INTO ann_snapshots (partition, file, max_label, settings) VALUES (?, ?, ?, ?)')
+      .run('other', recorded, 0, '{}');
+    raw.close();
+
+    const reopened = await openSqliteCache({ path });
+    expect(readdirSync(folder).sort()).toEqual([recorded, 'readme.txt'].sort());
+    expect((await reopened.vectorIndex.search('p', vectorOf(1), 1))[0]?.key).toBe('k');
+    await reopened.close();
+  });
 });

@@ -4,6 +4,7 @@ import { CacheStoreError } from '../cache/errors';
 import { sha256Hex } from '../util/hash';
 import { ExactVectorBlock } from './exact-vector-block';
 import { buildGraphInWorker, type GraphBuild, type GraphBuildResult } from './hnsw-build-worker';
+import { removeOrphanSnapshots } from './snapshot-orphans';
 import type { SqliteCacheFile } from './sqlite-cache-file';
 import {
   decodeVectorRow,
@@ -176,6 +177,7 @@ export class SqliteVectorIndex implements VectorIndex {
     const inMemory = file.path === ':memory:' || file.path === '';
     this.snapshotDirectory = options.snapshotDirectory ?? (inMemory ? undefined : `${file.path}.vectors`);
     this.statements = prepareVectorStatements(file.database);
+    if (this.snapshotDirectory) this.removeOrphanGraphs(this.snapshotDirectory);
     const interval = options.snapshotIntervalMs ?? DEFAULT_SNAPSHOT_INTERVAL_MS;
     if (interval > 0 && this.snapshotDirectory) {
       this.snapshotTimer = setInterval(() => this.saveInBackground(), interval);
@@ -799,6 +801,16 @@ export class SqliteVectorIndex implements VectorIndex {
     if (!outcome.kept) removeQuietly(target);
     else if (outcome.replaced && outcome.replaced !== basename(target))
       removeQuietly(join(directory, outcome.replaced));
+  }
+
+  /** Graph files of saves that were killed before they were recorded (see `removeOrphanSnapshots`). */
+  private removeOrphanGraphs(directory: string): void {
+    try {
+      const rows = this.statements.snapshotFiles.all() as Array<{ file: string }>;
+      removeOrphanSnapshots(directory, new Set(rows.map((row) => row.file)));
+    } catch {
+      // A file another process holds locked: the next open sweeps.
+    }
   }
 
   private saveInBackground(): void {

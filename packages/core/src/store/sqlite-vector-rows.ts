@@ -36,6 +36,7 @@ export function prepareVectorStatements(database: SqliteDatabase) {
       'INSERT OR IGNORE INTO vector_partitions (partition, dimensions) VALUES (?, ?)',
     ),
     snapshotOf: database.prepare('SELECT file, max_label, settings FROM ann_snapshots WHERE partition = ?'),
+    snapshotFiles: database.prepare('SELECT file FROM ann_snapshots'),
     saveSnapshot: database.prepare(
       'INSERT INTO ann_snapshots (partition, file, max_label, settings) VALUES (?, ?, ?, ?) ON CONFLICT(partition) DO UPDATE SET file = excluded.file, max_label = excluded.max_label, settings = excluded.settings',
     ),
