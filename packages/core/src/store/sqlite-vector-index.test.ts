@@ -121,3 +121,17 @@ describe('SqliteVectorIndex: graph files a killed save left behind', () => {
     await reopened.close();
   });
 });
+
+describe('SqliteVectorIndex: a configured snapshot folder', () => {
+  it('is not swept: other cache files may have recorded the graphs in it', async () => {
+    const shared = join(directory, 'shared-graphs');
+    mkdirSync(shared);
+    const othersGraph = `${'c'.repeat(32)}-4194397-old-cccc.usearch`;
+    writeFileSync(join(shared, othersGraph), 'graph');
+    const longAgo = (Date.now() - 3 * 24 * 60 * 60 * 1000) / 1000;
+    utimesSync(join(shared, othersGraph), longAgo, longAgo);
+    const cache = await openSqliteCache({ path, vectorIndex: { snapshotDirectory: shared } });
+    await cache.close();
+    expect(readdirSync(shared)).toEqual([othersGraph]);
+  });
+});

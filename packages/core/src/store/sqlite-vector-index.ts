@@ -177,7 +177,9 @@ export class SqliteVectorIndex implements VectorIndex {
     const inMemory = file.path === ':memory:' || file.path === '';
     this.snapshotDirectory = options.snapshotDirectory ?? (inMemory ? undefined : `${file.path}.vectors`);
     this.statements = prepareVectorStatements(file.database);
-    if (this.snapshotDirectory) this.removeOrphanGraphs(this.snapshotDirectory);
+    // Only in the file's own folder: a configured one may hold other cache files' recorded graphs.
+    if (this.snapshotDirectory && options.snapshotDirectory === undefined)
+      this.removeOrphanGraphs(this.snapshotDirectory);
     const interval = options.snapshotIntervalMs ?? DEFAULT_SNAPSHOT_INTERVAL_MS;
     if (interval > 0 && this.snapshotDirectory) {
       this.snapshotTimer = setInterval(() => this.saveInBackground(), interval);
