@@ -73,8 +73,9 @@ const settings: Setting[] = (['sample', 'mean'] as const).flatMap((exploit) =>
   ),
 );
 
+type Point = Setting & { lambda: number; qualityShare: number; costShare: number };
 writeFileSync(output, '');
-const points = [];
+const points: Point[] = [];
 for (const setting of settings) {
   for (const lambda of LAMBDAS) {
     const point = {
@@ -92,7 +93,7 @@ for (const setting of settings) {
     );
   }
 }
-const best = (candidates: typeof points) =>
+const best = (candidates: Point[]) =>
   candidates
     .filter((point) => point.costShare <= COST_LIMIT)
     .sort((a, b) => b.qualityShare - a.qualityShare)[0] ?? null;

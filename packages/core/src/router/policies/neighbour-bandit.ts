@@ -48,10 +48,11 @@ export type NeighbourBanditOptions = {
   /**
    * Graded outcomes a tier needs before it can serve a request other than to explore. Until then the
    * reference tier serves, unless the tier wins the Thompson draw on an exploring request: no prior or
-   * price alone routes traffic away from the reference. Default 6; 0 lets every tier compete from
-   * the start on its starting expectation. (6, the exploring shares 0.1 growing to 0.3 and `exploit:
-   * 'mean'` were chosen on RouterBench ARC-Challenge with 20% of requests graded; see
-   * docs/benchmarks-routing.md.)
+   * price alone routes traffic away from the reference. Default 3; 0 lets every tier compete from
+   * the start on its starting expectation. (3 and an exploring share of 0.1 were chosen on RouterBench
+   * ARC-Challenge; see docs/benchmarks-routing.md, which also reports the settings a larger grid chose
+   * there — `minOutcomes` 6, `maxExplorationShare` 0.3, `exploit: 'mean'` — and why they are not the
+   * defaults.)
    */
   minOutcomes?: number;
   /**
@@ -63,15 +64,16 @@ export type NeighbourBanditOptions = {
   explorationShare?: number;
   /**
    * Most share of requests that explore however sparse the feedback (never below
-   * `explorationShare`; equal to it, the share does not grow). Default 0.3: with 20% of requests graded,
-   * tiers are proven at 60% of the pace of full feedback instead of 20%. The share grows only once an outcome has been graded,
-   * so with no feedback at all it stays at `explorationShare`.
+   * `explorationShare`). Default `explorationShare`: the share does not grow. At 0.3 with the default
+   * 0.1 and 20% of requests graded, tiers are proven at 60% of the pace of full feedback instead of
+   * 20%. The share grows only once an outcome has been graded, so with no feedback at all it stays at
+   * `explorationShare`.
    */
   maxExplorationShare?: number;
   /**
    * What a request that does not explore goes to, among the tiers with evidence and the reference:
-   * the best expected reward ('mean', the default: no Thompson noise outside exploring requests) or
-   * the best Thompson sample ('sample').
+   * the best Thompson sample ('sample', the default) or the best expected reward ('mean': no
+   * Thompson noise outside exploring requests).
    */
   exploit?: 'sample' | 'mean';
   /**
@@ -109,7 +111,8 @@ type FeedbackCount = { decided: number; graded: number };
  * A contextual bandit that learns per request without a model: each tier's expected quality is
  * what it scored on the most similar past requests that were graded (the memory's nearest
  * neighbours by embedding), shrunk toward a starting expectation; it picks the tier with the best
- * expected quality − λ · relative cost, or on an exploring request the best Thompson sample. So it can learn that one tier does code and
+ * Thompson sample of quality − λ · relative cost (with `exploit: 'mean'`, the best expected value but on
+ * exploring requests). So it can learn that one tier does code and
  * another trivia from a few graded requests of each. Requests without an embedding use each tier's
  * overall mean and teach it nothing. With `minOutcomes`, a tier without that much evidence serves
  * only exploring requests (`explorationShare` of them, more while feedback is sparse, up to
@@ -157,8 +160,8 @@ function resolveSettings(options: NeighbourBanditOptions): Settings {
     if (!(share >= 0)) throw new InvalidRouterOptionsError(`qualityShares.${tierId} must be 0 or more`);
   }
   const explorationShare = share(options.explorationShare ?? 0.1, 'explorationShare');
-  const maxExplorationShare = share(options.maxExplorationShare ?? 0.3, 'maxExplorationShare');
-  const exploit = options.exploit ?? 'mean';
+  const maxExplorationShare = share(options.maxExplorationShare ?? explorationShare, 'maxExplorationShare');
+  const exploit = options.exploit ?? 'sample';
   if (exploit !== 'sample' && exploit !== 'mean')
     throw new InvalidRouterOptionsError(`exploit must be 'sample' or 'mean'`);
   return {
@@ -170,7 +173,7 @@ function resolveSettings(options: NeighbourBanditOptions): Settings {
     neighbourStrength: nonNegative(options.neighbourStrength ?? 3, 'neighbourStrength'),
     exploration: nonNegative(options.exploration ?? 0.5, 'exploration'),
     qualityShares: shares,
-    minOutcomes: nonNegative(options.minOutcomes ?? 6, 'minOutcomes'),
+    minOutcomes: nonNegative(options.minOutcomes ?? 3, 'minOutcomes'),
     explorationShare,
     maxExplorationShare: Math.max(maxExplorationShare, explorationShare),
     exploit,
