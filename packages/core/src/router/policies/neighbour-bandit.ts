@@ -57,9 +57,9 @@ export type NeighbourBanditOptions = {
   minOutcomes?: number;
   /**
    * Share of requests that explore (go to the best Thompson sample among every tier, with or without
-   * evidence) when every request is graded. Default 0.1. With sparse feedback the share grows with
-   * the feedback rate this policy observes (graded outcomes per decision), so the same share of the
-   * graded outcomes comes from exploring requests, up to `maxExplorationShare`.
+   * evidence) when every request is graded. Default 0.1. With `maxExplorationShare` above it, the
+   * share grows as the feedback rate this policy observes (graded outcomes per decision) falls, so the
+   * same share of the graded outcomes comes from exploring requests, up to `maxExplorationShare`.
    */
   explorationShare?: number;
   /**
@@ -111,9 +111,9 @@ type FeedbackCount = { decided: number; graded: number };
  * A contextual bandit that learns per request without a model: each tier's expected quality is
  * what it scored on the most similar past requests that were graded (the memory's nearest
  * neighbours by embedding), shrunk toward a starting expectation; it picks the tier with the best
- * Thompson sample of quality − λ · relative cost (with `exploit: 'mean'`, the best expected value but on
- * exploring requests). So it can learn that one tier does code and
- * another trivia from a few graded requests of each. Requests without an embedding use each tier's
+ * Thompson sample of quality − λ · relative cost (with `exploit: 'mean'`, the best expected value but
+ * on exploring requests). So it can learn that one tier does code and another trivia from a few
+ * graded requests of each. Requests without an embedding use each tier's
  * overall mean and teach it nothing. With `minOutcomes`, a tier without that much evidence serves
  * only exploring requests (`explorationShare` of them, more while feedback is sparse, up to
  * `maxExplorationShare`); the reference tier serves the rest.
