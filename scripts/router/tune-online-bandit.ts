@@ -2,9 +2,14 @@
  * Chooses the online learner's settings on ONE RouterBench family (the tuning family), for the report on
  * the other: replays `neighbourBandit` over 11 models with feedback on 20% of requests, seeds 7–9, for a
  * grid of evidence gates (minOutcomes × explorationShare), with and without the many-model start (each
- * model's quality share of GPT-4's on the family left out: the other family), at λ 0.2 and 0.3; and picks
- * the setting with the best mean quality among those at ≤ 30% of GPT-4's mean dollars. Writes every grid
- * point as a JSON line as it finishes (so a stopped run keeps what it measured) and the choice last.
+ * model's quality share of GPT-4's on the family left out: the other family), with the exploring share
+ * fixed or growing as feedback gets sparse (up to maxExplorationShare 0.3 or 0.5), exploiting on the Thompson sample or
+ * the mean, with and without difficulty shared across tiers, at λ 0.2 and 0.3; and picks
+ * the setting with the best mean quality among those at ≤ 30% of GPT-4's mean dollars that keep the safe
+ * default: with no graded outcome, a gate (minOutcomes > 0) and at most 10% of requests away from the
+ * reference (explorationShare ≤ 0.1; the share may grow only once feedback is seen). Writes every grid
+ * point as a JSON line as it finishes (so a stopped run keeps what it measured), then the choice and the
+ * best point without the safe-default condition.
  *
  *   npx tsx --tsconfig packages/cli/tsconfig.json scripts/router/tune-online-bandit.ts --group arc-challenge \
  *     --json docs/benchmarks/routing-online-tuning-arc-challenge.jsonl
@@ -24,6 +29,8 @@ const SEEDS = [7, 8, 9];
 const LAMBDAS = [0.2, 0.3];
 const FEEDBACK_RATE = 0.2;
 const COST_LIMIT = 0.3;
+/** Most share of requests sent away from the reference while no outcome is graded (the safe default). */
+const SAFE_SHARE = 0.1;
 
 const { datasets } = trainingArguments();
 const group = argument('group', 'arc-challenge');
@@ -39,16 +46,36 @@ const shares = qualityShares(
 );
 const embeddings = await embedPrompts(records.map((record) => record.prompt));
 
-type Setting = { modelPrior: boolean; minOutcomes: number; explorationShare: number };
-const settings: Setting[] = [false, true].flatMap((modelPrior) => [
+type Gate = { modelPrior: boolean; minOutcomes: number; explorationShare: number };
+type Setting = Gate & { maxExplorationShare: number; exploit: 'sample' | 'mean'; shareDifficulty: boolean };
+const gates: Gate[] = [false, true].flatMap((modelPrior) => [
   { modelPrior, minOutcomes: 0, explorationShare: 0 },
   ...[3, 6, 10].flatMap((minOutcomes) =>
     [0.1, 0.2, 0.3].map((explorationShare) => ({ modelPrior, minOutcomes, explorationShare })),
   ),
 ]);
+// The first block (a fixed exploring share, Thompson exploitation, no shared difficulty) is the grid
+// of the gate alone, as it was chosen before the other three were added.
+const settings: Setting[] = (['sample', 'mean'] as const).flatMap((exploit) =>
+  [false, true].flatMap((shareDifficulty) =>
+    [undefined, 0.3, 0.5].flatMap((growTo) =>
+      gates
+        .filter(
+          (gate) => growTo === undefined || (gate.explorationShare > 0 && growTo > gate.explorationShare),
+        )
+        .map((gate) => ({
+          ...gate,
+          maxExplorationShare: growTo ?? gate.explorationShare,
+          exploit,
+          shareDifficulty,
+        })),
+    ),
+  ),
+);
 
+type Point = Setting & { lambda: number; qualityShare: number; costShare: number };
 writeFileSync(output, '');
-const points = [];
+const points: Point[] = [];
 for (const setting of settings) {
   for (const lambda of LAMBDAS) {
     const point = {
@@ -66,11 +93,20 @@ for (const setting of settings) {
     );
   }
 }
-const affordable = points.filter((point) => point.costShare <= COST_LIMIT);
-const chosen = affordable.sort((a, b) => b.qualityShare - a.qualityShare)[0];
+const best = (candidates: Point[]) =>
+  candidates
+    .filter((point) => point.costShare <= COST_LIMIT)
+    .sort((a, b) => b.qualityShare - a.qualityShare)[0] ?? null;
+const safe = (point: Setting) => point.minOutcomes > 0 && point.explorationShare <= SAFE_SHARE;
+const chosen = best(points.filter(safe));
 appendFileSync(
   output,
-  `${JSON.stringify({ chosen: chosen ?? null, rule: `best mean quality share at ≤ ${COST_LIMIT * 100}% of GPT-4's mean dollars`, modelPrior: shares })}\n`,
+  `${JSON.stringify({
+    chosen,
+    rule: `best mean quality share at ≤ ${COST_LIMIT * 100}% of GPT-4's mean dollars, among settings with a gate and at most ${SAFE_SHARE * 100}% of requests exploring before any feedback`,
+    bestWithoutSafeDefault: best(points),
+    modelPrior: shares,
+  })}\n`,
 );
 process.stdout.write(`chosen on ${group}: ${JSON.stringify(chosen)}\n`);
 
@@ -79,6 +115,9 @@ async function replay(setting: Setting, lambda: number) {
     referenceTier: STRONG,
     minOutcomes: setting.minOutcomes,
     explorationShare: setting.explorationShare,
+    maxExplorationShare: setting.maxExplorationShare,
+    exploit: setting.exploit,
+    shareDifficulty: setting.shareDifficulty,
     ...(setting.modelPrior ? { qualityShares: shares } : {}),
   };
   const runs = [];

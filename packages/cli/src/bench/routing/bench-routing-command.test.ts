@@ -71,4 +71,15 @@ describe('bench routing --online --model-prior', () => {
       ),
     ).rejects.toSatisfy((error) => error instanceof UsageError && /needs --group/.test(error.message));
   });
+
+  it('refuses an --exploit or --share-difficulty it does not know, rather than run another learner', async () => {
+    const data = replayFile();
+    const common = ['--data', data, '--no-embeddings', '--online'];
+    await expect(benchRoutingCommand([...common, '--exploit', 'greedy'], quiet)).rejects.toSatisfy(
+      (error) => error instanceof UsageError && /--exploit/.test(error.message),
+    );
+    await expect(benchRoutingCommand([...common, '--share-difficulty', 'yes'], quiet)).rejects.toSatisfy(
+      (error) => error instanceof UsageError && /--share-difficulty/.test(error.message),
+    );
+  });
 });

@@ -130,6 +130,25 @@ const options = {
     min: 0,
     max: 1,
   },
+  maxExplorationShare: {
+    type: 'number',
+    description:
+      'Online (neighbours): most share of requests that explore as feedback gets sparse (the exploring share grows to explorationShare ÷ the observed feedback rate)',
+    min: 0,
+    max: 1,
+  },
+  exploit: {
+    type: 'string',
+    description:
+      'Online (neighbours): what a request that does not explore goes to: sample (best Thompson sample) or mean (best expected reward)',
+    valueName: 'sample|mean',
+  },
+  shareDifficulty: {
+    type: 'string',
+    description:
+      "Online (neighbours): on or off: every model's outcomes on similar requests move the others' estimates (difficulty, log-odds)",
+    valueName: 'on|off',
+  },
   priorStrength: {
     type: 'number',
     description: "Online (neighbours): how many outcomes a model's starting expectation is worth",
@@ -370,6 +389,9 @@ type NeighbourFlags = {
   modelPrior?: string | undefined;
   minOutcomes?: number | undefined;
   explorationShare?: number | undefined;
+  maxExplorationShare?: number | undefined;
+  exploit?: string | undefined;
+  shareDifficulty?: string | undefined;
   priorStrength?: number | undefined;
 };
 
@@ -384,6 +406,17 @@ function neighbourSettings(
   const settings: NeighbourBanditOptions = { referenceTier: data.strong };
   if (flags.minOutcomes !== undefined) settings.minOutcomes = flags.minOutcomes;
   if (flags.explorationShare !== undefined) settings.explorationShare = flags.explorationShare;
+  if (flags.maxExplorationShare !== undefined) settings.maxExplorationShare = flags.maxExplorationShare;
+  if (flags.exploit !== undefined) {
+    if (flags.exploit !== 'sample' && flags.exploit !== 'mean')
+      throw new UsageError(`--exploit must be sample or mean, not "${flags.exploit}"`);
+    settings.exploit = flags.exploit;
+  }
+  if (flags.shareDifficulty !== undefined) {
+    if (flags.shareDifficulty !== 'on' && flags.shareDifficulty !== 'off')
+      throw new UsageError(`--share-difficulty must be on or off, not "${flags.shareDifficulty}"`);
+    settings.shareDifficulty = flags.shareDifficulty === 'on';
+  }
   if (flags.priorStrength !== undefined) settings.priorStrength = flags.priorStrength;
   if (flags.modelPrior === undefined) return settings;
   if (flags.modelPrior === 'other-groups') {

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { promptRouteFeatures } from '../models/prior-features';
 import { createSeededRandom } from '../seeded-random';
-import type { PolicyContext, Tier } from '../types';
-import { neighbourBandit } from './neighbour-bandit';
+import type { PolicyChoice, PolicyContext, RoutePolicy, Tier } from '../types';
+import { type NeighbourBanditOptions, neighbourBandit } from './neighbour-bandit';
 
 const TIERS: Tier[] = [
   { id: 'coder', model: 'coder' },
@@ -34,6 +34,23 @@ function context(kind: 0 | 1, generator: ReturnType<typeof createSeededRandom>):
     normal: generator.normal,
     evaluatePrior: async (prior) => prior(features),
   };
+}
+
+/** Tells the policy how the tier it chose (or `tierIndex`) did on this request. */
+async function grade(
+  policy: RoutePolicy,
+  choice: PolicyChoice,
+  quality: number,
+  tierIndex = choice.tierIndex,
+) {
+  await policy.update?.({
+    choice,
+    tierIndex,
+    quality,
+    relativeCost: COSTS[tierIndex]!,
+    tiers: TIERS,
+    source: 'run',
+  });
 }
 
 describe('neighbourBandit', () => {
@@ -132,8 +149,85 @@ describe('neighbourBandit', () => {
     expect(picks[0]).toBeGreaterThanOrEqual(45);
   });
 
-  it('rejects a negative quality share and an exploring share above 1', () => {
+  it('with sparse feedback, a growing exploring share proves the cheap tiers within 150 requests', async () => {
+    // Every tier is right 90% of the time; only every fifth request is graded.
+    const served = async (options: NeighbourBanditOptions) => {
+      const generator = createSeededRandom(12);
+      const policy = neighbourBandit({ costWeight: 0.3, ...options });
+      for (let step = 0; step < 150; step++) {
+        const choice = await policy.decide(context(0, generator));
+        if (step % 5 === 4) await grade(policy, choice, generator.next() < 0.9 ? 1 : 0);
+      }
+      const picks = [0, 0, 0];
+      for (let step = 0; step < 100; step++) picks[(await policy.decide(context(0, generator))).tierIndex]!++;
+      return picks;
+    };
+    // The settings the larger RouterBench ARC-Challenge grid chose (docs/benchmarks-routing.md).
+    const growing = await served({ minOutcomes: 6, maxExplorationShare: 0.3, exploit: 'mean' });
+    // The exploring share held at 0.1: a third of the graded exploring outcomes, not yet enough.
+    const fixed = await served({ minOutcomes: 6, exploit: 'mean' });
+    expect(growing[0]! + growing[1]!).toBeGreaterThanOrEqual(80);
+    expect(fixed[2]).toBeGreaterThanOrEqual(80);
+  });
+
+  it('with no feedback, keeps the base exploring share even when it may grow', async () => {
+    const generator = createSeededRandom(13);
+    const policy = neighbourBandit({ costWeight: 0.3, maxExplorationShare: 1 });
+    const picks = [0, 0, 0];
+    for (let step = 0; step < 300; step++) picks[(await policy.decide(context(0, generator))).tierIndex]!++;
+    expect(picks[2]).toBeGreaterThanOrEqual(255);
+  });
+
+  it("with exploit: 'mean', sends every request that does not explore to the best expected reward", async () => {
+    const picks = async (exploit: 'sample' | 'mean') => {
+      const generator = createSeededRandom(14);
+      // Noisy Thompson draws; the coder is better than the trivia tier on this kind.
+      const policy = neighbourBandit({ costWeight: 0.3, exploration: 3, minOutcomes: 0, exploit });
+      for (let step = 0; step < 200; step++) {
+        const choice = await policy.decide(context(0, generator));
+        const right = [0.95, 0.7, 0.95][choice.tierIndex]!;
+        await grade(policy, choice, generator.next() < right ? 1 : 0);
+      }
+      const counts = [0, 0, 0];
+      for (let step = 0; step < 200; step++)
+        counts[(await policy.decide(context(0, generator))).tierIndex]!++;
+      return counts;
+    };
+    const greedy = await picks('mean');
+    const sampled = await picks('sample');
+    expect(greedy[0]).toBeGreaterThanOrEqual(180);
+    // Thompson exploitation still sends a share to the others on noise alone.
+    expect(sampled[0]).toBeLessThan(greedy[0]! - 15);
+  });
+
+  it('with shareDifficulty, a tier untried on a kind of request expects the difficulty the others found there', async () => {
+    const estimate = async (shareDifficulty: boolean) => {
+      const generator = createSeededRandom(15);
+      const policy = neighbourBandit({ costWeight: 0.3, minOutcomes: 0, shareDifficulty });
+      const graded = async (kind: 0 | 1, tierIndex: number, quality: number) => {
+        const choice = await policy.decide(context(kind, generator));
+        await grade(policy, choice, quality, tierIndex);
+      };
+      for (let step = 0; step < 20; step++) {
+        // Kind 0 is hard: the coder and the strong tier got it wrong; kind 1 every tier got right,
+        // and the trivia tier was only ever tried on kind 1.
+        await graded(0, 0, 0);
+        await graded(0, 2, 0);
+        for (const tier of [0, 1, 2]) await graded(1, tier, 1);
+      }
+      const choice = await policy.decide(context(0, generator));
+      return choice.arms!.find((arm) => arm.tierId === 'trivia')!.mean;
+    };
+    // Without sharing, the trivia tier's perfect record on easy requests makes it look good on the
+    // hard kind; with it, that record is discounted by what the others found there.
+    expect(await estimate(false)).toBeGreaterThan(0.9);
+    expect(await estimate(true)).toBeLessThan(0.8);
+  });
+
+  it('rejects a negative quality share, exploring shares outside 0..1 and an unknown exploit', () => {
     expect(() => neighbourBandit({ qualityShares: { coder: -1 } })).toThrow(/qualityShares/);
     expect(() => neighbourBandit({ explorationShare: 1.5 })).toThrow(/explorationShare/);
+    expect(() => neighbourBandit({ maxExplorationShare: 2 })).toThrow(/maxExplorationShare/);
+    expect(() => neighbourBandit({ exploit: 'best' as 'mean' })).toThrow(/exploit/);
   });
 });

@@ -50,11 +50,37 @@ export type NeighbourBanditOptions = {
    * reference tier serves, unless the tier wins the Thompson draw on an exploring request: no prior or
    * price alone routes traffic away from the reference. Default 3; 0 lets every tier compete from
    * the start on its starting expectation. (3 and an exploring share of 0.1 were chosen on RouterBench
-   * ARC-Challenge; see docs/benchmarks-routing.md.)
+   * ARC-Challenge; see docs/benchmarks-routing.md, which also reports the settings a larger grid chose
+   * there — `minOutcomes` 6, `maxExplorationShare` 0.3, `exploit: 'mean'` — and why they are not the
+   * defaults.)
    */
   minOutcomes?: number;
-  /** Most share of requests sent to a tier without that evidence, to gather it. Default 0.1. */
+  /**
+   * Share of requests that explore (go to the best Thompson sample among every tier, with or without
+   * evidence) when every request is graded. Default 0.1. With `maxExplorationShare` above it, the
+   * share grows as the feedback rate this policy observes (graded outcomes per decision) falls, so the
+   * same share of the graded outcomes comes from exploring requests, up to `maxExplorationShare`.
+   */
   explorationShare?: number;
+  /**
+   * Most share of requests that explore however sparse the feedback (never below
+   * `explorationShare`). Default `explorationShare`: the share does not grow. At 0.3 with the default
+   * 0.1 and 20% of requests graded, tiers are proven at 60% of the pace of full feedback instead of
+   * 20%. The share grows only once an outcome has been graded, so with no feedback at all it stays at
+   * `explorationShare`.
+   */
+  maxExplorationShare?: number;
+  /**
+   * What a request that does not explore goes to, among the tiers with evidence and the reference:
+   * the best Thompson sample ('sample', the default) or the best expected reward ('mean': no
+   * Thompson noise outside exploring requests).
+   */
+  exploit?: 'sample' | 'mean';
+  /**
+   * Lets the outcomes of every tier on similar requests move each tier's estimate (a request most
+   * tiers got wrong is likely hard for the others too), on the log-odds scale. Default false.
+   */
+  shareDifficulty?: boolean;
 };
 
 /** Most outcomes the overall record counts for in the exploration width. */
@@ -73,35 +99,48 @@ type Settings = {
   qualityShares: Readonly<Record<string, number>>;
   minOutcomes: number;
   explorationShare: number;
+  maxExplorationShare: number;
+  exploit: 'sample' | 'mean';
+  shareDifficulty: boolean;
 };
+
+/** What the policy has seen of its feedback: decisions it made that could teach, outcomes graded. */
+type FeedbackCount = { decided: number; graded: number };
 
 /**
  * A contextual bandit that learns per request without a model: each tier's expected quality is
  * what it scored on the most similar past requests that were graded (the memory's nearest
  * neighbours by embedding), shrunk toward a starting expectation; it picks the tier with the best
- * Thompson sample of quality − λ · relative cost. So it can learn that one tier does code and
- * another trivia from a few graded requests of each. Requests without an embedding use each tier's
+ * Thompson sample of quality − λ · relative cost (with `exploit: 'mean'`, the best expected value but
+ * on exploring requests). So it can learn that one tier does code and another trivia from a few
+ * graded requests of each. Requests without an embedding use each tier's
  * overall mean and teach it nothing. With `minOutcomes`, a tier without that much evidence serves
- * only exploring requests (at most `explorationShare` of them); the reference tier serves the rest.
+ * only exploring requests (`explorationShare` of them, more while feedback is sparse, up to
+ * `maxExplorationShare`); the reference tier serves the rest.
  */
 export function neighbourBandit(options: NeighbourBanditOptions = {}): RoutePolicy {
   const settings = resolveSettings(options);
   const { memory, costWeight, exploration } = settings;
+  const feedback: FeedbackCount = { decided: 0, graded: 0 };
   return {
     name: 'bandit:neighbours',
     async decide(context: PolicyContext): Promise<PolicyChoice> {
       const prior = options.prior ? await context.evaluatePrior(options.prior) : undefined;
       const reference = referenceIndex(context, options.referenceTier);
       const arms = await estimateArms(context, settings, reference, prior ?? settings.initialQuality);
-      const { tierIndex, reason } = pick(arms, reference, settings, context.random);
+      const exploringShare = exploringShareNow(settings, feedback);
+      const { tierIndex, reason } = pick(arms, reference, settings, exploringShare, context.random);
       const choice: PolicyChoice = {
         tierIndex,
         reason,
         arms: arms.map((arm) => arm.estimate),
-        details: { costWeight, exploration },
+        details: { costWeight, exploration, exploringShare: round(exploringShare) },
       };
       const embedding = context.features.embedding;
-      if (embedding) choice.memo = { kind: 'neighbour-bandit', embedding } satisfies NeighbourMemo;
+      if (embedding) {
+        choice.memo = { kind: 'neighbour-bandit', embedding } satisfies NeighbourMemo;
+        feedback.decided++;
+      }
       if (prior !== undefined) choice.prior = prior;
       return choice;
     },
@@ -110,6 +149,7 @@ export function neighbourBandit(options: NeighbourBanditOptions = {}): RoutePoli
       const tier = outcome.tiers[outcome.tierIndex];
       if (memo?.kind !== 'neighbour-bandit' || !tier || !Number.isFinite(outcome.quality)) return;
       await memory.record(memo.embedding, tier.id, Math.min(1, Math.max(0, outcome.quality)));
+      feedback.graded++;
     },
   };
 }
@@ -119,8 +159,11 @@ function resolveSettings(options: NeighbourBanditOptions): Settings {
   for (const [tierId, share] of Object.entries(shares)) {
     if (!(share >= 0)) throw new InvalidRouterOptionsError(`qualityShares.${tierId} must be 0 or more`);
   }
-  const explorationShare = nonNegative(options.explorationShare ?? 0.1, 'explorationShare');
-  if (explorationShare > 1) throw new InvalidRouterOptionsError('explorationShare must be within 0..1');
+  const explorationShare = share(options.explorationShare ?? 0.1, 'explorationShare');
+  const maxExplorationShare = share(options.maxExplorationShare ?? explorationShare, 'maxExplorationShare');
+  const exploit = options.exploit ?? 'sample';
+  if (exploit !== 'sample' && exploit !== 'mean')
+    throw new InvalidRouterOptionsError(`exploit must be 'sample' or 'mean'`);
   return {
     memory: options.memory ?? new OutcomeMemory({ neighbours: 20, smoothing: 0, minSimilarity: 0.5 }),
     costWeight: nonNegative(options.costWeight ?? 0.3, 'costWeight'),
@@ -132,7 +175,23 @@ function resolveSettings(options: NeighbourBanditOptions): Settings {
     qualityShares: shares,
     minOutcomes: nonNegative(options.minOutcomes ?? 3, 'minOutcomes'),
     explorationShare,
+    maxExplorationShare: Math.max(maxExplorationShare, explorationShare),
+    exploit,
+    shareDifficulty: options.shareDifficulty ?? false,
   };
+}
+
+/**
+ * The share of requests that explore: `explorationShare` divided by the feedback rate seen so far
+ * (graded outcomes per decision, counted from one of each so that early counts cannot swing it), so
+ * that the same share of graded outcomes explores at any feedback rate; at most
+ * `maxExplorationShare`. Before the first graded outcome, `explorationShare` (no feedback seen, no
+ * reason to explore more).
+ */
+function exploringShareNow(settings: Settings, feedback: FeedbackCount): number {
+  if (feedback.graded === 0) return settings.explorationShare;
+  const rate = Math.min(1, (feedback.graded + 1) / (feedback.decided + 1));
+  return Math.min(settings.maxExplorationShare, settings.explorationShare / rate);
 }
 
 /** The configured reference tier, or the dearest one. */
@@ -147,7 +206,7 @@ function referenceIndex(context: PolicyContext, referenceTier: string | undefine
   return dearest;
 }
 
-type Arm = { estimate: ArmEstimate; sampled: number; outcomes: number };
+type Arm = { estimate: ArmEstimate; mean: number; sampled: number; outcomes: number };
 
 /** Each tier's expected reward for this request and its Thompson sample. */
 async function estimateArms(
@@ -166,7 +225,7 @@ async function estimateArms(
     settings.strongQuality,
     settings.priorStrength,
   );
-  const arms: Arm[] = [];
+  const evidence: TierEvidence[] = [];
   for (const [index, tier] of context.tiers.entries()) {
     const share = index === reference ? undefined : settings.qualityShares[tier.id];
     const start =
@@ -175,13 +234,14 @@ async function estimateArms(
         : count > 1
           ? cheapQuality + ((settings.strongQuality - cheapQuality) * index) / (count - 1)
           : cheapQuality;
-    const { quality, weight, neighbours } = await expectedQuality(
-      memory,
-      tier.id,
-      embedding,
-      start,
-      settings,
-    );
+    evidence.push(await tierEvidence(memory, tier.id, embedding, start, settings));
+  }
+  const offsets = settings.shareDifficulty ? difficultyOffsets(evidence) : undefined;
+  const arms: Arm[] = [];
+  for (const [index, tier] of context.tiers.entries()) {
+    const tierSeen = evidence[index] as TierEvidence;
+    const { quality, weight, neighbours } = expectedQuality(tierSeen, offsets?.[index] ?? 0);
+    const start = tierSeen.start;
     const spread = Math.sqrt(Math.max(quality * (1 - quality), 0.01) / (weight + 1));
     const relativeCost = context.relativeCosts[index] as number;
     const mean = quality - costWeight * relativeCost;
@@ -196,6 +256,7 @@ async function estimateArms(
         priorQuality: round(start),
         observations: neighbours,
       },
+      mean,
       sampled,
       outcomes: memory.size(tier.id),
     });
@@ -204,27 +265,30 @@ async function estimateArms(
 }
 
 /**
- * The best sample among the tiers with evidence (and the reference); a tier without evidence whose
- * sample beats them gets the request on an exploring share of requests.
+ * An exploring request goes to the best sample among all tiers; the others to the best sample (or
+ * mean, with `exploit: 'mean'`) among the tiers with evidence and the reference.
  */
 function pick(
   arms: readonly Arm[],
   reference: number,
   settings: Settings,
+  exploringShare: number,
   random: () => number,
 ): { tierIndex: number; reason: string } {
-  let proven = reference;
-  let unproven = -1;
+  const score = (arm: Arm) => (settings.exploit === 'mean' ? arm.mean : arm.sampled);
+  let exploit = reference;
+  let explore = reference;
   arms.forEach((arm, index) => {
-    if (index === reference || arm.outcomes >= settings.minOutcomes) {
-      if (arm.sampled > (arms[proven] as Arm).sampled) proven = index;
-    } else if (unproven < 0 || arm.sampled > (arms[unproven] as Arm).sampled) unproven = index;
+    if (arm.sampled > (arms[explore] as Arm).sampled) explore = index;
+    const proven = index === reference || arm.outcomes >= settings.minOutcomes;
+    if (proven && score(arm) > score(arms[exploit] as Arm)) exploit = index;
   });
-  if (unproven < 0 || (arms[unproven] as Arm).sampled <= (arms[proven] as Arm).sampled)
-    return { tierIndex: proven, reason: 'highest-thompson-sample' };
-  return random() < settings.explorationShare
-    ? { tierIndex: unproven, reason: 'exploring-without-evidence' }
-    : { tierIndex: proven, reason: 'others-lack-evidence' };
+  const exploitReason = settings.exploit === 'mean' ? 'highest-mean' : 'highest-thompson-sample';
+  if (explore === exploit) return { tierIndex: exploit, reason: exploitReason };
+  const unproven = (arms[explore] as Arm).outcomes < settings.minOutcomes && explore !== reference;
+  if (random() < exploringShare)
+    return { tierIndex: explore, reason: unproven ? 'exploring-without-evidence' : 'exploring' };
+  return { tierIndex: exploit, reason: unproven ? 'others-lack-evidence' : exploitReason };
 }
 
 /** A tier's overall record shrunk toward its starting expectation. */
@@ -239,30 +303,98 @@ async function overallQuality(
   return (overall * count + start * priorStrength) / (count + priorStrength || 1);
 }
 
-/**
- * A tier's expected quality for a request: its outcomes on the similar past requests, shrunk toward
- * its overall record, which is itself shrunk toward the starting expectation.
- */
-async function expectedQuality(
+type TierEvidence = {
+  start: number;
+  /** Graded outcomes held, the overall record shrunk toward the start. */
+  count: number;
+  base: number;
+  /** Mean quality of the similar graded requests, and how many there were. */
+  near: number;
+  neighbours: number;
+  /** How many outcomes the overall record is worth against the neighbours. */
+  shrink: number;
+  priorStrength: number;
+};
+
+/** What the memory holds about a tier, overall and on requests like this one. */
+async function tierEvidence(
   memory: OutcomeMemory,
   tierId: string,
   embedding: Float32Array | undefined,
   start: number,
   strengths: { priorStrength: number; neighbourStrength: number },
-): Promise<{ quality: number; weight: number; neighbours: number }> {
+): Promise<TierEvidence> {
   const count = memory.size(tierId);
   const base = await overallQuality(memory, tierId, start, strengths.priorStrength);
-  const near = embedding && count > 0 ? await memory.estimate(tierId, embedding) : undefined;
-  const neighbours = near?.neighbours ?? 0;
-  const shrink = Math.min(strengths.neighbourStrength, count + strengths.priorStrength);
-  const quality =
-    neighbours > 0 ? (near!.quality * neighbours + base * shrink) / (neighbours + shrink) : base;
+  const found = embedding && count > 0 ? await memory.estimate(tierId, embedding) : undefined;
+  const neighbours = found?.neighbours ?? 0;
+  return {
+    start,
+    count,
+    base,
+    near: neighbours > 0 ? (found as { quality: number }).quality : base,
+    neighbours,
+    shrink: Math.min(strengths.neighbourStrength, count + strengths.priorStrength),
+    priorStrength: strengths.priorStrength,
+  };
+}
+
+/**
+ * A tier's expected quality for a request: its outcomes on the similar past requests, shrunk toward
+ * its overall record (moved by `offset` on the log-odds scale: how much harder or easier the other
+ * tiers found requests like this one), which is itself shrunk toward the starting expectation.
+ */
+function expectedQuality(
+  seen: TierEvidence,
+  offset: number,
+): { quality: number; weight: number; neighbours: number } {
+  const base = offset === 0 ? seen.base : logistic(logit(seen.base) + offset);
+  const { neighbours, shrink } = seen;
+  const quality = neighbours > 0 ? (seen.near * neighbours + base * shrink) / (neighbours + shrink) : base;
   // The overall record narrows the doubt too, though less than outcomes on requests like this one.
   return {
     quality,
-    weight: neighbours + Math.min(count + strengths.priorStrength, OVERALL_WEIGHT_CAP),
+    weight: neighbours + Math.min(seen.count + seen.priorStrength, OVERALL_WEIGHT_CAP),
     neighbours,
   };
+}
+
+/**
+ * For each tier, how much easier (positive) or harder the OTHER tiers found requests like this one
+ * than their overall record, in log-odds, weighted by their neighbours: a request that most tiers got
+ * wrong is likely hard for a tier not yet tried on it too. Each tier's own neighbours are left out
+ * (they already count in its estimate).
+ */
+function difficultyOffsets(evidence: readonly TierEvidence[]): number[] {
+  const shifts = evidence.map((seen) => {
+    if (seen.neighbours === 0) return 0;
+    const near = (seen.near * seen.neighbours + seen.base * seen.shrink) / (seen.neighbours + seen.shrink);
+    return logit(near) - logit(seen.base);
+  });
+  let weighted = 0;
+  let total = 0;
+  evidence.forEach((seen, index) => {
+    weighted += seen.neighbours * (shifts[index] as number);
+    total += seen.neighbours;
+  });
+  return evidence.map((seen, index) => {
+    const others = total - seen.neighbours;
+    return others > 0 ? (weighted - seen.neighbours * (shifts[index] as number)) / others : 0;
+  });
+}
+
+function logit(probability: number): number {
+  const clamped = Math.min(0.99, Math.max(0.01, probability));
+  return Math.log(clamped / (1 - clamped));
+}
+
+function logistic(value: number): number {
+  return 1 / (1 + Math.exp(-value));
+}
+
+function share(value: number, name: string): number {
+  if (!(value >= 0 && value <= 1)) throw new InvalidRouterOptionsError(`${name} must be within 0..1`);
+  return value;
 }
 
 function nonNegative(value: number, name: string): number {
