@@ -72,7 +72,7 @@ describe('bench routing --online --model-prior', () => {
     ).rejects.toSatisfy((error) => error instanceof UsageError && /needs --group/.test(error.message));
   });
 
-  it('refuses an --exploit or --share-difficulty it does not know, rather than run another learner', async () => {
+  it('refuses an --exploit, --share-difficulty or --feedback-choice it does not know, rather than run another learner', async () => {
     const data = replayFile();
     const common = ['--data', data, '--no-embeddings', '--online'];
     await expect(benchRoutingCommand([...common, '--exploit', 'greedy'], quiet)).rejects.toSatisfy(
@@ -80,6 +80,9 @@ describe('bench routing --online --model-prior', () => {
     );
     await expect(benchRoutingCommand([...common, '--share-difficulty', 'yes'], quiet)).rejects.toSatisfy(
       (error) => error instanceof UsageError && /--share-difficulty/.test(error.message),
+    );
+    await expect(benchRoutingCommand([...common, '--feedback-choice', 'hardest'], quiet)).rejects.toSatisfy(
+      (error) => error instanceof UsageError && /--feedback-choice/.test(error.message),
     );
   });
 });

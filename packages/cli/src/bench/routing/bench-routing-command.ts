@@ -12,7 +12,13 @@ import type { CommandIo } from '../../commands/command-io';
 import { formatTable, writeJsonFile } from '../../output';
 import { fillCosts } from './fill-costs';
 import { loadRoutingData } from './load-routing-data';
-import { type OnlineReport, onlineFrontier, runOnlineBench } from './online-bench';
+import {
+  FEEDBACK_CHOICES,
+  type FeedbackChoice,
+  type OnlineReport,
+  onlineFrontier,
+  runOnlineBench,
+} from './online-bench';
 import { parsePrices } from './parse-prices';
 import { embedPrompts } from './prompt-embeddings';
 import { qualityShares } from './quality-shares';
@@ -106,6 +112,12 @@ const options = {
     description:
       'Online: share of requests whose outcome the bandit learns (default 1); a comma-separated list adds frontier points',
     valueName: 'list',
+  },
+  feedbackChoice: {
+    type: 'string',
+    description:
+      'Online: which requests are graded: random (each with probability --feedback-rate, as user ratings) or exploring-first (a judge with that budget grades the exploring requests first)',
+    valueName: 'random|exploring-first',
   },
   seeds: {
     type: 'number-list',
@@ -279,6 +291,7 @@ export async function benchRoutingCommand(argv: readonly string[], io: CommandIo
         `online model prior (quality as a share of ${strong}'s): ${JSON.stringify(neighbourOptions.qualityShares)}`,
       );
     const onlineOptions = {
+      feedbackChoice: feedbackChoiceOf(parsed.feedbackChoice),
       ...(banditPrior ? { prior: banditPrior } : {}),
       models,
       ...(models.includes(strong) ? { strong } : {}),
@@ -320,6 +333,13 @@ export async function benchRoutingCommand(argv: readonly string[], io: CommandIo
     io.err(`wrote ${parsed.json}`);
   }
   return 0;
+}
+
+function feedbackChoiceOf(flag: string | undefined): FeedbackChoice {
+  const choice = flag ?? 'random';
+  if (!(FEEDBACK_CHOICES as readonly string[]).includes(choice))
+    throw new UsageError(`--feedback-choice must be ${FEEDBACK_CHOICES.join(' or ')}, not "${choice}"`);
+  return choice as FeedbackChoice;
 }
 
 /** The most accurate model (the more expensive one on a tie). */
@@ -453,7 +473,10 @@ function formatOnline(online: OnlineReport): string {
       .map(([model, value]) => `${model} ${share(value)}`)
       .join(', ')}`,
   ];
-  if (online.feedbackRate < 1) lines.push(`  feedback on ${share(online.feedbackRate)} of requests`);
+  if (online.feedbackRate < 1)
+    lines.push(
+      `  feedback on ${share(online.feedbackRate)} of requests (graded: ${share(online.gradedShare)})`,
+    );
   if (online.frontier) {
     const seeds = online.frontier[0]!.seeds;
     lines.push(

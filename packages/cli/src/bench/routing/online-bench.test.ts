@@ -81,4 +81,42 @@ describe('online routing bench', () => {
     expect(point!.qualityShareOfStrong).toBeCloseTo((shares[0]! + shares[1]! + shares[2]!) / 3, 3);
     expect(point!.qualityShareSd).toBeGreaterThan(0);
   });
+
+  it('with exploring-first feedback, a judge grades every exploring request within the same budget', async () => {
+    // A scripted policy: every 10th request explores the cheap model; it notes which requests it learns.
+    const learned: number[] = [];
+    const scripted = () => {
+      let step = 0;
+      return {
+        name: 'scripted',
+        async decide() {
+          const index = step++;
+          const exploring = index % 10 === 0;
+          return {
+            tierIndex: exploring ? 0 : 1,
+            reason: exploring ? 'exploring-without-evidence' : 'highest-thompson-sample',
+            memo: index,
+          };
+        },
+        async update(outcome: { choice: { memo?: unknown } }) {
+          learned.push(outcome.choice.memo as number);
+        },
+      };
+    };
+    const options = { models: ['cheap', 'dear'], seed: 3, createPolicy: scripted, feedbackRate: 0.2 };
+    const exploringFirst = await runOnlineBench(records(0.6), {
+      ...options,
+      feedbackChoice: 'exploring-first',
+    });
+    const explored = learned.filter((index) => index % 10 === 0).length;
+    expect(explored).toBe(60);
+    expect(exploringFirst.gradedShare).toBeLessThanOrEqual(0.2 + 1 / 600);
+    expect(exploringFirst.gradedShare).toBeGreaterThan(0.18);
+
+    learned.length = 0;
+    const random = await runOnlineBench(records(0.6), options);
+    expect(learned.filter((index) => index % 10 === 0).length).toBeLessThan(25);
+    expect(random.gradedShare).toBeGreaterThan(0.15);
+    expect(random.gradedShare).toBeLessThan(0.25);
+  });
 });

@@ -35,8 +35,10 @@ export type OnlineReport = {
   choices: Record<string, number>;
   /** Cumulative quality and dollars every 10% of the run. */
   checkpoints: Array<{ requests: number; quality: number; cost: number; strongCost: number }>;
-  /** Share of requests whose outcome the bandit was told (the rest it routed without learning). */
+  /** Share of requests whose outcome the bandit was to be told (the rest it routed without learning). */
   feedbackRate: number;
+  /** Share of requests it was told the outcome of, as it happened. */
+  gradedShare: number;
   /** One point per λ and feedback rate asked for (with `--lambda` / `--feedback-rate` lists). */
   frontier?: FrontierPoint[];
 };
@@ -53,6 +55,8 @@ export type FrontierPoint = {
   seeds: number[];
   qualityShareSd: number;
   costShareSd: number;
+  /** Share of requests graded, the mean over seeds (about `feedbackRate`). */
+  gradedShare: number;
 };
 
 export type OnlineOptions = {
@@ -69,7 +73,18 @@ export type OnlineOptions = {
    * default 1. The others are routed and charged but teach nothing.
    */
   feedbackRate?: number;
+  /**
+   * Which requests the feedback goes to. `random` (default): each request is graded with
+   * probability `feedbackRate` (user ratings). `exploring-first`: a grader with a budget of
+   * `feedbackRate` of the requests so far (a sampled judge, a review queue) grades every request the
+   * policy sent somewhere to explore (its reason starts with `exploring`) while the budget lasts,
+   * and spends what is left on the others at random.
+   */
+  feedbackChoice?: FeedbackChoice;
 };
+
+export const FEEDBACK_CHOICES = ['random', 'exploring-first'] as const;
+export type FeedbackChoice = (typeof FEEDBACK_CHOICES)[number];
 
 const WINDOW = 100;
 
@@ -99,7 +114,12 @@ export async function runOnlineBench(
   }
   const decisionRandom = seededUniform(options.seed + 1);
   const feedbackRate = Math.min(1, Math.max(0, options.feedbackRate ?? 1));
-  const feedbackRandom = seededUniform(options.seed + 2);
+  const grader = feedbackGrader(
+    options.feedbackChoice ?? 'random',
+    feedbackRate,
+    seededUniform(options.seed + 2),
+  );
+  let graded = 0;
   let spare: number | undefined;
   const normal = () => {
     if (spare !== undefined) {
@@ -161,7 +181,8 @@ export async function runOnlineBench(
     });
     strongCorrect += record.models[strong]!.correct;
     strongCost += record.models[strong]!.cost ?? 0;
-    if (feedbackRandom() < feedbackRate)
+    if (grader.grades(choice.reason, step)) {
+      graded++;
       await policy.update?.({
         choice,
         tierIndex: choice.tierIndex,
@@ -171,6 +192,7 @@ export async function runOnlineBench(
         tiers,
         source: 'run',
       });
+    }
     if ((step + 1) % every === 0 || step === order.length - 1) {
       checkpoints.push({ requests: step + 1, quality: correct / (step + 1), cost, strongCost });
     }
@@ -201,6 +223,29 @@ export async function runOnlineBench(
     choices: Object.fromEntries(models.map((model) => [model, counts.get(model)! / n])),
     checkpoints,
     feedbackRate,
+    gradedShare: graded / n,
+  };
+}
+
+/** Decides which requests are graded; `grades` is asked once per request, in order. */
+function feedbackGrader(
+  choice: FeedbackChoice,
+  rate: number,
+  random: () => number,
+): { grades: (reason: string | undefined, step: number) => boolean } {
+  if (choice === 'random') return { grades: () => random() < rate };
+  let spent = 0;
+  return {
+    grades(reason, step) {
+      const budget = rate * (step + 1) - spent;
+      const exploring = reason?.startsWith('exploring') ?? false;
+      // Exploring requests first, while the budget lasts; the rest of it at random (a draw is made
+      // for every request, so which others get graded does not depend on how many explored).
+      const draw = random() < rate;
+      const grade = exploring ? budget > 0 : draw && budget >= 1;
+      if (grade) spent++;
+      return grade;
+    },
   };
 }
 
@@ -233,6 +278,7 @@ export async function onlineFrontier(
         seeds: [...seeds],
         qualityShareSd: round(standardDeviation(qualityShares)),
         costShareSd: round(standardDeviation(costShares)),
+        gradedShare: round(mean(runs.map((run) => run.gradedShare))),
       });
     }
   }
