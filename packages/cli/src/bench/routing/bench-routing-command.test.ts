@@ -52,8 +52,21 @@ describe('bench routing --online --model-prior', () => {
       quiet,
     );
     expect(code).toBe(0);
-    const written = JSON.parse(readFileSync(json, 'utf8')) as { notes: string[]; online: { n: number } };
+    const written = JSON.parse(readFileSync(json, 'utf8')) as {
+      notes: string[];
+      command: string;
+      online: {
+        n: number;
+        learner: { policy: string; feedbackChoice: string; settingsGiven: Record<string, unknown> };
+      };
+    };
     expect(written.online.n).toBe(100);
+    // The JSON says how to rerun it and which learner settings it ran with.
+    expect(written.command).toContain('--model-prior other-groups');
+    expect(written.online.learner.policy).toBe('neighbours');
+    expect(written.online.learner.feedbackChoice).toBe('random');
+    expect(written.online.learner.settingsGiven.referenceTier).toBe('dear');
+    expect(written.online.learner.settingsGiven.qualityShares).toBeDefined();
     // On trivia (the group left out) the cheap model is right about half as often as the dear one;
     // on code (the scored group) just as often: the prior must carry trivia's share.
     const note = written.notes.find((line) => line.startsWith('online model prior'));

@@ -263,6 +263,9 @@ export async function benchRoutingCommand(argv: readonly string[], io: CommandIo
   io.out(formatTwoTier(report));
 
   let online: OnlineReport | undefined;
+  let learner:
+    | { policy: string; feedbackChoice: FeedbackChoice; settingsGiven?: NeighbourBanditOptions }
+    | undefined;
   if (parsed.online) {
     const models =
       parsed.models === undefined
@@ -290,14 +293,20 @@ export async function benchRoutingCommand(argv: readonly string[], io: CommandIo
       notes.push(
         `online model prior (quality as a share of ${strong}'s): ${JSON.stringify(neighbourOptions.qualityShares)}`,
       );
-    const onlineOptions = {
+    const policyName = parsed.onlinePolicy ?? (embeddings ? 'neighbours' : 'thompson');
+    learner = {
+      policy: policyName,
       feedbackChoice: feedbackChoiceOf(parsed.feedbackChoice),
+      ...(policyName === 'neighbours' ? { settingsGiven: neighbourOptions } : {}),
+    };
+    const onlineOptions = {
+      feedbackChoice: learner.feedbackChoice,
       ...(banditPrior ? { prior: banditPrior } : {}),
       models,
       ...(models.includes(strong) ? { strong } : {}),
       seed: parsed.seed!,
       createPolicy: ({ costWeight, prior }: { costWeight: number; prior?: RoutePrior }) =>
-        onlinePolicy(parsed.onlinePolicy ?? (embeddings ? 'neighbours' : 'thompson'), {
+        onlinePolicy(policyName, {
           ...neighbourOptions,
           costWeight,
           ...(prior ? { prior } : {}),
@@ -328,7 +337,9 @@ export async function benchRoutingCommand(argv: readonly string[], io: CommandIo
       embeddings: embeddings ? 'use-lite-512' : 'none',
       ...report,
       notes,
-      ...(online ? { online } : {}),
+      command: `tokenomics bench routing ${argv.join(' ')}`.trim(),
+      // The learner's settings as given on the command line; those not listed are the library defaults.
+      ...(online ? { online: { ...online, learner } } : {}),
     });
     io.err(`wrote ${parsed.json}`);
   }
