@@ -1,12 +1,12 @@
 /**
  * Test fixture: writes a tiny token classifier in the LLMLingua-2 layout (model.onnx +
  * tokenizer.json). The model is one Gather: each vocabulary id has fixed [drop, keep] logits, so
- * tests know which words it keeps. The verifier's ONNX writer only emits dense float layers, so
- * this writes the few protobuf fields a Gather over int64 ids needs.
+ * tests know which words it keeps. Written with the shared ONNX writer (`util/onnx-protobuf`).
  */
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { floatTensor, node, ONNX_INT64, onnxModel, valueInfo } from '../../util/onnx-protobuf';
 
 export type TinyClassifierWord = { piece: string; keepLogit: number };
 
@@ -36,82 +36,17 @@ export function writeTinyClassifier(words: readonly TinyClassifierWord[]): strin
   return folder;
 }
 
-const FLOAT = 1;
-const INT64 = 7;
-
 function gatherModel(vocabulary: number, logits: number[]): Uint8Array {
-  const table = message([
-    varintField(1, vocabulary),
-    varintField(1, 2),
-    varintField(2, FLOAT),
-    stringField(8, 'logit_table'),
-    bytesField(9, new Uint8Array(Float32Array.from(logits).buffer)),
-  ]);
-  const gather = message([
-    stringField(1, 'logit_table'),
-    stringField(1, 'input_ids'),
-    stringField(2, 'logits'),
-    stringField(3, 'gather'),
-    stringField(4, 'Gather'),
-  ]);
-  const graph = message([
-    bytesField(1, gather),
-    stringField(2, 'tiny_token_classifier'),
-    bytesField(5, table),
-    bytesField(11, valueInfo('input_ids', INT64, ['batch', 'sequence'])),
-    bytesField(11, valueInfo('attention_mask', INT64, ['batch', 'sequence'])),
-    bytesField(12, valueInfo('logits', FLOAT, ['batch', 'sequence', 2])),
-  ]);
-  return message([
-    varintField(1, 8),
-    stringField(2, 'tokenomics-test'),
-    bytesField(7, graph),
-    bytesField(8, message([stringField(1, ''), varintField(2, 13)])),
-  ]);
-}
-
-function valueInfo(name: string, elementType: number, dims: Array<string | number>): Uint8Array {
-  const shape = message(
-    dims.map((dim) =>
-      bytesField(
-        1,
-        typeof dim === 'number' ? message([varintField(1, dim)]) : message([stringField(2, dim)]),
-      ),
-    ),
-  );
-  const tensorType = message([varintField(1, elementType), bytesField(2, shape)]);
-  return message([stringField(1, name), bytesField(2, message([bytesField(1, tensorType)]))]);
-}
-
-function varint(value: number): number[] {
-  const bytes: number[] = [];
-  let rest = value;
-  while (rest >= 0x80) {
-    bytes.push((rest % 0x80) | 0x80);
-    rest = Math.floor(rest / 0x80);
-  }
-  bytes.push(rest);
-  return bytes;
-}
-
-function varintField(field: number, value: number): Uint8Array {
-  return Uint8Array.from([...varint(field << 3), ...varint(value)]);
-}
-
-function bytesField(field: number, value: Uint8Array): Uint8Array {
-  return message([Uint8Array.from([...varint((field << 3) | 2), ...varint(value.length)]), value]);
-}
-
-function stringField(field: number, value: string): Uint8Array {
-  return bytesField(field, new TextEncoder().encode(value));
-}
-
-function message(parts: readonly Uint8Array[]): Uint8Array {
-  const out = new Uint8Array(parts.reduce((sum, part) => sum + part.length, 0));
-  let offset = 0;
-  for (const part of parts) {
-    out.set(part, offset);
-    offset += part.length;
-  }
-  return out;
+  return onnxModel({
+    graphName: 'tiny_token_classifier',
+    nodes: [node('Gather', ['logit_table', 'input_ids'], ['logits'], 'gather')],
+    initializers: [floatTensor('logit_table', [vocabulary, 2], logits)],
+    inputs: [
+      valueInfo('input_ids', ['batch', 'sequence'], ONNX_INT64),
+      valueInfo('attention_mask', ['batch', 'sequence'], ONNX_INT64),
+    ],
+    outputs: [valueInfo('logits', ['batch', 'sequence', 2])],
+    opset: 13,
+    producer: 'tokenomics-test',
+  });
 }
