@@ -13,6 +13,12 @@
  *
  *   npx tsx --tsconfig packages/cli/tsconfig.json scripts/router/tune-online-bandit.ts --group arc-challenge \
  *     --json docs/benchmarks/routing-online-tuning-arc-challenge.jsonl
+ *
+ * `--grid budget` replaces the grid with the spending target (`costBudget`) on the default gate: the
+ * budget (0.2, 0.25, 0.3 of GPT-4's estimated dollars) × the controller's step (0.003, 0.01, 0.03) ×
+ * its most λ (0.5, 1, 3) × exploitation on the sample or the mean, λ starting at 0.3; and, with λ at
+ * most 1 and the step 0.003 or 0.01, the tier's overall record worth 10, 30 or 100 outcomes against
+ * its outcomes on similar requests (`neighbourStrength`, default 3); same seeds, feedback rate and rule.
  */
 import { appendFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -34,7 +40,9 @@ const SAFE_SHARE = 0.1;
 
 const { datasets } = trainingArguments();
 const group = argument('group', 'arc-challenge');
-const output = argument('json', `routing-online-tuning-${group}.jsonl`);
+const grid = argument('grid', 'gates');
+if (grid !== 'gates' && grid !== 'budget') throw new Error(`--grid must be gates or budget, not ${grid}`);
+const output = argument('json', `routing-online-tuning-${grid === 'budget' ? 'budget-' : ''}${group}.jsonl`);
 const data = loadRoutingData(join(datasets, 'routing', 'routerbench'));
 await fillCosts(data, { assumedOutputTokens: 0 });
 const records = data.records.filter((record) => record.group === group);
@@ -47,7 +55,12 @@ const shares = qualityShares(
 const embeddings = await embedPrompts(records.map((record) => record.prompt));
 
 type Gate = { modelPrior: boolean; minOutcomes: number; explorationShare: number };
-type Setting = Gate & { maxExplorationShare: number; exploit: 'sample' | 'mean'; shareDifficulty: boolean };
+type Budget = { costBudget: number; budgetStep: number; maxCostWeight: number };
+type Setting = Gate & {
+  maxExplorationShare: number;
+  exploit: 'sample' | 'mean';
+  shareDifficulty: boolean;
+} & Partial<Budget> & { neighbourStrength?: number };
 const gates: Gate[] = [false, true].flatMap((modelPrior) => [
   { modelPrior, minOutcomes: 0, explorationShare: 0 },
   ...[3, 6, 10].flatMap((minOutcomes) =>
@@ -56,7 +69,7 @@ const gates: Gate[] = [false, true].flatMap((modelPrior) => [
 ]);
 // The first block (a fixed exploring share, Thompson exploitation, no shared difficulty) is the grid
 // of the gate alone, as it was chosen before the other three were added.
-const settings: Setting[] = (['sample', 'mean'] as const).flatMap((exploit) =>
+const gateSettings: Setting[] = (['sample', 'mean'] as const).flatMap((exploit) =>
   [false, true].flatMap((shareDifficulty) =>
     [undefined, 0.3, 0.5].flatMap((growTo) =>
       gates
@@ -73,11 +86,53 @@ const settings: Setting[] = (['sample', 'mean'] as const).flatMap((exploit) =>
   ),
 );
 
+// The spending target on the library's default gate (minOutcomes 3, explorationShare 0.1, no model
+// prior): the controller's settings at the default shrinkage (neighbourStrength 3), then a smaller
+// block with the tier's overall record worth more against its outcomes on similar requests.
+const budgetGate = {
+  modelPrior: false,
+  minOutcomes: 3,
+  explorationShare: 0.1,
+  maxExplorationShare: 0.1,
+  shareDifficulty: false,
+};
+const budgetSettings: Setting[] = [
+  ...(['sample', 'mean'] as const).flatMap((exploit) =>
+    [0.2, 0.25, 0.3].flatMap((costBudget) =>
+      [0.003, 0.01, 0.03].flatMap((budgetStep) =>
+        [0.5, 1, 3].map((maxCostWeight) => ({
+          ...budgetGate,
+          exploit,
+          costBudget,
+          budgetStep,
+          maxCostWeight,
+        })),
+      ),
+    ),
+  ),
+  ...[10, 30, 100].flatMap((neighbourStrength) =>
+    (['sample', 'mean'] as const).flatMap((exploit) =>
+      [0.2, 0.25, 0.3].flatMap((costBudget) =>
+        [0.003, 0.01].map((budgetStep) => ({
+          ...budgetGate,
+          exploit,
+          costBudget,
+          budgetStep,
+          maxCostWeight: 1,
+          neighbourStrength,
+        })),
+      ),
+    ),
+  ),
+];
+const settings = grid === 'budget' ? budgetSettings : gateSettings;
+const lambdas = grid === 'budget' ? [0.3] : LAMBDAS;
+
 type Point = Setting & { lambda: number; qualityShare: number; costShare: number };
 writeFileSync(output, '');
 const points: Point[] = [];
 for (const setting of settings) {
-  for (const lambda of LAMBDAS) {
+  for (const lambda of lambdas) {
     const point = {
       group,
       lambda,
@@ -119,6 +174,16 @@ async function replay(setting: Setting, lambda: number) {
     exploit: setting.exploit,
     shareDifficulty: setting.shareDifficulty,
     ...(setting.modelPrior ? { qualityShares: shares } : {}),
+    ...(setting.neighbourStrength === undefined ? {} : { neighbourStrength: setting.neighbourStrength }),
+    ...(setting.costBudget === undefined
+      ? {}
+      : {
+          budget: {
+            shareOfReference: setting.costBudget,
+            step: setting.budgetStep as number,
+            maxCostWeight: setting.maxCostWeight as number,
+          },
+        }),
   };
   const runs = [];
   for (const seed of SEEDS) {

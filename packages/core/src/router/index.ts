@@ -18,7 +18,11 @@ export { fixed, type RandomPolicyOptions, random } from './policies/baseline-pol
 export { type CascadeOptions, cascade } from './policies/cascade';
 export { type ClassifierPriorOptions, classifierPrior } from './policies/classifier-prior';
 export { type ContextualBanditOptions, contextualBandit } from './policies/contextual-bandit';
-export { type NeighbourBanditOptions, neighbourBandit } from './policies/neighbour-bandit';
+export {
+  type NeighbourBanditOptions,
+  type NeighbourBudget,
+  neighbourBandit,
+} from './policies/neighbour-bandit';
 export type { PriorSource } from './policies/prior-source';
 export { thresholdForQuality, thresholdForStrongShare } from './policies/prior-threshold';
 export { ROUTE_METADATA_KEY, type RouteAttemptMetadata, type RouteMetadata } from './route-metadata';

@@ -98,4 +98,29 @@ describe('bench routing --online --model-prior', () => {
       (error) => error instanceof UsageError && /--feedback-choice/.test(error.message),
     );
   });
+
+  it('--cost-budget is given to the neighbours learner only, and recorded in the JSON', async () => {
+    const data = replayFile();
+    const folder = mkdtempSync(join(tmpdir(), 'bench-routing-out-'));
+    const common = ['--data', data, '--strong', 'dear', '--weak', 'cheap', '--no-embeddings', '--online'];
+    // Without embeddings the default learner is contextualBandit, which has no --cost-budget.
+    await expect(benchRoutingCommand([...common, '--cost-budget', '0.3'], quiet)).rejects.toSatisfy(
+      (error) => error instanceof UsageError && /--cost-budget/.test(error.message),
+    );
+    common.push('--online-policy', 'neighbours');
+    const run = async (flags: string[], name: string) => {
+      const json = join(folder, name);
+      expect(await benchRoutingCommand([...common, '--lambda', '0', ...flags, '--json', json], quiet)).toBe(
+        0,
+      );
+      return JSON.parse(readFileSync(json, 'utf8')) as {
+        online: { learner: { settingsGiven: Record<string, unknown> } };
+      };
+    };
+    const budgeted = await run(['--cost-budget', '0.3', '--budget-step', '0.05'], 'budget.json');
+    expect(budgeted.online.learner.settingsGiven.budget).toEqual({ shareOfReference: 0.3, step: 0.05 });
+    await expect(benchRoutingCommand([...common, '--budget-step', '0.1'], quiet)).rejects.toSatisfy(
+      (error) => error instanceof UsageError && /need --cost-budget/.test(error.message),
+    );
+  });
 });

@@ -161,6 +161,30 @@ const options = {
       "Online (neighbours): on or off: every model's outcomes on similar requests move the others' estimates (difficulty, log-odds)",
     valueName: 'on|off',
   },
+  neighbourStrength: {
+    type: 'number',
+    description:
+      "Online (neighbours): how many outcomes a model's overall record is worth against its outcomes on similar requests",
+    min: 0,
+  },
+  costBudget: {
+    type: 'number',
+    description:
+      "Online (neighbours): a spending target instead of a fixed λ: at most this share of the strong model's estimated dollars on average; λ starts at --lambda and moves after each decision",
+    min: 0,
+    max: 1,
+  },
+  budgetStep: {
+    type: 'number',
+    description:
+      'Online (neighbours, with --cost-budget): how far λ moves per decision per unit of overspend',
+    min: 0,
+  },
+  maxCostWeight: {
+    type: 'number',
+    description: 'Online (neighbours, with --cost-budget): the most λ reaches',
+    min: 0,
+  },
   priorStrength: {
     type: 'number',
     description: "Online (neighbours): how many outcomes a model's starting expectation is worth",
@@ -294,6 +318,11 @@ export async function benchRoutingCommand(argv: readonly string[], io: CommandIo
         `online model prior (quality as a share of ${strong}'s): ${JSON.stringify(neighbourOptions.qualityShares)}`,
       );
     const policyName = parsed.onlinePolicy ?? (embeddings ? 'neighbours' : 'thompson');
+    const neighbourOnly = NEIGHBOUR_FLAGS.filter((flag) => parsed[flag] !== undefined);
+    if (policyName !== 'neighbours' && neighbourOnly.length > 0)
+      throw new UsageError(
+        `${neighbourOnly.map(flagName).join(', ')} set(s) the neighbours learner, but this run replays ${policyName} (--online-policy neighbours; it is the default only with embeddings)`,
+      );
     learner = {
       policy: policyName,
       feedbackChoice: feedbackChoiceOf(parsed.feedbackChoice),
@@ -416,6 +445,25 @@ function onlinePolicy(name: string, settings: NeighbourBanditOptions & { costWei
   throw new UsageError(`--online-policy must be neighbours or thompson, not "${name}"`);
 }
 
+/** The flags that configure `neighbourBandit` only. */
+const NEIGHBOUR_FLAGS = [
+  'modelPrior',
+  'minOutcomes',
+  'explorationShare',
+  'maxExplorationShare',
+  'exploit',
+  'shareDifficulty',
+  'priorStrength',
+  'neighbourStrength',
+  'costBudget',
+  'budgetStep',
+  'maxCostWeight',
+] as const;
+
+function flagName(key: string): string {
+  return `--${key.replace(/[A-Z]/g, (letter) => `-${letter.toLowerCase()}`)}`;
+}
+
 type NeighbourFlags = {
   modelPrior?: string | undefined;
   minOutcomes?: number | undefined;
@@ -424,6 +472,10 @@ type NeighbourFlags = {
   exploit?: string | undefined;
   shareDifficulty?: string | undefined;
   priorStrength?: number | undefined;
+  neighbourStrength?: number | undefined;
+  costBudget?: number | undefined;
+  budgetStep?: number | undefined;
+  maxCostWeight?: number | undefined;
 };
 
 /**
@@ -449,6 +501,15 @@ function neighbourSettings(
     settings.shareDifficulty = flags.shareDifficulty === 'on';
   }
   if (flags.priorStrength !== undefined) settings.priorStrength = flags.priorStrength;
+  if (flags.neighbourStrength !== undefined) settings.neighbourStrength = flags.neighbourStrength;
+  if (flags.costBudget !== undefined) {
+    settings.budget = {
+      shareOfReference: flags.costBudget,
+      ...(flags.budgetStep === undefined ? {} : { step: flags.budgetStep }),
+      ...(flags.maxCostWeight === undefined ? {} : { maxCostWeight: flags.maxCostWeight }),
+    };
+  } else if (flags.budgetStep !== undefined || flags.maxCostWeight !== undefined)
+    throw new UsageError('--budget-step and --max-cost-weight need --cost-budget');
   if (flags.modelPrior === undefined) return settings;
   if (flags.modelPrior === 'other-groups') {
     if (!data.group)
@@ -483,6 +544,7 @@ function formatOnline(online: OnlineReport): string {
     `  choices: ${Object.entries(online.choices)
       .map(([model, value]) => `${model} ${share(value)}`)
       .join(', ')}`,
+    `  later half (the last ${online.laterHalf.requests} requests): ${share(online.laterHalf.qualityShareOfStrong)} of always-strong's quality there, ${share(online.laterHalf.costShareOfStrong)} of its dollars`,
   ];
   if (online.feedbackRate < 1)
     lines.push(
@@ -496,7 +558,7 @@ function formatOnline(online: OnlineReport): string {
     const spread = (value: number) => (seeds.length > 1 ? ` ± ${(value * 100).toFixed(1)}` : '');
     for (const point of online.frontier) {
       lines.push(
-        `    λ ${point.lambda}, feedback ${share(point.feedbackRate)} → quality ${point.quality.toFixed(3)} (${share(point.qualityShareOfStrong)}${spread(point.qualityShareSd)} of strong), ${share(point.costShareOfStrong)}${spread(point.costShareSd)} of its dollars`,
+        `    λ ${point.lambda}, feedback ${share(point.feedbackRate)} → quality ${point.quality.toFixed(3)} (${share(point.qualityShareOfStrong)}${spread(point.qualityShareSd)} of strong), ${share(point.costShareOfStrong)}${spread(point.costShareSd)} of its dollars; later half ${share(point.laterHalfQualityShare)} at ${share(point.laterHalfCostShare)}`,
       );
     }
   }

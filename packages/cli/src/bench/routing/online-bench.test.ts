@@ -1,4 +1,4 @@
-import { contextualBandit } from '@tokenomics/core';
+import { contextualBandit, neighbourBandit } from '@tokenomics/core';
 import { describe, expect, it } from 'vitest';
 import { onlineFrontier, runOnlineBench } from './online-bench';
 import type { ReplayRecord } from './replay-record';
@@ -118,5 +118,45 @@ describe('online routing bench', () => {
     expect(learned.filter((index) => index % 10 === 0).length).toBeLessThan(25);
     expect(random.gradedShare).toBeGreaterThan(0.15);
     expect(random.gradedShare).toBeLessThan(0.25);
+  });
+
+  it("with a budget, the neighbour learner spends about that share of the strong model's dollars on 20% feedback", async () => {
+    // The cheap model is right 70% of the time, the dear one 90%: at λ 0 quality alone picks the dear one.
+    const data = records(0.7, 2000);
+    const embeddings = new Map(
+      data.map((record, index) => [record.prompt, Float32Array.of(1, (index % 7) / 50, 0, 0)]),
+    );
+    const options = { models: ['cheap', 'dear'], seed: 5, embeddings, feedbackRate: 0.2, costWeight: 0 };
+    const unbounded = await runOnlineBench(data, {
+      ...options,
+      createPolicy: ({ costWeight }) => neighbourBandit({ costWeight, referenceTier: 'dear' }),
+    });
+    const budgeted = await runOnlineBench(data, {
+      ...options,
+      createPolicy: ({ costWeight }) =>
+        neighbourBandit({ costWeight, referenceTier: 'dear', budget: { shareOfReference: 0.4 } }),
+    });
+    expect(unbounded.costShareOfStrong).toBeGreaterThan(0.8);
+    expect(budgeted.costShareOfStrong).toBeGreaterThan(0.3);
+    expect(budgeted.costShareOfStrong).toBeLessThan(0.5);
+    expect(budgeted.quality).toBeGreaterThan(0.75);
+  });
+
+  it('reports the later half of the run apart, measured against the strong model on the same requests', async () => {
+    const always = (tierIndex: number) => () => ({
+      name: 'always',
+      decide: async () => ({ tierIndex, reason: 'fixed' }),
+    });
+    const options = { models: ['cheap', 'dear'], seed: 3 };
+    const dear = await runOnlineBench(records(0.5), { ...options, createPolicy: always(1) });
+    expect(dear.laterHalf).toEqual({ requests: 300, qualityShareOfStrong: 1, costShareOfStrong: 1 });
+    const cheap = await runOnlineBench(records(0.5), { ...options, createPolicy: always(0) });
+    expect(cheap.laterHalf.costShareOfStrong).toBeCloseTo(0.01, 5);
+    expect(cheap.laterHalf.qualityShareOfStrong).toBeGreaterThan(0.4);
+    expect(cheap.laterHalf.qualityShareOfStrong).toBeLessThan(0.7);
+    // A learner that first pays for the dear model and then moves to the cheap one, equally good here,
+    // spends less in the later half than over the whole run.
+    const learner = await runOnlineBench(records(0.9), { ...options, createPolicy });
+    expect(learner.laterHalf.costShareOfStrong).toBeLessThan(learner.costShareOfStrong);
   });
 });

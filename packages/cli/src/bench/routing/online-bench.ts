@@ -39,6 +39,12 @@ export type OnlineReport = {
   feedbackRate: number;
   /** Share of requests it was told the outcome of, as it happened. */
   gradedShare: number;
+  /**
+   * The later half of the run (the requests after the first n/2), once the learner has had half the
+   * run to learn: its quality as a share of the strong model's on the same requests, and its dollars
+   * as a share of the strong model's there. The whole run's fields include what learning cost.
+   */
+  laterHalf: { requests: number; qualityShareOfStrong: number; costShareOfStrong: number };
   /** One point per λ and feedback rate asked for (with `--lambda` / `--feedback-rate` lists). */
   frontier?: FrontierPoint[];
 };
@@ -57,6 +63,9 @@ export type FrontierPoint = {
   costShareSd: number;
   /** Share of requests graded, the mean over seeds (about `feedbackRate`). */
   gradedShare: number;
+  /** The later half of each run (see `OnlineReport.laterHalf`), the mean over seeds. */
+  laterHalfQualityShare: number;
+  laterHalfCostShare: number;
 };
 
 export type OnlineOptions = {
@@ -142,6 +151,9 @@ export async function runOnlineBench(
   let strongCost = 0;
   let reward = 0;
   const checkpoints: OnlineReport['checkpoints'] = [];
+  // The later half: the learner's and the strong model's correct answers and dollars there.
+  const half = Math.floor(order.length / 2);
+  const later = { correct: 0, cost: 0, strongCorrect: 0, strongCost: 0 };
   const every = Math.max(1, Math.floor(order.length / 10));
   for (let step = 0; step < order.length; step++) {
     const record = usable[order[step]!]!;
@@ -181,6 +193,12 @@ export async function runOnlineBench(
     });
     strongCorrect += record.models[strong]!.correct;
     strongCost += record.models[strong]!.cost ?? 0;
+    if (step >= half) {
+      later.correct += outcome.correct;
+      later.cost += dollars[choice.tierIndex]!;
+      later.strongCorrect += record.models[strong]!.correct;
+      later.strongCost += record.models[strong]!.cost ?? 0;
+    }
     if (grader.grades(choice.reason, step)) {
       graded++;
       await policy.update?.({
@@ -224,6 +242,11 @@ export async function runOnlineBench(
     checkpoints,
     feedbackRate,
     gradedShare: graded / n,
+    laterHalf: {
+      requests: n - half,
+      qualityShareOfStrong: later.strongCorrect > 0 ? later.correct / later.strongCorrect : 0,
+      costShareOfStrong: later.strongCost > 0 ? later.cost / later.strongCost : 0,
+    },
   };
 }
 
@@ -279,6 +302,8 @@ export async function onlineFrontier(
         qualityShareSd: round(standardDeviation(qualityShares)),
         costShareSd: round(standardDeviation(costShares)),
         gradedShare: round(mean(runs.map((run) => run.gradedShare))),
+        laterHalfQualityShare: round(mean(runs.map((run) => run.laterHalf.qualityShareOfStrong))),
+        laterHalfCostShare: round(mean(runs.map((run) => run.laterHalf.costShareOfStrong))),
       });
     }
   }

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { promptRouteFeatures } from '../models/prior-features';
 import { createSeededRandom } from '../seeded-random';
 import type { PolicyChoice, PolicyContext, RoutePolicy, Tier } from '../types';
-import { type NeighbourBanditOptions, neighbourBandit } from './neighbour-bandit';
+import { type NeighbourBanditOptions, type NeighbourBudget, neighbourBandit } from './neighbour-bandit';
 
 const TIERS: Tier[] = [
   { id: 'coder', model: 'coder' },
@@ -222,6 +222,81 @@ describe('neighbourBandit', () => {
     // hard kind; with it, that record is discounted by what the others found there.
     expect(await estimate(false)).toBeGreaterThan(0.9);
     expect(await estimate(true)).toBeLessThan(0.8);
+  });
+
+  describe('with a spending target (budget)', () => {
+    /**
+     * 2,000 requests, every one graded: the coder is right 80% of the time, the trivia tier 60%, the
+     * strong tier always. Returns the share of the strong tier's dollars spent and the quality, over
+     * the last 1,000 requests (after the controller has found its λ), and the last λ.
+     */
+    async function run(options: NeighbourBanditOptions) {
+      const generator = createSeededRandom(11);
+      const outcomes = createSeededRandom(12);
+      const policy = neighbourBandit({ costWeight: 0.3, ...options });
+      const correct = [0.8, 0.6, 1];
+      let spent = 0;
+      let quality = 0;
+      let lambda = Number.NaN;
+      for (let step = 0; step < 2000; step++) {
+        const choice = await policy.decide(context((step % 2) as 0 | 1, generator));
+        const right = outcomes.next() < correct[choice.tierIndex]! ? 1 : 0;
+        await grade(policy, choice, right);
+        lambda = choice.details?.costWeight as number;
+        if (step < 1000) continue;
+        spent += COSTS[choice.tierIndex]! / COSTS[2]!;
+        quality += right;
+      }
+      return { spentShare: spent / 1000, quality: quality / 1000, lambda };
+    }
+
+    it('spends up to the budget to buy quality that a fixed λ leaves on the table', async () => {
+      const fixed = await run({});
+      const budgeted = await run({ budget: { shareOfReference: 0.5 } });
+      expect(fixed.spentShare).toBeLessThan(0.25);
+      expect(budgeted.spentShare).toBeGreaterThan(0.4);
+      expect(budgeted.spentShare).toBeLessThan(0.6);
+      expect(budgeted.quality).toBeGreaterThan(fixed.quality + 0.05);
+      expect(budgeted.lambda).toBeLessThan(0.3);
+    });
+
+    it('raises λ until the spending comes down to the budget when quality alone would pick the reference', async () => {
+      const unbounded = await run({ costWeight: 0 });
+      const budgeted = await run({ costWeight: 0, budget: { shareOfReference: 0.2 } });
+      expect(unbounded.spentShare).toBeGreaterThan(0.8);
+      expect(budgeted.spentShare).toBeGreaterThan(0.1);
+      expect(budgeted.spentShare).toBeLessThan(0.3);
+      expect(budgeted.lambda).toBeGreaterThan(0);
+    });
+
+    it('never caps λ above maxCostWeight, and does not move the gate: no evidence, no route away', async () => {
+      const capped = await run({ costWeight: 0, budget: { shareOfReference: 0.05, maxCostWeight: 0.1 } });
+      expect(capped.lambda).toBeLessThanOrEqual(0.1);
+      // With no graded outcome the reference serves all but the exploring share, whatever the budget.
+      const generator = createSeededRandom(3);
+      const policy = neighbourBandit({ budget: { shareOfReference: 0.05 } });
+      let onReference = 0;
+      for (let step = 0; step < 300; step++)
+        if ((await policy.decide(context((step % 2) as 0 | 1, generator))).tierIndex === 2) onReference++;
+      expect(onReference).toBeGreaterThanOrEqual(255);
+    });
+
+    it('steers estimated dollars per request the same way', async () => {
+      // Estimated dollars equal the relative costs here: 0.5 dollars a request is half the reference's.
+      const budgeted = await run({ budget: { dollarsPerRequest: 0.5 } });
+      expect(budgeted.spentShare).toBeGreaterThan(0.4);
+      expect(budgeted.spentShare).toBeLessThan(0.6);
+    });
+
+    it('rejects a share outside (0, 1], a budget in both units or neither, and a negative step', () => {
+      const both = { shareOfReference: 0.3, dollarsPerRequest: 0.01 } as unknown as NeighbourBudget;
+      expect(() => neighbourBandit({ budget: { shareOfReference: 0 } })).toThrow(/shareOfReference/);
+      expect(() => neighbourBandit({ budget: { shareOfReference: 1.2 } })).toThrow(/shareOfReference/);
+      expect(() => neighbourBandit({ budget: { dollarsPerRequest: -1 } })).toThrow(/dollarsPerRequest/);
+      expect(() => neighbourBandit({ budget: both })).toThrow(/one of/);
+      expect(() => neighbourBandit({ budget: {} as NeighbourBudget })).toThrow(/one of/);
+      expect(() => neighbourBandit({ budget: { shareOfReference: 0.3, step: -1 } })).toThrow(/step/);
+    });
   });
 
   it('rejects a negative quality share, exploring shares outside 0..1 and an unknown exploit', () => {

@@ -10,6 +10,11 @@ import type {
   Tier,
 } from '../types';
 
+export type NeighbourBudget = (
+  | { shareOfReference: number; dollarsPerRequest?: undefined }
+  | { dollarsPerRequest: number; shareOfReference?: undefined }
+) & { step?: number; maxCostWeight?: number };
+
 export type NeighbourBanditOptions = {
   /**
    * Where outcomes are remembered and searched. Default in memory, reading up to 20 neighbours at
@@ -81,6 +86,20 @@ export type NeighbourBanditOptions = {
    * tiers got wrong is likely hard for the others too), on the log-odds scale. Default false.
    */
   shareDifficulty?: boolean;
+  /**
+   * A spending target instead of a fixed λ, in one of two units: `shareOfReference` (0.3: on average
+   * at most 30% of what sending every request to the reference tier would cost, by the tiers' price
+   * estimates) or `dollarsPerRequest` (estimated dollars). λ starts at `costWeight` and after each
+   * decision moves by `step` × the decision's overspend (the chosen tier's estimated cost minus the
+   * target, as a share of the reference's), kept within 0..`maxCostWeight` (default 1): it rises while
+   * the router overspends (the reference serving while the other tiers gather evidence) and falls
+   * while it underspends, so quality is bought with what the budget leaves. It is a target, not a cap:
+   * the evidence gate still holds (no budget sends a request to a tier without evidence), so on short
+   * runs it can overspend. Each policy instance keeps its own λ, in memory (several processes each
+   * steer toward the target; a restarted process starts again from `costWeight`). `step` defaults to
+   * 0.003 (chosen on RouterBench ARC-Challenge; see docs/benchmarks-routing.md).
+   */
+  budget?: NeighbourBudget;
 };
 
 /** Most outcomes the overall record counts for in the exploration width. */
@@ -102,6 +121,14 @@ type Settings = {
   maxExplorationShare: number;
   exploit: 'sample' | 'mean';
   shareDifficulty: boolean;
+  budget: ResolvedBudget | undefined;
+};
+
+type ResolvedBudget = {
+  shareOfReference?: number;
+  dollarsPerRequest?: number;
+  step: number;
+  maxCostWeight: number;
 };
 
 /** What the policy has seen of its feedback: decisions it made that could teach, outcomes graded. */
@@ -120,22 +147,31 @@ type FeedbackCount = { decided: number; graded: number };
  */
 export function neighbourBandit(options: NeighbourBanditOptions = {}): RoutePolicy {
   const settings = resolveSettings(options);
-  const { memory, costWeight, exploration } = settings;
+  const { memory, exploration, budget } = settings;
   const feedback: FeedbackCount = { decided: 0, graded: 0 };
+  // λ of the reward: fixed, or moved toward the spending target after each decision.
+  let costWeight = settings.costWeight;
   return {
     name: 'bandit:neighbours',
     async decide(context: PolicyContext): Promise<PolicyChoice> {
       const prior = options.prior ? await context.evaluatePrior(options.prior) : undefined;
       const reference = referenceIndex(context, options.referenceTier);
-      const arms = await estimateArms(context, settings, reference, prior ?? settings.initialQuality);
+      const arms = await estimateArms(
+        context,
+        settings,
+        costWeight,
+        reference,
+        prior ?? settings.initialQuality,
+      );
       const exploringShare = exploringShareNow(settings, feedback);
       const { tierIndex, reason } = pick(arms, reference, settings, exploringShare, context.random);
       const choice: PolicyChoice = {
         tierIndex,
         reason,
         arms: arms.map((arm) => arm.estimate),
-        details: { costWeight, exploration, exploringShare: round(exploringShare) },
+        details: { costWeight: round(costWeight), exploration, exploringShare: round(exploringShare) },
       };
+      if (budget) costWeight = nextCostWeight(costWeight, budget, context, tierIndex, reference);
       const embedding = context.features.embedding;
       if (embedding) {
         choice.memo = { kind: 'neighbour-bandit', embedding } satisfies NeighbourMemo;
@@ -178,7 +214,52 @@ function resolveSettings(options: NeighbourBanditOptions): Settings {
     maxExplorationShare: Math.max(maxExplorationShare, explorationShare),
     exploit,
     shareDifficulty: options.shareDifficulty ?? false,
+    budget: resolveBudget(options),
   };
+}
+
+function resolveBudget(options: NeighbourBanditOptions): ResolvedBudget | undefined {
+  const budget = options.budget;
+  if (budget === undefined) return undefined;
+  const { shareOfReference: share, dollarsPerRequest: dollars } = budget;
+  if ((share === undefined) === (dollars === undefined))
+    throw new InvalidRouterOptionsError('budget takes one of shareOfReference and dollarsPerRequest');
+  if (share !== undefined && !(share > 0 && share <= 1))
+    throw new InvalidRouterOptionsError('budget.shareOfReference must be above 0 and at most 1');
+  if (dollars !== undefined && !(dollars > 0))
+    throw new InvalidRouterOptionsError('budget.dollarsPerRequest must be above 0');
+  return {
+    ...(share === undefined ? { dollarsPerRequest: dollars } : { shareOfReference: share }),
+    step: nonNegative(budget.step ?? 0.003, 'budget.step'),
+    maxCostWeight: nonNegative(budget.maxCostWeight ?? 1, 'budget.maxCostWeight'),
+  };
+}
+
+/**
+ * One step of the spending controller: λ rises by `step` × this decision's overspend (the chosen
+ * tier's estimated cost minus the target, as a share of the reference's) and falls by the
+ * underspend, within 0..`maxCostWeight`. A reference without a cost estimate teaches it nothing.
+ */
+function nextCostWeight(
+  costWeight: number,
+  budget: ResolvedBudget,
+  context: PolicyContext,
+  chosen: number,
+  reference: number,
+): number {
+  const referenceCost = context.relativeCosts[reference] as number;
+  const referenceDollars = context.estimatedDollars[reference] as number;
+  let overspend: number;
+  if (budget.shareOfReference !== undefined) {
+    if (!(referenceCost > 0)) return costWeight;
+    overspend = (context.relativeCosts[chosen] as number) / referenceCost - budget.shareOfReference;
+  } else {
+    if (!(referenceDollars > 0)) return costWeight;
+    overspend =
+      ((context.estimatedDollars[chosen] as number) - (budget.dollarsPerRequest as number)) /
+      referenceDollars;
+  }
+  return Math.min(budget.maxCostWeight, Math.max(0, costWeight + budget.step * overspend));
 }
 
 /**
@@ -212,10 +293,11 @@ type Arm = { estimate: ArmEstimate; mean: number; sampled: number; outcomes: num
 async function estimateArms(
   context: PolicyContext,
   settings: Settings,
+  costWeight: number,
   reference: number,
   cheapQuality: number,
 ): Promise<Arm[]> {
-  const { memory, costWeight, exploration } = settings;
+  const { memory, exploration } = settings;
   const count = context.tiers.length;
   const embedding = context.features.embedding;
   const referenceId = (context.tiers[reference] as Tier).id;
