@@ -19,12 +19,18 @@
  * its most λ (0.5, 1, 3) × exploitation on the sample or the mean, λ starting at 0.3; and, with λ at
  * most 1 and the step 0.003 or 0.01, the tier's overall record worth 10, 30 or 100 outcomes against
  * its outcomes on similar requests (`neighbourStrength`, default 3); same seeds, feedback rate and rule.
+ * `--feedback-choice exploring-first` replays either grid with the judge that grades the exploring
+ * requests first (same 20% budget; see `runOnlineBench`).
  */
 import { appendFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fillCosts } from '../../packages/cli/src/bench/routing/fill-costs';
 import { loadRoutingData } from '../../packages/cli/src/bench/routing/load-routing-data';
-import { runOnlineBench } from '../../packages/cli/src/bench/routing/online-bench';
+import {
+  FEEDBACK_CHOICES,
+  type FeedbackChoice,
+  runOnlineBench,
+} from '../../packages/cli/src/bench/routing/online-bench';
 import { embedPrompts } from '../../packages/cli/src/bench/routing/prompt-embeddings';
 import { qualityShares } from '../../packages/cli/src/bench/routing/quality-shares';
 import { type NeighbourBanditOptions, neighbourBandit } from '../../packages/core/src/index';
@@ -42,7 +48,13 @@ const { datasets } = trainingArguments();
 const group = argument('group', 'arc-challenge');
 const grid = argument('grid', 'gates');
 if (grid !== 'gates' && grid !== 'budget') throw new Error(`--grid must be gates or budget, not ${grid}`);
-const output = argument('json', `routing-online-tuning-${grid === 'budget' ? 'budget-' : ''}${group}.jsonl`);
+const feedbackChoice = argument('feedback-choice', 'random') as FeedbackChoice;
+if (!FEEDBACK_CHOICES.includes(feedbackChoice))
+  throw new Error(`--feedback-choice must be ${FEEDBACK_CHOICES.join(' or ')}, not ${feedbackChoice}`);
+const output = argument(
+  'json',
+  `routing-online-tuning-${grid === 'budget' ? 'budget-' : ''}${feedbackChoice === 'random' ? '' : `${feedbackChoice}-`}${group}.jsonl`,
+);
 const data = loadRoutingData(join(datasets, 'routing', 'routerbench'));
 await fillCosts(data, { assumedOutputTokens: 0 });
 const records = data.records.filter((record) => record.group === group);
@@ -137,6 +149,7 @@ for (const setting of settings) {
       group,
       lambda,
       feedbackRate: FEEDBACK_RATE,
+      ...(feedbackChoice === 'random' ? {} : { feedbackChoice }),
       seeds: SEEDS,
       ...setting,
       ...(await replay(setting, lambda)),
@@ -193,6 +206,7 @@ async function replay(setting: Setting, lambda: number) {
       seed,
       embeddings,
       feedbackRate: FEEDBACK_RATE,
+      feedbackChoice,
       costWeight: lambda,
       createPolicy: ({ costWeight }) => neighbourBandit({ ...options, costWeight }),
     });
