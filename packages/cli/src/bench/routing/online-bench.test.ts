@@ -110,8 +110,9 @@ describe('online routing bench', () => {
     });
     const explored = learned.filter((index) => index % 10 === 0).length;
     expect(explored).toBe(60);
+    // The whole budget is spent: 120 grades of 600 requests, give or take one.
     expect(exploringFirst.gradedShare).toBeLessThanOrEqual(0.2 + 1 / 600);
-    expect(exploringFirst.gradedShare).toBeGreaterThan(0.18);
+    expect(exploringFirst.gradedShare).toBeGreaterThanOrEqual(0.2 - 1 / 600);
 
     learned.length = 0;
     const random = await runOnlineBench(records(0.6), options);

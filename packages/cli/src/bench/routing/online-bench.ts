@@ -87,7 +87,7 @@ export type OnlineOptions = {
    * probability `feedbackRate` (user ratings). `exploring-first`: a grader with a budget of
    * `feedbackRate` of the requests so far (a sampled judge, a review queue) grades every request the
    * policy sent somewhere to explore (its reason starts with `exploring`) while the budget lasts,
-   * and spends what is left on the others at random.
+   * and spends what is left on the others at random (each with probability the budget left).
    */
   feedbackChoice?: FeedbackChoice;
 };
@@ -262,10 +262,12 @@ function feedbackGrader(
     grades(reason, step) {
       const budget = rate * (step + 1) - spent;
       const exploring = reason?.startsWith('exploring') ?? false;
-      // Exploring requests first, while the budget lasts; the rest of it at random (a draw is made
-      // for every request, so which others get graded does not depend on how many explored).
-      const draw = random() < rate;
-      const grade = exploring ? budget > 0 : draw && budget >= 1;
+      // Exploring requests first, while the budget lasts; the rest of it at random: another request
+      // is graded with probability the budget left (at most 1), so the grades spent keep up with
+      // the budget whatever share of it the exploring requests took. A draw is made for every
+      // request, and the chance depends only on the requests before it, never on this one's text.
+      const draw = random();
+      const grade = exploring ? budget > 0 : draw < Math.min(1, budget);
       if (grade) spent++;
       return grade;
     },
