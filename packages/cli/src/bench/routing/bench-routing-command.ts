@@ -170,7 +170,7 @@ const options = {
   costBudget: {
     type: 'number',
     description:
-      "Online (neighbours): a spending target instead of a fixed λ: at most this share of the strong model's estimated dollars on average; λ starts at --lambda and moves after each decision",
+      "Online (neighbours): a spending target instead of a fixed λ: about this share of the strong model's estimated dollars on average (a target, not a cap); λ starts at --lambda and moves after each decision",
     min: 0,
     max: 1,
   },
@@ -321,7 +321,7 @@ export async function benchRoutingCommand(argv: readonly string[], io: CommandIo
     const neighbourOnly = NEIGHBOUR_FLAGS.filter((flag) => parsed[flag] !== undefined);
     if (policyName !== 'neighbours' && neighbourOnly.length > 0)
       throw new UsageError(
-        `${neighbourOnly.map(flagName).join(', ')} set(s) the neighbours learner, but this run replays ${policyName} (--online-policy neighbours; it is the default only with embeddings)`,
+        `${neighbourOnly.map(flagName).join(', ')} ${neighbourOnly.length > 1 ? 'configure' : 'configures'} the neighbours learner, but this run replays ${policyName} (--online-policy neighbours; it is the default only with embeddings)`,
       );
     learner = {
       policy: policyName,
