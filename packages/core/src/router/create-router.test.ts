@@ -9,6 +9,7 @@ import { fixed, random } from './policies/baseline-policies';
 import { cascade } from './policies/cascade';
 import { classifierPrior } from './policies/classifier-prior';
 import { contextualBandit } from './policies/contextual-bandit';
+import { neighbourBandit } from './policies/neighbour-bandit';
 import { routeMetadata } from './route-metadata';
 import { refusalScorer } from './scorers/heuristic-scorers';
 import {
@@ -197,6 +198,26 @@ describe('createRouter', () => {
       expect(await engine.observe(decision.traceId, { tierId: decision.tier.id, quality: 1 })).toBe(false);
     }
     expect((await engine.decide(userRequest('Tell me a joke'))).tier.id).toBe('strong');
+  });
+
+  it('explains the λ each decision of a budgeted neighbourBandit used, rising while the reference overspends', async () => {
+    const engine = createRouter({
+      tiers: [CHEAP, STRONG],
+      embedder: new HashingEmbedder({ dimensions: 64 }),
+      policy: neighbourBandit({ costWeight: 0.3, budget: { shareOfReference: 0.2, step: 0.01 } }),
+      seed: 3,
+    });
+    const lambdas: number[] = [];
+    for (let index = 0; index < 40; index++) {
+      const decision = await engine.decide(
+        userRequest(`question number ${index}: what is ${index} squared?`),
+      );
+      lambdas.push(engine.explain(decision.traceId)?.details?.costWeight as number);
+    }
+    // No outcome yet: the reference serves (bar the exploring share), far above a fifth of its cost.
+    expect(lambdas[0]).toBe(0.3);
+    expect(lambdas.at(-1)).toBeGreaterThan(0.45);
+    expect(lambdas.at(-1)).toBeLessThanOrEqual(1);
   });
 
   // Its speed (p50 ≤ 0.5 ms) is measured by `tokenomics bench routing-latency`, not here.
