@@ -22,8 +22,9 @@ export function routerMiddleware(router: RouterChatModel | RouterChatModelFields
 }
 
 /**
- * A router model, recognised by its type rather than `instanceof`: this entry point is bundled
- * apart from the package root, so a router built from the root is another class's instance.
+ * A router model, recognised by its type rather than `instanceof`: the root and this entry share
+ * one build chunk, but a router built by another installed copy of the package is another class's
+ * instance.
  */
 function isRouterModel(value: RouterChatModel | RouterChatModelFields): value is RouterChatModel {
   return llmType(value) === 'tokenomics-router';
