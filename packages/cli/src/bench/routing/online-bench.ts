@@ -151,11 +151,12 @@ export async function runOnlineBench(
   let strongCost = 0;
   let reward = 0;
   const checkpoints: OnlineReport['checkpoints'] = [];
-  // The later half: the learner's and the strong model's correct answers and dollars there.
+  // The later half is the whole run less what had been counted when it began.
   const half = Math.floor(order.length / 2);
-  const later = { correct: 0, cost: 0, strongCorrect: 0, strongCost: 0 };
+  let atHalf: Totals = { correct: 0, cost: 0, strongCorrect: 0, strongCost: 0 };
   const every = Math.max(1, Math.floor(order.length / 10));
   for (let step = 0; step < order.length; step++) {
+    if (step === half) atHalf = { correct, cost, strongCorrect, strongCost };
     const record = usable[order[step]!]!;
     const dollars = Float64Array.from(models, (model) => record.models[model]!.cost ?? 0);
     // The router knows prices and the prompt, not the outcome: relative costs are estimated from each
@@ -193,12 +194,6 @@ export async function runOnlineBench(
     });
     strongCorrect += record.models[strong]!.correct;
     strongCost += record.models[strong]!.cost ?? 0;
-    if (step >= half) {
-      later.correct += outcome.correct;
-      later.cost += dollars[choice.tierIndex]!;
-      later.strongCorrect += record.models[strong]!.correct;
-      later.strongCost += record.models[strong]!.cost ?? 0;
-    }
     if (grader.grades(choice.reason, step)) {
       graded++;
       await policy.update?.({
@@ -242,11 +237,20 @@ export async function runOnlineBench(
     checkpoints,
     feedbackRate,
     gradedShare: graded / n,
-    laterHalf: {
-      requests: n - half,
-      qualityShareOfStrong: later.strongCorrect > 0 ? later.correct / later.strongCorrect : 0,
-      costShareOfStrong: later.strongCost > 0 ? later.cost / later.strongCost : 0,
-    },
+    laterHalf: laterHalf(n - half, { correct, cost, strongCorrect, strongCost }, atHalf),
+  };
+}
+
+type Totals = { correct: number; cost: number; strongCorrect: number; strongCost: number };
+
+/** The requests after the half: the run's totals less those counted before it. */
+function laterHalf(requests: number, end: Totals, start: Totals): OnlineReport['laterHalf'] {
+  const strongCorrect = end.strongCorrect - start.strongCorrect;
+  const strongCost = end.strongCost - start.strongCost;
+  return {
+    requests,
+    qualityShareOfStrong: strongCorrect > 0 ? (end.correct - start.correct) / strongCorrect : 0,
+    costShareOfStrong: strongCost > 0 ? (end.cost - start.cost) / strongCost : 0,
   };
 }
 

@@ -448,11 +448,9 @@ function expectedQuality(
  * (they already count in its estimate).
  */
 function difficultyOffsets(evidence: readonly TierEvidence[]): number[] {
-  const shifts = evidence.map((seen) => {
-    if (seen.neighbours === 0) return 0;
-    const near = (seen.near * seen.neighbours + seen.base * seen.shrink) / (seen.neighbours + seen.shrink);
-    return logit(near) - logit(seen.base);
-  });
+  const shifts = evidence.map((seen) =>
+    seen.neighbours === 0 ? 0 : logit(expectedQuality(seen, 0).quality) - logit(seen.base),
+  );
   let weighted = 0;
   let total = 0;
   evidence.forEach((seen, index) => {
