@@ -20,7 +20,9 @@
  * most 1 and the step 0.003 or 0.01, the tier's overall record worth 10, 30 or 100 outcomes against
  * its outcomes on similar requests (`neighbourStrength`, default 3); same seeds, feedback rate and rule.
  * `--feedback-choice exploring-first` replays either grid with the judge that grades the exploring
- * requests first (same 20% budget; see `runOnlineBench`).
+ * requests first (same 20% budget; see `runOnlineBench`); with it, `--explore-in-shadow on` makes
+ * every setting explore in the shadow (the strong model serves an exploring request, the explored
+ * model is called beside it and graded).
  */
 import { appendFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -51,9 +53,14 @@ if (grid !== 'gates' && grid !== 'budget') throw new Error(`--grid must be gates
 const feedbackChoice = argument('feedback-choice', 'random') as FeedbackChoice;
 if (!FEEDBACK_CHOICES.includes(feedbackChoice))
   throw new Error(`--feedback-choice must be ${FEEDBACK_CHOICES.join(' or ')}, not ${feedbackChoice}`);
+const exploreInShadow = argument('explore-in-shadow', 'off') === 'on';
+if (exploreInShadow && feedbackChoice !== 'exploring-first')
+  throw new Error(
+    '--explore-in-shadow on needs --feedback-choice exploring-first (a judge grades shadow answers)',
+  );
 const output = argument(
   'json',
-  `routing-online-tuning-${grid === 'budget' ? 'budget-' : ''}${feedbackChoice === 'random' ? '' : `${feedbackChoice}-`}${group}.jsonl`,
+  `routing-online-tuning-${grid === 'budget' ? 'budget-' : ''}${feedbackChoice === 'random' ? '' : `${feedbackChoice}-`}${exploreInShadow ? 'shadow-' : ''}${group}.jsonl`,
 );
 const data = loadRoutingData(join(datasets, 'routing', 'routerbench'));
 await fillCosts(data, { assumedOutputTokens: 0 });
@@ -150,6 +157,7 @@ for (const setting of settings) {
       lambda,
       feedbackRate: FEEDBACK_RATE,
       ...(feedbackChoice === 'random' ? {} : { feedbackChoice }),
+      ...(exploreInShadow ? { exploreInShadow } : {}),
       seeds: SEEDS,
       ...setting,
       ...(await replay(setting, lambda)),
@@ -187,6 +195,7 @@ async function replay(setting: Setting, lambda: number) {
     exploit: setting.exploit,
     shareDifficulty: setting.shareDifficulty,
     ...(setting.modelPrior ? { qualityShares: shares } : {}),
+    ...(exploreInShadow ? { exploreInShadow } : {}),
     ...(setting.neighbourStrength === undefined ? {} : { neighbourStrength: setting.neighbourStrength }),
     ...(setting.costBudget === undefined
       ? {}

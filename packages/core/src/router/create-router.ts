@@ -250,6 +250,12 @@ export function createRouter(options: RouterOptions): RouterEngine {
       attemptNumber: 0,
     };
     if (runOptions.signal) state.signal = runOptions.signal;
+    // Exploring in the shadow: the tier the policy explores is called beside the served one, to learn from.
+    const shadowIndex = record.choice.shadowTierIndex;
+    const shadow =
+      shadowIndex === undefined || shadowIndex === decision.tierIndex
+        ? undefined
+        : { index: shadowIndex, call: callShadow(state, shadowIndex) };
     let index = decision.tierIndex;
     let final: { index: number; answer: TierAnswer } | undefined;
     while (!final) {
@@ -267,8 +273,68 @@ export function createRouter(options: RouterOptions): RouterEngine {
       else index = escalateTo;
     }
     record.answeredTierIndex = final.index;
-    await learn(record, decision.tierIndex, state.chosenOutcome, request);
+    // The run waits for its shadow call, so that the spend it reports is everything spent.
+    if (shadow) await learn(record, shadow.index, await shadow.call, request, true);
+    else await learn(record, decision.tierIndex, state.chosenOutcome, request);
     return finishRun(state, final);
+  }
+
+  /**
+   * A shadow call: charged and recorded like a scorer's extra call, never retried nor returned; its
+   * answer (undefined when it failed or its circuit is open) is only learned from. It never throws.
+   */
+  async function callShadow(
+    state: RunState,
+    index: number,
+  ): Promise<{ answer: TierAnswer; dollars: number } | undefined> {
+    const tier = tiers[index] as Tier;
+    const attempt: RouteAttempt = {
+      tierId: tier.id,
+      model: tier.model,
+      purpose: 'shadow',
+      outcome: 'skipped',
+      reason: 'circuit-open',
+      durationMs: 0,
+    };
+    if (breakers?.isOpen(tier.id)) {
+      state.record.attempts.push(attempt);
+      return undefined;
+    }
+    const started = performance.now();
+    try {
+      const answer = await invoke(state, index, 'shadow');
+      breakers?.recordSuccess(tier.id);
+      const dollars = charge(state, index, answer.usage);
+      state.totalDollars += dollars;
+      state.otherSpend.push(spentCall(tier, answer.usage));
+      state.record.attempts.push({
+        ...attempt,
+        outcome: 'extra',
+        reason: 'exploring-in-shadow',
+        usage: answer.usage,
+        dollars,
+        durationMs: elapsed(started),
+      });
+      addStep(state.trace, {
+        stage: 'router',
+        decision: 'shadow-call',
+        reason: `tier '${tier.id}' answered beside the served tier, to be graded, not returned`,
+        details: { tier: tier.id, dollars },
+      });
+      return { answer, dollars };
+    } catch (error) {
+      const kind = classifyProviderError(error);
+      if (countsAgainstCircuit(kind)) breakers?.recordFailure(tier.id);
+      state.record.attempts.push({
+        ...attempt,
+        outcome: 'failed',
+        reason: 'exploring-in-shadow',
+        error: errorSummary(error),
+        errorKind: kind,
+        durationMs: elapsed(started),
+      });
+      return undefined;
+    }
   }
 
   function decidedEarlier(
@@ -561,6 +627,7 @@ export function createRouter(options: RouterOptions): RouterEngine {
     tierIndex: number,
     outcome: { answer?: TierAnswer; review?: AnswerReview; dollars?: number; quality?: number } | undefined,
     request: TokenomicsRequest,
+    shadow = false,
   ): Promise<void> {
     const context = record.pending;
     record.pending = undefined;
@@ -576,6 +643,7 @@ export function createRouter(options: RouterOptions): RouterEngine {
           tier,
           features: context.features,
           random: random.next,
+          ...(shadow ? { shadow } : {}),
         })
       ).score;
     }

@@ -38,7 +38,7 @@ export type Tier = {
 export type TierAnswer = CachedResponse;
 
 /** Why the engine is calling a tier. */
-export type TierCallPurpose = 'answer' | 'agreement' | 'judge';
+export type TierCallPurpose = 'answer' | 'agreement' | 'judge' | 'shadow';
 
 export type TierCallContext = {
   /** 0 for the first call of a run, then 1, 2, ... for escalations, fallbacks and extra samples. */
@@ -125,6 +125,12 @@ export type PolicyChoice = {
   details?: Record<string, unknown>;
   /** Opaque state the policy wants back in `update` (e.g. the bandit's context vector). */
   memo?: unknown;
+  /**
+   * A tier to call beside the one that serves, to learn from only: `run` calls it alongside
+   * `tierIndex`, charges it, never returns its answer, and feeds the policy its graded outcome (its
+   * `tierIndex` is this one) instead of the served tier's. Exploring without serving an unproven answer.
+   */
+  shadowTierIndex?: number;
 };
 
 /** The verdict of a policy that reviews answers (the cascade). */
@@ -183,6 +189,11 @@ export type ScoreInput = {
   random: () => number;
   /** Another answer from a tier (for agreement); charged to the run. Absent outside `run`. */
   callTier?: (tier: Tier, purpose: TierCallPurpose) => Promise<TierAnswer>;
+  /**
+   * True for a shadow call's answer (see `PolicyChoice.shadowTierIndex`): it was paid for only to be
+   * graded, so a sampled scorer (the judge's `sampleShare`) grades it always.
+   */
+  shadow?: boolean;
 };
 
 /** A scorer's verdict: quality 0..1 and why. */
@@ -323,7 +334,8 @@ export type RouteAttempt = {
   purpose: TierCallPurpose;
   /**
    * 'accepted' ends the run; 'escalated' and 'failed' moved on (or retried); 'skipped': the tier's
-   * circuit was open, it was not called; 'extra': a call a scorer made (agreement, judge).
+   * circuit was open, it was not called; 'extra': a call a scorer made (agreement, judge) or a
+   * shadow call (`purpose: 'shadow'`) made to learn from, whose answer was not returned.
    */
   outcome: 'accepted' | 'escalated' | 'failed' | 'skipped' | 'extra';
   score?: number;

@@ -123,4 +123,22 @@ describe('bench routing --online --model-prior', () => {
       (error) => error instanceof UsageError && /need --cost-budget/.test(error.message),
     );
   });
+
+  it('--explore-in-shadow needs the judge that grades exploring requests, and is recorded in the JSON', async () => {
+    const data = replayFile();
+    const json = join(mkdtempSync(join(tmpdir(), 'bench-routing-out-')), 'shadow.json');
+    const common = ['--data', data, '--strong', 'dear', '--weak', 'cheap', '--no-embeddings', '--online'];
+    common.push('--online-policy', 'neighbours', '--explore-in-shadow', '--feedback-rate', '0.2');
+    // Shadow answers are never shown to a user, so user ratings (random feedback) cannot grade them.
+    await expect(benchRoutingCommand(common, quiet)).rejects.toSatisfy(
+      (error) => error instanceof UsageError && /--explore-in-shadow needs/.test(error.message),
+    );
+    const flags = [...common, '--feedback-choice', 'exploring-first', '--json', json];
+    expect(await benchRoutingCommand(flags, quiet)).toBe(0);
+    const written = JSON.parse(readFileSync(json, 'utf8')) as {
+      online: { shadowShare: number; learner: { settingsGiven: Record<string, unknown> } };
+    };
+    expect(written.online.learner.settingsGiven.exploreInShadow).toBe(true);
+    expect(written.online.shadowShare).toBeGreaterThan(0);
+  });
 });

@@ -190,6 +190,11 @@ const options = {
     description: "Online (neighbours): how many outcomes a model's starting expectation is worth",
     min: 0,
   },
+  exploreInShadow: {
+    type: 'boolean',
+    description:
+      'Online (neighbours, with --feedback-choice exploring-first): an exploring request is served by the strong model, and the explored one is called beside it and graded (exploring costs dollars, not quality)',
+  },
   json: { type: 'string', description: 'Also write the results as JSON to this file', valueName: 'file' },
 } as const;
 
@@ -318,14 +323,21 @@ export async function benchRoutingCommand(argv: readonly string[], io: CommandIo
         `online model prior (quality as a share of ${strong}'s): ${JSON.stringify(neighbourOptions.qualityShares)}`,
       );
     const policyName = parsed.onlinePolicy ?? (embeddings ? 'neighbours' : 'thompson');
-    const neighbourOnly = NEIGHBOUR_FLAGS.filter((flag) => parsed[flag] !== undefined);
+    const neighbourOnly = NEIGHBOUR_FLAGS.filter(
+      (flag) => parsed[flag] !== undefined && parsed[flag] !== false,
+    );
     if (policyName !== 'neighbours' && neighbourOnly.length > 0)
       throw new UsageError(
         `${neighbourOnly.map(flagName).join(', ')} ${neighbourOnly.length > 1 ? 'configure' : 'configures'} the neighbours learner, but this run replays ${policyName} (--online-policy neighbours; it is the default only with embeddings)`,
       );
+    const feedbackChoice = feedbackChoiceOf(parsed.feedbackChoice);
+    if (parsed.exploreInShadow && feedbackChoice !== 'exploring-first')
+      throw new UsageError(
+        '--explore-in-shadow needs --feedback-choice exploring-first: a shadow answer goes to a judge, not to the user',
+      );
     learner = {
       policy: policyName,
-      feedbackChoice: feedbackChoiceOf(parsed.feedbackChoice),
+      feedbackChoice,
       ...(policyName === 'neighbours' ? { settingsGiven: neighbourOptions } : {}),
     };
     const onlineOptions = {
@@ -458,6 +470,7 @@ const NEIGHBOUR_FLAGS = [
   'costBudget',
   'budgetStep',
   'maxCostWeight',
+  'exploreInShadow',
 ] as const;
 
 function flagName(key: string): string {
@@ -476,6 +489,7 @@ type NeighbourFlags = {
   costBudget?: number | undefined;
   budgetStep?: number | undefined;
   maxCostWeight?: number | undefined;
+  exploreInShadow?: boolean | undefined;
 };
 
 /**
@@ -510,6 +524,7 @@ function neighbourSettings(
     };
   } else if (flags.budgetStep !== undefined || flags.maxCostWeight !== undefined)
     throw new UsageError('--budget-step and --max-cost-weight need --cost-budget');
+  if (flags.exploreInShadow) settings.exploreInShadow = true;
   if (flags.modelPrior === undefined) return settings;
   if (flags.modelPrior === 'other-groups') {
     if (!data.group)
@@ -549,6 +564,10 @@ function formatOnline(online: OnlineReport): string {
   if (online.feedbackRate < 1)
     lines.push(
       `  feedback on ${share(online.feedbackRate)} of requests (graded: ${share(online.gradedShare)})`,
+    );
+  if (online.shadowShare > 0)
+    lines.push(
+      `  shadow calls (served by ${online.strong}, the explored model called beside it and graded) on ${share(online.shadowShare)} of requests`,
     );
   if (online.frontier) {
     const seeds = online.frontier[0]!.seeds;

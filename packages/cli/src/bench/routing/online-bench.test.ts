@@ -143,6 +143,45 @@ describe('online routing bench', () => {
     expect(budgeted.quality).toBeGreaterThan(0.75);
   });
 
+  it('with a shadow call, serves the chosen model, charges both, and grades the shadow answer always', async () => {
+    // Every 5th request explores the cheap model in the shadow; the policy notes what it is told.
+    const told: Array<{ tierIndex: number; quality: number }> = [];
+    const shadowing = () => {
+      let step = 0;
+      return {
+        name: 'shadowing',
+        async decide() {
+          const shadow = step++ % 5 === 0;
+          return shadow
+            ? { tierIndex: 1, reason: 'exploring-in-shadow', shadowTierIndex: 0 }
+            : { tierIndex: 1, reason: 'fixed' };
+        },
+        async update(outcome: { tierIndex: number; quality: number }) {
+          told.push({ tierIndex: outcome.tierIndex, quality: outcome.quality });
+        },
+      };
+    };
+    const data = records(0.3);
+    const report = await runOnlineBench(data, {
+      models: ['cheap', 'dear'],
+      seed: 3,
+      createPolicy: shadowing,
+      feedbackRate: 0.05,
+      feedbackChoice: 'exploring-first',
+    });
+    // The dear model served every request: its quality, plus the cheap model's dollars on a fifth.
+    expect(report.quality).toBe(report.strongQuality);
+    expect(report.costShareOfStrong).toBeCloseTo(1 + 0.2 * (0.001 / 0.1), 10);
+    expect(report.shadowShare).toBe(0.2);
+    // Every shadow answer was graded (beyond the 5% budget), and taught as the cheap model's outcome.
+    const shadowOutcomes = told.filter((outcome) => outcome.tierIndex === 0);
+    expect(shadowOutcomes).toHaveLength(120);
+    const cheapRight = shadowOutcomes.filter((outcome) => outcome.quality === 1).length / 120;
+    expect(cheapRight).toBeGreaterThan(0.15);
+    expect(cheapRight).toBeLessThan(0.45);
+    expect(report.gradedShare).toBeGreaterThanOrEqual(0.2);
+  });
+
   it('reports the later half of the run apart, measured against the strong model on the same requests', async () => {
     const always = (tierIndex: number) => () => ({
       name: 'always',

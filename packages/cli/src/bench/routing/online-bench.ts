@@ -39,6 +39,8 @@ export type OnlineReport = {
   feedbackRate: number;
   /** Share of requests it was told the outcome of, as it happened. */
   gradedShare: number;
+  /** Share of requests with a shadow call beside the served one (exploring in the shadow). */
+  shadowShare: number;
   /**
    * The later half of the run (the requests after the first n/2), once the learner has had half the
    * run to learn: its quality as a share of the strong model's on the same requests, and its dollars
@@ -129,6 +131,7 @@ export async function runOnlineBench(
     seededUniform(options.seed + 2),
   );
   let graded = 0;
+  let shadowCalls = 0;
   let spare: number | undefined;
   const normal = () => {
     if (spare !== undefined) {
@@ -181,11 +184,20 @@ export async function runOnlineBench(
     const choice = await policy.decide(context);
     const model = models[choice.tierIndex]!;
     const outcome = record.models[model]!;
+    // A shadow tier (exploring in the shadow) is called and charged beside the served one, and its
+    // answer is the one graded.
+    const shadow = choice.shadowTierIndex;
+    const learned = shadow ?? choice.tierIndex;
+    const learnedOutcome = record.models[models[learned]!]!;
+    const spent = dollars[choice.tierIndex]! + (shadow === undefined ? 0 : dollars[shadow]!);
+    if (shadow !== undefined) shadowCalls++;
     chosen.push(model);
     counts.set(model, counts.get(model)! + 1);
     correct += outcome.correct;
-    cost += dollars[choice.tierIndex]!;
-    reward += outcome.correct - costWeight * relativeCosts[choice.tierIndex]!;
+    cost += spent;
+    const relativeSpent =
+      relativeCosts[choice.tierIndex]! + (shadow === undefined ? 0 : relativeCosts[shadow]!);
+    reward += outcome.correct - costWeight * relativeSpent;
     models.forEach((name, index) => {
       fixedReward.set(
         name,
@@ -194,14 +206,14 @@ export async function runOnlineBench(
     });
     strongCorrect += record.models[strong]!.correct;
     strongCost += record.models[strong]!.cost ?? 0;
-    if (grader.grades(choice.reason, step)) {
+    if (grader.grades(choice.reason, step, shadow !== undefined)) {
       graded++;
       await policy.update?.({
         choice,
-        tierIndex: choice.tierIndex,
-        quality: outcome.correct,
-        dollars: dollars[choice.tierIndex]!,
-        relativeCost: relativeCosts[choice.tierIndex]!,
+        tierIndex: learned,
+        quality: learnedOutcome.correct,
+        dollars: dollars[learned]!,
+        relativeCost: relativeCosts[learned]!,
         tiers,
         source: 'run',
       });
@@ -237,6 +249,7 @@ export async function runOnlineBench(
     checkpoints,
     feedbackRate,
     gradedShare: graded / n,
+    shadowShare: shadowCalls / n,
     laterHalf: laterHalf(n - half, { correct, cost, strongCorrect, strongCost }, atHalf),
   };
 }
@@ -254,18 +267,28 @@ function laterHalf(requests: number, end: Totals, start: Totals): OnlineReport['
   };
 }
 
-/** Decides which requests are graded; `grades` is asked once per request, in order. */
+/**
+ * Decides which requests are graded; `grades` is asked once per request, in order. A request with a
+ * shadow call (the policy explores in the shadow) is always graded: the router sends a shadow answer
+ * to its grader, having paid for it only to learn.
+ */
 function feedbackGrader(
   choice: FeedbackChoice,
   rate: number,
   random: () => number,
-): { grades: (reason: string | undefined, step: number) => boolean } {
-  if (choice === 'random') return { grades: () => random() < rate };
+): { grades: (reason: string | undefined, step: number, shadow: boolean) => boolean } {
+  if (choice === 'random') return { grades: (_reason, _step, shadow) => random() < rate || shadow };
   let spent = 0;
   return {
-    grades(reason, step) {
+    grades(reason, step, shadow) {
       const budget = rate * (step + 1) - spent;
       const exploring = reason?.startsWith('exploring') ?? false;
+      if (shadow) {
+        // A shadow answer was paid for only to be graded: it always is, and counts against the budget.
+        random();
+        spent++;
+        return true;
+      }
       // Exploring requests first, while the budget lasts; the rest of it at random: another request
       // is graded with probability the budget left (at most 1), so the grades spent keep up with
       // the budget whatever share of it the exploring requests took. A draw is made for every

@@ -299,6 +299,79 @@ describe('neighbourBandit', () => {
     });
   });
 
+  describe('exploring in the shadow (exploreInShadow)', () => {
+    /**
+     * 600 requests, each graded: the coder is right on code, the trivia tier on trivia, the strong
+     * tier always; a tier serves other than to explore after 20 outcomes. Counts the exploring requests a cheap tier served, the shadow calls, and which
+     * tier each graded outcome was about.
+     */
+    async function run(exploreInShadow: boolean) {
+      const generator = createSeededRandom(21);
+      const policy = neighbourBandit({ exploreInShadow, explorationShare: 0.2, minOutcomes: 20 });
+      const correct = (tier: number, kind: 0 | 1) => (tier === 2 || tier === kind ? 1 : 0);
+      let exploringServedCheap = 0;
+      let shadows = 0;
+      const learned = [0, 0, 0];
+      for (let step = 0; step < 600; step++) {
+        const kind = (step % 2) as 0 | 1;
+        const choice = await policy.decide(context(kind, generator));
+        if (choice.reason.startsWith('exploring') && choice.tierIndex !== 2) exploringServedCheap++;
+        const graded = choice.shadowTierIndex ?? choice.tierIndex;
+        if (choice.shadowTierIndex !== undefined) {
+          shadows++;
+          expect(choice.tierIndex).toBe(2);
+          expect(choice.reason).toMatch(/^exploring.*-in-shadow$/);
+          expect(choice.details?.shadowTier).toBe(TIERS[graded]!.id);
+        }
+        learned[graded]!++;
+        await grade(policy, choice, correct(graded, kind), graded);
+      }
+      const late = { code: 0, trivia: 0 };
+      for (let step = 0; step < 50; step++) {
+        if ((await policy.decide(context(0, generator))).tierIndex === 0) late.code++;
+        if ((await policy.decide(context(1, generator))).tierIndex === 1) late.trivia++;
+      }
+      return { exploringServedCheap, shadows, learned, late };
+    }
+
+    it('serves the reference while an exploring request teaches it about the explored tier', async () => {
+      const plain = await run(false);
+      const shadow = await run(true);
+      // Exploring serves the explored tier's answer, unless it only calls the tier in the shadow.
+      expect(plain.exploringServedCheap).toBeGreaterThan(20);
+      expect(plain.shadows).toBe(0);
+      expect(shadow.exploringServedCheap).toBe(0);
+      expect(shadow.shadows).toBeGreaterThan(20);
+      // The cheap tiers are learned as fast (from the shadow answers) and serve what they are good at.
+      expect(shadow.learned).toEqual(plain.learned);
+      expect(shadow.learned[0]! + shadow.learned[1]!).toBeGreaterThan(300);
+      expect(shadow.late.code).toBeGreaterThanOrEqual(45);
+      expect(shadow.late.trivia).toBeGreaterThanOrEqual(45);
+    });
+
+    it('counts the shadow call in the spending target', async () => {
+      const generator = createSeededRandom(4);
+      const decideAll = async (exploreInShadow: boolean) => {
+        const policy = neighbourBandit({
+          exploreInShadow,
+          explorationShare: 1,
+          costWeight: 0.3,
+          budget: { shareOfReference: 0.5, step: 0.1 },
+        });
+        let lambda = 0;
+        for (let step = 0; step < 20; step++) {
+          const choice = await policy.decide(context((step % 2) as 0 | 1, generator));
+          lambda = choice.details?.costWeight as number;
+        }
+        return lambda;
+      };
+      // Every request explores: served by the cheap tier it spends under the target, so λ falls;
+      // served by the reference with the cheap tier beside it, it spends over, so λ rises.
+      expect(await decideAll(false)).toBeLessThan(0.3);
+      expect(await decideAll(true)).toBeGreaterThan(0.3);
+    });
+  });
+
   it('rejects a negative quality share, exploring shares outside 0..1 and an unknown exploit', () => {
     expect(() => neighbourBandit({ qualityShares: { coder: -1 } })).toThrow(/qualityShares/);
     expect(() => neighbourBandit({ explorationShare: 1.5 })).toThrow(/explorationShare/);

@@ -100,6 +100,15 @@ export type NeighbourBanditOptions = {
    * 0.003 (chosen on RouterBench ARC-Challenge; see docs/benchmarks-routing.md).
    */
   budget?: NeighbourBudget;
+  /**
+   * Explores in the shadow: a request that explores another tier is served by the reference tier,
+   * and the explored tier is called beside it (`PolicyChoice.shadowTierIndex`) only to be graded
+   * (by the router's `rewardScorers`, e.g. a judge, which always grades a shadow answer). Exploring
+   * then costs the explored tier's dollars on top of the reference's instead of the quality of an
+   * unproven answer. Needs a grader in the router: without a score, the shadow call teaches nothing.
+   * The budget counts both calls. Default false.
+   */
+  exploreInShadow?: boolean;
 };
 
 /** Most outcomes the overall record counts for in the exploration width. */
@@ -122,6 +131,7 @@ type Settings = {
   exploit: 'sample' | 'mean';
   shareDifficulty: boolean;
   budget: ResolvedBudget | undefined;
+  exploreInShadow: boolean;
 };
 
 type ResolvedBudget = {
@@ -164,14 +174,20 @@ export function neighbourBandit(options: NeighbourBanditOptions = {}): RoutePoli
         prior ?? settings.initialQuality,
       );
       const exploringShare = exploringShareNow(settings, feedback);
-      const { tierIndex, reason } = pick(arms, reference, settings, exploringShare, context.random);
+      const picked = pick(arms, reference, settings, exploringShare, context.random);
+      const shadow =
+        settings.exploreInShadow && picked.tierIndex !== reference && picked.reason.startsWith('exploring');
       const choice: PolicyChoice = {
-        tierIndex,
-        reason,
+        tierIndex: shadow ? reference : picked.tierIndex,
+        reason: shadow ? `${picked.reason}-in-shadow` : picked.reason,
         arms: arms.map((arm) => arm.estimate),
         details: { costWeight: round(costWeight), exploration, exploringShare: round(exploringShare) },
       };
-      if (budget) costWeight = nextCostWeight(costWeight, budget, context, tierIndex, reference);
+      if (shadow) {
+        choice.shadowTierIndex = picked.tierIndex;
+        (choice.details as Record<string, unknown>).shadowTier = (context.tiers[picked.tierIndex] as Tier).id;
+      }
+      if (budget) costWeight = nextCostWeight(costWeight, budget, context, choice, reference);
       const embedding = context.features.embedding;
       if (embedding) {
         choice.memo = { kind: 'neighbour-bandit', embedding } satisfies NeighbourMemo;
@@ -215,6 +231,7 @@ function resolveSettings(options: NeighbourBanditOptions): Settings {
     exploit,
     shareDifficulty: options.shareDifficulty ?? false,
     budget: resolveBudget(options),
+    exploreInShadow: options.exploreInShadow ?? false,
   };
 }
 
@@ -236,28 +253,30 @@ function resolveBudget(options: NeighbourBanditOptions): ResolvedBudget | undefi
 }
 
 /**
- * One step of the spending controller: λ rises by `step` × this decision's overspend (the chosen
- * tier's estimated cost minus the target, as a share of the reference's) and falls by the
+ * One step of the spending controller: λ rises by `step` × this decision's overspend (the estimated
+ * cost of the tiers it calls, the shadow tier's included, minus the target, as a share of the reference's) and falls by the
  * underspend, within 0..`maxCostWeight`. A reference without a cost estimate teaches it nothing.
  */
 function nextCostWeight(
   costWeight: number,
   budget: ResolvedBudget,
   context: PolicyContext,
-  chosen: number,
+  choice: PolicyChoice,
   reference: number,
 ): number {
   const referenceCost = context.relativeCosts[reference] as number;
   const referenceDollars = context.estimatedDollars[reference] as number;
+  // What the decision calls: the serving tier, and the shadow tier beside it.
+  const spent = (costs: Float64Array) =>
+    (costs[choice.tierIndex] as number) +
+    (choice.shadowTierIndex === undefined ? 0 : (costs[choice.shadowTierIndex] as number));
   let overspend: number;
   if (budget.shareOfReference !== undefined) {
     if (!(referenceCost > 0)) return costWeight;
-    overspend = (context.relativeCosts[chosen] as number) / referenceCost - budget.shareOfReference;
+    overspend = spent(context.relativeCosts) / referenceCost - budget.shareOfReference;
   } else {
     if (!(referenceDollars > 0)) return costWeight;
-    overspend =
-      ((context.estimatedDollars[chosen] as number) - (budget.dollarsPerRequest as number)) /
-      referenceDollars;
+    overspend = (spent(context.estimatedDollars) - (budget.dollarsPerRequest as number)) / referenceDollars;
   }
   return Math.min(budget.maxCostWeight, Math.max(0, costWeight + budget.step * overspend));
 }

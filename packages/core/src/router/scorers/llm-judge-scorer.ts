@@ -13,7 +13,10 @@ export type JudgeInput = {
 export type LlmJudgeScorerOptions = {
   /** Your judge: typically a call to a strong model asking for a 0..1 grade. */
   judge: (input: JudgeInput) => Promise<number>;
-  /** Share of answers judged (seeded by the router); the rest get no verdict. Default 1. */
+  /**
+   * Share of answers judged (seeded by the router); the rest get no verdict. Default 1. A shadow
+   * call's answer (made only to be graded) is always judged.
+   */
   sampleShare?: number;
 };
 
@@ -23,7 +26,7 @@ export function llmJudgeScorer(options: LlmJudgeScorerOptions): AnswerScorer {
   return {
     name: 'judge',
     async score(input: ScoreInput): Promise<ScoreResult | undefined> {
-      if (share < 1 && input.random() >= share) return undefined;
+      if (share < 1 && !input.shadow && input.random() >= share) return undefined;
       const grade = await options.judge({
         prompt: promptText(input.request),
         answerText: responseText(input.answer),

@@ -1,0 +1,99 @@
+import { describe, expect, it } from 'vitest';
+import { CostLedger } from '../ledger/cost-ledger';
+import { createPricing } from '../pricing/create-pricing';
+import { createRouter } from './create-router';
+import { llmJudgeScorer } from './scorers/llm-judge-scorer';
+import {
+  CHEAP,
+  STRONG,
+  scriptedTiers,
+  TEST_PRICE_OVERRIDES,
+  textAnswer,
+  userRequest,
+} from './test-support/router-fixtures';
+import type { PolicyOutcome, RoutePolicy } from './types';
+
+/** Serves the strong tier and calls the cheap one in the shadow, every time; records what it learns. */
+function shadowPolicy(): RoutePolicy & { outcomes: PolicyOutcome[] } {
+  const outcomes: PolicyOutcome[] = [];
+  return {
+    name: 'shadow-test',
+    outcomes,
+    decide: async () => ({ tierIndex: 1, reason: 'exploring-in-shadow', shadowTierIndex: 0 }),
+    update: async (outcome) => {
+      outcomes.push(outcome);
+    },
+  };
+}
+
+/** A judge that gives the cheap tier's answer 0.25 and any other 1, sampling none of the served answers. */
+const judge = llmJudgeScorer({
+  judge: async ({ answerText }) => (answerText === 'cheap answer' ? 0.25 : 1),
+  sampleShare: 0,
+});
+
+const dollars = (price: { inputPerMillion: number; outputPerMillion: number }) =>
+  (100 * price.inputPerMillion + 50 * price.outputPerMillion) / 1e6;
+
+describe('createRouter: a shadow call (PolicyChoice.shadowTierIndex)', () => {
+  it("returns the served tier's answer, reports both calls' spend, and teaches the policy the shadow answer's grade", async () => {
+    const policy = shadowPolicy();
+    const ledger = new CostLedger({
+      pricing: createPricing({ registry: false, overrides: TEST_PRICE_OVERRIDES }),
+    });
+    const engine = createRouter({ tiers: [CHEAP, STRONG], policy, rewardScorers: [judge], ledger });
+    const callTier = scriptedTiers({
+      cheap: textAnswer('cheap answer'),
+      strong: textAnswer('strong answer'),
+    });
+    const result = await engine.run(userRequest('What is the capital of France?'), callTier);
+
+    expect(result.tier.id).toBe('strong');
+    expect(result.answer.content).toEqual([{ type: 'text', text: 'strong answer' }]);
+    expect(callTier.calls.map((call) => [call.tierId, call.purpose]).sort()).toEqual([
+      ['cheap', 'shadow'],
+      ['strong', 'answer'],
+    ]);
+    const both = dollars(CHEAP.price!) + dollars(STRONG.price!);
+    expect(result.cost.dollars).toBeCloseTo(both, 12);
+    expect(result.usage.total).toEqual({ inputTokens: 200, outputTokens: 100 });
+    expect(result.usage.tiers.map((tier) => tier.tierId).sort()).toEqual(['cheap', 'strong']);
+    expect(ledger.entries()[0]?.spent.dollars).toBeCloseTo(both, 12);
+    // The judge samples none of the served answers, yet grades the shadow answer: it was paid for that.
+    expect(policy.outcomes).toHaveLength(1);
+    expect(policy.outcomes[0]).toMatchObject({ tierIndex: 0, quality: 0.25, source: 'run' });
+    const shadow = engine.explain(result.decision.traceId)?.attempts.find((a) => a.purpose === 'shadow');
+    expect(shadow).toMatchObject({ tierId: 'cheap', outcome: 'extra', reason: 'exploring-in-shadow' });
+    expect(result.trace.steps.some((step) => step.decision === 'shadow-call')).toBe(true);
+  });
+
+  it("rates the served tier, not the shadow one, with the user's feedback", async () => {
+    const policy = shadowPolicy();
+    const engine = createRouter({ tiers: [CHEAP, STRONG], policy, rewardScorers: [judge] });
+    const callTier = scriptedTiers({
+      cheap: textAnswer('cheap answer'),
+      strong: textAnswer('strong answer'),
+    });
+    const result = await engine.run(userRequest('Name a prime number.'), callTier);
+    await engine.feedback(result.decision.traceId, 0);
+    expect(policy.outcomes.map((outcome) => [outcome.tierIndex, outcome.quality, outcome.source])).toEqual([
+      [0, 0.25, 'run'],
+      [1, 0, 'feedback'],
+    ]);
+  });
+
+  it('a failed shadow call neither fails the run nor teaches the policy anything', async () => {
+    const policy = shadowPolicy();
+    const engine = createRouter({ tiers: [CHEAP, STRONG], policy, rewardScorers: [judge] });
+    const rateLimited = Object.assign(new Error('rate limited'), { status: 429 });
+    const callTier = scriptedTiers({ cheap: rateLimited, strong: textAnswer('strong answer') });
+    const result = await engine.run(userRequest('Name a colour.'), callTier);
+    expect(result.answer.content).toEqual([{ type: 'text', text: 'strong answer' }]);
+    expect(result.cost.dollars).toBeCloseTo(dollars(STRONG.price!), 12);
+    expect(policy.outcomes).toEqual([]);
+    // Not retried: one shadow call, recorded as failed.
+    expect(callTier.calls.filter((call) => call.purpose === 'shadow')).toHaveLength(1);
+    const attempt = result.attempts.find((a) => a.purpose === 'shadow');
+    expect(attempt).toMatchObject({ tierId: 'cheap', outcome: 'failed', errorKind: 'rate-limit' });
+  });
+});
