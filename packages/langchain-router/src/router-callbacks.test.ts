@@ -74,6 +74,37 @@ describe('RouterChatModel callbacks', () => {
     expect(streamed.join('')).toBe('The answer is 42.');
   });
 
+  it("keeps a shadow call's answer away from the caller's stream, handlers and streamEvents, and bills it", async () => {
+    // Serves the strong tier and calls the cheap one beside it (exploring in the shadow).
+    const shadowPolicy = {
+      name: 'shadow-test',
+      decide: async () => ({ tierIndex: 1, reason: 'exploring-in-shadow', shadowTierIndex: 0 }),
+    };
+    const caller = recorder();
+    const { model, cheapModel } = router(
+      { text: 'shadow words' },
+      { text: 'The answer is 42.' },
+      { policy: shadowPolicy },
+    );
+    expect(model.streamingMode).toBe('live');
+    let text = '';
+    let last: AIMessageChunk | undefined;
+    for await (const chunk of await model.stream('six times seven?', { callbacks: [caller.handler] })) {
+      text += chunk.text;
+      last = chunk;
+    }
+    expect(text).toBe('The answer is 42.');
+    expect(caller.tokens.join('')).toBe('The answer is 42.');
+    expect(cheapModel.calls).toHaveLength(1);
+    const route = getRouteMetadata(last as AIMessageChunk);
+    expect(route?.usage?.tiers?.map((tier) => tier.tierId).sort()).toEqual(['cheap', 'strong']);
+    const streamed: string[] = [];
+    for await (const event of model.streamEvents('six times seven?', { version: 'v2' })) {
+      if (event.event === 'on_chat_model_stream') streamed.push((event.data.chunk as AIMessageChunk).text);
+    }
+    expect(streamed.join('')).toBe('The answer is 42.');
+  });
+
   it('passes each live-streamed token to a handler once', async () => {
     const caller = recorder();
     const { model } = router({ text: 'one two three four' }, { text: 'unused' }, { policy: fixed('cheap') });

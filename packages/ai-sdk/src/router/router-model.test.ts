@@ -370,6 +370,27 @@ describe('createRouterModel', () => {
     expect(setup.cheapModel.doStreamCalls).toHaveLength(1);
   });
 
+  it("streams the served tier live while a shadow call's answer never reaches the caller, and bills both", async () => {
+    const setup = tiers(
+      () => ({ text: 'shadow words', chunkDelayMs: 1 }),
+      () => ({ text: 'The answer is 42.', chunkDelayMs: 1 }),
+    );
+    // Serves the strong tier and calls the cheap one beside it (exploring in the shadow).
+    const shadowPolicy = {
+      name: 'shadow-test',
+      decide: async () => ({ tierIndex: 1, reason: 'exploring-in-shadow', shadowTierIndex: 0 }),
+    };
+    const router = createRouterModel({ tiers: setup.tiers, policy: shadowPolicy });
+    const result = streamText({ model: router, prompt: 'six times seven?' });
+    const deltas: string[] = [];
+    for await (const delta of result.textStream) deltas.push(delta);
+    expect(deltas.join('')).toBe('The answer is 42.');
+    expect(setup.cheapModel.doStreamCalls).toHaveLength(1);
+    const metadata = getRouteMetadata(await result.providerMetadata)!;
+    expect(metadata.route.tier).toBe('strong');
+    expect(metadata.usage?.tiers?.map((tier) => tier.tierId).sort()).toEqual(['cheap', 'strong']);
+  });
+
   it('fails a live stream that breaks mid-answer instead of splicing another tier onto it', async () => {
     const setup = tiers(
       () => ({ text: 'half an answer', streamError: new Error('connection reset') }),
