@@ -82,6 +82,15 @@ describe('createRouter: a shadow call (PolicyChoice.shadowTierIndex)', () => {
     ]);
   });
 
+  it('refuses a policy that names a shadow tier that does not exist', async () => {
+    const policy = {
+      ...shadowPolicy(),
+      decide: async () => ({ tierIndex: 1, reason: 'x', shadowTierIndex: 2 }),
+    };
+    const engine = createRouter({ tiers: [CHEAP, STRONG], policy });
+    await expect(engine.decide(userRequest('hello'))).rejects.toThrow(/shadow tier index 2/);
+  });
+
   it('a failed shadow call neither fails the run nor teaches the policy anything', async () => {
     const policy = shadowPolicy();
     const engine = createRouter({ tiers: [CHEAP, STRONG], policy, rewardScorers: [judge] });

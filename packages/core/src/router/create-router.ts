@@ -146,6 +146,13 @@ export function createRouter(options: RouterOptions): RouterEngine {
     if (!Number.isInteger(choice.tierIndex) || choice.tierIndex < 0 || choice.tierIndex >= tiers.length) {
       throw new InvalidRouterOptionsError(`Policy '${policy.name}' chose tier index ${choice.tierIndex}`);
     }
+    const shadowIndex = choice.shadowTierIndex;
+    if (
+      shadowIndex !== undefined &&
+      !(Number.isInteger(shadowIndex) && shadowIndex >= 0 && shadowIndex < tiers.length)
+    ) {
+      throw new InvalidRouterOptionsError(`Policy '${policy.name}' chose shadow tier index ${shadowIndex}`);
+    }
     const tier = tiers[choice.tierIndex] as Tier;
     const decision: RouteDecision = {
       traceId: trace.id,

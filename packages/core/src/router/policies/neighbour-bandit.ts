@@ -254,8 +254,9 @@ function resolveBudget(options: NeighbourBanditOptions): ResolvedBudget | undefi
 
 /**
  * One step of the spending controller: λ rises by `step` × this decision's overspend (the estimated
- * cost of the tiers it calls, the shadow tier's included, minus the target, as a share of the reference's) and falls by the
- * underspend, within 0..`maxCostWeight`. A reference without a cost estimate teaches it nothing.
+ * cost of the tiers it calls, a shadow tier's included, minus the target, as a share of the
+ * reference's) and falls by the underspend, within 0..`maxCostWeight`. A reference without a cost
+ * estimate teaches it nothing.
  */
 function nextCostWeight(
   costWeight: number,
