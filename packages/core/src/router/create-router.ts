@@ -287,53 +287,35 @@ export function createRouter(options: RouterOptions): RouterEngine {
   }
 
   /**
-   * A shadow call: charged and recorded like a scorer's extra call, never retried nor returned; its
-   * answer (undefined when it failed or its circuit is open) is only learned from. It never throws.
+   * A shadow call: charged and recorded as an extra call, never retried nor returned; its answer
+   * (undefined when it failed or its circuit is open) is only learned from. It never throws.
    */
   async function callShadow(
     state: RunState,
     index: number,
   ): Promise<{ answer: TierAnswer; dollars: number } | undefined> {
     const tier = tiers[index] as Tier;
-    const attempt: RouteAttempt = {
-      tierId: tier.id,
-      model: tier.model,
-      purpose: 'shadow',
-      outcome: 'skipped',
-      reason: 'circuit-open',
-      durationMs: 0,
-    };
+    const shadow = { tierId: tier.id, model: tier.model, purpose: 'shadow' } as const;
     if (breakers?.isOpen(tier.id)) {
-      state.record.attempts.push(attempt);
+      state.record.attempts.push({ ...shadow, outcome: 'skipped', reason: 'circuit-open', durationMs: 0 });
       return undefined;
     }
     const started = performance.now();
     try {
-      const answer = await invoke(state, index, 'shadow');
+      const paid = await extraCall(state, index, 'shadow', 'exploring-in-shadow');
       breakers?.recordSuccess(tier.id);
-      const dollars = charge(state, index, answer.usage);
-      state.totalDollars += dollars;
-      state.otherSpend.push(spentCall(tier, answer.usage));
-      state.record.attempts.push({
-        ...attempt,
-        outcome: 'extra',
-        reason: 'exploring-in-shadow',
-        usage: answer.usage,
-        dollars,
-        durationMs: elapsed(started),
-      });
       addStep(state.trace, {
         stage: 'router',
         decision: 'shadow-call',
         reason: `tier '${tier.id}' answered beside the served tier, to be graded, not returned`,
-        details: { tier: tier.id, dollars },
+        details: { tier: tier.id, dollars: paid.dollars },
       });
-      return { answer, dollars };
+      return paid;
     } catch (error) {
       const kind = classifyProviderError(error);
       if (countsAgainstCircuit(kind)) breakers?.recordFailure(tier.id);
       state.record.attempts.push({
-        ...attempt,
+        ...shadow,
         outcome: 'failed',
         reason: 'exploring-in-shadow',
         error: errorSummary(error),
@@ -478,7 +460,7 @@ export function createRouter(options: RouterOptions): RouterEngine {
           choice: state.record.choice,
           tierIndex: index,
           answer,
-          callTier: (requested, purpose) => extraCall(state, requested, purpose),
+          callTier: async (requested, purpose) => (await extraCall(state, requested, purpose)).answer,
         })
       : undefined;
     if (index === state.record.decision.tierIndex) {
@@ -540,11 +522,13 @@ export function createRouter(options: RouterOptions): RouterEngine {
     return state.callTier(tier, tierRequest(state.request, tier), callContext);
   }
 
+  /** A call besides the answer (a scorer's sample or judge, a shadow call): charged to the run and recorded. */
   async function extraCall(
     state: RunState,
     requested: number,
     purpose: TierCallPurpose,
-  ): Promise<TierAnswer> {
+    reason?: string,
+  ): Promise<{ answer: TierAnswer; dollars: number }> {
     const index = Math.max(requested, 0);
     const tier = tiers[index] as Tier;
     const started = performance.now();
@@ -557,11 +541,12 @@ export function createRouter(options: RouterOptions): RouterEngine {
       model: tier.model,
       purpose,
       outcome: 'extra',
+      ...(reason === undefined ? {} : { reason }),
       usage: answer.usage,
       dollars,
       durationMs: elapsed(started),
     });
-    return answer;
+    return { answer, dollars };
   }
 
   function charge(state: RunState, index: number, usage: Usage): number {
