@@ -30,7 +30,7 @@ import { fillCosts } from '../../packages/cli/src/bench/routing/fill-costs';
 import { loadRoutingData } from '../../packages/cli/src/bench/routing/load-routing-data';
 import {
   FEEDBACK_CHOICES,
-  type FeedbackChoice,
+  isFeedbackChoice,
   runOnlineBench,
 } from '../../packages/cli/src/bench/routing/online-bench';
 import { embedPrompts } from '../../packages/cli/src/bench/routing/prompt-embeddings';
@@ -50,9 +50,10 @@ const { datasets } = trainingArguments();
 const group = argument('group', 'arc-challenge');
 const grid = argument('grid', 'gates');
 if (grid !== 'gates' && grid !== 'budget') throw new Error(`--grid must be gates or budget, not ${grid}`);
-const feedbackChoice = argument('feedback-choice', 'random') as FeedbackChoice;
-if (!FEEDBACK_CHOICES.includes(feedbackChoice))
-  throw new Error(`--feedback-choice must be ${FEEDBACK_CHOICES.join(' or ')}, not ${feedbackChoice}`);
+const feedbackChoiceFlag = argument('feedback-choice', 'random');
+if (!isFeedbackChoice(feedbackChoiceFlag))
+  throw new Error(`--feedback-choice must be ${FEEDBACK_CHOICES.join(' or ')}, not ${feedbackChoiceFlag}`);
+const feedbackChoice = feedbackChoiceFlag;
 const exploreInShadow = argument('explore-in-shadow', 'off') === 'on';
 if (exploreInShadow && feedbackChoice !== 'exploring-first')
   throw new Error(

@@ -15,6 +15,7 @@ import { loadRoutingData } from './load-routing-data';
 import {
   FEEDBACK_CHOICES,
   type FeedbackChoice,
+  isFeedbackChoice,
   type OnlineReport,
   onlineFrontier,
   runOnlineBench,
@@ -389,9 +390,9 @@ export async function benchRoutingCommand(argv: readonly string[], io: CommandIo
 
 function feedbackChoiceOf(flag: string | undefined): FeedbackChoice {
   const choice = flag ?? 'random';
-  if (!(FEEDBACK_CHOICES as readonly string[]).includes(choice))
+  if (!isFeedbackChoice(choice))
     throw new UsageError(`--feedback-choice must be ${FEEDBACK_CHOICES.join(' or ')}, not "${choice}"`);
-  return choice as FeedbackChoice;
+  return choice;
 }
 
 /** The most accurate model (the more expensive one on a tie). */

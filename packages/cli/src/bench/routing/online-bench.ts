@@ -97,6 +97,10 @@ export type OnlineOptions = {
 export const FEEDBACK_CHOICES = ['random', 'exploring-first'] as const;
 export type FeedbackChoice = (typeof FEEDBACK_CHOICES)[number];
 
+export function isFeedbackChoice(value: string): value is FeedbackChoice {
+  return (FEEDBACK_CHOICES as readonly string[]).includes(value);
+}
+
 const WINDOW = 100;
 
 /**
@@ -189,15 +193,14 @@ export async function runOnlineBench(
     const shadow = choice.shadowTierIndex;
     const learned = shadow ?? choice.tierIndex;
     const learnedOutcome = record.models[models[learned]!]!;
-    const spent = dollars[choice.tierIndex]! + (shadow === undefined ? 0 : dollars[shadow]!);
+    const calledSum = (values: Float64Array) =>
+      values[choice.tierIndex]! + (shadow === undefined ? 0 : values[shadow]!);
     if (shadow !== undefined) shadowCalls++;
     chosen.push(model);
     counts.set(model, counts.get(model)! + 1);
     correct += outcome.correct;
-    cost += spent;
-    const relativeSpent =
-      relativeCosts[choice.tierIndex]! + (shadow === undefined ? 0 : relativeCosts[shadow]!);
-    reward += outcome.correct - costWeight * relativeSpent;
+    cost += calledSum(dollars);
+    reward += outcome.correct - costWeight * calledSum(relativeCosts);
     models.forEach((name, index) => {
       fixedReward.set(
         name,
