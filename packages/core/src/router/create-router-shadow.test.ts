@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { CostLedger } from '../ledger/cost-ledger';
 import { createPricing } from '../pricing/create-pricing';
 import { createRouter } from './create-router';
@@ -11,7 +11,7 @@ import {
   textAnswer,
   userRequest,
 } from './test-support/router-fixtures';
-import type { PolicyOutcome, RoutePolicy } from './types';
+import type { CallTier, PolicyOutcome, RoutePolicy } from './types';
 
 /** Serves the strong tier and calls the cheap one in the shadow, every time; records what it learns. */
 function shadowPolicy(): RoutePolicy & { outcomes: PolicyOutcome[] } {
@@ -104,5 +104,44 @@ describe('createRouter: a shadow call (PolicyChoice.shadowTierIndex)', () => {
     expect(callTier.calls.filter((call) => call.purpose === 'shadow')).toHaveLength(1);
     const attempt = result.attempts.find((a) => a.purpose === 'shadow');
     expect(attempt).toMatchObject({ tierId: 'cheap', outcome: 'failed', errorKind: 'rate-limit' });
+  });
+
+  it('stops the shadow call when the run fails, and learns nothing from it', async () => {
+    const policy = shadowPolicy();
+    const engine = createRouter({ tiers: [CHEAP, STRONG], policy, rewardScorers: [judge] });
+    const badRequest = Object.assign(new Error('bad request'), { status: 400 });
+    let shadowSignal: AbortSignal | undefined;
+    let shadowSettled = false;
+    const callTier: CallTier = async (tier, _request, context) => {
+      if (tier.id === 'strong') throw badRequest;
+      // The shadow tier answers only once it is stopped (as a provider call does when aborted).
+      shadowSignal = context.signal;
+      await new Promise((_, reject) =>
+        context.signal?.addEventListener('abort', () => reject(context.signal?.reason)),
+      ).finally(() => {
+        shadowSettled = true;
+      });
+      return textAnswer('cheap answer');
+    };
+    await expect(engine.run(userRequest('Name a river.'), callTier)).rejects.toBe(badRequest);
+    expect(shadowSignal?.aborted).toBe(true);
+    await vi.waitFor(() => expect(shadowSettled).toBe(true));
+    expect(policy.outcomes).toEqual([]);
+  });
+
+  it("aborts the shadow call with the caller's signal", async () => {
+    const policy = shadowPolicy();
+    const engine = createRouter({ tiers: [CHEAP, STRONG], policy, rewardScorers: [judge] });
+    const controller = new AbortController();
+    const signals: Record<string, AbortSignal | undefined> = {};
+    const callTier: CallTier = async (tier, _request, context) => {
+      signals[tier.id] = context.signal;
+      return textAnswer(`${tier.id} answer`);
+    };
+    await engine.run(userRequest('Name a lake.'), callTier, { signal: controller.signal });
+    expect(signals.cheap?.aborted).toBe(false);
+    controller.abort();
+    expect(signals.cheap?.aborted).toBe(true);
+    expect(signals.strong).toBe(controller.signal);
   });
 });

@@ -259,25 +259,18 @@ export function createRouter(options: RouterOptions): RouterEngine {
     if (runOptions.signal) state.signal = runOptions.signal;
     // Exploring in the shadow: the tier the policy explores is called beside the served one, to learn from.
     const shadowIndex = record.choice.shadowTierIndex;
+    const shadowAbort = new AbortController();
     const shadow =
       shadowIndex === undefined || shadowIndex === decision.tierIndex
         ? undefined
-        : { index: shadowIndex, call: callShadow(state, shadowIndex) };
-    let index = decision.tierIndex;
-    let final: { index: number; answer: TierAnswer } | undefined;
-    while (!final) {
-      index = skipOpenCircuit(state, index);
-      state.tried.add(index);
-      const called = await callForAnswer(state, index);
-      if (!called.ok) {
-        const next = await afterFailure(state, index, called);
-        if (typeof next === 'number') index = next;
-        else final = next;
-        continue;
-      }
-      const escalateTo = await reviewAnswer(state, index, called.value);
-      if (escalateTo === undefined) final = { index, answer: called.value };
-      else index = escalateTo;
+        : { index: shadowIndex, call: callShadow(state, shadowIndex, shadowAbort.signal) };
+    let final: { index: number; answer: TierAnswer };
+    try {
+      final = await answerFrom(state, decision.tierIndex);
+    } catch (error) {
+      // The run has failed: a shadow call still going would only spend, and teach nothing.
+      shadowAbort.abort(error);
+      throw error;
     }
     record.answeredTierIndex = final.index;
     // The run waits for its shadow call, so that the spend it reports is everything spent.
@@ -287,12 +280,36 @@ export function createRouter(options: RouterOptions): RouterEngine {
   }
 
   /**
+   * The answer the run returns: the chosen tier's, or, when it fails or its answer is rejected, the
+   * tier the policy falls back or escalates to. Throws when no tier is left or the error surfaces.
+   */
+  async function answerFrom(state: RunState, first: number): Promise<{ index: number; answer: TierAnswer }> {
+    let index = first;
+    for (;;) {
+      index = skipOpenCircuit(state, index);
+      state.tried.add(index);
+      const called = await callForAnswer(state, index);
+      if (!called.ok) {
+        const next = await afterFailure(state, index, called);
+        if (typeof next !== 'number') return next;
+        index = next;
+        continue;
+      }
+      const escalateTo = await reviewAnswer(state, index, called.value);
+      if (escalateTo === undefined) return { index, answer: called.value };
+      index = escalateTo;
+    }
+  }
+
+  /**
    * A shadow call: charged and recorded as an extra call, never retried nor returned; its answer
-   * (undefined when it failed or its circuit is open) is only learned from. It never throws.
+   * (undefined when it failed or its circuit is open) is only learned from. It never throws. `stop`
+   * aborts it when the run fails (as does the caller's signal).
    */
   async function callShadow(
     state: RunState,
     index: number,
+    stop: AbortSignal,
   ): Promise<{ answer: TierAnswer; dollars: number } | undefined> {
     const tier = tiers[index] as Tier;
     const shadow = { tierId: tier.id, model: tier.model, purpose: 'shadow' } as const;
@@ -302,7 +319,7 @@ export function createRouter(options: RouterOptions): RouterEngine {
     }
     const started = performance.now();
     try {
-      const paid = await extraCall(state, index, 'shadow', 'exploring-in-shadow');
+      const paid = await extraCall(state, index, 'shadow', 'exploring-in-shadow', stop);
       breakers?.recordSuccess(tier.id);
       addStep(state.trace, {
         stage: 'router',
@@ -511,13 +528,20 @@ export function createRouter(options: RouterOptions): RouterEngine {
     return undefined;
   }
 
-  function invoke(state: RunState, index: number, purpose: TierCallPurpose): Promise<TierAnswer> {
+  /** Calls a tier with the caller's signal, and `stop` beside it when given (either aborts the call). */
+  function invoke(
+    state: RunState,
+    index: number,
+    purpose: TierCallPurpose,
+    stop?: AbortSignal,
+  ): Promise<TierAnswer> {
     const tier = tiers[index] as Tier;
+    const signal = stop && state.signal ? AbortSignal.any([state.signal, stop]) : (stop ?? state.signal);
     const callContext = {
       attempt: state.attemptNumber++,
       purpose,
       traceId: state.trace.id,
-      ...(state.signal ? { signal: state.signal } : {}),
+      ...(signal ? { signal } : {}),
     };
     return state.callTier(tier, tierRequest(state.request, tier), callContext);
   }
@@ -528,11 +552,12 @@ export function createRouter(options: RouterOptions): RouterEngine {
     requested: number,
     purpose: TierCallPurpose,
     reason?: string,
+    stop?: AbortSignal,
   ): Promise<{ answer: TierAnswer; dollars: number }> {
     const index = Math.max(requested, 0);
     const tier = tiers[index] as Tier;
     const started = performance.now();
-    const answer = await invoke(state, index, purpose);
+    const answer = await invoke(state, index, purpose, stop);
     const dollars = charge(state, index, answer.usage);
     state.totalDollars += dollars;
     state.otherSpend.push(spentCall(tier, answer.usage));
