@@ -126,6 +126,32 @@ describe('router under provider faults', () => {
     expect(result.tier.id).toBe('cheap');
   });
 
+  it("does not hold the caller's aborts against a tier: its circuit stays closed", async () => {
+    const engine = createRouter({
+      tiers: [CHEAP, STRONG],
+      policy: fixed('cheap'),
+      circuitBreaker: { failureThreshold: 2, cooldownMs: 60_000 },
+    });
+    // The tier fails as a provider call does when its signal is aborted: with the signal's reason.
+    const abortable: CallTier = async (_tier, _request, context) => {
+      await new Promise((_, reject) => {
+        if (context.signal?.aborted) reject(context.signal.reason);
+        context.signal?.addEventListener('abort', () => reject(context.signal?.reason));
+      });
+      return textAnswer('never');
+    };
+    for (let call = 0; call < 3; call++) {
+      const controller = new AbortController();
+      const running = engine.run(userRequest('hello'), abortable, { signal: controller.signal });
+      controller.abort();
+      await expect(running).rejects.toMatchObject({ name: 'AbortError' });
+    }
+    const up = scriptedTiers({ cheap: textAnswer('cheap answer'), strong: textAnswer('strong answer') });
+    const result = await engine.run(userRequest('hello'), up);
+    expect(result.tier.id).toBe('cheap');
+    expect(result.attempts.some((attempt) => attempt.reason === 'circuit-open')).toBe(false);
+  });
+
   it('tries a tier whose circuit is open when every other tier is open too', async () => {
     const engine = createRouter({
       tiers: [CHEAP, STRONG],

@@ -106,9 +106,14 @@ describe('createRouter: a shadow call (PolicyChoice.shadowTierIndex)', () => {
     expect(attempt).toMatchObject({ tierId: 'cheap', outcome: 'failed', errorKind: 'rate-limit' });
   });
 
-  it('stops the shadow call when the run fails, and learns nothing from it', async () => {
+  it('stops the shadow call when the run fails, learns nothing from it, and holds nothing against its tier', async () => {
     const policy = shadowPolicy();
-    const engine = createRouter({ tiers: [CHEAP, STRONG], policy, rewardScorers: [judge] });
+    const engine = createRouter({
+      tiers: [CHEAP, STRONG],
+      policy,
+      rewardScorers: [judge],
+      circuitBreaker: { failureThreshold: 1, cooldownMs: 60_000 },
+    });
     const badRequest = Object.assign(new Error('bad request'), { status: 400 });
     let shadowSignal: AbortSignal | undefined;
     let shadowSettled = false;
@@ -127,6 +132,10 @@ describe('createRouter: a shadow call (PolicyChoice.shadowTierIndex)', () => {
     expect(shadowSignal?.aborted).toBe(true);
     await vi.waitFor(() => expect(shadowSettled).toBe(true));
     expect(policy.outcomes).toEqual([]);
+    // The stopped call did not open the tier's circuit: the next run calls it in the shadow again.
+    const next = scriptedTiers({ cheap: textAnswer('cheap answer'), strong: textAnswer('strong answer') });
+    await engine.run(userRequest('Name a sea.'), next);
+    expect(next.calls.filter((call) => call.purpose === 'shadow')).toHaveLength(1);
   });
 
   it("aborts the shadow call with the caller's signal", async () => {

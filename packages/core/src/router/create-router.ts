@@ -269,7 +269,7 @@ export function createRouter(options: RouterOptions): RouterEngine {
       final = await answerFrom(state, decision.tierIndex);
     } catch (error) {
       // The run has failed: a shadow call still going would only spend, and teach nothing.
-      shadowAbort.abort(error);
+      shadowAbort.abort();
       throw error;
     }
     record.answeredTierIndex = final.index;
@@ -330,11 +330,13 @@ export function createRouter(options: RouterOptions): RouterEngine {
       return paid;
     } catch (error) {
       const kind = classifyProviderError(error);
-      if (countsAgainstCircuit(kind)) breakers?.recordFailure(tier.id);
+      // Stopped because the run failed or the caller aborted: nothing against the tier's health.
+      const aborted = stop.aborted || state.signal?.aborted === true;
+      if (!aborted && countsAgainstCircuit(kind)) breakers?.recordFailure(tier.id);
       state.record.attempts.push({
         ...shadow,
         outcome: 'failed',
-        reason: 'exploring-in-shadow',
+        reason: aborted ? 'aborted' : 'exploring-in-shadow',
         error: errorSummary(error),
         errorKind: kind,
         durationMs: elapsed(started),
@@ -388,11 +390,14 @@ export function createRouter(options: RouterOptions): RouterEngine {
       ...(state.signal ? { signal: state.signal } : {}),
       onFailure: (error, kind, willRetry) => {
         const summary = errorSummary(error);
+        // A call the caller aborted says nothing about the tier's health.
+        const aborted = state.signal?.aborted === true;
         state.record.attempts.push({
           tierId: tier.id,
           model: tier.model,
           purpose: 'answer',
           outcome: 'failed',
+          ...(aborted ? { reason: 'aborted' } : {}),
           error: summary,
           errorKind: kind,
           durationMs: elapsed(started),
@@ -403,7 +408,7 @@ export function createRouter(options: RouterOptions): RouterEngine {
           reason: summary.message,
           details: { tier: tier.id, error: summary.name, kind },
         });
-        if (countsAgainstCircuit(kind)) breakers?.recordFailure(tier.id);
+        if (!aborted && countsAgainstCircuit(kind)) breakers?.recordFailure(tier.id);
         started = performance.now();
       },
     }).then((outcome) => {

@@ -340,6 +340,11 @@ export type RouteAttempt = {
   outcome: 'accepted' | 'escalated' | 'failed' | 'skipped' | 'extra';
   score?: number;
   scores?: ScoreResult[];
+  /**
+   * Why, where it is not plain: 'circuit-open' (skipped), 'aborted' (a failure because the caller's
+   * signal, or for a shadow call the failed run, stopped the call: not held against the tier's
+   * circuit), 'exploring-in-shadow' (a shadow call).
+   */
   reason?: string;
   error?: { name: string; message: string };
   /** How the failure was read: transient errors are retried and fall back; a bad request is thrown. */
