@@ -1,3 +1,4 @@
+import { getEventListeners } from 'node:events';
 import { describe, expect, it, vi } from 'vitest';
 import { CostLedger } from '../ledger/cost-ledger';
 import { createPricing } from '../pricing/create-pricing';
@@ -138,19 +139,48 @@ describe('createRouter: a shadow call (PolicyChoice.shadowTierIndex)', () => {
     expect(next.calls.filter((call) => call.purpose === 'shadow')).toHaveLength(1);
   });
 
-  it("aborts the shadow call with the caller's signal", async () => {
+  it("aborts the shadow call with the caller's signal, and still returns the served answer", async () => {
     const policy = shadowPolicy();
-    const engine = createRouter({ tiers: [CHEAP, STRONG], policy, rewardScorers: [judge] });
+    const engine = createRouter({
+      tiers: [CHEAP, STRONG],
+      policy,
+      rewardScorers: [judge],
+      circuitBreaker: { failureThreshold: 1, cooldownMs: 60_000 },
+    });
     const controller = new AbortController();
-    const signals: Record<string, AbortSignal | undefined> = {};
     const callTier: CallTier = async (tier, _request, context) => {
-      signals[tier.id] = context.signal;
-      return textAnswer(`${tier.id} answer`);
+      if (tier.id === 'strong') {
+        // The caller gives up after the served answer, while the shadow call is still going.
+        setTimeout(() => controller.abort(), 0);
+        return textAnswer('strong answer');
+      }
+      await new Promise((_, reject) => {
+        if (context.signal?.aborted) reject(context.signal.reason);
+        context.signal?.addEventListener('abort', () => reject(context.signal?.reason));
+      });
+      return textAnswer('cheap answer');
     };
-    await engine.run(userRequest('Name a lake.'), callTier, { signal: controller.signal });
-    expect(signals.cheap?.aborted).toBe(false);
-    controller.abort();
-    expect(signals.cheap?.aborted).toBe(true);
-    expect(signals.strong).toBe(controller.signal);
+    const result = await engine.run(userRequest('Name a lake.'), callTier, { signal: controller.signal });
+    expect(result.answer.content).toEqual([{ type: 'text', text: 'strong answer' }]);
+    expect(result.attempts.find((a) => a.purpose === 'shadow')).toMatchObject({
+      outcome: 'failed',
+      reason: 'aborted',
+    });
+    expect(policy.outcomes).toEqual([]);
+    // Not held against the tier: the next run calls it in the shadow again.
+    const next = scriptedTiers({ cheap: textAnswer('cheap answer'), strong: textAnswer('strong answer') });
+    await engine.run(userRequest('Name a bay.'), next);
+    expect(next.calls.filter((call) => call.purpose === 'shadow')).toHaveLength(1);
+  });
+
+  it('leaves no listener on a signal the caller reuses across runs', async () => {
+    const engine = createRouter({ tiers: [CHEAP, STRONG], policy: shadowPolicy(), rewardScorers: [judge] });
+    const callTier = scriptedTiers({
+      cheap: textAnswer('cheap answer'),
+      strong: textAnswer('strong answer'),
+    });
+    const signal = new AbortController().signal;
+    for (let call = 0; call < 20; call++) await engine.run(userRequest('Name a hill.'), callTier, { signal });
+    expect(getEventListeners(signal, 'abort')).toHaveLength(0);
   });
 });

@@ -259,24 +259,31 @@ export function createRouter(options: RouterOptions): RouterEngine {
     if (runOptions.signal) state.signal = runOptions.signal;
     // Exploring in the shadow: the tier the policy explores is called beside the served one, to learn from.
     const shadowIndex = record.choice.shadowTierIndex;
+    // Stopped by the caller's signal, or when the run fails.
     const shadowAbort = new AbortController();
+    const callerAborted = () => shadowAbort.abort(state.signal?.reason);
     const shadow =
       shadowIndex === undefined || shadowIndex === decision.tierIndex
         ? undefined
         : { index: shadowIndex, call: callShadow(state, shadowIndex, shadowAbort.signal) };
-    let final: { index: number; answer: TierAnswer };
-    try {
-      final = await answerFrom(state, decision.tierIndex);
-    } catch (error) {
-      // The run has failed: a shadow call still going would only spend, and teach nothing.
-      shadowAbort.abort();
-      throw error;
+    if (shadow) {
+      if (state.signal?.aborted) callerAborted();
+      else state.signal?.addEventListener('abort', callerAborted, { once: true });
     }
-    record.answeredTierIndex = final.index;
-    // The run waits for its shadow call, so that the spend it reports is everything spent.
-    if (shadow) await learn(record, shadow.index, await shadow.call, request, true);
-    else await learn(record, decision.tierIndex, state.chosenOutcome, request);
-    return finishRun(state, final);
+    try {
+      const final = await answerFrom(state, decision.tierIndex).catch((error: unknown) => {
+        // The run has failed: a shadow call still going would only spend, and teach nothing.
+        shadowAbort.abort();
+        throw error;
+      });
+      record.answeredTierIndex = final.index;
+      // The run waits for its shadow call, so that the spend it reports is everything spent.
+      if (shadow) await learn(record, shadow.index, await shadow.call, request, true);
+      else await learn(record, decision.tierIndex, state.chosenOutcome, request);
+      return finishRun(state, final);
+    } finally {
+      state.signal?.removeEventListener('abort', callerAborted);
+    }
   }
 
   /**
@@ -304,7 +311,7 @@ export function createRouter(options: RouterOptions): RouterEngine {
   /**
    * A shadow call: charged and recorded as an extra call, never retried nor returned; its answer
    * (undefined when it failed or its circuit is open) is only learned from. It never throws. `stop`
-   * aborts it when the run fails (as does the caller's signal).
+   * aborts it: the run aborts it when it fails or the caller aborts.
    */
   async function callShadow(
     state: RunState,
@@ -533,15 +540,15 @@ export function createRouter(options: RouterOptions): RouterEngine {
     return undefined;
   }
 
-  /** Calls a tier with the caller's signal, and `stop` beside it when given (either aborts the call). */
+  /** Calls a tier with the caller's signal, or with `own` (a shadow call's, which follows the caller's). */
   function invoke(
     state: RunState,
     index: number,
     purpose: TierCallPurpose,
-    stop?: AbortSignal,
+    own?: AbortSignal,
   ): Promise<TierAnswer> {
     const tier = tiers[index] as Tier;
-    const signal = stop && state.signal ? AbortSignal.any([state.signal, stop]) : (stop ?? state.signal);
+    const signal = own ?? state.signal;
     const callContext = {
       attempt: state.attemptNumber++,
       purpose,
@@ -557,12 +564,12 @@ export function createRouter(options: RouterOptions): RouterEngine {
     requested: number,
     purpose: TierCallPurpose,
     reason?: string,
-    stop?: AbortSignal,
+    signal?: AbortSignal,
   ): Promise<{ answer: TierAnswer; dollars: number }> {
     const index = Math.max(requested, 0);
     const tier = tiers[index] as Tier;
     const started = performance.now();
-    const answer = await invoke(state, index, purpose, stop);
+    const answer = await invoke(state, index, purpose, signal);
     const dollars = charge(state, index, answer.usage);
     state.totalDollars += dollars;
     state.otherSpend.push(spentCall(tier, answer.usage));
