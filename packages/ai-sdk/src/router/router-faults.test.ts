@@ -92,4 +92,40 @@ describe('createRouterModel under faults and in usage', () => {
       ['strong', 'accepted', undefined],
     ]);
   });
+
+  it("does not hold a caller's aborted calls against the tier: the next call still goes to it", async () => {
+    let cheapAnswers = false;
+    // Until `cheapAnswers`, a provider call that ends only when its signal aborts.
+    const cheapModel = fakeModel(() => ({ text: 'cheap answer' }));
+    const answer = cheapModel.doGenerate.bind(cheapModel);
+    cheapModel.doGenerate = (options) =>
+      cheapAnswers
+        ? answer(options)
+        : new Promise((_, reject) => {
+            options.abortSignal?.addEventListener('abort', () => reject(options.abortSignal?.reason));
+          });
+    const router = createRouterModel({
+      tiers: [
+        { id: 'cheap', model: cheapModel, price: PRICES.cheap },
+        { id: 'strong', model: fakeModel(() => ({ text: 'strong answer' })), price: PRICES.strong },
+      ],
+      policy: fixed('cheap'),
+      circuitBreaker: { failureThreshold: 2, cooldownMs: 60_000 },
+    });
+    for (let call = 0; call < 3; call++) {
+      const controller = new AbortController();
+      const pending = generateText({
+        model: router,
+        prompt: 'hello',
+        maxRetries: 0,
+        abortSignal: controller.signal,
+      });
+      setTimeout(() => controller.abort(), 0);
+      await expect(pending).rejects.toThrow();
+    }
+    cheapAnswers = true;
+    const result = await generateText({ model: router, prompt: 'hello', maxRetries: 0 });
+    expect(result.text).toBe('cheap answer');
+    expect(getRouteMetadata(result.providerMetadata)?.route.tier).toBe('cheap');
+  });
 });
