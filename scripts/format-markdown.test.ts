@@ -21,4 +21,11 @@ describe('formatMarkdown', () => {
     const once = formatMarkdown('# Card\ntext\n\n| a | b |\n|---|---|\n| 1 | 22 |\n');
     expect(formatMarkdown(once)).toBe(once);
   });
+
+  it('leaves fenced code as it is: a shell comment is not a heading, a pipe line is not a table', () => {
+    const page = ['## Run', '', '```sh', '# the grid', '|a|bb|', '```', '# After', 'text', ''].join('\n');
+    expect(formatMarkdown(page)).toBe(
+      ['## Run', '', '```sh', '# the grid', '|a|bb|', '```', '# After', '', 'text', ''].join('\n'),
+    );
+  });
 });
