@@ -20,7 +20,7 @@ export function formatMarkdown(text: string): string {
       output.push(line);
       // A fence closes on a line of at least as many of the same character.
       if (fence === undefined) fence = marker;
-      else if (marker?.[0] === fence[0] && marker.length >= fence.length && line.trim() === marker)
+      else if (marker?.[0] === fence[0] && (marker?.length ?? 0) >= fence.length && line.trim() === marker)
         fence = undefined;
       return;
     }

@@ -183,4 +183,44 @@ describe('createRouter: a shadow call (PolicyChoice.shadowTierIndex)', () => {
     for (let call = 0; call < 20; call++) await engine.run(userRequest('Name a hill.'), callTier, { signal });
     expect(getEventListeners(signal, 'abort')).toHaveLength(0);
   });
+
+  it('stops waiting for a shadow call after shadowWaitMs: returns the answer, and counts a timeout against the tier', async () => {
+    const policy = shadowPolicy();
+    const engine = createRouter({
+      tiers: [CHEAP, STRONG],
+      policy,
+      rewardScorers: [judge],
+      shadowWaitMs: 20,
+      circuitBreaker: { failureThreshold: 1, cooldownMs: 60_000 },
+    });
+    let shadowSignal: AbortSignal | undefined;
+    // The shadow tier hangs and ignores its signal: the run must not wait for it.
+    const callTier: CallTier = async (tier, _request, context) => {
+      if (tier.id === 'strong') return textAnswer('strong answer');
+      shadowSignal = context.signal;
+      return new Promise<never>(() => {});
+    };
+    const result = await engine.run(userRequest('Name a mountain.'), callTier);
+    expect(result.answer.content).toEqual([{ type: 'text', text: 'strong answer' }]);
+    expect(shadowSignal?.aborted).toBe(true);
+    expect(policy.outcomes).toEqual([]);
+    expect(result.attempts.find((a) => a.purpose === 'shadow')).toMatchObject({
+      outcome: 'failed',
+      reason: 'shadow-wait-exceeded',
+      errorKind: 'timeout',
+    });
+    // The hung tier's circuit is open: the next run skips its shadow call.
+    const next = await engine.run(userRequest('Name a valley.'), callTier);
+    expect(next.attempts.find((a) => a.purpose === 'shadow')).toMatchObject({
+      outcome: 'skipped',
+      reason: 'circuit-open',
+    });
+  });
+
+  it('refuses a shadowWaitMs that is not a usable delay', () => {
+    for (const shadowWaitMs of [-1, Number.NaN, 2 ** 31])
+      expect(() => createRouter({ tiers: [CHEAP, STRONG], policy: shadowPolicy(), shadowWaitMs })).toThrow(
+        /shadowWaitMs/,
+      );
+  });
 });

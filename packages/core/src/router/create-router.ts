@@ -41,6 +41,10 @@ import type {
 
 export const DEFAULT_MAX_DECISIONS = 10_000;
 export const DEFAULT_EXPECTED_OUTPUT_TOKENS = 256;
+/** How long a run waits for its shadow call once its own answer is ready. */
+export const DEFAULT_SHADOW_WAIT_MS = 30_000;
+/** The longest delay `setTimeout` keeps (about 24.8 days). */
+const MAX_TIMER_MS = 2 ** 31 - 1;
 
 /** One paid call as the ledger takes it: the tier's own rates travel with it. */
 type SpentCall = { model: string; usage: Usage; price?: ModelPriceOverride };
@@ -64,6 +68,9 @@ type RunState = {
   /** The last answer a review rejected: returned if every tier it escalated to fails. */
   rejected?: { index: number; answer: TierAnswer; attempt: RouteAttempt; spend: SpentCall };
 };
+
+/** What stops a run's shadow call, and whether it was stopped for outlasting `shadowWaitMs`. */
+type ShadowStop = { controller: AbortController; timedOut: boolean };
 
 type DecisionRecord = {
   decision: RouteDecision;
@@ -104,6 +111,9 @@ export function createRouter(options: RouterOptions): RouterEngine {
   const fallback = options.fallback ?? true;
   const breakers =
     options.circuitBreaker === false ? undefined : new TierCircuitBreakers(options.circuitBreaker);
+  const shadowWaitMs = options.shadowWaitMs ?? DEFAULT_SHADOW_WAIT_MS;
+  if (!(shadowWaitMs >= 0 && shadowWaitMs <= MAX_TIMER_MS))
+    throw new InvalidRouterOptionsError(`shadowWaitMs must be within 0..${MAX_TIMER_MS}`);
   const baselineIndex =
     options.baselineTier === undefined
       ? tiers.length - 1
@@ -259,13 +269,13 @@ export function createRouter(options: RouterOptions): RouterEngine {
     if (runOptions.signal) state.signal = runOptions.signal;
     // Exploring in the shadow: the tier the policy explores is called beside the served one, to learn from.
     const shadowIndex = record.choice.shadowTierIndex;
-    // Stopped by the caller's signal, or when the run fails.
-    const shadowAbort = new AbortController();
-    const callerAborted = () => shadowAbort.abort(state.signal?.reason);
+    // Stopped by the caller's signal, when the run fails, or when it outlasts `shadowWaitMs`.
+    const stop: ShadowStop = { controller: new AbortController(), timedOut: false };
+    const callerAborted = () => stop.controller.abort(state.signal?.reason);
     const shadow =
       shadowIndex === undefined || shadowIndex === decision.tierIndex
         ? undefined
-        : { index: shadowIndex, call: callShadow(state, shadowIndex, shadowAbort.signal) };
+        : { index: shadowIndex, call: callShadow(state, shadowIndex, stop) };
     if (shadow) {
       if (state.signal?.aborted) callerAborted();
       else state.signal?.addEventListener('abort', callerAborted, { once: true });
@@ -273,16 +283,52 @@ export function createRouter(options: RouterOptions): RouterEngine {
     try {
       const final = await answerFrom(state, decision.tierIndex).catch((error: unknown) => {
         // The run has failed: a shadow call still going would only spend, and teach nothing.
-        shadowAbort.abort();
+        stop.controller.abort();
         throw error;
       });
       record.answeredTierIndex = final.index;
-      // The run waits for its shadow call, so that the spend it reports is everything spent.
-      if (shadow) await learn(record, shadow.index, await shadow.call, request, true);
+      // The run waits for its shadow call (a bounded time), so that the spend it reports is complete.
+      if (shadow) await learn(record, shadow.index, await awaitShadow(state, shadow, stop), request, true);
       else await learn(record, decision.tierIndex, state.chosenOutcome, request);
       return finishRun(state, final);
     } finally {
       state.signal?.removeEventListener('abort', callerAborted);
+    }
+  }
+
+  /**
+   * The shadow call's answer, waiting at most `shadowWaitMs` after the run's own answer is ready. A
+   * call that takes longer is aborted and not waited for (it may never settle): it teaches nothing and
+   * counts as a timeout against its tier's circuit.
+   */
+  async function awaitShadow(
+    state: RunState,
+    shadow: { index: number; call: Promise<{ answer: TierAnswer; dollars: number } | undefined> },
+    stop: ShadowStop,
+  ): Promise<{ answer: TierAnswer; dollars: number } | undefined> {
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const timedOut = new Promise<undefined>((resolve) => {
+      timer = setTimeout(() => {
+        stop.timedOut = true;
+        stop.controller.abort(new DOMException('The shadow call outlasted shadowWaitMs', 'TimeoutError'));
+        const tier = tiers[shadow.index] as Tier;
+        breakers?.recordFailure(tier.id);
+        state.record.attempts.push({
+          tierId: tier.id,
+          model: tier.model,
+          purpose: 'shadow',
+          outcome: 'failed',
+          reason: 'shadow-wait-exceeded',
+          errorKind: 'timeout',
+          durationMs: shadowWaitMs,
+        });
+        resolve(undefined);
+      }, shadowWaitMs);
+    });
+    try {
+      return await Promise.race([shadow.call, timedOut]);
+    } finally {
+      clearTimeout(timer);
     }
   }
 
@@ -316,7 +362,7 @@ export function createRouter(options: RouterOptions): RouterEngine {
   async function callShadow(
     state: RunState,
     index: number,
-    stop: AbortSignal,
+    stop: ShadowStop,
   ): Promise<{ answer: TierAnswer; dollars: number } | undefined> {
     const tier = tiers[index] as Tier;
     const shadow = { tierId: tier.id, model: tier.model, purpose: 'shadow' } as const;
@@ -326,7 +372,7 @@ export function createRouter(options: RouterOptions): RouterEngine {
     }
     const started = performance.now();
     try {
-      const paid = await extraCall(state, index, 'shadow', 'exploring-in-shadow', stop);
+      const paid = await extraCall(state, index, 'shadow', 'exploring-in-shadow', stop.controller.signal);
       breakers?.recordSuccess(tier.id);
       addStep(state.trace, {
         stage: 'router',
@@ -336,9 +382,11 @@ export function createRouter(options: RouterOptions): RouterEngine {
       });
       return paid;
     } catch (error) {
+      // A call that outlasted the wait was recorded when the run stopped waiting.
+      if (stop.timedOut) return undefined;
       const kind = classifyProviderError(error);
       // Stopped because the run failed or the caller aborted: nothing against the tier's health.
-      const aborted = stop.aborted || state.signal?.aborted === true;
+      const aborted = stop.controller.signal.aborted || state.signal?.aborted === true;
       if (!aborted && countsAgainstCircuit(kind)) breakers?.recordFailure(tier.id);
       state.record.attempts.push({
         ...shadow,

@@ -52,4 +52,5 @@ const ENGINE_OPTION_KEYS = {
   fallback: true,
   retry: true,
   circuitBreaker: true,
+  shadowWaitMs: true,
 } satisfies Record<keyof Omit<RouterOptions, 'tiers'>, true>;

@@ -310,6 +310,13 @@ export type RouterOptions = {
   retry?: RetryOptions | false;
   /** Skips a tier after repeated provider failures, for a cool-down. Default 5 failures, 30 s. */
   circuitBreaker?: CircuitBreakerOptions | false;
+  /**
+   * How long a run that explores in the shadow (`PolicyChoice.shadowTierIndex`) waits for the shadow
+   * call once its own answer is ready, in milliseconds. A shadow call that takes longer is aborted and
+   * not waited for: the run returns, the call teaches nothing, and it counts as a timeout against its
+   * tier's circuit. Default 30,000.
+   */
+  shadowWaitMs?: number;
 };
 
 /** The engine's choice for a request (before any call). */
@@ -343,7 +350,8 @@ export type RouteAttempt = {
   /**
    * Why, where it is not plain: 'circuit-open' (skipped), 'aborted' (a failure because the caller's
    * signal, or for a shadow call the failed run, stopped the call: not held against the tier's
-   * circuit), 'exploring-in-shadow' (a shadow call).
+   * circuit), 'exploring-in-shadow' (a shadow call), 'shadow-wait-exceeded' (a shadow call aborted
+   * after `shadowWaitMs`).
    */
   reason?: string;
   error?: { name: string; message: string };
