@@ -292,7 +292,8 @@ export type RouterOptions = {
   maxDecisions?: number;
   /**
    * Scorers whose combined verdict is the quality a learning policy learns from in `run` when
-   * the policy did not review the answer itself. Default: the heuristic scorers.
+   * the policy did not review the answer itself. Default: the heuristic scorers. `run` returns once
+   * they have scored, so a judge among them adds its latency to the requests it grades.
    */
   rewardScorers?: AnswerScorer[];
   /** The tier the ledger's baseline assumes; default the most expensive. */
