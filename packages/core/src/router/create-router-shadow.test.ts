@@ -217,6 +217,23 @@ describe('createRouter: a shadow call (PolicyChoice.shadowTierIndex)', () => {
     });
   });
 
+  it('learns nothing from a shadow answer that arrives after the run stopped waiting, nor adds it to the trace', async () => {
+    const policy = shadowPolicy();
+    const engine = createRouter({ tiers: [CHEAP, STRONG], policy, rewardScorers: [judge], shadowWaitMs: 5 });
+    let answered = false;
+    const callTier: CallTier = async (tier) => {
+      if (tier.id === 'strong') return textAnswer('strong answer');
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      answered = true;
+      return textAnswer('cheap answer');
+    };
+    const result = await engine.run(userRequest('Name a desert.'), callTier);
+    await vi.waitFor(() => expect(answered).toBe(true));
+    await new Promise((resolve) => setTimeout(resolve, 5));
+    expect(policy.outcomes).toEqual([]);
+    expect(result.trace.steps.some((step) => step.decision === 'shadow-call')).toBe(false);
+  });
+
   it('refuses a shadowWaitMs that is not a usable delay', () => {
     for (const shadowWaitMs of [-1, Number.NaN, 2 ** 31])
       expect(() => createRouter({ tiers: [CHEAP, STRONG], policy: shadowPolicy(), shadowWaitMs })).toThrow(

@@ -374,6 +374,8 @@ export function createRouter(options: RouterOptions): RouterEngine {
     try {
       const paid = await extraCall(state, index, 'shadow', 'exploring-in-shadow', stop.controller.signal);
       breakers?.recordSuccess(tier.id);
+      // An answer after the run stopped waiting comes too late for its trace (already finished).
+      if (stop.timedOut) return undefined;
       addStep(state.trace, {
         stage: 'router',
         decision: 'shadow-call',
