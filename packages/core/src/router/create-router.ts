@@ -269,67 +269,69 @@ export function createRouter(options: RouterOptions): RouterEngine {
     if (runOptions.signal) state.signal = runOptions.signal;
     // Exploring in the shadow: the tier the policy explores is called beside the served one, to learn from.
     const shadowIndex = record.choice.shadowTierIndex;
-    // Stopped by the caller's signal, when the run fails, or when it outlasts `shadowWaitMs`.
-    const stop: ShadowStop = { controller: new AbortController(), timedOut: false };
-    const callerAborted = () => stop.controller.abort(state.signal?.reason);
     const shadow =
       shadowIndex === undefined || shadowIndex === decision.tierIndex
         ? undefined
-        : { index: shadowIndex, call: callShadow(state, shadowIndex, stop) };
-    if (shadow) {
-      if (state.signal?.aborted) callerAborted();
-      else state.signal?.addEventListener('abort', callerAborted, { once: true });
-    }
+        : startShadow(state, shadowIndex);
     try {
       const final = await answerFrom(state, decision.tierIndex).catch((error: unknown) => {
         // The run has failed: a shadow call still going would only spend, and teach nothing.
-        stop.controller.abort();
+        shadow?.stop();
         throw error;
       });
       record.answeredTierIndex = final.index;
       // The run waits for its shadow call (a bounded time), so that the spend it reports is complete.
-      if (shadow) await learn(record, shadow.index, await awaitShadow(state, shadow, stop), request, true);
+      if (shadow) await learn(record, shadow.index, await shadow.answer(), request, true);
       else await learn(record, decision.tierIndex, state.chosenOutcome, request);
       return finishRun(state, final);
     } finally {
-      state.signal?.removeEventListener('abort', callerAborted);
+      shadow?.release();
     }
   }
 
   /**
-   * The shadow call's answer, waiting at most `shadowWaitMs` after the run's own answer is ready. A
-   * call that takes longer is aborted and not waited for (it may never settle): it teaches nothing and
-   * counts as a timeout against its tier's circuit.
+   * Starts a shadow call, stopped by the caller's signal too. `answer()` waits for it at most
+   * `shadowWaitMs`: a call that takes longer is aborted and not waited for (it may never settle), teaches
+   * nothing and counts as a timeout against its tier's circuit. `stop()` aborts it (the run failed);
+   * `release()` leaves the caller's signal as it was.
    */
-  async function awaitShadow(
-    state: RunState,
-    shadow: { index: number; call: Promise<{ answer: TierAnswer; dollars: number } | undefined> },
-    stop: ShadowStop,
-  ): Promise<{ answer: TierAnswer; dollars: number } | undefined> {
-    let timer: ReturnType<typeof setTimeout> | undefined;
-    const timedOut = new Promise<undefined>((resolve) => {
-      timer = setTimeout(() => {
-        stop.timedOut = true;
-        stop.controller.abort(new DOMException('The shadow call outlasted shadowWaitMs', 'TimeoutError'));
-        const tier = tiers[shadow.index] as Tier;
-        breakers?.recordFailure(tier.id);
-        state.record.attempts.push({
-          tierId: tier.id,
-          model: tier.model,
-          purpose: 'shadow',
-          outcome: 'failed',
-          reason: 'shadow-wait-exceeded',
-          errorKind: 'timeout',
-          durationMs: shadowWaitMs,
+  function startShadow(state: RunState, index: number) {
+    const stop: ShadowStop = { controller: new AbortController(), timedOut: false };
+    const callerAborted = () => stop.controller.abort(state.signal?.reason);
+    const call = callShadow(state, index, stop);
+    if (state.signal?.aborted) callerAborted();
+    else state.signal?.addEventListener('abort', callerAborted, { once: true });
+    return {
+      index,
+      stop: () => stop.controller.abort(),
+      release: () => state.signal?.removeEventListener('abort', callerAborted),
+      async answer(): Promise<{ answer: TierAnswer; dollars: number } | undefined> {
+        let timer: ReturnType<typeof setTimeout> | undefined;
+        const outlasted = new Promise<undefined>((resolve) => {
+          timer = setTimeout(() => {
+            stop.timedOut = true;
+            stop.controller.abort(new DOMException('The shadow call outlasted shadowWaitMs', 'TimeoutError'));
+            const tier = tiers[index] as Tier;
+            breakers?.recordFailure(tier.id);
+            state.record.attempts.push({
+              tierId: tier.id,
+              model: tier.model,
+              purpose: 'shadow',
+              outcome: 'failed',
+              reason: 'shadow-wait-exceeded',
+              errorKind: 'timeout',
+              durationMs: shadowWaitMs,
+            });
+            resolve(undefined);
+          }, shadowWaitMs);
         });
-        resolve(undefined);
-      }, shadowWaitMs);
-    });
-    try {
-      return await Promise.race([shadow.call, timedOut]);
-    } finally {
-      clearTimeout(timer);
-    }
+        try {
+          return await Promise.race([call, outlasted]);
+        } finally {
+          clearTimeout(timer);
+        }
+      },
+    };
   }
 
   /**
