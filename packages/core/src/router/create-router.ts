@@ -153,15 +153,14 @@ export function createRouter(options: RouterOptions): RouterEngine {
     const started = performance.now();
     const context = policyContext(request, routeFeatures);
     const choice = await policy.decide(context);
-    if (!Number.isInteger(choice.tierIndex) || choice.tierIndex < 0 || choice.tierIndex >= tiers.length) {
+    const isTierIndex = (index: number) => Number.isInteger(index) && index >= 0 && index < tiers.length;
+    if (!isTierIndex(choice.tierIndex)) {
       throw new InvalidRouterOptionsError(`Policy '${policy.name}' chose tier index ${choice.tierIndex}`);
     }
-    const shadowIndex = choice.shadowTierIndex;
-    if (
-      shadowIndex !== undefined &&
-      !(Number.isInteger(shadowIndex) && shadowIndex >= 0 && shadowIndex < tiers.length)
-    ) {
-      throw new InvalidRouterOptionsError(`Policy '${policy.name}' chose shadow tier index ${shadowIndex}`);
+    if (choice.shadowTierIndex !== undefined && !isTierIndex(choice.shadowTierIndex)) {
+      throw new InvalidRouterOptionsError(
+        `Policy '${policy.name}' chose shadow tier index ${choice.shadowTierIndex}`,
+      );
     }
     const tier = tiers[choice.tierIndex] as Tier;
     const decision: RouteDecision = {

@@ -1,4 +1,9 @@
-export { createRouter, DEFAULT_EXPECTED_OUTPUT_TOKENS, DEFAULT_MAX_DECISIONS } from './create-router';
+export {
+  createRouter,
+  DEFAULT_EXPECTED_OUTPUT_TOKENS,
+  DEFAULT_MAX_DECISIONS,
+  DEFAULT_SHADOW_WAIT_MS,
+} from './create-router';
 export { AllTiersFailedError, BanditStateStoreError, InvalidRouterOptionsError } from './errors';
 export type { RetryOptions } from './faults/call-with-retries';
 export type { CircuitBreakerOptions } from './faults/circuit-breaker';
